@@ -1,0 +1,215 @@
+/*
+ * tcpstate core: a per-connection TCP state tracker with no Wireshark or glib
+ * dependency.
+ *
+ * The caller feeds the segments of one TCP connection (one Wireshark
+ * tcp.stream), in capture order, as plain records (ts_segment) and gets back,
+ * per segment, what the segment does in the connection's life (ts_result):
+ * its sender (client or server), its role, phase and step, the RFC 9293 state
+ * of both endpoints before and after it, and the events worth an expert note.
+ *
+ * The model (SPEC.md): the capture sits on the wire between the endpoints; the
+ * sender changes state as it sends a segment and the receiver as it receives
+ * it, both at the segment's capture time. When a later segment proves that
+ * model wrong (a segment was lost after the capture point, or two segments
+ * crossed), the tracker corrects the endpoint at the proving segment and says
+ * so in ts_result.events.
+ *
+ * A ts_conn is a plain fixed-size struct: the caller owns its memory (the
+ * plugin keeps one per stream in a file-scoped map); ts_conn_init() clears it.
+ */
+#ifndef TCPSTATE_CORE_H
+#define TCPSTATE_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* TCP header flag bits, as in the 12-bit flags field (and tcp.flags). */
+enum {
+    TS_FIN = 0x001,
+    TS_SYN = 0x002,
+    TS_RST = 0x004,
+    TS_PSH = 0x008,
+    TS_ACK = 0x010,
+    TS_URG = 0x020,
+    TS_ECE = 0x040,
+    TS_CWR = 0x080,
+    TS_AE  = 0x100
+};
+
+/* RFC 9293 section 3.3.2 connection states. */
+typedef enum {
+    TS_CLOSED = 0,
+    TS_LISTEN,
+    TS_SYN_SENT,
+    TS_SYN_RECEIVED,
+    TS_ESTABLISHED,
+    TS_FIN_WAIT_1,
+    TS_FIN_WAIT_2,
+    TS_CLOSE_WAIT,
+    TS_CLOSING,
+    TS_LAST_ACK,
+    TS_TIME_WAIT,
+    TS_STATE_COUNT
+} ts_state;
+
+/* SPEC.md role table, in its order of precedence. */
+typedef enum {
+    TS_ROLE_RST = 0,
+    TS_ROLE_SYN,
+    TS_ROLE_SYN_ACK,
+    TS_ROLE_HANDSHAKE_ACK,
+    TS_ROLE_FIN_ACK_OF_FIN,
+    TS_ROLE_FIN,
+    TS_ROLE_ACK_OF_FIN,
+    TS_ROLE_FINAL_ACK,
+    TS_ROLE_DATA,
+    TS_ROLE_ACK,
+    TS_ROLE_COUNT
+} ts_role;
+
+typedef enum {
+    TS_PHASE_HANDSHAKE = 0,
+    TS_PHASE_DATA,
+    TS_PHASE_TEARDOWN,
+    TS_PHASE_RESET,
+    TS_PHASE_CLOSED,
+    TS_PHASE_COUNT
+} ts_phase;
+
+typedef enum { TS_CLIENT = 0, TS_SERVER = 1 } ts_side;
+
+/* What kind of reset an rst segment is (for the expert info and summary). */
+typedef enum {
+    TS_RST_NONE = 0,
+    TS_RST_REFUSED,        /* the server answers the client's SYN with RST */
+    TS_RST_HANDSHAKE,      /* abort while the handshake is in progress */
+    TS_RST_ABORT,          /* abort of an open connection (ESTABLISHED) */
+    TS_RST_TEARDOWN,       /* abort while the connection was closing */
+    TS_RST_AFTER_CLOSE,    /* both endpoints were already CLOSED/TIME-WAIT */
+    TS_RST_UNKNOWN_CONN,   /* first segment of a capture started mid-connection */
+    TS_RST_COUNT
+} ts_rst_kind;
+
+/*
+ * Events a segment reveals: each becomes an expert info in the plugin.
+ * Several can be set on one segment.
+ */
+enum {
+    TS_EV_MIDSTREAM          = 1u << 0,  /* first segment; the opening was not captured */
+    TS_EV_SIMULTANEOUS_OPEN  = 1u << 1,  /* crossing SYNs: the server also sent a SYN */
+    TS_EV_SIMULTANEOUS_CLOSE = 1u << 2,  /* crossing FINs */
+    TS_EV_MERGED_CLOSE       = 1u << 3,  /* FIN and the ACK of the peer's FIN in one segment */
+    TS_EV_HALF_CLOSE         = 1u << 4,  /* data from the side that has not closed, after the peer's FIN */
+    TS_EV_RETRANSMISSION     = 1u << 5,  /* a retransmitted SYN, SYN-ACK or FIN (see attempt) */
+    TS_EV_AFTER_CLOSE        = 1u << 6,  /* both endpoints were CLOSED or TIME-WAIT before it */
+    TS_EV_LOST_SYN_ACK       = 1u << 7,  /* client repeats its SYN after a SYN-ACK: the SYN-ACK was lost */
+    TS_EV_LOST_HANDSHAKE_ACK = 1u << 8,  /* server repeats its SYN-ACK after the handshake-ack was seen */
+    TS_EV_LOST_FINAL_ACK     = 1u << 9,  /* a CLOSED endpoint repeats its FIN: the final ACK was lost */
+    TS_EV_LOST_ACK_OF_FIN    = 1u << 10, /* FIN-WAIT-2/TIME-WAIT endpoint repeats its FIN */
+    TS_EV_TIME_WAIT_EXPIRED  = 1u << 11, /* an endpoint's TIME-WAIT ran out (2*MSL) before this segment */
+    TS_EV_IN_TIME_WAIT       = 1u << 12, /* the receiver is in TIME-WAIT and takes the segment there */
+    TS_EV_NEW_CONNECTION     = 1u << 13, /* a SYN that reuses the tuple of a finished connection */
+    TS_EV_ODD_FLAGS          = 1u << 14, /* SYN+FIN, SYN+RST, FIN+RST or no flags at all */
+    TS_EV_DATA_AFTER_FIN     = 1u << 15, /* new data sent after the sender's own FIN */
+    TS_EV_TIME_WAIT_ENTERED  = 1u << 16, /* an endpoint entered TIME-WAIT on this segment */
+    TS_EV_UNEXPECTED         = 1u << 17  /* the segment fits no transition of the sender's state */
+};
+
+/* One captured TCP segment, as the caller reads it off the wire. */
+typedef struct {
+    int64_t  time_ns;      /* capture time, nanoseconds (any epoch) */
+    uint32_t seq;          /* raw (absolute) sequence number */
+    uint32_t ack;          /* raw acknowledgment number (meaningful with TS_ACK) */
+    uint32_t len;          /* payload length */
+    uint32_t window;       /* window field as sent (unscaled) */
+    uint16_t flags;        /* TS_FIN | TS_SYN | ... */
+    uint16_t sport, dport; /* TCP ports of this segment */
+    uint8_t  from_first;   /* 1 if sent by the endpoint that sent the stream's first captured segment */
+} ts_segment;
+
+/* Per-endpoint knowledge (internal to the tracker; exposed so ts_conn has a fixed size). */
+typedef struct {
+    int64_t  time_wait_since; /* capture time it entered TIME-WAIT */
+    uint32_t isn;             /* sequence number of its SYN (or SYN-ACK) */
+    uint32_t fin_seq;         /* sequence number its FIN occupies */
+    uint8_t  state;           /* ts_state */
+    uint8_t  isn_known;       /* a SYN or SYN-ACK of it was seen (or inferred) */
+    uint8_t  syn_attempts;    /* transmissions of its pure SYN */
+    uint8_t  synack_attempts; /* transmissions of its SYN-ACK */
+    uint8_t  fin_attempts;    /* transmissions of its FIN; 0 = no FIN sent */
+    uint8_t  fin_role;        /* ts_role of its first FIN, kept by retransmissions */
+    uint8_t  acked_peer_fin;  /* it has sent a segment acknowledging the peer's FIN */
+    uint8_t  half_close_noted;
+} ts_endpoint;
+
+typedef struct {
+    ts_endpoint ep[2];        /* indexed by ts_side */
+    int64_t  first_syn_ns;     /* -1 until the first SYN */
+    int64_t  handshake_rtt_ns; /* -1 until the handshake-ack */
+    uint32_t segments;
+    uint8_t  client_is_first; /* the client sent the first captured segment */
+    uint8_t  assumed;         /* opening not captured: states inferred */
+    uint8_t  td_steps;        /* teardown milestone segments seen (0..4) */
+    uint8_t  td_total;        /* 3 (merged close) or 4 once the second milestone is seen; 0 before */
+    uint8_t  handshake_acked; /* a handshake-ack was seen */
+} ts_conn;
+
+/* Everything the spec's per-segment fields need, for one segment. */
+typedef struct {
+    int64_t  handshake_rtt_ns; /* -1 when absent */
+    uint32_t events;           /* TS_EV_* */
+    uint32_t len;              /* the segment's payload length */
+    uint16_t flags;            /* the segment's TCP flags */
+    uint8_t  sender;           /* ts_side */
+    uint8_t  role;             /* ts_role */
+    uint8_t  phase;            /* ts_phase */
+    uint8_t  step;             /* 0 = absent; else 1..4 */
+    uint8_t  step_total;       /* steps of this handshake (3) or close (3 or 4; 0 = not known yet) */
+    uint8_t  prev[2];          /* ts_state before, by ts_side */
+    uint8_t  state[2];         /* ts_state after, by ts_side */
+    uint8_t  assumed;
+    uint8_t  attempt;          /* for retransmitted SYN/SYN-ACK/FIN: 2 = first retransmission */
+    uint8_t  rst_kind;         /* ts_rst_kind */
+    uint8_t  corrected;        /* bitmask of sides whose prev was corrected by a proof (1 << side) */
+} ts_result;
+
+typedef struct {
+    int64_t msl_ns;            /* Maximum Segment Lifetime; TIME-WAIT lasts 2*MSL */
+} ts_config;
+
+#define TS_DEFAULT_MSL_NS ((int64_t)60 * 1000000000)
+
+void ts_conn_init(ts_conn *conn);
+
+/* Track one segment of the connection (capture order) and describe it. */
+void ts_conn_track(ts_conn *conn, const ts_config *cfg, const ts_segment *seg, ts_result *out);
+
+/* Token strings of SPEC.md (never NULL; "?" for an out-of-range value). */
+const char *ts_state_name(unsigned state);
+const char *ts_role_name(unsigned role);
+const char *ts_phase_name(unsigned phase);
+const char *ts_side_name(unsigned side);
+
+/*
+ * The segment's summary sentence (tcpstate.summary): what it does and what it
+ * changes, e.g. "Teardown 2/3: the server's FIN+ACK acknowledges the client's
+ * FIN and closes its side; server CLOSE-WAIT → LAST-ACK, client FIN-WAIT-1 →
+ * TIME-WAIT". UTF-8; always NUL-terminated. Returns the length it needed
+ * (like snprintf).
+ */
+size_t ts_describe(const ts_result *r, char *buf, size_t size);
+
+/* True when the role is a handshake or teardown milestone. */
+int ts_role_is_handshake(unsigned role);
+int ts_role_is_teardown(unsigned role);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCPSTATE_CORE_H */

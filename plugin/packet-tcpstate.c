@@ -1,0 +1,169 @@
+/*
+ * The tcpstate post-dissector: registration, preferences, and the per-frame
+ * entry point. It runs after every other dissector; on a frame's first pass
+ * it reads the TCP headers Wireshark decoded and feeds them to the core
+ * tracker, storing the verdict on the frame; on every pass (the first, the
+ * second pass of tshark -2, a click in the GUI) it renders from what was
+ * stored, so all of them show the same values.
+ */
+#include "tcpstate_plugin.h"
+
+#include <epan/prefs.h>
+
+#include "render.h"
+#include "tcp_layers.h"
+#include "tracking.h"
+
+tcpstate_ids tcpstate_id = {
+    .proto = -1,
+    .hf_stream = -1, .hf_summary = -1, .hf_sender = -1, .hf_role = -1, .hf_phase = -1,
+    .hf_step = -1, .hf_attempt = -1, .hf_client_prev = -1, .hf_client_state = -1,
+    .hf_server_prev = -1, .hf_server_state = -1, .hf_assumed = -1, .hf_handshake_rtt = -1,
+    .ett_tcpstate = -1,
+    .ei_milestone = EI_INIT, .ei_simultaneous_open = EI_INIT, .ei_simultaneous_close = EI_INIT,
+    .ei_merged_close = EI_INIT, .ei_half_close = EI_INIT, .ei_retransmission = EI_INIT,
+    .ei_rst = EI_INIT, .ei_after_close = EI_INIT, .ei_midstream = EI_INIT,
+    .ei_lost_segment = EI_INIT, .ei_time_wait = EI_INIT, .ei_odd_flags = EI_INIT,
+    .ei_data_after_fin = EI_INIT, .ei_unexpected = EI_INIT, .ei_untracked = EI_INIT,
+};
+
+tcpstate_prefs tcpstate_pref = {
+    .msl_seconds = 60, /* Linux's TIME-WAIT is 60 s in all; SPEC.md's default */
+    .milestone_chat = TRUE,
+};
+
+static dissector_handle_t tcpstate_handle;
+
+static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    const tcpstate_frame *frame;
+
+    if (!PINFO_FD_VISITED(pinfo)) {
+        tcp_layers layers;
+        ts_config cfg;
+
+        cfg.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
+        tcp_layers_read(tree, (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs,
+                        &layers);
+        frame = tracking_track_frame(pinfo, &layers, &cfg);
+    } else {
+        frame = tracking_frame(pinfo);
+    }
+    if (!frame)
+        return 0;
+    for (unsigned i = 0; i < frame->count; i++)
+        render_item(tree, pinfo, tvb, &frame->item[i]);
+    if (frame->untracked)
+        render_untracked(tree, pinfo, tvb, frame->untracked);
+    return tvb_captured_length(tvb);
+}
+
+#define STRING_FIELD(var, name, abbrev, blurb) \
+    { &tcpstate_id.var, { name, abbrev, FT_STRING, BASE_NONE, NULL, 0x0, blurb, HFILL } }
+
+void proto_register_tcpstate(void)
+{
+    static hf_register_info hf[] = {
+        STRING_FIELD(hf_summary, "Summary", "tcpstate.summary",
+                     "What this segment does in the connection and what it changes"),
+        { &tcpstate_id.hf_stream,
+          { "Stream index", "tcpstate.stream", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The same number as tcp.stream", HFILL } },
+        STRING_FIELD(hf_sender, "Sender", "tcpstate.sender",
+                     "Which endpoint sent this segment: client or server"),
+        STRING_FIELD(hf_role, "Role", "tcpstate.role",
+                     "What the segment does: syn, syn-ack, handshake-ack, data, ack, fin, "
+                     "ack-of-fin, fin+ack-of-fin, final-ack, rst"),
+        STRING_FIELD(hf_phase, "Phase", "tcpstate.phase",
+                     "handshake, data, teardown, reset or closed"),
+        { &tcpstate_id.hf_step,
+          { "Step", "tcpstate.step", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Position of this segment in the handshake (1-3) or the teardown (1-4)", HFILL } },
+        { &tcpstate_id.hf_attempt,
+          { "Attempt", "tcpstate.attempt", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Transmission number of a retransmitted SYN, SYN+ACK or FIN (2 = first "
+            "retransmission)", HFILL } },
+        STRING_FIELD(hf_client_prev, "Client state before", "tcpstate.client.prev",
+                     "The client's RFC 9293 state just before this segment"),
+        STRING_FIELD(hf_client_state, "Client state after", "tcpstate.client.state",
+                     "The client's RFC 9293 state just after this segment"),
+        STRING_FIELD(hf_server_prev, "Server state before", "tcpstate.server.prev",
+                     "The server's RFC 9293 state just before this segment"),
+        STRING_FIELD(hf_server_state, "Server state after", "tcpstate.server.state",
+                     "The server's RFC 9293 state just after this segment"),
+        { &tcpstate_id.hf_assumed,
+          { "States assumed", "tcpstate.assumed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The opening of this connection was not captured: states are inferred", HFILL } },
+        { &tcpstate_id.hf_handshake_rtt,
+          { "Handshake RTT", "tcpstate.handshake_rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Time from the first SYN to the handshake ACK", HFILL } },
+    };
+    static gint *ett[] = { &tcpstate_id.ett_tcpstate };
+    static ei_register_info ei[] = {
+        { &tcpstate_id.ei_milestone,
+          { "tcpstate.milestone", PI_SEQUENCE, PI_CHAT, "Handshake or teardown step", EXPFILL } },
+        { &tcpstate_id.ei_simultaneous_open,
+          { "tcpstate.simultaneous_open", PI_SEQUENCE, PI_NOTE, "Simultaneous open", EXPFILL } },
+        { &tcpstate_id.ei_simultaneous_close,
+          { "tcpstate.simultaneous_close", PI_SEQUENCE, PI_NOTE, "Simultaneous close", EXPFILL } },
+        { &tcpstate_id.ei_merged_close,
+          { "tcpstate.merged_close", PI_SEQUENCE, PI_NOTE, "Three-way close (FIN+ACK merged)",
+            EXPFILL } },
+        { &tcpstate_id.ei_half_close,
+          { "tcpstate.half_close", PI_SEQUENCE, PI_NOTE, "Half-close: data after the peer's FIN",
+            EXPFILL } },
+        { &tcpstate_id.ei_retransmission,
+          { "tcpstate.retransmission", PI_SEQUENCE, PI_WARN, "Retransmitted SYN, SYN+ACK or FIN",
+            EXPFILL } },
+        { &tcpstate_id.ei_rst,
+          { "tcpstate.rst", PI_SEQUENCE, PI_WARN, "Connection reset", EXPFILL } },
+        { &tcpstate_id.ei_after_close,
+          { "tcpstate.after_close", PI_SEQUENCE, PI_WARN, "Segment after the connection closed",
+            EXPFILL } },
+        { &tcpstate_id.ei_midstream,
+          { "tcpstate.midstream", PI_SEQUENCE, PI_WARN, "Capture began mid-connection", EXPFILL } },
+        { &tcpstate_id.ei_lost_segment,
+          { "tcpstate.lost_segment", PI_SEQUENCE, PI_NOTE,
+            "A segment was lost after the capture point; state corrected", EXPFILL } },
+        { &tcpstate_id.ei_time_wait,
+          { "tcpstate.time_wait", PI_SEQUENCE, PI_NOTE, "TIME-WAIT", EXPFILL } },
+        { &tcpstate_id.ei_odd_flags,
+          { "tcpstate.odd_flags", PI_MALFORMED, PI_WARN, "Unusual TCP flag combination",
+            EXPFILL } },
+        { &tcpstate_id.ei_data_after_fin,
+          { "tcpstate.data_after_fin", PI_SEQUENCE, PI_WARN, "Data beyond the sender's FIN",
+            EXPFILL } },
+        { &tcpstate_id.ei_unexpected,
+          { "tcpstate.unexpected", PI_SEQUENCE, PI_WARN,
+            "Segment fits no transition of its sender's state", EXPFILL } },
+        { &tcpstate_id.ei_untracked,
+          { "tcpstate.untracked", PI_MALFORMED, PI_WARN, "Incomplete TCP header: not tracked",
+            EXPFILL } },
+    };
+    module_t *prefs;
+    expert_module_t *expert;
+
+    tcpstate_id.proto = proto_register_protocol("TCP Connection State", "TCPSTATE", "tcpstate");
+    proto_register_field_array(tcpstate_id.proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert = expert_register_protocol(tcpstate_id.proto);
+    expert_register_field_array(expert, ei, array_length(ei));
+
+    prefs = prefs_register_protocol(tcpstate_id.proto, NULL);
+    prefs_register_uint_preference(prefs, "msl", "Maximum Segment Lifetime (seconds)",
+                                   "TIME-WAIT lasts 2×MSL; after that an endpoint in TIME-WAIT "
+                                   "counts as CLOSED (Linux waits 60 s in all)",
+                                   10, &tcpstate_pref.msl_seconds);
+    prefs_register_bool_preference(prefs, "milestone_chat", "Chat item for each milestone",
+                                   "Add a chat-level expert info for each handshake and "
+                                   "teardown step", &tcpstate_pref.milestone_chat);
+
+    tcpstate_handle = register_dissector("tcpstate", dissect_tcpstate, tcpstate_id.proto);
+    tracking_register();
+}
+
+void proto_reg_handoff_tcpstate(void)
+{
+    register_postdissector(tcpstate_handle);
+    set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
+}

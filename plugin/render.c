@@ -1,0 +1,163 @@
+#include "render.h"
+
+#define SUMMARY_MAX 320
+
+static const char *const rst_kind_text[TS_RST_COUNT] = {
+    [TS_RST_NONE] = "reset",
+    [TS_RST_REFUSED] = "connection refused: RST answers the SYN",
+    [TS_RST_HANDSHAKE] = "connection reset during the handshake",
+    [TS_RST_ABORT] = "open connection aborted",
+    [TS_RST_TEARDOWN] = "connection reset while closing",
+    [TS_RST_AFTER_CLOSE] = "RST after the connection closed",
+    [TS_RST_UNKNOWN_CONN] = "RST of a connection whose opening was not captured",
+};
+
+static const char *retransmitted_what(unsigned role)
+{
+    switch (role) {
+    case TS_ROLE_SYN:
+        return "SYN";
+    case TS_ROLE_SYN_ACK:
+        return "SYN+ACK";
+    default:
+        return "FIN";
+    }
+}
+
+static void add_state_pair(proto_tree *tree, tvbuff_t *tvb, int hf_prev, int hf_state,
+                           unsigned prev, unsigned state)
+{
+    proto_item_set_generated(proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(prev)));
+    proto_item_set_generated(proto_tree_add_string(tree, hf_state, tvb, 0, 0, ts_state_name(state)));
+}
+
+/* Expert infos: a chat item per milestone, notes for how the connection opens
+ * and closes, warnings for what went wrong (group Sequence, as TCP's own). */
+static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, const char *summary)
+{
+    tcpstate_ids *id = &tcpstate_id; /* expert_add_info wants non-const fields */
+    const char *who = ts_side_name(r->sender), *peer = ts_side_name(1u - r->sender);
+    uint32_t ev = r->events;
+
+    if (r->step && tcpstate_pref.milestone_chat)
+        expert_add_info_format(pinfo, ti, &id->ei_milestone, "%s", summary);
+    if (ev & TS_EV_MIDSTREAM)
+        expert_add_info_format(pinfo, ti, &id->ei_midstream,
+                               "The capture began mid-connection: the opening was not captured, "
+                               "states are assumed");
+    if (ev & TS_EV_SIMULTANEOUS_OPEN)
+        expert_add_info_format(pinfo, ti, &id->ei_simultaneous_open,
+                               "Simultaneous open: the %s's SYN crossed the %s's", who, peer);
+    if (ev & TS_EV_SIMULTANEOUS_CLOSE)
+        expert_add_info_format(pinfo, ti, &id->ei_simultaneous_close,
+                               "Simultaneous close: the %s's FIN crossed the %s's", who, peer);
+    if (ev & TS_EV_MERGED_CLOSE)
+        expert_add_info_format(pinfo, ti, &id->ei_merged_close,
+                               "Three-way close: the %s's FIN and its ACK of the %s's FIN share "
+                               "one segment", who, peer);
+    if (ev & TS_EV_HALF_CLOSE)
+        expert_add_info_format(pinfo, ti, &id->ei_half_close,
+                               "Half-close: the %s still sends data after the %s's FIN", who, peer);
+    if (ev & TS_EV_RETRANSMISSION)
+        expert_add_info_format(pinfo, ti, &id->ei_retransmission,
+                               "Retransmitted %s (attempt %u)", retransmitted_what(r->role),
+                               r->attempt);
+    if (r->role == TS_ROLE_RST)
+        expert_add_info_format(pinfo, ti, &id->ei_rst, "RST from the %s: %s", who,
+                               rst_kind_text[r->rst_kind < TS_RST_COUNT ? r->rst_kind : 0]);
+    if (ev & TS_EV_AFTER_CLOSE)
+        expert_add_info_format(pinfo, ti, &id->ei_after_close,
+                               "Segment after the connection closed (both endpoints CLOSED or "
+                               "TIME-WAIT)");
+    if (ev & TS_EV_LOST_SYN_ACK)
+        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
+                               "The %s repeats its SYN: the %s's SYN+ACK was lost after the "
+                               "capture point; %s corrected to SYN-SENT", who, peer, who);
+    if (ev & TS_EV_LOST_HANDSHAKE_ACK)
+        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
+                               "The %s repeats its SYN+ACK: the %s's handshake ACK was lost after "
+                               "the capture point; %s corrected to SYN-RECEIVED", who, peer, who);
+    if (ev & TS_EV_LOST_FINAL_ACK)
+        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
+                               "The %s repeats its FIN: the %s's final ACK was lost after the "
+                               "capture point; %s corrected to LAST-ACK", who, peer, who);
+    if (ev & TS_EV_LOST_ACK_OF_FIN)
+        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
+                               "The %s repeats its FIN: the %s's ACK of it was lost after the "
+                               "capture point; %s corrected to %s", who, peer, who,
+                               ts_state_name(r->state[r->sender]));
+    if (ev & TS_EV_TIME_WAIT_EXPIRED)
+        expert_add_info_format(pinfo, ti, &id->ei_time_wait,
+                               "TIME-WAIT had expired (2×MSL = %u s) before this segment: that "
+                               "endpoint counts as CLOSED", 2 * tcpstate_pref.msl_seconds);
+    else if (ev & TS_EV_IN_TIME_WAIT)
+        expert_add_info_format(pinfo, ti, &id->ei_time_wait,
+                               "The %s receives this segment in TIME-WAIT (within 2×MSL)", peer);
+    if (ev & TS_EV_ODD_FLAGS)
+        expert_add_info_format(pinfo, ti, &id->ei_odd_flags,
+                               "Unusual flag combination (0x%03x): no TCP sends it in a normal "
+                               "connection", r->flags);
+    if (ev & TS_EV_DATA_AFTER_FIN)
+        expert_add_info_format(pinfo, ti, &id->ei_data_after_fin,
+                               "The %s sends data beyond its own FIN", who);
+    if (ev & TS_EV_UNEXPECTED)
+        expert_add_info_format(pinfo, ti, &id->ei_unexpected,
+                               "This segment fits no transition of the %s's state %s", who,
+                               ts_state_name(r->prev[r->sender]));
+}
+
+void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)
+{
+    const tcpstate_ids *id = &tcpstate_id;
+    const ts_result *r = &item->result;
+    char summary[SUMMARY_MAX];
+    proto_item *ti, *pi;
+    proto_tree *st;
+
+    ts_describe(r, summary, sizeof summary);
+    ti = proto_tree_add_protocol_format(tree, id->proto, tvb, 0, 0, "TCP Connection State: %s",
+                                        summary);
+    proto_item_set_generated(ti);
+    st = proto_item_add_subtree(ti, id->ett_tcpstate);
+
+    proto_item_set_generated(proto_tree_add_string(st, id->hf_summary, tvb, 0, 0, summary));
+    proto_item_set_generated(proto_tree_add_uint(st, id->hf_stream, tvb, 0, 0, item->stream));
+    proto_item_set_generated(
+        proto_tree_add_string(st, id->hf_sender, tvb, 0, 0, ts_side_name(r->sender)));
+    proto_item_set_generated(proto_tree_add_string(st, id->hf_role, tvb, 0, 0, ts_role_name(r->role)));
+    proto_item_set_generated(
+        proto_tree_add_string(st, id->hf_phase, tvb, 0, 0, ts_phase_name(r->phase)));
+    if (r->step) {
+        if (r->step_total)
+            pi = proto_tree_add_uint_format_value(st, id->hf_step, tvb, 0, 0, r->step, "%u of %u",
+                                                  r->step, r->step_total);
+        else
+            pi = proto_tree_add_uint(st, id->hf_step, tvb, 0, 0, r->step);
+        proto_item_set_generated(pi);
+    }
+    if (r->attempt)
+        proto_item_set_generated(proto_tree_add_uint(st, id->hf_attempt, tvb, 0, 0, r->attempt));
+    add_state_pair(st, tvb, id->hf_client_prev, id->hf_client_state, r->prev[TS_CLIENT],
+                   r->state[TS_CLIENT]);
+    add_state_pair(st, tvb, id->hf_server_prev, id->hf_server_state, r->prev[TS_SERVER],
+                   r->state[TS_SERVER]);
+    if (r->assumed)
+        proto_item_set_generated(proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE));
+    if (r->handshake_rtt_ns >= 0) {
+        nstime_t rtt;
+        rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);
+        rtt.nsecs = (int)(r->handshake_rtt_ns % 1000000000);
+        proto_item_set_generated(proto_tree_add_time(st, id->hf_handshake_rtt, tvb, 0, 0, &rtt));
+    }
+    add_experts(pinfo, ti, r, summary);
+}
+
+void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsigned count)
+{
+    proto_item *ti = proto_tree_add_protocol_format(tree, tcpstate_id.proto, tvb, 0, 0,
+                                                    "TCP Connection State: not tracked");
+    proto_item_set_generated(ti);
+    expert_add_info_format(pinfo, ti, &tcpstate_id.ei_untracked,
+                           "%u TCP header%s in this frame %s incomplete (truncated or malformed): "
+                           "not tracked", count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
+}

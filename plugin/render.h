@@ -1,0 +1,15 @@
+/*
+ * Every pass: the tcpstate tree, expert infos and columns of one tracked TCP
+ * layer, built from the stored result only (later passes get no TCP fields).
+ */
+#ifndef TCPSTATE_RENDER_H
+#define TCPSTATE_RENDER_H
+
+#include "tcpstate_plugin.h"
+
+void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item);
+
+/* The expert info for TCP layers that could not be tracked. */
+void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsigned count);
+
+#endif
