@@ -101,7 +101,7 @@ static void put_action(text *t, const ts_result *r)
         else
             put(t, "the %s asks to open a connection (SYN)", who);
         if (r->events & TS_EV_LOST_SYN_ACK)
-            put(t, ": the %s's SYN+ACK never reached it", peer);
+            put(t, " because the %s's SYN+ACK never reached it", peer);
         break;
     case TS_ROLE_SYN_ACK:
         if (again)
@@ -109,7 +109,7 @@ static void put_action(text *t, const ts_result *r)
         else
             put(t, "the %s accepts and acknowledges the %s's SYN (SYN+ACK)", who, peer);
         if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
-            put(t, ": no ACK of it reached the %s", who);
+            put(t, " because no ACK of it reached the %s", who);
         break;
     case TS_ROLE_HANDSHAKE_ACK:
         put(t, "the %s acknowledges the %s's SYN", who, peer);
@@ -145,7 +145,9 @@ static void put_action(text *t, const ts_result *r)
         put_bytes(t, " ", r->len);
         break;
     default:
-        if (r->phase == TS_PHASE_CLOSED)
+        if (r->prev[1u - r->sender] == TS_LAST_ACK && r->state[1u - r->sender] == TS_CLOSED)
+            put(t, "the %s acknowledges the %s's repeated FIN", who, peer);
+        else if (r->phase == TS_PHASE_CLOSED)
             put(t, "the %s sends a segment after the connection closed", who);
         else
             put(t, "the %s sends an ACK without data", who);
@@ -156,9 +158,9 @@ static void put_action(text *t, const ts_result *r)
     if (r->role == TS_ROLE_DATA && (r->events & TS_EV_HALF_CLOSE))
         put(t, " after the %s's FIN (half-close)", peer);
     if (r->events & TS_EV_LOST_FINAL_ACK)
-        put(t, ": the %s's final ACK never reached it", peer);
+        put(t, " because the %s's final ACK never reached it", peer);
     else if ((r->events & TS_EV_LOST_ACK_OF_FIN) && ts_role_is_teardown(r->role))
-        put(t, ": the %s's ACK of that FIN never reached it", peer);
+        put(t, " because the %s's ACK of it never reached it", peer);
 }
 
 static void put_changes(text *t, const ts_result *r)

@@ -4,7 +4,7 @@
 
 static const char *const rst_kind_text[TS_RST_COUNT] = {
     [TS_RST_NONE] = "reset",
-    [TS_RST_REFUSED] = "connection refused: RST answers the SYN",
+    [TS_RST_REFUSED] = "connection refused (RST answers the SYN)",
     [TS_RST_HANDSHAKE] = "connection reset during the handshake",
     [TS_RST_ABORT] = "open connection aborted",
     [TS_RST_TEARDOWN] = "connection reset while closing",

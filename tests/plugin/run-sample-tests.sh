@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Plugin tests: run the real tshark with the built plugin on every sample
+# capture and compare with the reviewed expected outputs beside it.
+#
+#   tests/plugin/run-sample-tests.sh PATH/TO/tcpstate.so
+#
+# For each capture:
+#   - the fields dump of a one-pass run equals NAME.fields.tsv;
+#   - a two-pass run (-2) prints exactly the same fields;
+#   - the tcpstate trees (expert infos included) equal NAME.tree.txt, in one
+#     pass and in two;
+#   - the display filter tcpstate.role == "final-ack" selects exactly the
+#     frames whose role is final-ack, in one pass and in two.
+# Ends with the line "N passed, N failed".
+set -uo pipefail
+TCPSTATE_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TCPSTATE_ROOT/tests/plugin/fields.sh"
+so=$(readlink -f "${1:?usage: run-sample-tests.sh PATH/TO/tcpstate.so}")
+
+passed=0
+failed=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+check() { # check NAME EXPECTED-FILE ACTUAL-FILE
+  if diff -u "$2" "$3" > "$work/diff"; then
+    passed=$((passed + 1))
+    echo "ok    $1"
+  else
+    failed=$((failed + 1))
+    echo "FAIL  $1"
+    head -40 "$work/diff" | sed 's/^/      /'
+  fi
+}
+
+# The frames a field dump gives a role, as one frame number per line.
+frames_with_role() { awk -F'\t' -v r="$2" 'NR > 1 && $4 == r { print $1 }' "$1"; }
+
+shopt -s nullglob
+captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap)
+[ ${#captures[@]} -gt 0 ] || { echo "no sample captures found"; exit 1; }
+
+for pcap in "${captures[@]}"; do
+  name=$(basename "$pcap" .pcap)
+  base=${pcap%.pcap}
+  if [ ! -f "$base.fields.tsv" ] || [ ! -f "$base.tree.txt" ]; then
+    failed=$((failed + 1))
+    echo "FAIL  $name: no expected output (run tests/plugin/update-expected.sh and review it)"
+    continue
+  fi
+  fields_dump "$so" "$pcap" > "$work/one.tsv" 2> "$work/err"
+  check "$name: fields, one pass" "$base.fields.tsv" "$work/one.tsv"
+  fields_dump "$so" "$pcap" -2 > "$work/two.tsv" 2>> "$work/err"
+  check "$name: fields, two passes equal one pass" "$work/one.tsv" "$work/two.tsv"
+  tree_dump "$so" "$pcap" > "$work/tree1.txt" 2>> "$work/err"
+  check "$name: trees, one pass" "$base.tree.txt" "$work/tree1.txt"
+  tree_dump "$so" "$pcap" -2 > "$work/tree2.txt" 2>> "$work/err"
+  check "$name: trees, two passes" "$base.tree.txt" "$work/tree2.txt"
+
+  frames_with_role "$base.fields.tsv" final-ack > "$work/want"
+  for mode in one-pass two-pass; do
+    extra=()
+    [ $mode = two-pass ] && extra=(-2)
+    "$TCPSTATE_ROOT/scripts/tshark-with-plugin" "$so" -r "$pcap" "${extra[@]}" \
+      -Y 'tcpstate.role == "final-ack"' -T fields -e frame.number > "$work/got" 2>> "$work/err"
+    check "$name: -Y tcpstate.role == \"final-ack\" ($mode)" "$work/want" "$work/got"
+  done
+  if grep -Eiq 'dissector bug|malformed|warning|error' "$work/err"; then
+    failed=$((failed + 1))
+    echo "FAIL  $name: tshark complained:"
+    sed 's/^/      /' "$work/err" | head -20
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
