@@ -130,6 +130,7 @@ typedef struct {
     uint16_t flags;        /* TS_FIN | TS_SYN | ... */
     uint16_t sport, dport; /* TCP ports of this segment */
     uint8_t  from_first;   /* 1 if sent by the endpoint that sent the stream's first captured segment */
+    uint8_t  bad_checksum; /* 1 if the TCP checksum was verified and is wrong (0 when not verified) */
 } ts_segment;
 
 /* Per-endpoint knowledge (internal to the tracker; exposed so ts_conn has a fixed size). */
@@ -145,6 +146,7 @@ typedef struct {
     uint8_t  fin_role;        /* ts_role of its first FIN, kept by retransmissions */
     uint8_t  acked_peer_fin;  /* it has sent a segment acknowledging the peer's FIN */
     uint8_t  half_close_noted;
+    uint8_t  closed_first;    /* its FIN came before the peer's (the active closer) */
 } ts_endpoint;
 
 typedef struct {
@@ -157,6 +159,7 @@ typedef struct {
     uint8_t  td_steps;        /* teardown milestone segments seen (0..4) */
     uint8_t  td_total;        /* 3 (merged close) or 4 once the second milestone is seen; 0 before */
     uint8_t  handshake_acked; /* a handshake-ack was seen */
+    uint8_t  reset;           /* an RST ended this connection: no more close milestones */
 } ts_conn;
 
 /* Everything the spec's per-segment fields need, for one segment. */

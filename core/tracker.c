@@ -51,6 +51,7 @@ static void conn_open_fresh(ts_conn *c, ts_side opener)
     c->td_steps = 0;
     c->td_total = 0;
     c->handshake_acked = 0;
+    c->reset = 0;
 }
 
 void ts_conn_init(ts_conn *conn)
@@ -188,7 +189,8 @@ static ts_role track_syn(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
         /* A retransmission keeps its role, gets no step, and may prove a loss. */
         r->events |= TS_EV_RETRANSMISSION;
         r->attempt = count_attempt(attempts);
-        if (!with_ack && x->state == TS_ESTABLISHED && x->synack_attempts == 0) {
+        if (!with_ack && x->state == TS_ESTABLISHED && x->synack_attempts == 0 &&
+            !c->handshake_acked) {
             /* It repeats its SYN although a SYN-ACK moved it to ESTABLISHED:
              * that SYN-ACK never reached it. */
             x->state = TS_SYN_SENT;
@@ -221,6 +223,16 @@ static ts_role track_syn(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
         }
         x->state = TS_SYN_SENT;
         r->step = 1;
+    } else if (finished && !same_isn) {
+        /* A SYN-ACK with a new ISN after the old connection finished: the
+         * server's answer to a new SYN the capture missed. */
+        r->events |= TS_EV_NEW_CONNECTION;
+        conn_open_fresh(c, (ts_side)(1 - s));
+        y->state = TS_SYN_SENT;
+        y->isn = seg->ack - 1;
+        y->isn_known = 1;
+        x->state = TS_SYN_RECEIVED;
+        r->step = 2;
     } else {
         if (x->state <= TS_SYN_RECEIVED)
             x->state = TS_SYN_RECEIVED;
@@ -264,10 +276,17 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
         r->attempt = count_attempt(&x->fin_attempts);
         switch (x->state) {
         case TS_CLOSED:
-            /* Taken to be CLOSED after LAST-ACK, it repeats its FIN: the
-             * final ACK never reached it. */
-            x->state = y->fin_attempts > 0 ? TS_LAST_ACK : TS_FIN_WAIT_1;
-            r->events |= y->fin_attempts > 0 ? TS_EV_LOST_FINAL_ACK : TS_EV_LOST_ACK_OF_FIN;
+            if (y->fin_attempts > 0 && !x->closed_first) {
+                /* The passive closer, taken to be CLOSED after LAST-ACK,
+                 * repeats its FIN: the final ACK never reached it. */
+                x->state = TS_LAST_ACK;
+                r->events |= TS_EV_LOST_FINAL_ACK;
+            } else {
+                /* The active closer (its TIME-WAIT ran out) or a one-sided
+                 * close: the ACK of its FIN never reached it. */
+                x->state = y->fin_attempts > 0 ? TS_CLOSING : TS_FIN_WAIT_1;
+                r->events |= TS_EV_LOST_ACK_OF_FIN;
+            }
             r->corrected |= (uint8_t)(1u << s);
             break;
         case TS_FIN_WAIT_2:
@@ -288,6 +307,7 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 
     x->fin_attempts = 1;
     x->fin_seq = fin_seq;
+    x->closed_first = y->fin_attempts == 0;
     if (y->fin_attempts > 0 && !x->acked_peer_fin && !acks_fin(seg, y)) {
         /* The peer's FIN had not reached it when it sent this one: it went
          * ESTABLISHED -> FIN-WAIT-1, and with the peer's FIN, CLOSING
@@ -355,7 +375,8 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
     int fin = (seg->flags & TS_FIN) != 0;
     int had_fin = x->fin_attempts > 0;
-    int first_ack_of_fin = acks_fin(seg, y) && !x->acked_peer_fin;
+    /* After an RST, acknowledging an old FIN closes nothing any more. */
+    int first_ack_of_fin = acks_fin(seg, y) && !x->acked_peer_fin && !c->reset;
     int fin_again = 0;
     ts_role role;
 
@@ -375,7 +396,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     if (fin)
         fin_again = send_fin(c, s, seg, r);
 
-    if (receive_ack(y, seg, seg->time_ns, r)) {
+    if (receive_ack(y, seg, seg->time_ns, r) && !fin_again) {
         role = TS_ROLE_HANDSHAKE_ACK;
         if (!c->handshake_acked) {
             c->handshake_acked = 1;
@@ -383,7 +404,12 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
             if (c->first_syn_ns >= 0)
                 c->handshake_rtt_ns = seg->time_ns - c->first_syn_ns;
         }
+        /* A FIN on it is still the close's first milestone, though the
+         * segment is shown as the handshake-ack (the role table's order). */
+        if (fin && !c->reset && c->td_steps == 0)
+            c->td_steps = 1;
     } else if (fin) {
+        /* A retransmission keeps the role of the FIN it repeats. */
         role = fin_again ? (ts_role)x->fin_role
                          : first_ack_of_fin ? TS_ROLE_FIN_ACK_OF_FIN : TS_ROLE_FIN;
     } else if (first_ack_of_fin) {
@@ -401,7 +427,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     if (fin)
         receive_fin(y, seg->time_ns, r);
 
-    if (ts_role_is_teardown(role) && !fin_again && c->td_steps < 4) {
+    if (ts_role_is_teardown(role) && !fin_again && !c->reset && c->td_steps < 4) {
         r->step = ++c->td_steps;
         /* The second milestone tells the kind of close: a merged FIN+ACK
          * makes it a three-way close, anything else a four-way one. */
@@ -458,6 +484,7 @@ void ts_conn_track(ts_conn *c, const ts_config *cfg, const ts_segment *seg, ts_r
          * synchronized state; SPEC.md takes both endpoints to CLOSED. */
         role = TS_ROLE_RST;
         r->rst_kind = (uint8_t)classify_rst(c, s, r);
+        c->reset = 1;
         c->ep[TS_CLIENT].state = TS_CLOSED;
         c->ep[TS_SERVER].state = TS_CLOSED;
     } else if (seg->flags & TS_SYN) {
