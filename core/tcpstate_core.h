@@ -138,6 +138,7 @@ typedef struct {
     int64_t  time_wait_since; /* capture time it entered TIME-WAIT */
     uint32_t isn;             /* sequence number of its SYN (or SYN-ACK) */
     uint32_t fin_seq;         /* sequence number its FIN occupies */
+    uint32_t high_ack;        /* highest ack number it has sent */
     uint8_t  state;           /* ts_state */
     uint8_t  isn_known;       /* a SYN or SYN-ACK of it was seen (or inferred) */
     uint8_t  syn_attempts;    /* transmissions of its pure SYN */
@@ -147,6 +148,7 @@ typedef struct {
     uint8_t  acked_peer_fin;  /* it has sent a segment acknowledging the peer's FIN */
     uint8_t  half_close_noted;
     uint8_t  closed_first;    /* its FIN came before the peer's (the active closer) */
+    uint8_t  high_ack_known;
 } ts_endpoint;
 
 typedef struct {
@@ -167,6 +169,8 @@ typedef struct {
     int64_t  handshake_rtt_ns; /* -1 when absent */
     uint32_t events;           /* TS_EV_* */
     uint32_t len;              /* the segment's payload length */
+    uint32_t acked_new;        /* sequence numbers of the peer this segment acknowledges for the
+                                  first time (bytes, plus 1 for a SYN or FIN); 0 for a duplicate */
     uint16_t flags;            /* the segment's TCP flags */
     uint8_t  sender;           /* ts_side */
     uint8_t  role;             /* ts_role */
@@ -206,6 +210,13 @@ const char *ts_side_name(unsigned side);
  * (like snprintf).
  */
 size_t ts_describe(const ts_result *r, char *buf, size_t size);
+
+/* Languages of the summary (preference `language`: en, zh_CN). */
+typedef enum { TS_LANG_EN = 0, TS_LANG_ZH_CN, TS_LANG_COUNT } ts_language;
+
+/* The same sentence in a given language (Simplified Chinese uses the terms of
+ * Chinese networking courses: 三次握手, 四次挥手, 半关闭, ...). */
+size_t ts_describe_in(const ts_result *r, ts_language lang, char *buf, size_t size);
 
 /* True when the role is a handshake or teardown milestone. */
 int ts_role_is_handshake(unsigned role);

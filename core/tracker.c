@@ -452,6 +452,30 @@ static ts_phase phase_of(ts_role role, const ts_result *r)
     return TS_PHASE_DATA;
 }
 
+/* How far this segment moves its sender's acknowledgment forward. The first
+ * ACK counts from the peer's ISN when it is known (so the handshake-ack
+ * acknowledges 1: the SYN), else it only sets the mark. */
+static uint32_t track_acked(ts_endpoint *x, const ts_endpoint *y, const ts_segment *seg)
+{
+    uint32_t from, n = 0;
+
+    if (!(seg->flags & TS_ACK))
+        return 0;
+    if (x->high_ack_known)
+        from = x->high_ack;
+    else if (y->isn_known)
+        from = y->isn;
+    else
+        from = seg->ack;
+    if (seq_gt(seg->ack, from))
+        n = seg->ack - from;
+    if (!x->high_ack_known || seq_gt(seg->ack, x->high_ack)) {
+        x->high_ack = seg->ack;
+        x->high_ack_known = 1;
+    }
+    return n;
+}
+
 /* Flag combinations no TCP stack sends in a normal connection. */
 static int odd_flags(uint16_t flags)
 {
@@ -479,6 +503,7 @@ void ts_conn_track(ts_conn *c, const ts_config *cfg, const ts_segment *seg, ts_r
     if (odd_flags(seg->flags))
         r->events |= TS_EV_ODD_FLAGS;
 
+    r->acked_new = track_acked(&c->ep[s], &c->ep[1 - s], seg);
     if (seg->flags & TS_RST) {
         /* RFC 9293 section 3.10.7: a RST closes the connection in every
          * synchronized state; SPEC.md takes both endpoints to CLOSED. */

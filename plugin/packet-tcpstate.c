@@ -9,6 +9,7 @@
 #include "tcpstate_plugin.h"
 
 #include <epan/prefs.h>
+#include <epan/tap.h>
 
 #include "render.h"
 #include "tcp_layers.h"
@@ -16,9 +17,11 @@
 
 tcpstate_ids tcpstate_id = {
     .proto = -1,
+    .tap = -1,
     .hf_stream = -1, .hf_summary = -1, .hf_sender = -1, .hf_role = -1, .hf_phase = -1,
     .hf_step = -1, .hf_attempt = -1, .hf_client_prev = -1, .hf_client_state = -1,
     .hf_server_prev = -1, .hf_server_state = -1, .hf_assumed = -1, .hf_handshake_rtt = -1,
+    .hf_conn_state = -1, .hf_history = -1, .hf_why = -1, .ett_why = -1,
     .ett_tcpstate = -1,
     .ei_milestone = EI_INIT, .ei_simultaneous_open = EI_INIT, .ei_simultaneous_close = EI_INIT,
     .ei_merged_close = EI_INIT, .ei_half_close = EI_INIT, .ei_retransmission = EI_INIT,
@@ -29,7 +32,9 @@ tcpstate_ids tcpstate_id = {
 
 tcpstate_prefs tcpstate_pref = {
     .msl_seconds = 60, /* Linux's TIME-WAIT is 60 s in all; SPEC.md's default */
+    .language = TS_LANG_EN,
     .milestone_chat = TRUE,
+    .info_prefix = FALSE,
 };
 
 static dissector_handle_t tcpstate_handle;
@@ -51,8 +56,12 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     if (!frame)
         return 0;
-    for (unsigned i = 0; i < frame->count; i++)
+    for (unsigned i = 0; i < frame->count; i++) {
         render_item(tree, pinfo, tvb, &frame->item[i]);
+        tap_queue_packet(tcpstate_id.tap, pinfo, &frame->item[i]);
+    }
+    if (tcpstate_pref.info_prefix)
+        render_info_prefix(pinfo, frame);
     if (frame->untracked)
         render_untracked(tree, pinfo, tvb, frame->untracked);
     return tvb_captured_length(tvb);
@@ -94,11 +103,19 @@ void proto_register_tcpstate(void)
         { &tcpstate_id.hf_assumed,
           { "States assumed", "tcpstate.assumed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The opening of this connection was not captured: states are inferred", HFILL } },
+        STRING_FIELD(hf_conn_state, "Zeek conn_state", "tcpstate.conn_state",
+                     "The connection's Zeek conn_state code as of this segment (S0 S1 SF REJ "
+                     "S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH)"),
+        STRING_FIELD(hf_history, "Zeek history", "tcpstate.history",
+                     "The connection's Zeek history string as of this segment"),
+        STRING_FIELD(hf_why, "Why", "tcpstate.why",
+                     "One line of the explanation: the seq/ack arithmetic of this segment, "
+                     "TIME-WAIT"),
         { &tcpstate_id.hf_handshake_rtt,
           { "Handshake RTT", "tcpstate.handshake_rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             "Time from the first SYN to the handshake ACK", HFILL } },
     };
-    static gint *ett[] = { &tcpstate_id.ett_tcpstate };
+    static gint *ett[] = { &tcpstate_id.ett_tcpstate, &tcpstate_id.ett_why };
     static ei_register_info ei[] = {
         { &tcpstate_id.ei_milestone,
           { "tcpstate.milestone", PI_SEQUENCE, PI_CHAT, "Handshake or teardown step", EXPFILL } },
@@ -140,6 +157,11 @@ void proto_register_tcpstate(void)
           { "tcpstate.untracked", PI_MALFORMED, PI_WARN, "Incomplete TCP header: not tracked",
             EXPFILL } },
     };
+    static const enum_val_t language_values[] = {
+        { "en", "English", TS_LANG_EN },
+        { "zh_CN", "简体中文 (Simplified Chinese)", TS_LANG_ZH_CN },
+        { NULL, NULL, 0 },
+    };
     module_t *prefs;
     expert_module_t *expert;
 
@@ -154,12 +176,19 @@ void proto_register_tcpstate(void)
                                    "TIME-WAIT lasts 2×MSL; after that an endpoint in TIME-WAIT "
                                    "counts as CLOSED (Linux waits 60 s in all)",
                                    10, &tcpstate_pref.msl_seconds);
+    prefs_register_enum_preference(prefs, "language", "Language",
+                                   "Language of the summary line and the explanations",
+                                   &tcpstate_pref.language, language_values, FALSE);
     prefs_register_bool_preference(prefs, "milestone_chat", "Chat item for each milestone",
                                    "Add a chat-level expert info for each handshake and "
                                    "teardown step", &tcpstate_pref.milestone_chat);
+    prefs_register_bool_preference(prefs, "info_prefix", "Tag the Info column",
+                                   "Prefix the Info column with a short tag such as [HS 1/3], "
+                                   "[FIN 2/3] or [RST]", &tcpstate_pref.info_prefix);
 
     tcpstate_handle = register_dissector("tcpstate", dissect_tcpstate, tcpstate_id.proto);
     tracking_register();
+    tcpstate_id.tap = register_tap("tcpstate");
 }
 
 void proto_reg_handoff_tcpstate(void)

@@ -1,6 +1,10 @@
 #include "render.h"
 
-#define SUMMARY_MAX 320
+#include "explain.h"
+
+#include <epan/column-utils.h>
+
+#define SUMMARY_MAX 512
 
 static const char *const rst_kind_text[TS_RST_COUNT] = {
     [TS_RST_NONE] = "reset",
@@ -106,6 +110,58 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, 
                                ts_state_name(r->prev[r->sender]));
 }
 
+/* The frame whose SYN or FIN this segment is the first to acknowledge. */
+static uint32_t acked_frame(const tcpstate_item *item)
+{
+    const ts_result *r = &item->result;
+    unsigned peer = 1u - (r->sender & 1u);
+
+    if (!item->info)
+        return 0;
+    if (r->role == TS_ROLE_SYN_ACK || r->role == TS_ROLE_HANDSHAKE_ACK)
+        return item->info->syn_frame[peer];
+    if (r->role == TS_ROLE_ACK_OF_FIN || r->role == TS_ROLE_FINAL_ACK ||
+        r->role == TS_ROLE_FIN_ACK_OF_FIN)
+        return item->info->fin_frame[peer];
+    return 0;
+}
+
+/* The "Why" subtree: seq/ack arithmetic and TIME-WAIT, one item per line. */
+static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)
+{
+    const tcpstate_ids *id = &tcpstate_id;
+    ts_explain_input in;
+    char line[SUMMARY_MAX];
+    proto_item *ti;
+    proto_tree *wt;
+
+    memset(&in, 0, sizeof in);
+    in.now_ns = item->time_ns;
+    in.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
+    in.seq_raw = item->seq;
+    in.ack_raw = item->ack;
+    in.acked_frame = acked_frame(item);
+    if (item->info) {
+        for (int i = 0; i < 2; i++) {
+            in.time_wait_since_ns[i] = item->info->time_wait_since_ns[i];
+            in.base[i] = item->info->base[i];
+            in.base_known[i] = item->info->base_known[i];
+            in.base_from_syn[i] = item->info->base_from_syn[i];
+        }
+    }
+    wt = proto_tree_add_subtree(tree, tvb, 0, 0, id->ett_why, &ti,
+                                (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN
+                                    ? "为什么（序号与确认号的计算）"
+                                    : "Why (the sequence number arithmetic)");
+    proto_item_set_generated(ti);
+    for (int w = 0; w < TS_WHY_COUNT; w++) {
+        if (ts_explain_line(&item->result, &in, (ts_language)tcpstate_pref.language, (ts_why)w,
+                            line, sizeof line))
+            proto_item_set_generated(proto_tree_add_string(wt, id->hf_why, tvb, 0, 0, line));
+    }
+    (void)pinfo;
+}
+
 void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)
 {
     const tcpstate_ids *id = &tcpstate_id;
@@ -114,7 +170,7 @@ void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcps
     proto_item *ti, *pi;
     proto_tree *st;
 
-    ts_describe(r, summary, sizeof summary);
+    ts_describe_in(r, (ts_language)tcpstate_pref.language, summary, sizeof summary);
     ti = proto_tree_add_protocol_format(tree, id->proto, tvb, 0, 0, "TCP Connection State: %s",
                                         summary);
     proto_item_set_generated(ti);
@@ -143,12 +199,18 @@ void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcps
                    r->state[TS_SERVER]);
     if (r->assumed)
         proto_item_set_generated(proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE));
+    proto_item_set_generated(proto_tree_add_string(
+        st, id->hf_conn_state, tvb, 0, 0, ts_zeek_conn_state_name(item->conn_state)));
+    proto_item_set_generated(proto_tree_add_string(
+        st, id->hf_history, tvb, 0, 0,
+        wmem_strndup(pinfo->pool, item->history ? item->history : "", item->history_len)));
     if (r->handshake_rtt_ns >= 0) {
         nstime_t rtt;
         rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);
         rtt.nsecs = (int)(r->handshake_rtt_ns % 1000000000);
         proto_item_set_generated(proto_tree_add_time(st, id->hf_handshake_rtt, tvb, 0, 0, &rtt));
     }
+    add_why(st, pinfo, tvb, item);
     add_experts(pinfo, ti, r, summary);
 }
 
@@ -160,4 +222,40 @@ void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsig
     expert_add_info_format(pinfo, ti, &tcpstate_id.ei_untracked,
                            "%u TCP header%s in this frame %s incomplete (truncated or malformed): "
                            "not tracked", count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
+}
+
+/* A short tag per tracked layer, as SPEC.md's examples: [HS 1/3] for a
+ * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
+ * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing
+ * for data and plain ACKs. */
+static size_t info_tag(const ts_result *r, char *buf, size_t size)
+{
+    const char *what;
+
+    if (r->role == TS_ROLE_RST)
+        return (size_t)snprintf(buf, size, "[RST]");
+    if (ts_role_is_handshake(r->role))
+        what = "HS";
+    else if (ts_role_is_teardown(r->role))
+        what = "FIN";
+    else
+        return 0;
+    if (!r->step)
+        return (size_t)snprintf(buf, size, "[%s rexmit]", what);
+    if (!r->step_total)
+        return (size_t)snprintf(buf, size, "[%s %u]", what, r->step);
+    return (size_t)snprintf(buf, size, "[%s %u/%u]", what, r->step, r->step_total);
+}
+
+void render_info_prefix(packet_info *pinfo, const tcpstate_frame *frame)
+{
+    char tags[64] = "";
+    size_t used = 0;
+
+    for (unsigned i = 0; i < frame->count && used < sizeof tags - 1; i++) {
+        size_t n = info_tag(&frame->item[i].result, tags + used, sizeof tags - used);
+        used += n < sizeof tags - used ? n : sizeof tags - 1 - used;
+    }
+    if (used)
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s ", tags);
 }

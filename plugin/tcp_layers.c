@@ -2,6 +2,9 @@
 
 #include <epan/ftypes/ftypes.h>
 
+/* Values of tcp.checksum.status (epan/proto.h's PROTO_CHECKSUM_E_BAD). */
+#define CHECKSUM_STATUS_BAD 0
+
 /* field_info.value became a pointer after 4.0. */
 #if WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR < 2
 #define FI_FVALUE(fi) (&(fi)->value)
@@ -9,7 +12,10 @@
 #define FI_FVALUE(fi) ((fi)->value)
 #endif
 
-enum { F_STREAM, F_FLAGS, F_SEQ, F_ACK, F_LEN, F_WIN, F_SPORT, F_DPORT, F_IP_SRC, F_IP6_SRC, F_COUNT };
+enum {
+    F_STREAM, F_FLAGS, F_SEQ, F_ACK, F_LEN, F_WIN, F_SPORT, F_DPORT, F_CHECKSUM_STATUS, F_IP_SRC,
+    F_IP6_SRC, F_COUNT
+};
 
 static const char *const field_names[F_COUNT] = {
     [F_STREAM] = "tcp.stream",
@@ -20,6 +26,7 @@ static const char *const field_names[F_COUNT] = {
     [F_WIN] = "tcp.window_size_value",
     [F_SPORT] = "tcp.srcport",
     [F_DPORT] = "tcp.dstport",
+    [F_CHECKSUM_STATUS] = "tcp.checksum.status",
     [F_IP_SRC] = "ip.src",
     [F_IP6_SRC] = "ipv6.src",
 };
@@ -127,6 +134,11 @@ void tcp_layers_read(proto_tree *tree, int64_t time_ns, tcp_layers *out)
         /* tcp.ack_raw and the window may be absent on odd segments; 0 then. */
         t->seg.ack = uint_at(f[F_ACK], layer, &found);
         t->seg.window = uint_at(f[F_WIN], layer, &found);
+        /* Only a verified checksum can be bad (tcp.check_checksum is off by
+         * default, and then the status is "unverified"). */
+        found = 1;
+        t->seg.bad_checksum =
+            uint_at(f[F_CHECKSUM_STATUS], layer, &found) == CHECKSUM_STATUS_BAD && found;
         read_source_address(f[F_IP_SRC], f[F_IP6_SRC], layer, t);
         out->count++;
     }

@@ -11,14 +11,35 @@
 #include <epan/expert.h>
 
 #include "tcpstate_core.h"
+#include "zeek.h"
 
 void proto_register_tcpstate(void);
 void proto_reg_handoff_tcpstate(void);
 
-/* One tracked TCP layer of a frame: its stream and the core's verdict. */
+/* What the explanations of a connection's frames refer to: each side's
+ * relative-number base, the frames of its SYN and FIN, when it entered
+ * TIME-WAIT. Frames share one copy until a value changes (tracking.c). */
+typedef struct {
+    int64_t time_wait_since_ns[2]; /* by ts_side */
+    uint32_t base[2];
+    uint32_t syn_frame[2];         /* first transmission; 0 = not seen */
+    uint32_t fin_frame[2];
+    uint8_t base_known[2];
+    uint8_t base_from_syn[2];
+} tcpstate_conn_info;
+
+/* One tracked TCP layer of a frame: its stream and the core's verdicts. The
+ * Zeek history is a prefix of a per-stream buffer that only grows while its
+ * version lasts (tracking.c), so a frame keeps a pointer and a length. */
 typedef struct {
     uint32_t stream;
+    uint32_t seq, ack; /* the segment's raw sequence and acknowledgment numbers */
     ts_result result;
+    const char *history;
+    const tcpstate_conn_info *info;
+    int64_t time_ns;
+    uint8_t history_len;
+    uint8_t conn_state; /* ts_zeek_conn_state */
 } tcpstate_item;
 
 /* What the first pass stores for a frame (one item per tracked TCP layer). */
@@ -30,10 +51,11 @@ typedef struct {
 
 typedef struct {
     int proto;
+    int tap; /* "tcpstate": one tcpstate_item per tracked TCP layer, on every pass */
     int hf_stream, hf_summary, hf_sender, hf_role, hf_phase, hf_step, hf_attempt;
     int hf_client_prev, hf_client_state, hf_server_prev, hf_server_state;
-    int hf_assumed, hf_handshake_rtt;
-    int ett_tcpstate;
+    int hf_assumed, hf_handshake_rtt, hf_conn_state, hf_history, hf_why;
+    int ett_tcpstate, ett_why;
     expert_field ei_milestone, ei_simultaneous_open, ei_simultaneous_close, ei_merged_close,
         ei_half_close, ei_retransmission, ei_rst, ei_after_close, ei_midstream, ei_lost_segment,
         ei_time_wait, ei_odd_flags, ei_data_after_fin, ei_unexpected, ei_untracked;
@@ -48,7 +70,9 @@ typedef bool tcpstate_pref_bool;
 
 typedef struct {
     unsigned msl_seconds;
+    int language; /* ts_language */
     tcpstate_pref_bool milestone_chat;
+    tcpstate_pref_bool info_prefix;
 } tcpstate_prefs;
 
 extern tcpstate_ids tcpstate_id;

@@ -6,6 +6,10 @@
  * captured segment (to tell the direction of later segments). */
 typedef struct {
     ts_conn conn;
+    ts_zeek zeek;
+    char *history;          /* copy of zeek.history for the current history version */
+    tcpstate_conn_info *info; /* current copy; replaced, never changed, once frames point to it */
+    uint16_t history_version;
     uint8_t first_addr[16];
     uint8_t first_addr_len;
     uint16_t first_port;
@@ -28,7 +32,66 @@ static int sent_by_first(const stream_entry *e, const tcp_layer *t)
     return memcmp(t->src_addr, e->first_addr, e->first_addr_len) == 0;
 }
 
-static void track_layer(const tcp_layer *t, const ts_config *cfg, tcpstate_item *out)
+/* Zeek's conn_state and history. Frames share the stream's copy of the
+ * history: a new copy is made only when the history is rewritten. */
+static void track_zeek(stream_entry *e, const ts_segment *seg, tcpstate_item *out)
+{
+    ts_zeek_result z;
+
+    ts_zeek_track(&e->zeek, seg, &z);
+    if (!e->history || e->history_version != z.version) {
+        e->history = (char *)wmem_alloc0(wmem_file_scope(), sizeof e->zeek.history);
+        e->history_version = z.version;
+    }
+    memcpy(e->history, e->zeek.history, sizeof e->zeek.history);
+    out->history = e->history;
+    out->history_len = z.history_len;
+    out->conn_state = z.conn_state;
+}
+
+/* The explanations' reference values after this segment. */
+static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_item *item,
+                      uint32_t frame, tcpstate_conn_info *n)
+{
+    unsigned s = item->result.sender & 1u;
+    uint16_t flags = t->seg.flags;
+
+    if (item->result.events & (TS_EV_NEW_CONNECTION))
+        memset(n, 0, sizeof *n);
+    if ((flags & TS_SYN) && !(flags & TS_RST)) {
+        if (!n->base_from_syn[s] || n->base[s] != t->seg.seq) {
+            n->base[s] = t->seg.seq;
+            n->syn_frame[s] = frame;
+        }
+        n->base_known[s] = n->base_from_syn[s] = 1;
+    } else if (!n->base_known[s]) {
+        n->base[s] = t->seg.seq - 1;
+        n->base_known[s] = 1;
+    }
+    if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !n->fin_frame[s])
+        n->fin_frame[s] = frame;
+    for (int i = 0; i < 2; i++)
+        n->time_wait_since_ns[i] =
+            e->conn.ep[i].state == TS_TIME_WAIT ? e->conn.ep[i].time_wait_since : 0;
+}
+
+static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item, uint32_t frame)
+{
+    tcpstate_conn_info n;
+
+    if (e->info)
+        n = *e->info;
+    else
+        memset(&n, 0, sizeof n);
+    next_info(e, t, item, frame, &n);
+    if (!e->info || memcmp(&n, e->info, sizeof n) != 0) {
+        e->info = wmem_new(wmem_file_scope(), tcpstate_conn_info);
+        *e->info = n;
+    }
+    item->info = e->info;
+}
+
+static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame, tcpstate_item *out)
 {
     stream_entry *e = (stream_entry *)wmem_map_lookup(streams, GUINT_TO_POINTER(t->stream));
     ts_segment seg = t->seg;
@@ -36,6 +99,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, tcpstate_item 
     if (!e) {
         e = wmem_new0(wmem_file_scope(), stream_entry);
         ts_conn_init(&e->conn);
+        ts_zeek_init(&e->zeek);
         memcpy(e->first_addr, t->src_addr, sizeof e->first_addr);
         e->first_addr_len = t->src_addr_len;
         e->first_port = t->seg.sport;
@@ -43,7 +107,12 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, tcpstate_item 
     }
     seg.from_first = (uint8_t)sent_by_first(e, t);
     out->stream = t->stream;
+    out->time_ns = t->seg.time_ns;
+    out->seq = t->seg.seq;
+    out->ack = t->seg.ack;
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
+    track_zeek(e, &seg, out);
+    track_info(e, t, out, frame);
 }
 
 const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers *layers,
@@ -58,7 +127,7 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
     f->count = layers->count;
     f->untracked = layers->incomplete;
     for (unsigned i = 0; i < layers->count; i++)
-        track_layer(&layers->layer[i], cfg, &f->item[i]);
+        track_layer(&layers->layer[i], cfg, pinfo->num, &f->item[i]);
     p_add_proto_data(wmem_file_scope(), pinfo, tcpstate_id.proto, 0, f);
     return f;
 }

@@ -10,7 +10,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-packages=(build-essential cmake pkg-config tshark libwireshark-dev wireshark-dev util-linux)
+packages=(build-essential cmake pkg-config python3 tshark libwireshark-dev wireshark-dev util-linux)
 
 if [ "${TCPSTATE_SKIP_APT:-0}" != 1 ]; then
   missing=()

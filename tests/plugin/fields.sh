@@ -13,6 +13,8 @@ TCPSTATE_FIELDS=(
   tcpstate.server.prev
   tcpstate.server.state
   tcpstate.assumed
+  tcpstate.conn_state
+  tcpstate.history
   tcpstate.handshake_rtt
   tcpstate.attempt
   tcpstate.summary
@@ -32,8 +34,9 @@ fields_dump() {
     -T fields -E header=y -E occurrence=a -E aggregator='|' "${args[@]}" "$@"
 }
 
-# Print the tcpstate trees of a capture (expert infos included), one block per
-# frame: tree_dump PLUGIN CAPTURE [extra tshark args]
+# Print the tcpstate trees of a capture (expert infos and the Why lines
+# included), one block per frame: tree_dump PLUGIN CAPTURE [extra tshark args]
+# (add -o tcpstate.language:zh_CN for the Chinese trees)
 tree_dump() {
   local so=$1 pcap=$2
   shift 2

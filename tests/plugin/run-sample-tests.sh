@@ -7,8 +7,10 @@
 # For each capture:
 #   - the fields dump of a one-pass run equals NAME.fields.tsv;
 #   - a two-pass run (-2) prints exactly the same fields;
-#   - the tcpstate trees (expert infos included) equal NAME.tree.txt, in one
-#     pass and in two;
+#   - the tcpstate trees (expert infos and Why lines included) equal
+#     NAME.tree.txt, in one pass and in two, and in Chinese NAME.tree.zh_CN.txt;
+#   - every tracked segment has a summary in English and in Chinese, and the
+#     Chinese summary and Why lines are Chinese (no English left in them);
 #   - the display filter tcpstate.role == "final-ack" selects exactly the
 #     frames whose role is final-ack, in one pass and in two.
 # Ends with the line "N passed, N failed".
@@ -33,6 +35,33 @@ check() { # check NAME EXPECTED-FILE ACTUAL-FILE
   fi
 }
 
+# Every segment the plugin tracks has a summary in both languages, and the
+# Chinese texts are Chinese: each summary and Why line holds CJK characters
+# and no English word of the English texts (a missing translation).
+check_texts() { # check_texts NAME PLUGIN CAPTURE
+  local name=$1 so=$2 pcap=$3 lang bad
+  for lang in en zh_CN; do
+    "$TCPSTATE_ROOT/scripts/tshark-with-plugin" "$so" -r "$pcap" -o tcpstate.language:$lang \
+      -Y tcpstate -T fields -E occurrence=a -E aggregator=$'\x1f' \
+      -e frame.number -e tcpstate.summary -e tcpstate.why > "$work/texts.$lang" 2>> "$work/err"
+  done
+  bad=$(awk -F'\t' '$2 == "" { print "frame " $1 ": no summary" }' "$work/texts.en" "$work/texts.zh_CN")
+  bad+=$(perl -CSD -ne 'chomp; my ($f, @t) = split /\t|\x1f/;
+      for (grep { length } @t) {
+        print "frame $f: not Chinese: $_\n" unless /\p{Han}/;
+        print "frame $f: English left: $_\n"
+          if /\b(the|client|server|acknowledges|sends|bytes|connection)\b/;
+      }' "$work/texts.zh_CN")
+  if [ -z "$bad" ]; then
+    passed=$((passed + 1))
+    echo "ok    $name: every segment has an English and a Chinese summary"
+  else
+    failed=$((failed + 1))
+    echo "FAIL  $name: summaries:"
+    printf '%s\n' "$bad" | head -10 | sed 's/^/      /'
+  fi
+}
+
 # The frames a field dump gives a role, as one frame number per line.
 frames_with_role() { awk -F'\t' -v r="$2" 'NR > 1 && $4 == r { print $1 }' "$1"; }
 
@@ -43,7 +72,7 @@ captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap)
 for pcap in "${captures[@]}"; do
   name=$(basename "$pcap" .pcap)
   base=${pcap%.pcap}
-  if [ ! -f "$base.fields.tsv" ] || [ ! -f "$base.tree.txt" ]; then
+  if [ ! -f "$base.fields.tsv" ] || [ ! -f "$base.tree.txt" ] || [ ! -f "$base.tree.zh_CN.txt" ]; then
     failed=$((failed + 1))
     echo "FAIL  $name: no expected output (run tests/plugin/update-expected.sh and review it)"
     continue
@@ -56,6 +85,9 @@ for pcap in "${captures[@]}"; do
   check "$name: trees, one pass" "$base.tree.txt" "$work/tree1.txt"
   tree_dump "$so" "$pcap" -2 > "$work/tree2.txt" 2>> "$work/err"
   check "$name: trees, two passes" "$base.tree.txt" "$work/tree2.txt"
+  tree_dump "$so" "$pcap" -o tcpstate.language:zh_CN > "$work/zh.txt" 2>> "$work/err"
+  check "$name: Chinese trees" "$base.tree.zh_CN.txt" "$work/zh.txt"
+  check_texts "$name" "$so" "$pcap"
 
   frames_with_role "$base.fields.tsv" final-ack > "$work/want"
   for mode in one-pass two-pass; do

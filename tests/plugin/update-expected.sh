@@ -15,5 +15,6 @@ for pcap in "${captures[@]}"; do
   base=${pcap%.pcap}
   fields_dump "$so" "$pcap" > "$base.fields.tsv"
   tree_dump "$so" "$pcap" > "$base.tree.txt"
-  echo "wrote $base.fields.tsv $base.tree.txt"
+  tree_dump "$so" "$pcap" -o tcpstate.language:zh_CN > "$base.tree.zh_CN.txt"
+  echo "wrote $base.fields.tsv $base.tree.txt $base.tree.zh_CN.txt"
 done

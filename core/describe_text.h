@@ -1,0 +1,34 @@
+/*
+ * Internal to the summary sentence (describe*.c): a bounded text buffer and
+ * the per-language sentence builders. Not part of the core's public API.
+ */
+#ifndef TCPSTATE_DESCRIBE_TEXT_H
+#define TCPSTATE_DESCRIBE_TEXT_H
+
+#include <stddef.h>
+
+#include "tcpstate_core.h"
+
+typedef struct {
+    char *buf;
+    size_t size;
+    size_t len; /* length needed so far (may exceed size) */
+} ts_text;
+
+/* printf into the buffer; what does not fit is counted but not written. */
+void ts_text_put(ts_text *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* The state changes of the segment, sender first: "<first> client A → B<sep>
+ * server C → D", or `none` when nothing changed. */
+void ts_text_put_changes(ts_text *t, const ts_result *r, const char *first, const char *sep,
+                         const char *(*side_name)(unsigned side), const char *none);
+
+/* "<milestone>: <what the segment does>; <what it changes>" in one language. */
+void ts_describe_en(ts_text *t, const ts_result *r);
+void ts_describe_zh_cn(ts_text *t, const ts_result *r);
+
+#endif

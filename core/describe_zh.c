@@ -1,0 +1,154 @@
+/*
+ * The summary sentence in Simplified Chinese, with the terms of Chinese
+ * networking courses: 三次握手 (the three-way handshake), 四次挥手 (the
+ * four-way close, "waving"), 半关闭 (half-close), 重传 (retransmission),
+ * 同时打开 / 同时关闭 (simultaneous open / close), 复位 (reset). State names
+ * stay RFC 9293's (ESTABLISHED, TIME-WAIT, ...), as in those courses.
+ * Example: "挥手 2/3：服务器的 FIN+ACK 确认了客户端的 FIN，并关闭自己这一侧；
+ * 服务器 CLOSE-WAIT → LAST-ACK，客户端 FIN-WAIT-1 → TIME-WAIT".
+ */
+#include "describe_text.h"
+
+static const char *side_zh(unsigned side)
+{
+    return side == TS_SERVER ? "服务器" : "客户端";
+}
+
+static void put_head(ts_text *t, const ts_result *r)
+{
+    if (r->step && ts_role_is_handshake(r->role))
+        ts_text_put(t, "三次握手 %u/3", r->step);
+    else if (r->step && r->step_total)
+        ts_text_put(t, "%s %u/%u", r->step_total == 3 ? "三次挥手" : "四次挥手", r->step,
+                    r->step_total);
+    else if (r->step)
+        ts_text_put(t, "挥手 %u", r->step);
+    else if (r->role == TS_ROLE_RST)
+        ts_text_put(t, "复位");
+    else if (r->events & TS_EV_RETRANSMISSION)
+        ts_text_put(t, "%s 重传（第 %u 次发送）",
+                    r->role == TS_ROLE_SYN       ? "SYN"
+                    : r->role == TS_ROLE_SYN_ACK ? "SYN+ACK"
+                                                 : "FIN",
+                    r->attempt);
+    else if (ts_role_is_handshake(r->role))
+        ts_text_put(t, "握手");
+    else if (ts_role_is_teardown(r->role) || r->phase == TS_PHASE_TEARDOWN)
+        ts_text_put(t, "挥手");
+    else if (r->phase == TS_PHASE_CLOSED)
+        ts_text_put(t, "关闭之后");
+    else
+        ts_text_put(t, r->role == TS_ROLE_DATA ? "数据" : "确认");
+}
+
+static void put_rst(ts_text *t, const ts_result *r, const char *who)
+{
+    switch (r->rst_kind) {
+    case TS_RST_REFUSED:
+        ts_text_put(t, "服务器拒绝连接：用 RST 回应客户端的 SYN");
+        break;
+    case TS_RST_HANDSHAKE:
+        ts_text_put(t, "%s在握手过程中复位连接", who);
+        break;
+    case TS_RST_ABORT:
+        ts_text_put(t, "%s用 RST 中止已建立的连接", who);
+        break;
+    case TS_RST_TEARDOWN:
+        ts_text_put(t, "%s在关闭过程中复位连接", who);
+        break;
+    case TS_RST_AFTER_CLOSE:
+        ts_text_put(t, "%s在连接关闭之后发送 RST", who);
+        break;
+    default:
+        ts_text_put(t, "%s复位一个未抓到建立过程的连接", who);
+        break;
+    }
+}
+
+static void put_action(ts_text *t, const ts_result *r)
+{
+    const char *who = side_zh(r->sender), *peer = side_zh(1u - r->sender);
+    int again = (r->events & TS_EV_RETRANSMISSION) != 0;
+
+    switch (r->role) {
+    case TS_ROLE_RST:
+        put_rst(t, r, who);
+        break;
+    case TS_ROLE_SYN:
+        if (again)
+            ts_text_put(t, "%s重发它的 SYN", who);
+        else if (r->events & TS_EV_SIMULTANEOUS_OPEN)
+            ts_text_put(t, "%s在%s的 SYN 到达之前也发出了自己的 SYN（同时打开）", who, peer);
+        else if (r->events & TS_EV_NEW_CONNECTION)
+            ts_text_put(t, "%s在相同的地址和端口上发起新的连接（SYN）", who);
+        else
+            ts_text_put(t, "%s请求建立连接（SYN）", who);
+        if (r->events & TS_EV_LOST_SYN_ACK)
+            ts_text_put(t, "，因为%s的 SYN+ACK 没有到达它", peer);
+        break;
+    case TS_ROLE_SYN_ACK:
+        if (again)
+            ts_text_put(t, "%s重发它的 SYN+ACK", who);
+        else
+            ts_text_put(t, "%s接受连接并确认%s的 SYN（SYN+ACK）", who, peer);
+        if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
+            ts_text_put(t, "，因为确认它的 ACK 没有到达%s", who);
+        break;
+    case TS_ROLE_HANDSHAKE_ACK:
+        ts_text_put(t, "%s确认%s的 SYN", who, peer);
+        if (r->len)
+            ts_text_put(t, "并发送 %u 字节数据", r->len);
+        ts_text_put(t, "，连接建立");
+        break;
+    case TS_ROLE_FIN_ACK_OF_FIN:
+        if (again)
+            ts_text_put(t, "%s重发它的 FIN+ACK", who);
+        else
+            ts_text_put(t, "%s的 FIN+ACK 确认了%s的 FIN，并关闭自己这一侧", who, peer);
+        break;
+    case TS_ROLE_FIN:
+        if (again)
+            ts_text_put(t, "%s重发它的 FIN", who);
+        else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
+            ts_text_put(t, "%s在%s的 FIN 到达之前关闭了自己这一侧（同时关闭）", who, peer);
+        else if (r->step >= 3)
+            ts_text_put(t, "%s也关闭自己这一侧（FIN）", who);
+        else
+            ts_text_put(t, "%s关闭自己这一侧的连接（FIN）", who);
+        break;
+    case TS_ROLE_ACK_OF_FIN:
+        ts_text_put(t, "%s确认%s的 FIN", who, peer);
+        if (r->len)
+            ts_text_put(t, "并发送 %u 字节数据", r->len);
+        break;
+    case TS_ROLE_FINAL_ACK:
+        ts_text_put(t, "%s确认%s的 FIN（最后一个 ACK）", who, peer);
+        break;
+    case TS_ROLE_DATA:
+        ts_text_put(t, "%s发送 %u 字节数据", who, r->len);
+        break;
+    default:
+        if (r->prev[1u - r->sender] == TS_LAST_ACK && r->state[1u - r->sender] == TS_CLOSED)
+            ts_text_put(t, "%s确认%s重发的 FIN", who, peer);
+        else if (r->phase == TS_PHASE_CLOSED)
+            ts_text_put(t, "%s在连接关闭之后发送报文段", who);
+        else
+            ts_text_put(t, "%s发送不带数据的 ACK", who);
+        break;
+    }
+
+    if (r->role == TS_ROLE_DATA && (r->events & TS_EV_HALF_CLOSE))
+        ts_text_put(t, "，此时%s已发出 FIN（半关闭）", peer);
+    if (r->events & TS_EV_LOST_FINAL_ACK)
+        ts_text_put(t, "，因为%s的最后一个 ACK 没有到达它", peer);
+    else if ((r->events & TS_EV_LOST_ACK_OF_FIN) && ts_role_is_teardown(r->role))
+        ts_text_put(t, "，因为%s对它的 ACK 没有到达", peer);
+}
+
+void ts_describe_zh_cn(ts_text *t, const ts_result *r)
+{
+    put_head(t, r);
+    ts_text_put(t, "：");
+    put_action(t, r);
+    ts_text_put_changes(t, r, "；", "，", side_zh, "；状态不变");
+}

@@ -1,0 +1,992 @@
+/*
+ * Zeek's conn_state and history for one TCP stream.
+ *
+ * This follows Zeek (zeek/zeek a13de64f, 9.1.0-dev) packet by packet:
+ *
+ *   - IPBasedAnalyzer::AnalyzePacket / NewConn and TCPAnalyzer::WantConnection
+ *     (src/packet_analysis/protocol/{ip/IPBasedAnalyzer.cc,tcp/TCP.cc}): which
+ *     packet starts a Zeek connection and who its originator is;
+ *   - TCPSessionAdapter::IsReuse: a SYN that starts a new connection on the tuple;
+ *   - TCPAnalyzer::DeliverPacket / ValidateChecksum: bad checksums ('c');
+ *   - TCPSessionAdapter::Process and the static helpers around it
+ *     (src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc): sequence
+ *     bookkeeping, update_history, update_window ('w'), update_last_seq ('t'),
+ *     the endpoint state machine, ConnectionClosed and the timers;
+ *   - TCP_Endpoint (src/analyzer/protocol/tcp/TCP_Endpoint.cc): CheckHistory
+ *     with the late flip, SetState, Size;
+ *   - Session/Connection (src/session/Session.{h,cc}, src/Conn.cc):
+ *     CheckHistory, ScaledHistoryEntry, FlipRoles, the inactivity timer;
+ *   - scripts/base/protocols/conn/main.zeek (conn_state) and inactivity.zeek.
+ *
+ * Zeek's run loop is modelled as: network time = the latest capture time seen;
+ * before each packet, every timer due by then fires (RunState dispatch_packet
+ * -> expire_timers); then the packet is looked up (reuse), checksummed and
+ * processed. The code is written from reading Zeek, not copied from it.
+ *
+ * Not modelled (docs/zeek.md): the reassembler ('g' content gaps, and the
+ * close deferral while data is pending), analyzer-dependent behaviour ('X',
+ * service-based inactivity timeouts other than the port rule), broadcast
+ * responders, and Zeek's handlers that base scripts do not define
+ * (connection_reset, connection_partial_close timers).
+ */
+#include "zeek.h"
+
+#include <string.h>
+
+#define NS_PER_S ((int64_t)1000000000)
+
+/* scripts/base/init-bare.zeek defaults. */
+#define TCP_SYN_TIMEOUT_NS (5 * NS_PER_S)        /* tcp_SYN_timeout */
+#define TCP_SESSION_TIMER_NS (6 * NS_PER_S)      /* tcp_session_timer */
+#define TCP_CONNECTION_LINGER_NS (5 * NS_PER_S)  /* tcp_connection_linger */
+#define TCP_ATTEMPT_DELAY_NS (5 * NS_PER_S)      /* tcp_attempt_delay */
+#define TCP_CLOSE_DELAY_NS (5 * NS_PER_S)        /* tcp_close_delay */
+#define TCP_INACTIVITY_NS (300 * NS_PER_S)       /* tcp_inactivity_timeout */
+#define UDP_INACTIVITY_NS (60 * NS_PER_S)        /* udp_inactivity_timeout (TCP's first timeout) */
+/* scripts/base/protocols/conn/inactivity.zeek: port_inactivity_timeouts. */
+#define SERVICE_INACTIVITY_NS (3600 * NS_PER_S)
+
+/* TCPSessionAdapter.cc TOO_LARGE_SEQ_DELTA. */
+#define TOO_LARGE_SEQ_DELTA 1048576
+
+/* TCP_Endpoint::HistoryMasks; the responder's bits are shifted by 16. */
+enum {
+    HIST_SYN_PKT = 0x1,
+    HIST_FIN_PKT = 0x2,
+    HIST_RST_PKT = 0x4,
+    HIST_FIN_RST_PKT = 0x8,
+    HIST_DATA_PKT = 0x10,
+    HIST_ACK_PKT = 0x20,
+    HIST_MULTI_FLAG_PKT = 0x40
+};
+
+/* States of the RSTOS0 pattern of conn/main.zeek conn_state, the Zeek regex
+ * ^?S[^HAFGIQ]*R.* (an optional flip mark, an originator SYN, no H A F G I Q,
+ * then an originator RST), matched against the whole history, letters past
+ * the cap included. */
+enum { PAT_START = 0, PAT_FLIPPED, PAT_AFTER_S, PAT_MATCHED, PAT_DEAD };
+
+/*
+ * Zeek's default (full mode) TCP likely_server_ports: the server ports that
+ * the base/protocols scripts loaded by base/init-default.zeek pass to
+ * Analyzer::register_for_ports (the only way base scripts fill the set).
+ * Sorted, for a binary search.
+ */
+static const uint16_t likely_server_ports[] = {
+    21,    /* ftp */
+    22,    /* ssh */
+    25,    /* smtp */
+    53,    /* dns */
+    79,    /* finger */
+    80,    /* http */
+    81,    /* http */
+    88,    /* krb */
+    135,   /* dce-rpc */
+    139,   /* smb */
+    143,   /* imap */
+    389,   /* ldap */
+    443,   /* ssl */
+    445,   /* smb */
+    465,   /* ssl */
+    502,   /* modbus */
+    514,   /* syslog */
+    563,   /* ssl */
+    585,   /* ssl */
+    587,   /* smtp */
+    614,   /* ssl */
+    631,   /* http */
+    636,   /* ssl */
+    989,   /* ssl */
+    990,   /* ssl */
+    992,   /* ssl */
+    993,   /* ssl */
+    995,   /* ssl */
+    1080,  /* http, socks */
+    1434,  /* mysql */
+    1883,  /* mqtt */
+    2811,  /* ftp */
+    3128,  /* http */
+    3268,  /* ldap */
+    3306,  /* mysql */
+    3389,  /* rdp */
+    5222,  /* xmpp */
+    5223,  /* ssl */
+    5269,  /* xmpp */
+    5432,  /* postgresql */
+    6379,  /* redis */
+    6666,  /* irc */
+    6667,  /* irc */
+    6668,  /* irc */
+    6669,  /* irc */
+    8000,  /* http */
+    8080,  /* http */
+    8888,  /* http */
+    20000, /* dnp3 */
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What one packet's processing needs besides the ts_zeek. */
+typedef struct {
+    const ts_segment *seg;
+    unsigned s;            /* sender's endpoint index */
+    int is_orig;           /* sender was the originator when the packet arrived */
+    int do_close;          /* Zeek's do_close: call ConnectionClosed */
+    int established;       /* connection_established was raised */
+} packet;
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+
+static int has(const ts_segment *seg, unsigned flag)
+{
+    return (seg->flags & flag) != 0;
+}
+
+/* Zeek's seq_delta: signed difference modulo 2^32. */
+static int32_t seq_delta(uint32_t a, uint32_t b)
+{
+    uint32_t d = a - b;
+    return d <= INT32_MAX ? (int32_t)d : -(int32_t)(UINT32_MAX - d) - 1;
+}
+
+/* t + d for a delay d >= 0, saturating: capture times are untrusted input. */
+static int64_t after(int64_t t, int64_t d)
+{
+    return t > INT64_MAX - d ? INT64_MAX : t + d;
+}
+
+static int is_likely_server_port(uint16_t port)
+{
+    size_t lo = 0, hi = COUNT_OF(likely_server_ports);
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (likely_server_ports[mid] == port)
+            return 1;
+        if (likely_server_ports[mid] < port)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static ts_zeek_endpoint *orig_ep(ts_zeek *z)
+{
+    return &z->ep[z->orig];
+}
+
+static ts_zeek_endpoint *resp_ep(ts_zeek *z)
+{
+    return &z->ep[1 - z->orig];
+}
+
+static int is_orig(const ts_zeek *z, unsigned s)
+{
+    return z->orig == s;
+}
+
+/* ------------------------------------------------------------------ */
+/* History (Session.h AddHistory/CheckHistory, Session.cc ScaledHistoryEntry) */
+
+static uint8_t pattern_step(uint8_t state, char c)
+{
+    switch (state) {
+    case PAT_START:
+        return c == '^' ? PAT_FLIPPED : c == 'S' ? PAT_AFTER_S : PAT_DEAD;
+    case PAT_FLIPPED:
+        return c == 'S' ? PAT_AFTER_S : PAT_DEAD;
+    case PAT_AFTER_S:
+        if (c == 'R')
+            return PAT_MATCHED;
+        return c != '\0' && strchr("HAFGIQ", c) ? PAT_DEAD : PAT_AFTER_S;
+    default:
+        return state;
+    }
+}
+
+/* Append one letter; past TS_ZEEK_HISTORY_MAX it is dropped from the string
+ * but still counts for the RSTOS0 pattern. */
+static void history_add(ts_zeek *z, char c)
+{
+    z->rstos0 = pattern_step(z->rstos0, c);
+    if (z->history_len < TS_ZEEK_HISTORY_MAX) {
+        z->history[z->history_len++] = c;
+        z->history[z->history_len] = '\0';
+    }
+}
+
+static void history_replace(ts_zeek *z, const char *h)
+{
+    z->history_len = 0;
+    z->history[0] = '\0';
+    z->rstos0 = PAT_START;
+    while (*h)
+        history_add(z, *h++);
+    z->version++;
+}
+
+static char role_case(const ts_zeek *z, unsigned s, char upper)
+{
+    return is_orig(z, s) ? upper : (char)(upper - 'A' + 'a');
+}
+
+/* TCP_Endpoint::AddHistory: the letter in the sender's current case. */
+static void add_letter(ts_zeek *z, unsigned s, char upper)
+{
+    history_add(z, role_case(z, s, upper));
+}
+
+/* Connection::FlipRoles: swap the roles and append '^'. Endpoint data (the
+ * counters, last seqs) stays with the physical endpoint; the seen-bits and
+ * the letters already written keep their roles. */
+static void flip_roles(ts_zeek *z)
+{
+    z->orig = (uint8_t)(1 - z->orig);
+    history_add(z, '^');
+}
+
+/* TCP_Endpoint::CheckHistory: the late flip, then Connection::CheckHistory.
+ * Returns 1 when the letter had already been seen (nothing added). */
+static int check_history(ts_zeek *z, unsigned s, uint32_t mask, char upper)
+{
+    if ((upper == 'A' || upper == 'D') && z->history_len == 1 && z->history[0] == 'H') {
+        /* A connection that began with the originator's SYN-ACK now shows
+         * productive traffic: the SYN-ACK sender was the responder. */
+        flip_roles(z);
+        history_replace(z, "^h");
+    }
+    if (!is_orig(z, s))
+        mask <<= 16;
+    if (z->hist_seen & mask)
+        return 1;
+    z->hist_seen |= mask;
+    add_letter(z, s, upper);
+    return 0;
+}
+
+/* Session::ScaledHistoryEntry: the letter at the 1st, 10th, 100th... event. */
+static void scaled_letter(ts_zeek *z, unsigned s, char upper, uint32_t *count, uint32_t *thresh)
+{
+    uint32_t next;
+
+    if (++*count != *thresh)
+        return;
+    add_letter(z, s, upper);
+    next = *thresh * 10u;
+    if (next <= *thresh)
+        *count = 0;   /* wrapped: Zeek keeps the threshold and restarts the count */
+    else
+        *thresh = next;
+}
+
+/* update_history in TCPSessionAdapter.cc: SYN/FIN/RST letters repeat only
+ * with a new relative sequence number; I/Q for odd flag mixes; D and A once. */
+static void update_history(ts_zeek *z, const packet *p, uint32_t rel_seq)
+{
+    const ts_segment *seg = p->seg;
+    ts_zeek_endpoint *e = &z->ep[p->s];
+    int bits = has(seg, TS_SYN) + has(seg, TS_FIN) + has(seg, TS_RST);
+
+    if (bits > 1) {
+        if (has(seg, TS_FIN) && has(seg, TS_RST))
+            check_history(z, p->s, HIST_FIN_RST_PKT, 'I');
+        else
+            check_history(z, p->s, HIST_MULTI_FLAG_PKT, 'Q');
+    } else if (has(seg, TS_SYN)) {
+        char code = has(seg, TS_ACK) ? 'H' : 'S';
+        if (check_history(z, p->s, HIST_SYN_PKT, code) && rel_seq != e->hist_last_syn)
+            add_letter(z, p->s, code);
+        e->hist_last_syn = rel_seq;
+    } else if (has(seg, TS_FIN)) {
+        /* A FIN's place is at the end of its data. */
+        uint32_t fin_at = rel_seq + seg->len;
+        if (check_history(z, p->s, HIST_FIN_PKT, 'F') && fin_at != e->hist_last_fin)
+            add_letter(z, p->s, 'F');
+        e->hist_last_fin = fin_at;
+    } else if (has(seg, TS_RST)) {
+        if (check_history(z, p->s, HIST_RST_PKT, 'R') && rel_seq != e->hist_last_rst)
+            add_letter(z, p->s, 'R');
+        e->hist_last_rst = rel_seq;
+    } else if (seg->len > 0) {
+        check_history(z, p->s, HIST_DATA_PKT, 'D');
+    } else if (has(seg, TS_ACK)) {
+        check_history(z, p->s, HIST_ACK_PKT, 'A');
+    }
+}
+
+/* update_window: a zero window is noted unless on a RST, from a RESET
+ * endpoint, or after the peer's FIN (peer CLOSED). Zero is zero at any scale. */
+static void check_zero_window(ts_zeek *z, const packet *p)
+{
+    ts_zeek_endpoint *e = &z->ep[p->s];
+    const ts_zeek_endpoint *peer = &z->ep[1 - p->s];
+
+    if (p->seg->window == 0 && !has(p->seg, TS_RST) && peer->state != TS_ZEEK_CLOSED &&
+        e->state != TS_ZEEK_RESET)
+        scaled_letter(z, p->s, 'W', &e->zero_window_count, &e->zero_window_thresh);
+}
+
+/* ------------------------------------------------------------------ */
+/* Timers (Analyzer/Session AddTimer, CancelTimers; TimerMgr::DoAdvance) */
+
+static void add_timer(ts_zeek *z, uint8_t kind, int64_t at_ns)
+{
+    size_t i;
+
+    for (i = 0; i < TS_ZEEK_TIMERS; i++) {
+        if (z->timers[i].kind == TS_ZEEK_TIMER_NONE) {
+            z->timers[i].kind = kind;
+            z->timers[i].at_ns = at_ns;
+            return;
+        }
+    }
+    /* Zeek never has more than 7 of these at once for one connection; a full
+     * table cannot happen, and dropping is the safe answer if it did. */
+}
+
+static void cancel_timers(ts_zeek *z, uint8_t kind)
+{
+    size_t i;
+
+    for (i = 0; i < TS_ZEEK_TIMERS; i++)
+        if (z->timers[i].kind == kind)
+            z->timers[i].kind = TS_ZEEK_TIMER_NONE;
+}
+
+/* Analyzer::CancelTimers on the TCP adapter: its own timers only; the
+ * session's inactivity timer stays. */
+static void cancel_adapter_timers(ts_zeek *z)
+{
+    cancel_timers(z, TS_ZEEK_TIMER_ATTEMPT);
+    cancel_timers(z, TS_ZEEK_TIMER_EXPIRE);
+    cancel_timers(z, TS_ZEEK_TIMER_CONN_DELETE);
+}
+
+/* Session::SetInactivityTimeout: re-arm from the last packet's time. */
+static void set_inactivity_timeout(ts_zeek *z, int64_t timeout_ns)
+{
+    if (timeout_ns == z->inactivity_ns)
+        return;
+    cancel_timers(z, TS_ZEEK_TIMER_INACTIVITY);
+    add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, timeout_ns));
+    z->inactivity_ns = timeout_ns;
+}
+
+static int in_handshake(uint8_t state)
+{
+    return state == TS_ZEEK_INACTIVE || state == TS_ZEEK_SYN_SENT ||
+           state == TS_ZEEK_SYN_ACK_SENT;
+}
+
+/* AttemptTimer: an unanswered attempt is over. (The adapter's is_active is
+ * only cleared together with CancelTimers, so it needs no check here.) */
+static int attempt_expired(ts_zeek *z)
+{
+    const ts_zeek_endpoint *o = orig_ep(z), *r = resp_ep(z);
+    return (o->state == TS_ZEEK_SYN_SENT || o->state == TS_ZEEK_SYN_ACK_SENT) &&
+           r->state == TS_ZEEK_INACTIVE;
+}
+
+/* ExpireTimer: after tcp_connection_linger of silence, a closed (both FIN,
+ * one RST, or one side silent) or empty connection is removed. */
+static int expire_removes(ts_zeek *z, int64_t now)
+{
+    const ts_zeek_endpoint *o = orig_ep(z), *r = resp_ep(z);
+
+    if (!(after(z->last_ns, TCP_CONNECTION_LINGER_NS) < now))
+        return 0;
+    if ((o->did_close || r->did_close) &&
+        ((o->did_close && r->did_close) || o->state == TS_ZEEK_RESET ||
+         r->state == TS_ZEEK_RESET || o->state == TS_ZEEK_INACTIVE ||
+         r->state == TS_ZEEK_INACTIVE))
+        return 1;
+    return o->state == TS_ZEEK_INACTIVE && r->state == TS_ZEEK_INACTIVE;
+}
+
+/* Fire one due timer (Dispatch gets the current network time). Returns 1
+ * when it removes the connection; re-arms the periodic ones otherwise. */
+static int fire_timer(ts_zeek *z, uint8_t kind, int64_t now)
+{
+    switch (kind) {
+    case TS_ZEEK_TIMER_ATTEMPT:
+        return attempt_expired(z);
+    case TS_ZEEK_TIMER_CONN_DELETE:
+        return 1;
+    case TS_ZEEK_TIMER_EXPIRE:
+        if (expire_removes(z, now))
+            return 1;
+        add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(now, TCP_SESSION_TIMER_NS));
+        return 0;
+    case TS_ZEEK_TIMER_INACTIVITY:
+        if (after(z->last_ns, z->inactivity_ns) <= now)
+            return 1;
+        add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, z->inactivity_ns));
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Everything due by network time fires before the packet. No packet comes
+ * between them, so their order does not change the outcome; re-armed timers
+ * are due later than now. */
+static int run_timers(ts_zeek *z)
+{
+    int64_t now = z->network_ns;
+    int removed = 0;
+    size_t i;
+
+    for (i = 0; i < TS_ZEEK_TIMERS && !removed; i++) {
+        uint8_t kind = z->timers[i].kind;
+        if (kind == TS_ZEEK_TIMER_NONE || z->timers[i].at_ns > now)
+            continue;
+        z->timers[i].kind = TS_ZEEK_TIMER_NONE;
+        removed = fire_timer(z, kind, now);
+    }
+    return removed;
+}
+
+static void sync_attempt_deadline(ts_zeek *z)
+{
+    size_t i;
+
+    z->attempt_deadline_ns = -1;
+    for (i = 0; i < TS_ZEEK_TIMERS; i++)
+        if (z->timers[i].kind == TS_ZEEK_TIMER_ATTEMPT &&
+            (z->attempt_deadline_ns < 0 || z->timers[i].at_ns < z->attempt_deadline_ns))
+            z->attempt_deadline_ns = z->timers[i].at_ns;
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections on the tuple                                            */
+
+/* TCPSessionAdapter::IsReuse: does this SYN start a new connection? */
+static int is_reuse(ts_zeek *z, const ts_segment *seg)
+{
+    const ts_zeek_endpoint *conn_orig = orig_ep(z);
+
+    if (!has(seg, TS_SYN))
+        return 0;
+    if (has(seg, TS_ACK)) {
+        /* A SYN-ACK only reuses a half connection. */
+        if (orig_ep(z)->state != TS_ZEEK_INACTIVE)
+            return 0;
+        conn_orig = resp_ep(z);
+    }
+    if (z->ep[0].did_close || z->ep[1].did_close)
+        return 1;   /* once closed, any SYN opens anew */
+    if (seg->seq == conn_orig->start_seq)
+        return 0;   /* a retransmission */
+    /* The SYN answering an earlier SYN-ACK: the reversal handled later. */
+    if (!has(seg, TS_ACK) && conn_orig->state == TS_ZEEK_SYN_ACK_SENT &&
+        resp_ep(z)->state == TS_ZEEK_INACTIVE && seg->seq == resp_ep(z)->start_seq)
+        return 0;
+    return 1;
+}
+
+/* TCPAnalyzer::WantConnection: guess the responder by likely server ports
+ * when the first packet is not a pure SYN. */
+static int flip_at_creation(const ts_segment *seg)
+{
+    if (has(seg, TS_SYN) && !has(seg, TS_ACK))
+        return 0;
+    if (!is_likely_server_port(seg->sport))
+        return 0;
+    if (is_likely_server_port(seg->dport))
+        return !has(seg, TS_SYN) && seg->sport < seg->dport;
+    return 1;
+}
+
+static void endpoint_init(ts_zeek_endpoint *e)
+{
+    memset(e, 0, sizeof *e);
+    e->rxmit_thresh = e->zero_window_thresh = e->checksum_thresh = 1;
+}
+
+/* IPBasedAnalyzer::NewConn and the TCP adapter's constructor. */
+static void start_connection(ts_zeek *z, const ts_segment *seg, unsigned s)
+{
+    if (z->ever_started) {
+        if (z->conn_index < UINT16_MAX)
+            z->conn_index++;
+        z->version++;
+    }
+    z->ever_started = 1;
+    z->started = 1;
+    endpoint_init(&z->ep[0]);
+    endpoint_init(&z->ep[1]);
+    memset(z->timers, 0, sizeof z->timers);
+    z->hist_seen = 0;
+    z->history_len = 0;
+    z->history[0] = '\0';
+    z->rstos0 = PAT_START;
+    z->orig = (uint8_t)s;
+    z->start_ns = z->last_ns = seg->time_ns;
+    z->inactivity_ns = 0;
+    if (flip_at_creation(seg))
+        flip_roles(z);   /* no broadcast check: addresses are not known here */
+    add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(z->network_ns, TCP_SYN_TIMEOUT_NS));
+    set_inactivity_timeout(z, UDP_INACTIVITY_NS);   /* TCPAnalyzer::MakeSessionAdapter */
+}
+
+/* ------------------------------------------------------------------ */
+/* Sequence bookkeeping (TCPSessionAdapter.cc)                          */
+
+/* get_segment_len: SYN and FIN take one octet each; a RST's data does not count. */
+static uint32_t segment_len(const ts_segment *seg)
+{
+    uint32_t n = seg->len;
+
+    if (has(seg, TS_SYN))
+        n++;
+    if (has(seg, TS_FIN))
+        n++;
+    if (has(seg, TS_RST))
+        n -= seg->len;
+    return n;
+}
+
+static void init_seqs(ts_zeek_endpoint *e, uint32_t start, uint32_t last)
+{
+    e->start_seq = start;
+    e->ack_seq = start;
+    e->last_seq = last;
+    e->seq_init = 1;
+}
+
+/* init_endpoint: (re)start an endpoint's numbering from its packet. */
+static void init_endpoint(ts_zeek_endpoint *e, const ts_segment *seg, uint32_t end)
+{
+    int syn = has(seg, TS_SYN);
+
+    switch (e->state) {
+    case TS_ZEEK_INACTIVE:
+        if (syn)
+            init_seqs(e, seg->seq, end);
+        else   /* as though a SYN had been seen; first packet not a duplicate */
+            init_seqs(e, seg->seq - 1, seg->seq);
+        break;
+    case TS_ZEEK_SYN_SENT:
+    case TS_ZEEK_SYN_ACK_SENT:
+        if (syn && seg->seq != e->start_seq)
+            init_seqs(e, seg->seq, end);
+        break;
+    case TS_ZEEK_ESTABLISHED:
+    case TS_ZEEK_PARTIAL:
+        if (syn)   /* guess that this SYN is the one that really opens it */
+            init_seqs(e, seg->seq, end);
+        break;
+    case TS_ZEEK_RESET:
+        if (syn && e->prev_state == TS_ZEEK_INACTIVE)   /* the RST was likely spoofed */
+            init_seqs(e, seg->seq, end);
+        break;
+    default:
+        break;
+    }
+}
+
+/* get_relative_seq's underflow test: below the start before any wrap. */
+static int seq_underflows(const ts_zeek_endpoint *e, uint32_t cur, uint32_t last, uint32_t wraps)
+{
+    int32_t d = seq_delta(cur, last);
+
+    if (d < 0) {
+        if (wraps && cur > last)
+            wraps--;
+    } else if (d > 0) {
+        if (cur < last)
+            wraps++;
+    }
+    return wraps == 0 && seq_delta(cur, e->start_seq) < 0;
+}
+
+/* update_ack_seq: ack numbers only move forward (and a 0 far ahead is junk). */
+static void update_ack_seq(ts_zeek_endpoint *e, uint32_t ack)
+{
+    int32_t d = seq_delta(ack, e->ack_seq);
+
+    if (ack == 0 && d > TOO_LARGE_SEQ_DELTA)
+        return;
+    if (d > 0) {
+        if (ack < e->ack_seq)
+            e->ack_wraps++;
+        e->ack_seq = ack;
+    }
+}
+
+/* Process's ACK handling: an inactive peer's numbering starts from this ack
+ * (init_peer); otherwise the ack advances the peer's ack_seq. */
+static void note_ack(ts_zeek_endpoint *peer, const ts_segment *seg)
+{
+    if (peer->state == TS_ZEEK_INACTIVE) {
+        init_seqs(peer, seg->ack - 1, seg->ack - 1);
+        return;
+    }
+    if (seq_underflows(peer, seg->ack, peer->ack_seq, peer->ack_wraps))
+        return;
+    if (!has(seg, TS_RST))   /* acks in RSTs are not trusted */
+        update_ack_seq(peer, seg->ack);
+}
+
+static void advance_last_seq(ts_zeek_endpoint *e, uint32_t seq)
+{
+    if (seq < e->last_seq)
+        e->seq_wraps++;
+    e->last_seq = seq;
+}
+
+/* update_last_seq: the highest sequence end, and 't' for a data packet that
+ * does not go past it (retransmission or late out-of-order segment). */
+static void update_last_seq(ts_zeek *z, const packet *p, uint32_t end)
+{
+    const ts_segment *seg = p->seg;
+    ts_zeek_endpoint *e = &z->ep[p->s];
+    int32_t d = seq_delta(end, e->last_seq);
+
+    if ((has(seg, TS_SYN) || has(seg, TS_RST)) &&
+        (d > TOO_LARGE_SEQ_DELTA || d < -TOO_LARGE_SEQ_DELTA))
+        return;   /* wild SYN/RST numbers are ignored */
+    if (has(seg, TS_FIN) && e->last_seq == e->start_seq + 1)
+        advance_last_seq(e, end);   /* only the SYN seen: trust the FIN (> 2 GB transfers) */
+    else if (e->state == TS_ZEEK_RESET)
+        return;   /* nothing after a RST is trusted */
+    else if (d > 0)
+        advance_last_seq(e, end);
+    else if (seg->len > 0)
+        scaled_letter(z, p->s, 'T', &e->rxmit_count, &e->rxmit_thresh);
+}
+
+/* ------------------------------------------------------------------ */
+/* Endpoint state machine (TCPSessionAdapter::Update*State)             */
+
+/* TCP_Endpoint::SetState: leaving the handshake states switches the
+ * connection to the TCP inactivity timeout. */
+static void set_state(ts_zeek *z, unsigned i, uint8_t state)
+{
+    ts_zeek_endpoint *e = &z->ep[i];
+
+    if (state == e->state)
+        return;
+    if (!in_handshake(state) && in_handshake(e->state) && in_handshake(z->ep[1 - i].state))
+        set_inactivity_timeout(z, TCP_INACTIVITY_NS);
+    e->prev_state = e->state;
+    e->state = state;
+}
+
+/* UpdateInactiveState, SYN part: the originator's SYN starts the attempt
+ * timer; the responder's SYN(-ACK) establishes, or reverses the roles when
+ * it answers an originator SYN-ACK. */
+static void inactive_syn(ts_zeek *z, packet *p)
+{
+    const ts_segment *seg = p->seg;
+    unsigned s = p->s, peer = 1 - s;
+
+    if (p->is_orig) {
+        set_state(z, s, has(seg, TS_ACK) ? TS_ZEEK_SYN_ACK_SENT : TS_ZEEK_SYN_SENT);
+        add_timer(z, TS_ZEEK_TIMER_ATTEMPT, after(seg->time_ns, TCP_ATTEMPT_DELAY_NS));
+        return;
+    }
+    if (!has(seg, TS_ACK) && z->ep[peer].state == TS_ZEEK_SYN_ACK_SENT &&
+        seg->seq == z->ep[s].start_seq) {
+        flip_roles(z);   /* SYN/SYN-ACK captured in reverse order: "Hs^" */
+        set_state(z, peer, TS_ZEEK_ESTABLISHED);
+    }
+    if (z->ep[peer].state == TS_ZEEK_SYN_SENT)
+        set_state(z, peer, TS_ZEEK_ESTABLISHED);
+    set_state(z, s, TS_ZEEK_ESTABLISHED);
+    if (z->ep[peer].state != TS_ZEEK_PARTIAL)
+        p->established = 1;
+}
+
+/* UpdateInactiveState, no SYN/FIN/RST: the responder's bare ACK of a SYN is
+ * ignored; an ACK after the peer's SYN-ACK establishes; else PARTIAL. The
+ * is_orig here is the one from before any late flip, as in Zeek. */
+static void inactive_other(ts_zeek *z, packet *p)
+{
+    unsigned s = p->s;
+
+    if (!p->is_orig && p->seg->len == 0 && orig_ep(z)->state == TS_ZEEK_SYN_SENT)
+        return;
+    if (has(p->seg, TS_ACK) && z->ep[1 - s].state == TS_ZEEK_ESTABLISHED)
+        set_state(z, s, TS_ZEEK_ESTABLISHED);
+    else
+        set_state(z, s, TS_ZEEK_PARTIAL);
+}
+
+static void update_inactive(ts_zeek *z, packet *p)
+{
+    if (has(p->seg, TS_SYN))
+        inactive_syn(z, p);
+    if (has(p->seg, TS_FIN)) {
+        set_state(z, p->s, TS_ZEEK_CLOSED);
+        p->do_close = 1;
+    }
+    if (has(p->seg, TS_RST)) {
+        set_state(z, p->s, TS_ZEEK_RESET);
+        p->do_close = 1;
+    }
+    if (z->ep[p->s].state == TS_ZEEK_INACTIVE)
+        inactive_other(z, p);
+}
+
+/* UpdateSYN_SentState: only FIN and RST move a side that sent a SYN. */
+static void update_syn_sent(ts_zeek *z, packet *p)
+{
+    if (has(p->seg, TS_FIN)) {
+        set_state(z, p->s, TS_ZEEK_CLOSED);
+        p->do_close = 1;
+    }
+    if (has(p->seg, TS_RST)) {
+        set_state(z, p->s, TS_ZEEK_RESET);
+        p->do_close = 1;
+    }
+}
+
+/* UpdateEstablishedState: a SYN after a partial start, FIN, RST. */
+static void update_established(ts_zeek *z, packet *p)
+{
+    const ts_segment *seg = p->seg;
+    unsigned s = p->s, peer = 1 - s;
+
+    if (has(seg, TS_SYN) && !has(seg, TS_ACK) && z->ep[s].state == TS_ZEEK_PARTIAL &&
+        z->ep[peer].state == TS_ZEEK_INACTIVE)
+        set_state(z, s, TS_ZEEK_SYN_SENT);
+    if (has(seg, TS_FIN) && !has(seg, TS_RST)) {
+        set_state(z, s, TS_ZEEK_CLOSED);
+        /* The peer's FIN then RST was a normal close after all. */
+        if (z->ep[peer].state == TS_ZEEK_RESET && z->ep[peer].prev_state == TS_ZEEK_CLOSED)
+            set_state(z, peer, TS_ZEEK_CLOSED);
+        p->do_close = 1;
+    }
+    if (has(seg, TS_RST)) {
+        set_state(z, s, TS_ZEEK_RESET);
+        p->do_close = 1;
+    }
+}
+
+/* UpdateClosedState: a RST counts only while the peer has not closed. */
+static void update_closed(ts_zeek *z, packet *p)
+{
+    if (has(p->seg, TS_RST) && z->ep[1 - p->s].state != TS_ZEEK_CLOSED) {
+        set_state(z, p->s, TS_ZEEK_RESET);
+        if (!z->ep[p->s].did_close)
+            p->do_close = 1;
+    }
+}
+
+static void update_state_machine(ts_zeek *z, packet *p)
+{
+    switch (z->ep[p->s].state) {
+    case TS_ZEEK_INACTIVE:
+        update_inactive(z, p);
+        break;
+    case TS_ZEEK_SYN_SENT:
+    case TS_ZEEK_SYN_ACK_SENT:
+        update_syn_sent(z, p);
+        break;
+    case TS_ZEEK_ESTABLISHED:
+    case TS_ZEEK_PARTIAL:
+        update_established(z, p);
+        break;
+    case TS_ZEEK_CLOSED:
+        update_closed(z, p);
+        break;
+    default:   /* RESET is final */
+        break;
+    }
+}
+
+/* ConnectionClosed: a complete close (this side reset, both closed, or the
+ * peer silent) cancels the adapter's timers and removes the connection
+ * tcp_close_delay after the last packet; a half close re-arms ExpireTimer.
+ * (Zeek defers this while the reassembler holds undelivered data; not here.) */
+static void connection_closed(ts_zeek *z, unsigned s)
+{
+    ts_zeek_endpoint *e = &z->ep[s];
+    const ts_zeek_endpoint *peer = &z->ep[1 - s];
+
+    if (e->did_close)
+        return;
+    e->did_close = 1;
+    if (e->state == TS_ZEEK_RESET || peer->did_close || peer->state == TS_ZEEK_INACTIVE) {
+        cancel_adapter_timers(z);
+        add_timer(z, TS_ZEEK_TIMER_CONN_DELETE, after(z->last_ns, TCP_CLOSE_DELAY_NS));
+    } else if (e->prev_state != TS_ZEEK_INACTIVE) {
+        add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(z->last_ns, TCP_SESSION_TIMER_NS));
+    }
+    /* prev_state INACTIVE: Zeek's PartialCloseTimer, armed only when a
+     * connection_partial_close handler exists (none in the base scripts). */
+}
+
+/* conn/inactivity.zeek, connection_established: interactive service ports
+ * (by the responder's port, or the originator's when only it is a likely
+ * server port and the originator is INACTIVE) get a 1 h inactivity timeout. */
+static void established_event(ts_zeek *z)
+{
+    uint16_t service = resp_ep(z)->port;
+
+    if (orig_ep(z)->state == TS_ZEEK_INACTIVE && !is_likely_server_port(service) &&
+        is_likely_server_port(orig_ep(z)->port))
+        service = orig_ep(z)->port;
+    if (service == 21 || service == 22 || service == 23 || service == 513)
+        set_inactivity_timeout(z, SERVICE_INACTIVITY_NS);
+}
+
+/* TCPSessionAdapter::Process for a packet with a good checksum. */
+static void process_segment(ts_zeek *z, const ts_segment *seg, unsigned s)
+{
+    packet p = { seg, s, is_orig(z, s), 0, 0 };
+    ts_zeek_endpoint *e = &z->ep[s], *peer = &z->ep[1 - s];
+    uint32_t end = seg->seq + segment_len(seg);
+
+    init_endpoint(e, seg, end);
+    /* Only the low 32 bits of Zeek's 64-bit relative seq are kept: they
+     * differ only for SYN/FIN/RST repeats 4 GiB apart. */
+    update_history(z, &p, seg->seq - e->start_seq);
+    check_zero_window(z, &p);
+    if (!e->did_close || !peer->did_close)
+        z->last_ns = seg->time_ns;
+    if (has(seg, TS_FIN))
+        e->fin_seen = 1;
+    if (has(seg, TS_ACK))
+        note_ack(peer, seg);
+    update_last_seq(z, &p, end);
+    update_state_machine(z, &p);
+    if (p.do_close)
+        connection_closed(z, s);
+    if (p.established)
+        established_event(z);
+}
+
+/* TCPAnalyzer::ValidateChecksum failed: 'c', and the packet goes no further. */
+static void checksum_error(ts_zeek *z, unsigned s)
+{
+    ts_zeek_endpoint *e = &z->ep[s];
+    scaled_letter(z, s, 'C', &e->checksum_count, &e->checksum_thresh);
+}
+
+/* ------------------------------------------------------------------ */
+/* conn_state (scripts/base/protocols/conn/main.zeek)                   */
+
+static uint64_t full_seq(uint32_t seq, uint32_t wraps)
+{
+    return ((uint64_t)wraps << 32) + seq;
+}
+
+/* TCP_Endpoint::NoDataAcked: at most the SYN octet acknowledged. */
+static int no_data_acked(const ts_zeek_endpoint *e)
+{
+    uint64_t ack = full_seq(e->ack_seq, e->ack_wraps);
+    return ack == e->start_seq || ack == (uint64_t)e->start_seq + 1;
+}
+
+/* TCP_Endpoint::Size: bytes by sequence numbers, without SYN and FIN octets. */
+static uint64_t endpoint_size(const ts_zeek_endpoint *e, const ts_zeek_endpoint *peer)
+{
+    uint64_t last = full_seq(e->last_seq, e->seq_wraps);
+    uint64_t ack = full_seq(e->ack_seq, e->ack_wraps);
+    uint64_t size;
+
+    if (e->prev_state == TS_ZEEK_SYN_SENT && e->state == TS_ZEEK_RESET &&
+        peer->state == TS_ZEEK_INACTIVE && !no_data_acked(e))
+        return 0;   /* a half-open connection found and aborted */
+    size = (last > ack ? last : ack) - e->start_seq;
+    if (size != 0)
+        size--;
+    if (e->fin_seen && size != 0)
+        size--;
+    return size;
+}
+
+static int inactive_or_partial(uint8_t state)
+{
+    return state == TS_ZEEK_INACTIVE || state == TS_ZEEK_PARTIAL;
+}
+
+static ts_zeek_conn_state responder_reset_state(ts_zeek *z)
+{
+    const ts_zeek_endpoint *o = orig_ep(z), *r = resp_ep(z);
+
+    if (o->state == TS_ZEEK_SYN_SENT || o->state == TS_ZEEK_SYN_ACK_SENT ||
+        (o->state == TS_ZEEK_RESET && endpoint_size(o, r) == 0 && endpoint_size(r, o) == 0))
+        return TS_ZEEK_REJ;
+    return inactive_or_partial(o->state) ? TS_ZEEK_RSTRH : TS_ZEEK_RSTR;
+}
+
+static ts_zeek_conn_state conn_state(ts_zeek *z)
+{
+    uint8_t os = orig_ep(z)->state, rs = resp_ep(z)->state;
+
+    if (rs == TS_ZEEK_RESET)
+        return responder_reset_state(z);
+    if (os == TS_ZEEK_RESET) {
+        if (!inactive_or_partial(rs))
+            return TS_ZEEK_RSTO;
+        return z->rstos0 == PAT_MATCHED ? TS_ZEEK_RSTOS0 : TS_ZEEK_OTH;
+    }
+    if (os == TS_ZEEK_CLOSED && rs == TS_ZEEK_CLOSED)
+        return TS_ZEEK_SF;
+    if (os == TS_ZEEK_CLOSED)
+        return inactive_or_partial(rs) ? TS_ZEEK_SH : TS_ZEEK_S2;
+    if (rs == TS_ZEEK_CLOSED)
+        return inactive_or_partial(os) ? TS_ZEEK_SHR : TS_ZEEK_S3;
+    if (os == TS_ZEEK_SYN_SENT && rs == TS_ZEEK_INACTIVE)
+        return TS_ZEEK_S0;
+    if (os == TS_ZEEK_ESTABLISHED && rs == TS_ZEEK_ESTABLISHED)
+        return TS_ZEEK_S1;
+    return TS_ZEEK_OTH;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+void ts_zeek_init(ts_zeek *z)
+{
+    memset(z, 0, sizeof *z);
+    endpoint_init(&z->ep[0]);
+    endpoint_init(&z->ep[1]);
+    z->attempt_deadline_ns = -1;
+}
+
+void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out)
+{
+    unsigned s = seg->from_first ? 0u : 1u;
+    int fresh = 0;
+
+    /* RunState dispatch_packet: network time never goes back. */
+    if (!z->ever_started || seg->time_ns > z->network_ns)
+        z->network_ns = seg->time_ns;
+    if (z->started && (run_timers(z) || is_reuse(z, seg)))
+        z->started = 0;   /* removed: this packet starts the next one */
+    if (!z->started) {
+        fresh = z->ever_started;
+        start_connection(z, seg, s);
+    }
+    z->ep[s].port = seg->sport;
+    z->ep[1 - s].port = seg->dport;
+    if (seg->bad_checksum)
+        checksum_error(z, s);
+    else
+        process_segment(z, seg, s);
+    sync_attempt_deadline(z);
+
+    out->conn_state = (uint8_t)conn_state(z);
+    out->new_conn = (uint8_t)fresh;
+    out->history_len = z->history_len;
+    out->version = z->version;
+    out->conn_index = z->conn_index;
+}
+
+const char *ts_zeek_conn_state_name(unsigned code)
+{
+    static const char *const names[TS_ZEEK_CONN_STATE_COUNT] = {
+        [TS_ZEEK_S0] = "S0",         [TS_ZEEK_S1] = "S1",     [TS_ZEEK_SF] = "SF",
+        [TS_ZEEK_REJ] = "REJ",       [TS_ZEEK_S2] = "S2",     [TS_ZEEK_S3] = "S3",
+        [TS_ZEEK_RSTO] = "RSTO",     [TS_ZEEK_RSTR] = "RSTR", [TS_ZEEK_RSTOS0] = "RSTOS0",
+        [TS_ZEEK_RSTRH] = "RSTRH",   [TS_ZEEK_SH] = "SH",     [TS_ZEEK_SHR] = "SHR",
+        [TS_ZEEK_OTH] = "OTH",
+    };
+    return code < TS_ZEEK_CONN_STATE_COUNT ? names[code] : "?";
+}

@@ -1,0 +1,136 @@
+/*
+ * Zeek's view of a TCP connection: its conn_state code and history string
+ * (Zeek's conn.log), computed from the same plain segment records as the
+ * RFC 9293 tracker, with no Zeek, Wireshark or glib dependency.
+ *
+ * The definitions follow Zeek (scripts/base/protocols/conn/main.zeek, the TCP
+ * session adapter and endpoint code); docs/zeek.md says what each code and
+ * letter means here and where this differs from Zeek.
+ *
+ * One ts_zeek follows one Wireshark tcp.stream. Zeek can split a stream into
+ * several connections (a SYN reusing the tuple after a close, the attempt,
+ * inactivity and close-delay timers); each split starts a fresh conn_state
+ * and history, and bumps `conn_index`.
+ */
+#ifndef TCPSTATE_ZEEK_H
+#define TCPSTATE_ZEEK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcpstate_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Zeek's conn_state codes. */
+typedef enum {
+    TS_ZEEK_S0 = 0,
+    TS_ZEEK_S1,
+    TS_ZEEK_SF,
+    TS_ZEEK_REJ,
+    TS_ZEEK_S2,
+    TS_ZEEK_S3,
+    TS_ZEEK_RSTO,
+    TS_ZEEK_RSTR,
+    TS_ZEEK_RSTOS0,
+    TS_ZEEK_RSTRH,
+    TS_ZEEK_SH,
+    TS_ZEEK_SHR,
+    TS_ZEEK_OTH,
+    TS_ZEEK_CONN_STATE_COUNT
+} ts_zeek_conn_state;
+
+/* Longest history kept; letters past it are dropped (docs/zeek.md). */
+#define TS_ZEEK_HISTORY_MAX 47
+
+/* Zeek's per-endpoint TCP states (TCP_Endpoint.h). */
+typedef enum {
+    TS_ZEEK_INACTIVE = 0,
+    TS_ZEEK_SYN_SENT,
+    TS_ZEEK_SYN_ACK_SENT,
+    TS_ZEEK_PARTIAL,
+    TS_ZEEK_ESTABLISHED,
+    TS_ZEEK_CLOSED,
+    TS_ZEEK_RESET
+} ts_zeek_endpoint_state;
+
+/* Per-endpoint knowledge; indexed by "sent the stream's first segment" (0/1).
+ * Field names follow Zeek's TCP_Endpoint; the counters follow the physical
+ * endpoint through role flips, as Zeek's do. */
+typedef struct {
+    uint32_t start_seq;      /* ISN (or first seq - 1 without a SYN) */
+    uint32_t last_seq;       /* highest sequence end seen from it */
+    uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
+    uint32_t rxmit_count, zero_window_count;
+    uint32_t rxmit_thresh, zero_window_thresh;
+    uint8_t  state, prev_state;  /* ts_zeek_endpoint_state */
+    uint8_t  seq_init;       /* start_seq/last_seq are set */
+    /* Added for Zeek's sequence bookkeeping, size and checksum letters. */
+    uint8_t  did_close;      /* Zeek's did_close: its FIN or RST was processed as a close */
+    uint32_t ack_seq;        /* highest ack of its data sent by the peer */
+    uint32_t seq_wraps, ack_wraps;
+    uint32_t checksum_count, checksum_thresh;
+    uint16_t port;           /* its TCP port */
+    uint8_t  fin_seen;       /* Zeek's FIN_cnt > 0 */
+} ts_zeek_endpoint;
+
+/* Zeek's pending connection timers (TCPSessionAdapter and Session). */
+typedef enum {
+    TS_ZEEK_TIMER_NONE = 0,
+    TS_ZEEK_TIMER_ATTEMPT,      /* AttemptTimer: tcp_attempt_delay after the originator's SYN */
+    TS_ZEEK_TIMER_EXPIRE,       /* ExpireTimer: tcp_SYN_timeout, then every tcp_session_timer */
+    TS_ZEEK_TIMER_CONN_DELETE,  /* ConnDeleteTimer: tcp_close_delay after a complete close */
+    TS_ZEEK_TIMER_INACTIVITY    /* Session::InactivityTimer */
+} ts_zeek_timer_kind;
+
+typedef struct {
+    int64_t at_ns;
+    uint8_t kind;               /* ts_zeek_timer_kind; NONE = free slot */
+} ts_zeek_timer;
+
+#define TS_ZEEK_TIMERS 8
+
+typedef struct {
+    ts_zeek_endpoint ep[2];
+    int64_t  start_ns;           /* first packet of the current Zeek connection */
+    int64_t  last_ns;            /* last packet of it */
+    int64_t  attempt_deadline_ns;/* attempt timer; -1 when not armed */
+    uint32_t hist_seen;          /* Zeek's per-connection "letter seen" bits */
+    uint16_t version;            /* bumped whenever history changes other than by appending */
+    uint16_t conn_index;         /* Zeek connections started on this stream so far - 1 */
+    uint8_t  orig;               /* which endpoint (0 = first sender) is Zeek's originator */
+    uint8_t  started;            /* a Zeek connection is open */
+    uint8_t  history_len;
+    char     history[TS_ZEEK_HISTORY_MAX + 1];
+    /* Added: Zeek's clock and timers, and the RSTOS0 pattern state. */
+    int64_t  network_ns;         /* Zeek's network_time: the latest capture time seen */
+    int64_t  inactivity_ns;      /* the connection's inactivity timeout */
+    ts_zeek_timer timers[TS_ZEEK_TIMERS];
+    uint8_t  ever_started;       /* a Zeek connection was started on this stream */
+    uint8_t  rstos0;             /* state of the RSTOS0 history pattern over all letters */
+} ts_zeek;
+
+/* The Zeek view as of one segment. The history itself is read from the
+ * ts_zeek after the call (`history`, `history_len`, `version`). */
+typedef struct {
+    uint8_t  conn_state;         /* ts_zeek_conn_state */
+    uint8_t  new_conn;           /* this segment started a new Zeek connection on the stream */
+    uint8_t  history_len;
+    uint16_t version;
+    uint16_t conn_index;
+} ts_zeek_result;
+
+void ts_zeek_init(ts_zeek *z);
+
+/* Apply one segment (capture order; seg->from_first says its direction). */
+void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out);
+
+const char *ts_zeek_conn_state_name(unsigned code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCPSTATE_ZEEK_H */

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""Write the crafted sample captures: cases a Linux kernel will not produce on
+demand. Deterministic (fixed addresses, ports, ISNs and timestamps), so a rerun
+writes identical files.
+
+    /usr/bin/python3 sample-pcaps/tools/craft.py [OUTDIR]
+
+crafted-tunnel-icmp.pcap   a connection carried in IP-in-IP, plus an ICMP error
+                           quoting one of its segments (not a segment itself)
+crafted-wraparound.pcap    sequence numbers wrap past 2^32 during the close
+crafted-odd-flags.pcap     SYN+FIN, a segment with no flags, FIN+RST, and a TCP
+                           header cut short by the snapshot length
+"""
+import os
+import sys
+
+from scapy.all import ICMP, IP, TCP, Ether, Raw, wrpcap  # Debian's python3-scapy
+from scapy.utils import PcapWriter
+
+T0 = 1700000000.0
+CLIENT_MAC, SERVER_MAC = "02:00:00:00:00:01", "02:00:00:00:00:02"
+
+
+class Conn:
+    """Builds the segments of one connection with consistent seq/ack."""
+
+    def __init__(self, cip, sip, cport, sport, cisn, sisn, wrap=None):
+        self.ends = {"c": [cip, cport, cisn], "s": [sip, sport, sisn]}
+        self.wrap = wrap  # function(inner packet) -> outer packet, for tunnels
+
+    def seg(self, who, flags, ack=None, data=b""):
+        me, peer = self.ends[who], self.ends["s" if who == "c" else "c"]
+        tcp = TCP(sport=me[1], dport=peer[1], flags=flags, seq=me[2] % 2**32, window=64240)
+        if ack is not None:
+            tcp.ack = ack % 2**32
+        elif "A" in flags:
+            tcp.ack = peer[2] % 2**32
+        pkt = IP(src=me[0], dst=peer[0]) / tcp
+        if data:
+            pkt = pkt / Raw(data)
+        me[2] += len(data) + (1 if "S" in flags else 0) + (1 if "F" in flags else 0)
+        if self.wrap:
+            pkt = self.wrap(pkt, who)
+        src, dst = (CLIENT_MAC, SERVER_MAC) if who == "c" else (SERVER_MAC, CLIENT_MAC)
+        return Ether(src=src, dst=dst) / pkt
+
+
+def stamp(pkts, step=0.01):
+    for i, p in enumerate(pkts):
+        p.time = T0 + i * step
+    return pkts
+
+
+def handshake_and_close(c, request=b"GET / HTTP/1.1\r\n\r\n", reply=b"HTTP/1.1 204 No Content\r\n\r\n"):
+    return [c.seg("c", "S"), c.seg("s", "SA"), c.seg("c", "A"),
+            c.seg("c", "PA", data=request), c.seg("s", "PA", data=reply), c.seg("c", "A"),
+            c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]
+
+
+def tunnel_icmp():
+    def ipip(inner, who):
+        outer_src, outer_dst = ("10.0.0.1", "10.0.0.2") if who == "c" else ("10.0.0.2", "10.0.0.1")
+        return IP(src=outer_src, dst=outer_dst, proto=4) / inner
+
+    c = Conn("192.168.1.1", "192.168.1.2", 40000, 80, 1000, 5000, wrap=ipip)
+    pkts = handshake_and_close(c)
+    # An ICMP "fragmentation needed" from a router back to the client, quoting
+    # the client's request (frame 4): a copy of an old segment, not a new one.
+    quoted = pkts[3][IP].payload.copy()  # the inner IP/TCP of frame 4
+    icmp = (Ether(src=SERVER_MAC, dst=CLIENT_MAC) / IP(src="192.168.1.254", dst="192.168.1.1")
+            / ICMP(type=3, code=4, nexthopmtu=1280) / bytes(quoted)[:48])
+    return stamp(pkts[:5] + [icmp] + pkts[5:])
+
+
+def wraparound():
+    # The client's ISN sits just below 2^32: its FIN (and the ack of it) wrap.
+    c = Conn("10.1.0.1", "10.1.0.2", 40001, 6302, 2**32 - 20, 2**32 - 3)
+    return stamp(handshake_and_close(c))
+
+
+def odd_flags():
+    pkts = []
+    a = Conn("10.2.0.1", "10.2.0.2", 40010, 80, 100, 900)
+    pkts.append(a.seg("c", "SF"))             # SYN+FIN
+    pkts.append(a.seg("s", "RA", ack=102))
+    b = Conn("10.2.0.1", "10.2.0.2", 40011, 80, 300, 700)
+    pkts += [b.seg("c", "S"), b.seg("s", "SA"), b.seg("c", "A")]
+    pkts.append(b.seg("c", ""))               # no flags at all
+    pkts.append(b.seg("c", "FR"))             # FIN+RST
+    return stamp(pkts)
+
+
+def truncated(path):
+    """A SYN whose TCP options are cut short by the snapshot length: Wireshark
+    decodes the stream number but not the rest of the header."""
+    c = Conn("10.3.0.1", "10.3.0.2", 40020, 80, 1, 2)
+    full = c.seg("c", "S")
+    full[TCP].options = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (1, 0)), ("NOP", None),
+                         ("WScale", 7)]
+    full = Ether(bytes(full))
+    cut = bytes(full)[:14 + 20 + 20 + 6]
+    with PcapWriter(path, append=True, sync=True, linktype=1) as w:
+        w.write_packet(cut, sec=int(T0 + 1), usec=0, wirelen=len(full))
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    wrpcap(os.path.join(out, "crafted-tunnel-icmp.pcap"), tunnel_icmp())
+    wrpcap(os.path.join(out, "crafted-wraparound.pcap"), wraparound())
+    odd = os.path.join(out, "crafted-odd-flags.pcap")
+    wrpcap(odd, odd_flags())
+    truncated(odd)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Zeek conformance: run the plugin on Zeek's own test traces and compare the
+conn_state and history of every TCP connection with Zeek's baselines.
+
+    tests/zeek/conformance.py PATH/TO/tcpstate.so [CORPUS_DIR] [--min-conn-state 98]
+                              [--min-history 90] [--tsv OUT]
+
+CORPUS_DIR (default ../shared/corpus/zeek) holds traces/, expected.tsv and
+expected-partial.tsv (see its SEMANTICS.md). A row names the Wireshark
+tcp.stream and the first frame of a Zeek connection; a stream can hold several
+Zeek connections, so a connection's values are those of the last frame of its
+stream before the next connection of that stream starts. Rows whose value is
+"?" are not compared for that value; Zeek's analyzer letter X is dropped from
+expected histories (it is not derived from TCP).
+
+Prints every disagreement, the agreement rates, and the closing line
+"N passed, N failed" (one check per compared value); exits 1 when a rate is
+below its threshold.
+"""
+import argparse
+import collections
+import csv
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TSHARK = os.path.join(ROOT, "scripts", "tshark-with-plugin")
+
+
+def read_rows(corpus):
+    rows = []
+    for name in ("expected.tsv", "expected-partial.tsv"):
+        path = os.path.join(corpus, name)
+        if not os.path.exists(path):
+            continue
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                row["source"] = name
+                rows.append(row)
+    return rows
+
+
+def tshark_options(trace, zeek_flags):
+    opts = []
+    # Zeek verifies TCP checksums unless run with -C; so must Wireshark then.
+    if "-C" not in zeek_flags.split():
+        opts += ["-o", "tcp.check_checksum:TRUE"]
+    if trace == "Teredo.pcap":
+        # The relay uses UDP ports Wireshark does not take for Teredo by default.
+        opts += ["-o", "teredo.heuristic_teredo:TRUE"]
+    return opts
+
+
+def dissect(so, path, opts):
+    """Per stream, the list of (frame, conn_state, history) in frame order."""
+    cmd = [TSHARK, so, "-r", path] + opts + [
+        "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\x1f",
+        "-e", "frame.number", "-e", "tcpstate.stream",
+        "-e", "tcpstate.conn_state", "-e", "tcpstate.history"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    streams = collections.defaultdict(list)
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 4 or not parts[1]:
+            continue
+        frame = int(parts[0])
+        cols = [p.split("\x1f") for p in parts[1:4]]
+        for stream, state, hist in zip(*cols):
+            streams[int(stream)].append((frame, state, hist))
+    return streams
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("plugin")
+    ap.add_argument("corpus", nargs="?",
+                    default=os.path.join(ROOT, "..", "shared", "corpus", "zeek"))
+    ap.add_argument("--min-conn-state", type=float, default=98.0)
+    ap.add_argument("--min-history", type=float, default=90.0)
+    ap.add_argument("--tsv", help="write every compared row here")
+    args = ap.parse_args()
+    so = os.path.abspath(args.plugin)
+
+    rows = read_rows(args.corpus)
+    if not rows:
+        print(f"no expected rows under {args.corpus}")
+        return 1
+    by_trace = collections.defaultdict(list)
+    for row in rows:
+        by_trace[row["trace"]].append(row)
+
+    results = []  # (row, got_state, got_history)
+    for trace, trows in sorted(by_trace.items()):
+        path = os.path.join(args.corpus, "traces", trace)
+        streams = dissect(so, path, tshark_options(trace, trows[0]["zeek_flags"]))
+        starts = collections.defaultdict(list)
+        for row in rows:
+            if row["trace"] == trace:
+                starts[int(row["ws_tcp_stream"])].append(int(row["first_frame"]))
+        for row in trows:
+            stream, first = int(row["ws_tcp_stream"]), int(row["first_frame"])
+            later = [f for f in starts[stream] if f > first]
+            end = min(later) if later else None
+            frames = [v for v in streams.get(stream, [])
+                      if v[0] >= first and (end is None or v[0] < end)]
+            got_state, got_hist = (frames[-1][1], frames[-1][2]) if frames else ("-", "-")
+            results.append((row, got_state, got_hist))
+
+    checks = {"conn_state": [0, 0], "history": [0, 0]}
+    lines = []
+    for row, got_state, got_hist in results:
+        want_hist = row["history"].replace("X", "") if row["history"] != "?" else "?"
+        for what, want, got in (("conn_state", row["conn_state"], got_state),
+                                ("history", want_hist, got_hist)):
+            if want == "?":
+                continue
+            ok = want == got
+            checks[what][0 if ok else 1] += 1
+            if not ok:
+                lines.append(f"DIFF  {row['trace']} stream {row['ws_tcp_stream']} frame "
+                             f"{row['first_frame']} {row['orig_h']}:{row['orig_p']} -> "
+                             f"{row['resp_h']}:{row['resp_p']}: {what} zeek {want!r}, "
+                             f"tcpstate {got!r}")
+    if args.tsv:
+        with open(args.tsv, "w") as f:
+            f.write("trace\tstream\tfirst_frame\tzeek_conn_state\tconn_state\tzeek_history\thistory\n")
+            for row, got_state, got_hist in results:
+                f.write(f"{row['trace']}\t{row['ws_tcp_stream']}\t{row['first_frame']}\t"
+                        f"{row['conn_state']}\t{got_state}\t{row['history']}\t{got_hist}\n")
+
+    for line in lines:
+        print(line)
+    status = 0
+    for what, minimum in (("conn_state", args.min_conn_state), ("history", args.min_history)):
+        good, bad = checks[what]
+        rate = 100.0 * good / (good + bad) if good + bad else 0.0
+        verdict = "ok" if rate >= minimum else "BELOW THRESHOLD"
+        print(f"{what}: {good}/{good + bad} connections agree ({rate:.1f}%, "
+              f"threshold {minimum:g}%): {verdict}")
+        if rate < minimum:
+            status = 1
+    passed = checks["conn_state"][0] + checks["history"][0]
+    failed = checks["conn_state"][1] + checks["history"][1]
+    print(f"{passed} passed, {failed} failed")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
