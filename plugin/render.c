@@ -1,32 +1,11 @@
 #include "render.h"
 
 #include "explain.h"
+#include "notes.h"
 
 #include <epan/column-utils.h>
 
 #define SUMMARY_MAX 512
-
-static const char *const rst_kind_text[TS_RST_COUNT] = {
-    [TS_RST_NONE] = "reset",
-    [TS_RST_REFUSED] = "connection refused (RST answers the SYN)",
-    [TS_RST_HANDSHAKE] = "connection reset during the handshake",
-    [TS_RST_ABORT] = "open connection aborted",
-    [TS_RST_TEARDOWN] = "connection reset while closing",
-    [TS_RST_AFTER_CLOSE] = "RST after the connection closed",
-    [TS_RST_UNKNOWN_CONN] = "RST of a connection whose opening was not captured",
-};
-
-static const char *retransmitted_what(unsigned role)
-{
-    switch (role) {
-    case TS_ROLE_SYN:
-        return "SYN";
-    case TS_ROLE_SYN_ACK:
-        return "SYN+ACK";
-    default:
-        return "FIN";
-    }
-}
 
 static void add_state_pair(proto_tree *tree, tvbuff_t *tvb, int hf_prev, int hf_state,
                            unsigned prev, unsigned state)
@@ -36,78 +15,35 @@ static void add_state_pair(proto_tree *tree, tvbuff_t *tvb, int hf_prev, int hf_
 }
 
 /* Expert infos: a chat item per milestone, notes for how the connection opens
- * and closes, warnings for what went wrong (group Sequence, as TCP's own). */
+ * and closes, warnings for what went wrong (group Sequence, as TCP's own). The
+ * words come from the core (notes.c), in the language of the preference. */
 static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, const char *summary)
 {
     tcpstate_ids *id = &tcpstate_id; /* expert_add_info wants non-const fields */
-    const char *who = ts_side_name(r->sender), *peer = ts_side_name(1u - r->sender);
-    uint32_t ev = r->events;
+    expert_field *const fields[TS_NOTE_COUNT] = {
+        [TS_NOTE_MIDSTREAM] = &id->ei_midstream,
+        [TS_NOTE_SIMULTANEOUS_OPEN] = &id->ei_simultaneous_open,
+        [TS_NOTE_SIMULTANEOUS_CLOSE] = &id->ei_simultaneous_close,
+        [TS_NOTE_MERGED_CLOSE] = &id->ei_merged_close,
+        [TS_NOTE_HALF_CLOSE] = &id->ei_half_close,
+        [TS_NOTE_RETRANSMISSION] = &id->ei_retransmission,
+        [TS_NOTE_RST] = &id->ei_rst,
+        [TS_NOTE_AFTER_CLOSE] = &id->ei_after_close,
+        [TS_NOTE_LOST_SEGMENT] = &id->ei_lost_segment,
+        [TS_NOTE_TIME_WAIT] = &id->ei_time_wait,
+        [TS_NOTE_ODD_FLAGS] = &id->ei_odd_flags,
+        [TS_NOTE_DATA_AFTER_FIN] = &id->ei_data_after_fin,
+        [TS_NOTE_UNEXPECTED] = &id->ei_unexpected,
+    };
+    char text[SUMMARY_MAX];
 
     if (r->step && tcpstate_pref.milestone_chat)
         expert_add_info_format(pinfo, ti, &id->ei_milestone, "%s", summary);
-    if (ev & TS_EV_MIDSTREAM)
-        expert_add_info_format(pinfo, ti, &id->ei_midstream,
-                               "The capture began mid-connection: the opening was not captured, "
-                               "states are assumed");
-    if (ev & TS_EV_SIMULTANEOUS_OPEN)
-        expert_add_info_format(pinfo, ti, &id->ei_simultaneous_open,
-                               "Simultaneous open: the %s's SYN crossed the %s's", who, peer);
-    if (ev & TS_EV_SIMULTANEOUS_CLOSE)
-        expert_add_info_format(pinfo, ti, &id->ei_simultaneous_close,
-                               "Simultaneous close: the %s's FIN crossed the %s's", who, peer);
-    if (ev & TS_EV_MERGED_CLOSE)
-        expert_add_info_format(pinfo, ti, &id->ei_merged_close,
-                               "Three-way close: the %s's FIN and its ACK of the %s's FIN share "
-                               "one segment", who, peer);
-    if (ev & TS_EV_HALF_CLOSE)
-        expert_add_info_format(pinfo, ti, &id->ei_half_close,
-                               "Half-close: the %s still sends data after the %s's FIN", who, peer);
-    if (ev & TS_EV_RETRANSMISSION)
-        expert_add_info_format(pinfo, ti, &id->ei_retransmission,
-                               "Retransmitted %s (attempt %u)", retransmitted_what(r->role),
-                               r->attempt);
-    if (r->role == TS_ROLE_RST)
-        expert_add_info_format(pinfo, ti, &id->ei_rst, "RST from the %s: %s", who,
-                               rst_kind_text[r->rst_kind < TS_RST_COUNT ? r->rst_kind : 0]);
-    if (ev & TS_EV_AFTER_CLOSE)
-        expert_add_info_format(pinfo, ti, &id->ei_after_close,
-                               "Segment after the connection closed (both endpoints CLOSED or "
-                               "TIME-WAIT)");
-    if (ev & TS_EV_LOST_SYN_ACK)
-        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
-                               "The %s repeats its SYN: the %s's SYN+ACK was lost after the "
-                               "capture point; %s corrected to SYN-SENT", who, peer, who);
-    if (ev & TS_EV_LOST_HANDSHAKE_ACK)
-        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
-                               "The %s repeats its SYN+ACK: the %s's handshake ACK was lost after "
-                               "the capture point; %s corrected to SYN-RECEIVED", who, peer, who);
-    if (ev & TS_EV_LOST_FINAL_ACK)
-        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
-                               "The %s repeats its FIN: the %s's final ACK was lost after the "
-                               "capture point; %s corrected to LAST-ACK", who, peer, who);
-    if (ev & TS_EV_LOST_ACK_OF_FIN)
-        expert_add_info_format(pinfo, ti, &id->ei_lost_segment,
-                               "The %s repeats its FIN: the %s's ACK of it was lost after the "
-                               "capture point; %s corrected to %s", who, peer, who,
-                               ts_state_name(r->state[r->sender]));
-    if (ev & TS_EV_TIME_WAIT_EXPIRED)
-        expert_add_info_format(pinfo, ti, &id->ei_time_wait,
-                               "TIME-WAIT had expired (2×MSL = %u s) before this segment: that "
-                               "endpoint counts as CLOSED", 2 * tcpstate_pref.msl_seconds);
-    else if (ev & TS_EV_IN_TIME_WAIT)
-        expert_add_info_format(pinfo, ti, &id->ei_time_wait,
-                               "The %s receives this segment in TIME-WAIT (within 2×MSL)", peer);
-    if (ev & TS_EV_ODD_FLAGS)
-        expert_add_info_format(pinfo, ti, &id->ei_odd_flags,
-                               "Unusual flag combination (0x%03x): no TCP sends it in a normal "
-                               "connection", r->flags);
-    if (ev & TS_EV_DATA_AFTER_FIN)
-        expert_add_info_format(pinfo, ti, &id->ei_data_after_fin,
-                               "The %s sends data beyond its own FIN", who);
-    if (ev & TS_EV_UNEXPECTED)
-        expert_add_info_format(pinfo, ti, &id->ei_unexpected,
-                               "This segment fits no transition of the %s's state %s", who,
-                               ts_state_name(r->prev[r->sender]));
+    for (int n = 0; n < TS_NOTE_COUNT; n++) {
+        if (ts_note_text(r, (ts_note)n, (ts_language)tcpstate_pref.language,
+                         tcpstate_pref.msl_seconds, text, sizeof text))
+            expert_add_info_format(pinfo, ti, fields[n], "%s", text);
+    }
 }
 
 /* The frame whose SYN or FIN this segment is the first to acknowledge. */
