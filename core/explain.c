@@ -227,6 +227,36 @@ static int why_time_wait(ts_text *t, const ts_result *r, const ts_explain_input 
     return t->len > start;
 }
 
+static void why_reuse(ts_text *t, const ts_explain_input *in, ts_language lang)
+{
+    int any = 0;
+
+    ts_text_put(t, L(lang, "these addresses and ports were used before, by stream %u",
+                     "这对地址和端口之前被第 %u 条流使用过"),
+                in->reuse_stream);
+    for (unsigned side = 0; side < 2; side++) {
+        double left = seconds(in->reuse_tw_left_ns[side]);
+        if (!in->reuse_in_tw[side])
+            continue;
+        if (in->reuse_tw_left_ns[side] > 0)
+            ts_text_put(t, L(lang, "; there the %s was still in TIME-WAIT, with %.3f s of its 2×MSL "
+                                   "left",
+                             "；那里的%s还处于 TIME-WAIT，2×MSL 还剩 %.3f 秒"),
+                        side_in(side, lang), left);
+        else
+            ts_text_put(t, L(lang, "; there the %s's TIME-WAIT had ended %.3f s before",
+                             "；那里的%s的 TIME-WAIT 已在 %.3f 秒前结束"),
+                        side_in(side, lang), -left);
+        any = 1;
+    }
+    if (in->reuse_old_open)
+        ts_text_put(t, L(lang, "; that connection had not closed in the capture",
+                         "；那条连接在抓包中还没有关闭"));
+    else if (!any)
+        ts_text_put(t, L(lang, "; that connection had closed, with no endpoint in TIME-WAIT",
+                         "；那条连接已经关闭，没有一端处于 TIME-WAIT"));
+}
+
 size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_language lang,
                        ts_why which, char *buf, size_t size)
 {
@@ -254,6 +284,10 @@ size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_langua
         break;
     case TS_WHY_TIME_WAIT:
         why_time_wait(&t, r, in, lang);
+        break;
+    case TS_WHY_REUSE:
+        if (in->reuse)
+            why_reuse(&t, in, lang);
         break;
     default:
         break;

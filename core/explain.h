@@ -25,6 +25,12 @@ typedef struct {
     uint32_t acked_frame;        /* frame of the peer's SYN or FIN this segment first acknowledges; 0 = none */
     uint8_t  base_known[2];
     uint8_t  base_from_syn[2];   /* the base is the ISN of a captured SYN */
+    /* A new connection on the endpoints of an earlier one (another stream). */
+    uint8_t  reuse;
+    uint8_t  reuse_in_tw[2];     /* by side of the earlier connection: it was in TIME-WAIT */
+    uint8_t  reuse_old_open;     /* the earlier connection had not closed */
+    uint32_t reuse_stream;
+    int64_t  reuse_tw_left_ns[2];/* TIME-WAIT left then (<= 0: it had ended) */
 } ts_explain_input;
 
 /* Which line (a ts_explain_line index) says what. */
@@ -35,6 +41,7 @@ typedef enum {
     TS_WHY_FLAG,      /* the ACK flag versus the ack number */
     TS_WHY_ONE_ONE,   /* first segment after the handshake: why seq and ack are 1 */
     TS_WHY_TIME_WAIT, /* who is in TIME-WAIT and until when; arrivals in or after it */
+    TS_WHY_REUSE,     /* a SYN on the endpoints of an earlier connection: was it in TIME-WAIT? */
     TS_WHY_COUNT
 } ts_why;
 

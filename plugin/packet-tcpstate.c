@@ -12,6 +12,7 @@
 #include <epan/tap.h>
 
 #include "render.h"
+#include "reports.h"
 #include "tcp_layers.h"
 #include "tracking.h"
 
@@ -28,6 +29,7 @@ tcpstate_ids tcpstate_id = {
     .ei_rst = EI_INIT, .ei_after_close = EI_INIT, .ei_midstream = EI_INIT,
     .ei_lost_segment = EI_INIT, .ei_time_wait = EI_INIT, .ei_odd_flags = EI_INIT,
     .ei_data_after_fin = EI_INIT, .ei_unexpected = EI_INIT, .ei_untracked = EI_INIT,
+    .ei_port_reuse = EI_INIT,
 };
 
 tcpstate_prefs tcpstate_pref = {
@@ -153,6 +155,9 @@ void proto_register_tcpstate(void)
         { &tcpstate_id.ei_unexpected,
           { "tcpstate.unexpected", PI_SEQUENCE, PI_WARN,
             "Segment fits no transition of its sender's state", EXPFILL } },
+        { &tcpstate_id.ei_port_reuse,
+          { "tcpstate.port_reuse", PI_SEQUENCE, PI_NOTE,
+            "A new connection on the addresses and ports of an earlier one", EXPFILL } },
         { &tcpstate_id.ei_untracked,
           { "tcpstate.untracked", PI_MALFORMED, PI_WARN, "Incomplete TCP header: not tracked",
             EXPFILL } },
@@ -195,4 +200,5 @@ void proto_reg_handoff_tcpstate(void)
 {
     register_postdissector(tcpstate_handle);
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
+    reports_register();
 }

@@ -83,7 +83,12 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
             in.base[i] = item->info->base[i];
             in.base_known[i] = item->info->base_known[i];
             in.base_from_syn[i] = item->info->base_from_syn[i];
+            in.reuse_in_tw[i] = item->info->reuse_in_tw[i];
+            in.reuse_tw_left_ns[i] = item->info->reuse_tw_left_ns[i];
         }
+        in.reuse = item->info->reuse;
+        in.reuse_stream = item->info->reuse_stream;
+        in.reuse_old_open = item->info->reuse_old_open;
     }
     wt = proto_tree_add_subtree(tree, tvb, 0, 0, id->ett_why, &ti,
                                 (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN
@@ -91,11 +96,13 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
                                     : "Why (the sequence number arithmetic)");
     proto_item_set_generated(ti);
     for (int w = 0; w < TS_WHY_COUNT; w++) {
-        if (ts_explain_line(&item->result, &in, (ts_language)tcpstate_pref.language, (ts_why)w,
-                            line, sizeof line))
-            proto_item_set_generated(proto_tree_add_string(wt, id->hf_why, tvb, 0, 0, line));
+        if (!ts_explain_line(&item->result, &in, (ts_language)tcpstate_pref.language, (ts_why)w,
+                             line, sizeof line))
+            continue;
+        proto_item_set_generated(proto_tree_add_string(wt, id->hf_why, tvb, 0, 0, line));
+        if (w == TS_WHY_REUSE)
+            expert_add_info_format(pinfo, ti, &tcpstate_id.ei_port_reuse, "%s", line);
     }
-    (void)pinfo;
 }
 
 void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)

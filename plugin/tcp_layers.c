@@ -14,7 +14,7 @@
 
 enum {
     F_STREAM, F_FLAGS, F_SEQ, F_ACK, F_LEN, F_WIN, F_SPORT, F_DPORT, F_CHECKSUM_STATUS, F_IP_SRC,
-    F_IP6_SRC, F_COUNT
+    F_IP_DST, F_IP6_SRC, F_IP6_DST, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
@@ -28,7 +28,9 @@ static const char *const field_names[F_COUNT] = {
     [F_DPORT] = "tcp.dstport",
     [F_CHECKSUM_STATUS] = "tcp.checksum.status",
     [F_IP_SRC] = "ip.src",
+    [F_IP_DST] = "ip.dst",
     [F_IP6_SRC] = "ipv6.src",
+    [F_IP6_DST] = "ipv6.dst",
 };
 
 static int field_id[F_COUNT];
@@ -69,12 +71,12 @@ static uint32_t uint_at(GPtrArray *fields, int layer, int *found)
     return fvalue_get_uinteger(FI_FVALUE(fi));
 }
 
-/* The source address of the IP header that carries the TCP header at `layer`:
- * the closest ip.src or ipv6.src below it. */
-static void read_source_address(GPtrArray *v4, GPtrArray *v6, int layer, tcp_layer *out)
+/* The closest instance of a field below protocol layer `layer` (the IP header
+ * that carries the TCP header there), from either of two lists. */
+static field_info *closest_below(GPtrArray *a, GPtrArray *b, int layer)
 {
     field_info *best = NULL;
-    GPtrArray *lists[2] = { v4, v6 };
+    GPtrArray *lists[2] = { a, b };
 
     for (int l = 0; l < 2; l++) {
         for (guint i = 0; lists[l] && i < lists[l]->len; i++) {
@@ -83,12 +85,28 @@ static void read_source_address(GPtrArray *v4, GPtrArray *v6, int layer, tcp_lay
                 best = fi;
         }
     }
-    out->src_addr_len = 0;
-    if (best && (best->length == 4 || best->length == 16) && best->ds_tvb &&
-        tvb_bytes_exist(best->ds_tvb, best->start, best->length)) {
-        tvb_memcpy(best->ds_tvb, out->src_addr, best->start, (size_t)best->length);
-        out->src_addr_len = (uint8_t)best->length;
-    }
+    return best;
+}
+
+static int copy_ip_bytes(const field_info *fi, uint8_t *out)
+{
+    if (!fi || (fi->length != 4 && fi->length != 16) || !fi->ds_tvb ||
+        !tvb_bytes_exist(fi->ds_tvb, fi->start, fi->length))
+        return 0;
+    tvb_memcpy(fi->ds_tvb, out, fi->start, (size_t)fi->length);
+    return fi->length;
+}
+
+/* The addresses of the IP header that carries the TCP header at `layer`. */
+static void read_addresses(GPtrArray *const f[F_COUNT], int layer, tcp_layer *out)
+{
+    field_info *src = closest_below(f[F_IP_SRC], f[F_IP6_SRC], layer);
+    field_info *dst = closest_below(f[F_IP_DST], f[F_IP6_DST], layer);
+    int n = copy_ip_bytes(src, out->src_addr);
+
+    out->addr_len = 0;
+    if (n && dst && dst->total_layer_num == src->total_layer_num && copy_ip_bytes(dst, out->dst_addr) == n)
+        out->addr_len = (uint8_t)n;
 }
 
 void tcp_layers_read(proto_tree *tree, int64_t time_ns, tcp_layers *out)
@@ -139,7 +157,7 @@ void tcp_layers_read(proto_tree *tree, int64_t time_ns, tcp_layers *out)
         found = 1;
         t->seg.bad_checksum =
             uint_at(f[F_CHECKSUM_STATUS], layer, &found) == CHECKSUM_STATUS_BAD && found;
-        read_source_address(f[F_IP_SRC], f[F_IP6_SRC], layer, t);
+        read_addresses(f, layer, t);
         out->count++;
     }
 }

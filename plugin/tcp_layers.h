@@ -17,8 +17,9 @@
 typedef struct {
     uint32_t stream;
     ts_segment seg;        /* from_first is left 0: the stream table sets it */
-    uint8_t src_addr[16];  /* the source address of the enclosing IP header */
-    uint8_t src_addr_len;  /* 4, 16, or 0 when none was found */
+    uint8_t src_addr[16];  /* the addresses of the enclosing IP header */
+    uint8_t dst_addr[16];
+    uint8_t addr_len;      /* 4, 16, or 0 when none was found */
 } tcp_layer;
 
 typedef struct {

@@ -26,6 +26,13 @@ typedef struct {
     uint32_t fin_frame[2];
     uint8_t base_known[2];
     uint8_t base_from_syn[2];
+    /* On a stream's first segment only: the earlier stream with the same
+     * addresses and ports, and where its endpoints stood then. */
+    int64_t reuse_tw_left_ns[2];   /* by its side: TIME-WAIT left (<= 0: it had ended) */
+    uint32_t reuse_stream;
+    uint8_t reuse;
+    uint8_t reuse_in_tw[2];
+    uint8_t reuse_old_open;        /* that connection had not closed in the capture */
 } tcpstate_conn_info;
 
 /* One tracked TCP layer of a frame: its stream and the core's verdicts. The
@@ -58,7 +65,8 @@ typedef struct {
     int ett_tcpstate, ett_why;
     expert_field ei_milestone, ei_simultaneous_open, ei_simultaneous_close, ei_merged_close,
         ei_half_close, ei_retransmission, ei_rst, ei_after_close, ei_midstream, ei_lost_segment,
-        ei_time_wait, ei_odd_flags, ei_data_after_fin, ei_unexpected, ei_untracked;
+        ei_time_wait, ei_odd_flags, ei_data_after_fin, ei_unexpected, ei_untracked,
+        ei_port_reuse;
 } tcpstate_ids;
 
 /* Boolean preferences are gboolean up to 4.2 and bool from 4.4 on. */

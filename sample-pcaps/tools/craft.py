@@ -10,6 +10,8 @@ crafted-tunnel-icmp.pcap   a connection carried in IP-in-IP, plus an ICMP error
 crafted-wraparound.pcap    sequence numbers wrap past 2^32 during the close
 crafted-odd-flags.pcap     SYN+FIN, a segment with no flags, FIN+RST, and a TCP
                            header cut short by the snapshot length
+crafted-port-reuse.pcap    a connection closed by the server (which waits in
+                           TIME-WAIT), then a new SYN from the same client port
 """
 import os
 import sys
@@ -90,6 +92,22 @@ def odd_flags():
     return stamp(pkts)
 
 
+def port_reuse():
+    first = Conn("10.4.0.1", "10.4.0.2", 40030, 80, 1000, 5000)
+    pkts = [first.seg("c", "S"), first.seg("s", "SA"), first.seg("c", "A"),
+            first.seg("c", "PA", data=b"GET / HTTP/1.0\r\n\r\n"),
+            first.seg("s", "PA", data=b"HTTP/1.0 204 No Content\r\n\r\n"),
+            first.seg("s", "FA"), first.seg("c", "A"), first.seg("c", "FA"), first.seg("s", "A")]
+    stamp(pkts)
+    # 1.5 s later the client opens again from the same port (new ISN), while the
+    # server, which closed first, is still in TIME-WAIT (2*MSL = 120 s).
+    second = Conn("10.4.0.1", "10.4.0.2", 40030, 80, 900000, 7000000)
+    again = stamp(handshake_and_close(second))
+    for p in again:
+        p.time += 1.5
+    return pkts + again
+
+
 def truncated(path):
     """A SYN whose TCP options are cut short by the snapshot length: Wireshark
     decodes the stream number but not the rest of the header."""
@@ -107,6 +125,7 @@ def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     wrpcap(os.path.join(out, "crafted-tunnel-icmp.pcap"), tunnel_icmp())
     wrpcap(os.path.join(out, "crafted-wraparound.pcap"), wraparound())
+    wrpcap(os.path.join(out, "crafted-port-reuse.pcap"), port_reuse())
     odd = os.path.join(out, "crafted-odd-flags.pcap")
     wrpcap(odd, odd_flags())
     truncated(odd)

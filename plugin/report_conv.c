@@ -1,0 +1,320 @@
+/*
+ * -z tcpstate,conv[,tsv][,FILTER]: one row per TCP stream.
+ *
+ * A row says who the client and server are, Zeek's conn_state and history,
+ * how the connection opened and closed (report_common.c; docs/reports.md has
+ * the definitions), each endpoint's final state, the first and last segment's
+ * time (relative to the capture's first frame, as frame.time_relative), the
+ * handshake RTT, and segments and payload bytes per direction.
+ *
+ * "tsv" gives the same rows tab-separated with a header line and no banner,
+ * for scripts; the plain form aligns its columns for people.
+ *
+ * Memory: one fixed-size row per stream (plus its two address strings), in a
+ * private wmem allocator that reset() empties and finish() destroys. Nothing
+ * grows per segment.
+ */
+#include "reports.h"
+
+#include <stdio.h>
+
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
+
+#define CONV_CLI "tcpstate,conv"
+
+typedef struct {
+    uint32_t stream;
+    report_endpoints ep;
+    report_facts facts;
+    uint8_t conn_state;
+    uint8_t history_len;
+    char history[TS_ZEEK_HISTORY_MAX + 1];
+    int64_t first_ns, last_ns;   /* relative to the capture's first frame */
+    int64_t handshake_rtt_ns;    /* -1 when none */
+    uint32_t segments[2];        /* by sender (ts_side) */
+    uint64_t bytes[2];           /* payload bytes by sender */
+} conv_row;
+
+typedef struct {
+    gboolean tsv;
+    char *filter;                /* g_malloc'd, NULL for none */
+    wmem_allocator_t *pool;      /* rows, their strings and the map */
+    wmem_map_t *rows;            /* stream number -> conv_row */
+} conv_report;
+
+static void conv_reset(void *tapdata)
+{
+    conv_report *rep = (conv_report *)tapdata;
+
+    wmem_free_all(rep->pool);
+    rep->rows = wmem_map_new(rep->pool, g_direct_hash, g_direct_equal);
+}
+
+static tap_packet_status conv_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                     const void *data, tap_flags_t flags _U_)
+{
+    conv_report *rep = (conv_report *)tapdata;
+    const tcpstate_item *item = (const tcpstate_item *)data;
+    const ts_result *r;
+    conv_row *row;
+    int64_t t;
+    unsigned side;
+
+    if (!item)
+        return TAP_PACKET_DONT_REDRAW;
+    r = &item->result;
+    t = report_nstime_ns(&pinfo->rel_ts);
+    row = (conv_row *)wmem_map_lookup(rep->rows, GUINT_TO_POINTER(item->stream));
+    if (!row) {
+        row = wmem_new0(rep->pool, conv_row);
+        row->stream = item->stream;
+        report_facts_init(&row->facts);
+        row->first_ns = t;
+        row->handshake_rtt_ns = -1;
+        wmem_map_insert(rep->rows, GUINT_TO_POINTER(item->stream), row);
+    }
+    report_endpoints_learn(&row->ep, rep->pool, pinfo, item);
+    report_facts_add(&row->facts, r);
+    row->last_ns = t;
+    if (r->handshake_rtt_ns >= 0)
+        row->handshake_rtt_ns = r->handshake_rtt_ns;
+    side = r->sender ? TS_SERVER : TS_CLIENT;
+    row->segments[side]++;
+    row->bytes[side] += r->len;
+    row->conn_state = item->conn_state;
+    /* item->history points into a buffer that later segments overwrite:
+     * copy this segment's prefix now. */
+    row->history_len = item->history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
+    if (row->history_len)
+        memcpy(row->history, item->history, row->history_len);
+    row->history[row->history_len] = '\0';
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+static gint row_cmp(gconstpointer a, gconstpointer b)
+{
+    const conv_row *x = *(const conv_row *const *)a, *y = *(const conv_row *const *)b;
+    return x->stream < y->stream ? -1 : x->stream > y->stream;
+}
+
+static void collect_row(gpointer key _U_, gpointer value, gpointer user_data)
+{
+    g_ptr_array_add((GPtrArray *)user_data, value);
+}
+
+/* The columns, in order: a title for the aligned form, a name for the TSV
+ * header, and whether the aligned form right-aligns it (numbers). */
+enum {
+    C_STREAM, C_CLIENT, C_SERVER, C_CONN_STATE, C_HISTORY, C_OPENED, C_CLOSED, C_CLIENT_STATE,
+    C_SERVER_STATE, C_FIRST, C_LAST, C_RTT, C_SEGS_C, C_SEGS_S, C_BYTES_C, C_BYTES_S, C_COUNT
+};
+
+static const struct {
+    const char *title;
+    gboolean right;
+} columns[C_COUNT] = {
+    [C_STREAM] = { "stream", TRUE },
+    [C_CLIENT] = { "client", FALSE },
+    [C_SERVER] = { "server", FALSE },
+    [C_CONN_STATE] = { "conn_state", FALSE },
+    [C_HISTORY] = { "history", FALSE },
+    [C_OPENED] = { "opened", FALSE },
+    [C_CLOSED] = { "closed", FALSE },
+    [C_CLIENT_STATE] = { "client state", FALSE },
+    [C_SERVER_STATE] = { "server state", FALSE },
+    [C_FIRST] = { "first", TRUE },
+    [C_LAST] = { "last", TRUE },
+    [C_RTT] = { "hs rtt", TRUE },
+    [C_SEGS_C] = { "c>s segs", TRUE },
+    [C_SEGS_S] = { "s>c segs", TRUE },
+    [C_BYTES_C] = { "c>s bytes", TRUE },
+    [C_BYTES_S] = { "s>c bytes", TRUE },
+};
+
+/* The cells of one row as strings, in `scope`. */
+static void row_cells(const conv_row *row, char **cell, wmem_allocator_t *scope)
+{
+    char buf[40];
+
+    cell[C_STREAM] = wmem_strdup_printf(scope, "%u%s", row->stream,
+                                        row->facts.connections > 1 ? "*" : "");
+    cell[C_CLIENT] = report_endpoint_str(&row->ep, TS_CLIENT, scope);
+    cell[C_SERVER] = report_endpoint_str(&row->ep, TS_SERVER, scope);
+    cell[C_CONN_STATE] = wmem_strdup(scope, ts_zeek_conn_state_name(row->conn_state));
+    cell[C_HISTORY] = wmem_strdup(scope, row->history_len ? row->history : "-");
+    cell[C_OPENED] = wmem_strdup(scope, report_open_name(report_opened(&row->facts)));
+    cell[C_CLOSED] = wmem_strdup(scope, report_close_name(report_closed(&row->facts)));
+    cell[C_CLIENT_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_CLIENT]));
+    cell[C_SERVER_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_SERVER]));
+    report_format_time(buf, sizeof buf, row->first_ns);
+    cell[C_FIRST] = wmem_strdup(scope, buf);
+    report_format_time(buf, sizeof buf, row->last_ns);
+    cell[C_LAST] = wmem_strdup(scope, buf);
+    if (row->handshake_rtt_ns >= 0) {
+        report_format_time(buf, sizeof buf, row->handshake_rtt_ns);
+        cell[C_RTT] = wmem_strdup(scope, buf);
+    } else {
+        cell[C_RTT] = wmem_strdup(scope, "-");
+    }
+    cell[C_SEGS_C] = wmem_strdup_printf(scope, "%u", row->segments[TS_CLIENT]);
+    cell[C_SEGS_S] = wmem_strdup_printf(scope, "%u", row->segments[TS_SERVER]);
+    cell[C_BYTES_C] = wmem_strdup_printf(scope, "%" PRIu64, row->bytes[TS_CLIENT]);
+    cell[C_BYTES_S] = wmem_strdup_printf(scope, "%" PRIu64, row->bytes[TS_SERVER]);
+}
+
+static const char *const tsv_header =
+    "stream\tclient_addr\tclient_port\tserver_addr\tserver_port\tconn_state\thistory\topened\t"
+    "closed\tclient_state\tserver_state\tfirst\tlast\thandshake_rtt\tclient_segments\t"
+    "server_segments\tclient_bytes\tserver_bytes\tconnections\n";
+
+static void print_tsv_row(const conv_row *row)
+{
+    char first[40], last[40], rtt[40] = "";
+    unsigned s;
+
+    report_format_time(first, sizeof first, row->first_ns);
+    report_format_time(last, sizeof last, row->last_ns);
+    if (row->handshake_rtt_ns >= 0)
+        report_format_time(rtt, sizeof rtt, row->handshake_rtt_ns);
+    printf("%u", row->stream);
+    for (s = TS_CLIENT; s <= TS_SERVER; s++) {
+        if (row->ep.addr[s])
+            printf("\t%s\t%u", row->ep.addr[s], row->ep.port[s]);
+        else
+            printf("\t\t");
+    }
+    printf("\t%s\t%.*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%u\t%u\t%" PRIu64 "\t%" PRIu64 "\t%u\n",
+           ts_zeek_conn_state_name(row->conn_state), (int)row->history_len, row->history,
+           report_open_name(report_opened(&row->facts)),
+           report_close_name(report_closed(&row->facts)),
+           ts_state_name(row->facts.state[TS_CLIENT]), ts_state_name(row->facts.state[TS_SERVER]),
+           first, last, rtt, row->segments[TS_CLIENT], row->segments[TS_SERVER],
+           row->bytes[TS_CLIENT], row->bytes[TS_SERVER], row->facts.connections);
+}
+
+static void print_aligned(GPtrArray *rows)
+{
+    wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    char ***cells = wmem_alloc_array(scope, char **, rows->len);
+    size_t width[C_COUNT];
+    gboolean reused = FALSE;
+    unsigned i, c;
+
+    for (c = 0; c < C_COUNT; c++)
+        width[c] = strlen(columns[c].title);
+    for (i = 0; i < rows->len; i++) {
+        const conv_row *row = (const conv_row *)g_ptr_array_index(rows, i);
+        cells[i] = wmem_alloc_array(scope, char *, C_COUNT);
+        row_cells(row, cells[i], scope);
+        for (c = 0; c < C_COUNT; c++)
+            width[c] = MAX(width[c], strlen(cells[i][c]));
+        if (row->facts.connections > 1)
+            reused = TRUE;
+    }
+    for (i = 0; i <= rows->len; i++) {
+        GString *line = g_string_new(NULL);
+        for (c = 0; c < C_COUNT; c++) {
+            const char *text = i == 0 ? columns[c].title : cells[i - 1][c];
+            if (c)
+                g_string_append(line, "  ");
+            g_string_append_printf(line, columns[c].right ? "%*s" : "%-*s", (int)width[c], text);
+        }
+        while (line->len && line->str[line->len - 1] == ' ')
+            g_string_truncate(line, line->len - 1);
+        printf("%s\n", line->str);
+        g_string_free(line, TRUE);
+    }
+    if (reused)
+        printf("* the ports were reused: the row describes the stream's last connection\n");
+    wmem_destroy_allocator(scope);
+}
+
+static void conv_draw(void *tapdata)
+{
+    conv_report *rep = (conv_report *)tapdata;
+    GPtrArray *rows = g_ptr_array_new();
+    unsigned i;
+
+    wmem_map_foreach(rep->rows, collect_row, rows);
+    g_ptr_array_sort(rows, row_cmp);
+
+    if (rep->tsv) {
+        printf("%s", tsv_header);
+        for (i = 0; i < rows->len; i++)
+            print_tsv_row((const conv_row *)g_ptr_array_index(rows, i));
+        if (rows->len == 0)
+            fprintf(stderr, CONV_CLI ": no TCP stream %s\n",
+                    rep->filter ? "matched the filter" : "in this capture");
+        g_ptr_array_free(rows, TRUE);
+        return;
+    }
+
+    printf("================================================================================\n");
+    printf("TCP connection states (" CONV_CLI ")\n");
+    printf("Filter: %s\n", rep->filter ? rep->filter : "<none>");
+    printf("Times in seconds since the first frame; c>s = client to server, s>c = server to "
+           "client\n");
+    printf("--------------------------------------------------------------------------------\n");
+    if (rows->len == 0)
+        printf(CONV_CLI ": no TCP stream %s\n",
+               rep->filter ? "matched the filter" : "in this capture");
+    else
+        print_aligned(rows);
+    printf("================================================================================\n");
+    g_ptr_array_free(rows, TRUE);
+}
+
+static void conv_finish(void *tapdata)
+{
+    conv_report *rep = (conv_report *)tapdata;
+
+    wmem_destroy_allocator(rep->pool);
+    g_free(rep->filter);
+    g_free(rep);
+}
+
+/* opt_arg is the whole -z argument: "tcpstate,conv", "tcpstate,conv,tsv",
+ * "tcpstate,conv,FILTER" or "tcpstate,conv,tsv,FILTER". */
+static void conv_init(const char *opt_arg, void *userdata _U_)
+{
+    const char *rest = opt_arg + strlen(CONV_CLI);
+    conv_report *rep;
+    GString *err;
+
+    /* The -z prefix match would also take "tcpstate,convx". */
+    if (*rest != '\0' && *rest != ',') {
+        fprintf(stderr, "tshark: invalid -z %s; use -z " CONV_CLI "[,tsv][,FILTER]\n", opt_arg);
+        exit(1);
+    }
+    rep = g_new0(conv_report, 1);
+    if (*rest == ',')
+        rest++;
+    if (strncmp(rest, "tsv", 3) == 0 && (rest[3] == '\0' || rest[3] == ',')) {
+        rep->tsv = TRUE;
+        rest += rest[3] ? 4 : 3;
+    }
+    rep->filter = *rest ? g_strdup(rest) : NULL;
+    rep->pool = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK);
+    rep->rows = wmem_map_new(rep->pool, g_direct_hash, g_direct_equal);
+
+    err = register_tap_listener("tcpstate", rep, rep->filter, TL_REQUIRES_NOTHING, conv_reset,
+                                conv_packet, conv_draw, conv_finish);
+    if (err) {
+        fprintf(stderr, "tshark: " CONV_CLI ": %s\n", err->str);
+        g_string_free(err, TRUE);
+        wmem_destroy_allocator(rep->pool);
+        g_free(rep->filter);
+        g_free(rep);
+        exit(1);
+    }
+}
+
+void report_conv_register(void)
+{
+    static stat_tap_ui ui = {
+        REGISTER_STAT_GROUP_GENERIC, NULL, CONV_CLI, conv_init, 0, NULL
+    };
+
+    register_stat_tap_ui(&ui, NULL);
+}

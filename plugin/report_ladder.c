@@ -1,0 +1,640 @@
+/*
+ * -z tcpstate,ladder[,STREAM]: a text ladder diagram of one stream, or of
+ * each, one after the other in stream order.
+ *
+ * The client is on the left, the server on the right; each segment is an
+ * arrow carrying its flags, its sequence and acknowledgment numbers relative
+ * to each side's ISN, and its payload length. Beside the arrow: the frame
+ * number, each endpoint's state where it changes, and the segment's role and
+ * step. A short note under the arrow names what the segment reveals
+ * (simultaneous open, a lost segment, ...). Runs of more than FOLD_AFTER
+ * consecutive plain data/ACK segments (no state change, nothing to note) are
+ * folded into one line with counts, so a long transfer takes one line.
+ *
+ * Every line fits in LINE_WIDTH columns: the arrow gets what the other
+ * columns leave, and a label too long for it is cut (ending in '~').
+ *
+ * Relative numbers: a side's ISN is the sequence number of its SYN. Without a
+ * captured SYN it is taken to be one less than the first sequence number seen
+ * from that side or acknowledged to it, as Wireshark's relative numbers do, so
+ * the ladder's seq/ack equal Wireshark's tcp.seq/tcp.ack.
+ *
+ * Memory: the ladder is printed at the end, so it keeps one fixed-size record
+ * per printed line (segment, fold or nothing for a segment inside a fold) in a
+ * private wmem allocator; a fold keeps counters only.
+ */
+#include "reports.h"
+
+#include <stdio.h>
+
+#include <epan/stat_tap_ui.h>
+#include <epan/tap.h>
+
+#define LADDER_CLI "tcpstate,ladder"
+
+#define LINE_WIDTH 100
+#define STATE_W 12      /* the longest state name, SYN-RECEIVED */
+#define ROLE_W 18       /* the longest role text, "fin+ack-of-fin 2/3" */
+#define FRAME_MIN_W 5   /* "frame" */
+#define ARROW_MIN_W 30
+#define FOLD_AFTER 6    /* runs of up to this many plain segments are shown one by one */
+#define NO_STATE 0xff
+
+typedef struct {
+    uint32_t frame;
+    uint32_t seq, ack, len;  /* seq and ack relative to the ISNs */
+    uint32_t events;
+    uint16_t flags;
+    uint8_t sender, role, step, step_total, attempt, rst_kind;
+    uint8_t show[2];         /* state to print beside the arrow, by side, or NO_STATE */
+} ladder_seg;
+
+typedef struct {
+    uint32_t first_frame, last_frame;
+    uint32_t count;
+    uint32_t data[2], acks[2];  /* by sender */
+    uint64_t bytes[2];
+} ladder_fold;
+
+typedef struct {
+    gboolean is_fold;
+    union {
+        ladder_seg seg;
+        ladder_fold fold;
+    } u;
+} ladder_line;
+
+typedef struct {
+    uint32_t stream;
+    report_endpoints ep;
+    uint8_t initial[2];      /* the states before the first segment */
+    uint8_t shown[2];        /* the state last printed, by side */
+    uint8_t assumed;
+    uint8_t base_known[2], base_from_syn[2];
+    uint32_t base[2];        /* each side's ISN */
+    wmem_array_t *lines;     /* ladder_line */
+    ladder_seg pending[FOLD_AFTER]; /* the current run while it is short */
+    ladder_fold run;         /* the current run's counters */
+} ladder_stream;
+
+typedef struct {
+    gboolean one;            /* a single stream was asked for */
+    uint32_t wanted;
+    uint32_t streams_seen, min_stream, max_stream;
+    wmem_allocator_t *pool;
+    wmem_map_t *streams;     /* stream number -> ladder_stream */
+} ladder_report;
+
+/* ---- collecting ---- */
+
+static void ladder_reset(void *tapdata)
+{
+    ladder_report *rep = (ladder_report *)tapdata;
+
+    wmem_free_all(rep->pool);
+    rep->streams = wmem_map_new(rep->pool, g_direct_hash, g_direct_equal);
+    rep->streams_seen = rep->min_stream = rep->max_stream = 0;
+}
+
+/* Learn the ISNs this segment shows (see the top of the file). */
+static void learn_isns(ladder_stream *ls, const tcpstate_item *item)
+{
+    const ts_result *r = &item->result;
+    unsigned side = r->sender ? TS_SERVER : TS_CLIENT, peer = 1u - side;
+
+    if (r->events & TS_EV_NEW_CONNECTION) {
+        ls->base_known[0] = ls->base_known[1] = 0;
+        ls->base_from_syn[0] = ls->base_from_syn[1] = 0;
+    }
+    if ((r->flags & TS_SYN) && !ls->base_from_syn[side]) {
+        ls->base[side] = item->seq;
+        ls->base_known[side] = ls->base_from_syn[side] = 1;
+    } else if (!ls->base_known[side]) {
+        ls->base[side] = item->seq - 1;
+        ls->base_known[side] = 1;
+    }
+    if ((r->flags & TS_ACK) && !ls->base_known[peer]) {
+        ls->base[peer] = item->ack - 1;
+        ls->base_known[peer] = 1;
+    }
+}
+
+/* Events worth a note under the arrow, in the order they are printed.
+ * Anything here also stops a fold. "%S" is the segment's sender, "%P" its
+ * peer (the receiver). */
+static const struct {
+    uint32_t event;
+    const char *text;
+} notes[] = {
+    { TS_EV_NEW_CONNECTION, "a new connection on the same ports" },
+    { TS_EV_SIMULTANEOUS_OPEN, "simultaneous open: the SYNs crossed" },
+    { TS_EV_SIMULTANEOUS_CLOSE, "simultaneous close: the FINs crossed" },
+    { TS_EV_MERGED_CLOSE, "three-way close: FIN and ACK of FIN merged" },
+    { TS_EV_HALF_CLOSE, "half-close: data after the %P's FIN" },
+    { TS_EV_RETRANSMISSION, "retransmission, attempt %A" },
+    { TS_EV_LOST_SYN_ACK, "the %P's SYN-ACK was lost" },
+    { TS_EV_LOST_HANDSHAKE_ACK, "the %P's handshake ACK was lost" },
+    { TS_EV_LOST_FINAL_ACK, "the %P's final ACK was lost" },
+    { TS_EV_LOST_ACK_OF_FIN, "the %P's ACK of this FIN was lost" },
+    { TS_EV_TIME_WAIT_EXPIRED, "a TIME-WAIT ran out (2*MSL) before this" },
+    { TS_EV_IN_TIME_WAIT, "the %P takes it in TIME-WAIT" },
+    { TS_EV_AFTER_CLOSE, "after close: both ends were closed" },
+    { TS_EV_DATA_AFTER_FIN, "data beyond the %S's own FIN" },
+    { TS_EV_ODD_FLAGS, "unusual flag combination" },
+    { TS_EV_UNEXPECTED, "fits no transition of the %S's state" },
+};
+
+static uint32_t noted_events(void)
+{
+    uint32_t mask = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(notes); i++)
+        mask |= notes[i].event;
+    return mask;
+}
+
+static void append_line(ladder_stream *ls, gboolean is_fold, const void *what)
+{
+    ladder_line line;
+
+    memset(&line, 0, sizeof line);
+    line.is_fold = is_fold;
+    if (is_fold)
+        line.u.fold = *(const ladder_fold *)what;
+    else
+        line.u.seg = *(const ladder_seg *)what;
+    wmem_array_append_one(ls->lines, line);
+}
+
+/* End the current run: a short run is shown segment by segment, a long one
+ * as one fold line. */
+static void flush_run(ladder_stream *ls)
+{
+    if (ls->run.count == 0)
+        return;
+    if (ls->run.count <= FOLD_AFTER) {
+        for (uint32_t i = 0; i < ls->run.count; i++)
+            append_line(ls, FALSE, &ls->pending[i]);
+    } else {
+        append_line(ls, TRUE, &ls->run);
+    }
+    memset(&ls->run, 0, sizeof ls->run);
+}
+
+static tap_packet_status ladder_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                       const void *data, tap_flags_t flags _U_)
+{
+    ladder_report *rep = (ladder_report *)tapdata;
+    const tcpstate_item *item = (const tcpstate_item *)data;
+    const ts_result *r;
+    ladder_stream *ls;
+    ladder_seg seg;
+    unsigned side, s;
+    gboolean plain;
+
+    if (!item)
+        return TAP_PACKET_DONT_REDRAW;
+    r = &item->result;
+    ls = (ladder_stream *)wmem_map_lookup(rep->streams, GUINT_TO_POINTER(item->stream));
+    if (!ls) {
+        /* Count every stream, so that a missing one can be told apart. */
+        if (rep->streams_seen == 0 || item->stream < rep->min_stream)
+            rep->min_stream = item->stream;
+        if (rep->streams_seen == 0 || item->stream > rep->max_stream)
+            rep->max_stream = item->stream;
+        rep->streams_seen++;
+        ls = wmem_new0(rep->pool, ladder_stream);
+        ls->stream = item->stream;
+        if (!rep->one || item->stream == rep->wanted) {
+            ls->initial[TS_CLIENT] = ls->shown[TS_CLIENT] = r->prev[TS_CLIENT];
+            ls->initial[TS_SERVER] = ls->shown[TS_SERVER] = r->prev[TS_SERVER];
+            ls->assumed = r->assumed;
+            ls->lines = wmem_array_new(rep->pool, sizeof(ladder_line));
+        }
+        wmem_map_insert(rep->streams, GUINT_TO_POINTER(item->stream), ls);
+    }
+    if (!ls->lines) /* not the stream asked for */
+        return TAP_PACKET_DONT_REDRAW;
+
+    report_endpoints_learn(&ls->ep, rep->pool, pinfo, item);
+    learn_isns(ls, item);
+    side = r->sender ? TS_SERVER : TS_CLIENT;
+
+    memset(&seg, 0, sizeof seg);
+    seg.frame = pinfo->num;
+    seg.seq = item->seq - ls->base[side];
+    seg.ack = (r->flags & TS_ACK) ? item->ack - ls->base[1u - side] : 0;
+    seg.len = r->len;
+    seg.events = r->events;
+    seg.flags = r->flags;
+    seg.sender = (uint8_t)side;
+    seg.role = r->role;
+    seg.step = r->step;
+    seg.step_total = r->step_total;
+    seg.attempt = r->attempt;
+    seg.rst_kind = r->rst_kind;
+    plain = (r->role == TS_ROLE_DATA || r->role == TS_ROLE_ACK) && r->step == 0 &&
+            !(r->events & noted_events()) && !r->corrected;
+    for (s = TS_CLIENT; s <= TS_SERVER; s++) {
+        /* Print a state where it changes, and again where a later segment
+         * proved the one shown wrong (corrected). */
+        if (r->state[s] != ls->shown[s] || (r->corrected & (1u << s))) {
+            seg.show[s] = r->state[s];
+            ls->shown[s] = r->state[s];
+            plain = FALSE;
+        } else {
+            seg.show[s] = NO_STATE;
+        }
+    }
+
+    if (!plain) {
+        flush_run(ls);
+        append_line(ls, FALSE, &seg);
+        return TAP_PACKET_DONT_REDRAW;
+    }
+    if (ls->run.count < FOLD_AFTER)
+        ls->pending[ls->run.count] = seg;
+    if (ls->run.count == 0)
+        ls->run.first_frame = seg.frame;
+    ls->run.last_frame = seg.frame;
+    ls->run.count++;
+    if (r->role == TS_ROLE_DATA)
+        ls->run.data[side]++;
+    else
+        ls->run.acks[side]++;
+    ls->run.bytes[side] += r->len;
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+/* ---- drawing ---- */
+
+typedef struct {
+    int frame_w;  /* width of the frame column */
+    int arrow_w;  /* inner width of the arrow, between the two '|' */
+} ladder_layout;
+
+/* Wireshark's order and names (the Info column's [SYN, ACK]), comma-joined. */
+static void flags_text(uint16_t flags, char *buf, size_t size)
+{
+    static const struct {
+        uint16_t bit;
+        const char *name;
+    } names[] = {
+        { TS_FIN, "FIN" }, { TS_SYN, "SYN" }, { TS_RST, "RST" }, { TS_PSH, "PSH" },
+        { TS_ACK, "ACK" }, { TS_URG, "URG" }, { TS_ECE, "ECE" }, { TS_CWR, "CWR" },
+        { TS_AE, "AE" },
+    };
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (flags & names[i].bit)
+            used += (size_t)snprintf(buf + used, used < size ? size - used : 0, "%s%s",
+                                     used ? "," : "", names[i].name);
+    }
+    if (!used)
+        snprintf(buf, size, "no flags");
+}
+
+static const char *rst_text(unsigned kind)
+{
+    switch (kind) {
+    case TS_RST_REFUSED:
+        return "rst refused";
+    case TS_RST_HANDSHAKE:
+        return "rst in handshake";
+    case TS_RST_ABORT:
+        return "rst abort";
+    case TS_RST_TEARDOWN:
+        return "rst while closing";
+    case TS_RST_AFTER_CLOSE:
+        return "rst after close";
+    case TS_RST_UNKNOWN_CONN:
+        return "rst unknown conn";
+    default:
+        return "rst";
+    }
+}
+
+static void role_text(const ladder_seg *seg, char *buf, size_t size)
+{
+    const char *role = ts_role_name(seg->role);
+
+    if (seg->role == TS_ROLE_RST)
+        snprintf(buf, size, "%s", rst_text(seg->rst_kind));
+    else if (seg->step && seg->step_total)
+        snprintf(buf, size, "%s %u/%u", role, seg->step, seg->step_total);
+    else if (seg->step)
+        snprintf(buf, size, "%s %u", role, seg->step);
+    else if (seg->attempt > 99)
+        snprintf(buf, size, "%s #>99", role);
+    else if (seg->attempt >= 2)
+        snprintf(buf, size, "%s #%u", role, seg->attempt);
+    else
+        snprintf(buf, size, "%s", role);
+}
+
+/* Cut `s` to `max` columns, marking the cut with '~' (all text is ASCII). */
+static void fit(GString *s, size_t max)
+{
+    if (s->len > max && max > 0) {
+        g_string_truncate(s, max - 1);
+        g_string_append_c(s, '~');
+    }
+}
+
+/* The arrow between the two timelines, `w` columns wide (the '|' excluded):
+ * "-- label ------>" to the right, "<- label -------" to the left; folds
+ * use '=' and point both ways when both sides sent. */
+static void arrow(GString *out, int w, const char *label, gboolean right, gboolean left, char fill)
+{
+    GString *lab = g_string_new(label);
+    size_t room = (size_t)w - 6, used;
+
+    fit(lab, room);
+    g_string_append_c(out, left ? '<' : fill);
+    g_string_append_c(out, fill);
+    g_string_append_c(out, ' ');
+    g_string_append(out, lab->str);
+    g_string_append_c(out, ' ');
+    used = 3 + lab->len + 1;
+    while (used < (size_t)w - 1) {
+        g_string_append_c(out, fill);
+        used++;
+    }
+    g_string_append_c(out, right ? '>' : fill);
+    g_string_free(lab, TRUE);
+}
+
+static const char *state_cell(uint8_t state)
+{
+    return state == NO_STATE ? "" : ts_state_name(state);
+}
+
+/* frame | client state | arrow | server state | role, trailing blanks cut. */
+static void print_row(const ladder_layout *lay, const char *frame, const char *client,
+                      const GString *middle, const char *server, const char *role)
+{
+    GString *line = g_string_new(NULL);
+
+    g_string_append_printf(line, "%*s %-*s |%s| %-*s %s", lay->frame_w, frame, STATE_W, client,
+                           middle->str, STATE_W, server, role);
+    while (line->len && line->str[line->len - 1] == ' ')
+        g_string_truncate(line, line->len - 1);
+    fit(line, LINE_WIDTH);
+    printf("%s\n", line->str);
+    g_string_free(line, TRUE);
+}
+
+static void print_blank_row(const ladder_layout *lay, const char *frame, const char *client,
+                            const char *server, const char *role)
+{
+    GString *mid = g_string_new(NULL);
+
+    g_string_append_printf(mid, "%*s", lay->arrow_w, "");
+    print_row(lay, frame, client, mid, server, role);
+    g_string_free(mid, TRUE);
+}
+
+static void print_note(const ladder_layout *lay, const ladder_seg *seg, const char *text)
+{
+    GString *mid = g_string_new("   ");
+
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '%' && p[1] == 'S')
+            g_string_append(mid, ts_side_name(seg->sender));
+        else if (p[0] == '%' && p[1] == 'P')
+            g_string_append(mid, ts_side_name(1u - seg->sender));
+        else if (p[0] == '%' && p[1] == 'A')
+            g_string_append_printf(mid, "%u", seg->attempt);
+        else {
+            g_string_append_c(mid, *p);
+            continue;
+        }
+        p++;
+    }
+    fit(mid, (size_t)lay->arrow_w);
+    while (mid->len < (size_t)lay->arrow_w)
+        g_string_append_c(mid, ' ');
+    print_row(lay, "", "", mid, "", "");
+    g_string_free(mid, TRUE);
+}
+
+static void print_seg(const ladder_layout *lay, const ladder_seg *seg)
+{
+    char flags[48], role[40], frame[16], label[128];
+    GString *mid = g_string_new(NULL);
+
+    flags_text(seg->flags, flags, sizeof flags);
+    if (seg->flags & TS_ACK)
+        snprintf(label, sizeof label, "%s seq=%u ack=%u len=%u", flags, seg->seq, seg->ack,
+                 seg->len);
+    else
+        snprintf(label, sizeof label, "%s seq=%u len=%u", flags, seg->seq, seg->len);
+    arrow(mid, lay->arrow_w, label, seg->sender == TS_CLIENT, seg->sender == TS_SERVER, '-');
+    role_text(seg, role, sizeof role);
+    snprintf(frame, sizeof frame, "%u", seg->frame);
+    print_row(lay, frame, state_cell(seg->show[TS_CLIENT]), mid, state_cell(seg->show[TS_SERVER]),
+              role);
+    g_string_free(mid, TRUE);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(notes); i++) {
+        if (seg->events & notes[i].event)
+            print_note(lay, seg, notes[i].text);
+    }
+}
+
+/* One side of a fold: "client 13 segs (21 B)", shorter in the later styles
+ * ("client 13 (21 B)", "c 13 (21 B)"); nothing if that side sent nothing. */
+static void fold_side(GString *out, const ladder_fold *f, unsigned side, int style)
+{
+    uint32_t segs = f->data[side] + f->acks[side];
+
+    if (!segs)
+        return;
+    if (out->len)
+        g_string_append(out, "; ");
+    g_string_append(out, style < 2 ? ts_side_name(side) : side == TS_CLIENT ? "c" : "s");
+    g_string_append_printf(out, " %u%s", segs, style == 0 ? (segs == 1 ? " seg" : " segs") : "");
+    if (f->bytes[side])
+        g_string_append_printf(out, " (%" PRIu64 " B)", f->bytes[side]);
+}
+
+static void print_fold(const ladder_layout *lay, const ladder_fold *f)
+{
+    gboolean c = f->data[TS_CLIENT] || f->acks[TS_CLIENT];
+    gboolean s = f->data[TS_SERVER] || f->acks[TS_SERVER];
+    uint32_t data = f->data[0] + f->data[1], acks = f->acks[0] + f->acks[1];
+    GString *label = g_string_new(NULL), *mid = g_string_new(NULL);
+    char frame[32], role[40];
+
+    /* The most explicit style that fits the arrow. */
+    for (int style = 0; style < 3; style++) {
+        g_string_truncate(label, 0);
+        fold_side(label, f, TS_CLIENT, style);
+        fold_side(label, f, TS_SERVER, style);
+        if (label->len <= (size_t)lay->arrow_w - 6)
+            break;
+    }
+    arrow(mid, lay->arrow_w, label->str, c, s, '=');
+    snprintf(frame, sizeof frame, "%u-%u", f->first_frame, f->last_frame);
+    snprintf(role, sizeof role, "%s x%u", data && acks ? "data/ack" : data ? "data" : "ack",
+             f->count);
+    print_row(lay, frame, "", mid, "", role);
+    g_string_free(label, TRUE);
+    g_string_free(mid, TRUE);
+}
+
+static int frame_label_width(const ladder_line *line)
+{
+    char buf[32];
+
+    if (line->is_fold)
+        return snprintf(buf, sizeof buf, "%u-%u", line->u.fold.first_frame,
+                        line->u.fold.last_frame);
+    return snprintf(buf, sizeof buf, "%u", line->u.seg.frame);
+}
+
+static void print_stream(wmem_allocator_t *scope, const ladder_stream *ls)
+{
+    unsigned n = wmem_array_get_count(ls->lines);
+    const ladder_line *lines = (const ladder_line *)wmem_array_get_raw(ls->lines);
+    uint8_t last[2];
+    ladder_layout lay;
+
+    lay.frame_w = FRAME_MIN_W;
+    for (unsigned i = 0; i < n; i++)
+        lay.frame_w = MAX(lay.frame_w, frame_label_width(&lines[i]));
+    /* frame, ' ', state, " |", arrow, "| ", state, ' ', role */
+    lay.arrow_w = LINE_WIDTH - lay.frame_w - 1 - STATE_W - 2 - 2 - STATE_W - 1 - ROLE_W;
+    lay.arrow_w = MAX(lay.arrow_w, ARROW_MIN_W);
+
+    printf("\nStream %u\n", ls->stream);
+    printf("  client (left):  %s\n", report_endpoint_str(&ls->ep, TS_CLIENT, scope));
+    printf("  server (right): %s\n", report_endpoint_str(&ls->ep, TS_SERVER, scope));
+    if (ls->assumed)
+        printf("  the opening was not captured: the first states are assumed\n");
+    printf("\n");
+    print_blank_row(&lay, "frame", "client", "server", "role");
+    print_blank_row(&lay, "", ts_state_name(ls->initial[TS_CLIENT]),
+                    ts_state_name(ls->initial[TS_SERVER]), "");
+    last[TS_CLIENT] = ls->initial[TS_CLIENT];
+    last[TS_SERVER] = ls->initial[TS_SERVER];
+    for (unsigned i = 0; i < n; i++) {
+        if (lines[i].is_fold) {
+            print_fold(&lay, &lines[i].u.fold);
+        } else {
+            const ladder_seg *seg = &lines[i].u.seg;
+            print_seg(&lay, seg);
+            for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++)
+                if (seg->show[s] != NO_STATE)
+                    last[s] = seg->show[s];
+        }
+    }
+    print_blank_row(&lay, "", ts_state_name(last[TS_CLIENT]), ts_state_name(last[TS_SERVER]),
+                    "(end of capture)");
+}
+
+static gint stream_cmp(gconstpointer a, gconstpointer b)
+{
+    const ladder_stream *x = *(const ladder_stream *const *)a;
+    const ladder_stream *y = *(const ladder_stream *const *)b;
+    return x->stream < y->stream ? -1 : x->stream > y->stream;
+}
+
+static void collect_stream(gpointer key _U_, gpointer value, gpointer user_data)
+{
+    ladder_stream *ls = (ladder_stream *)value;
+
+    /* Close the last run of each stream before printing. */
+    if (ls->lines) {
+        flush_run(ls);
+        g_ptr_array_add((GPtrArray *)user_data, ls);
+    }
+}
+
+static void ladder_draw(void *tapdata)
+{
+    ladder_report *rep = (ladder_report *)tapdata;
+    wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
+    GPtrArray *streams = g_ptr_array_new();
+
+    wmem_map_foreach(rep->streams, collect_stream, streams);
+    g_ptr_array_sort(streams, stream_cmp);
+
+    printf("================================================================================\n");
+    printf("TCP connection ladder (" LADDER_CLI ")\n");
+    printf("One arrow per segment: flags, seq/ack relative to each side's ISN, payload length.\n");
+    printf("A state is shown where it changes; runs of more than %d data/ACK segments that\n"
+           "change nothing are folded into one line.\n", FOLD_AFTER);
+    printf("================================================================================\n");
+    if (streams->len == 0) {
+        if (rep->one && rep->streams_seen == 1)
+            printf(LADDER_CLI ": no TCP stream %u in this capture (it has only stream %u)\n",
+                   rep->wanted, rep->min_stream);
+        else if (rep->one && rep->streams_seen)
+            printf(LADDER_CLI ": no TCP stream %u in this capture (it has streams %u to %u)\n",
+                   rep->wanted, rep->min_stream, rep->max_stream);
+        else if (rep->one)
+            printf(LADDER_CLI ": no TCP stream %u in this capture (it has no TCP stream)\n",
+                   rep->wanted);
+        else
+            printf(LADDER_CLI ": no TCP stream in this capture\n");
+    }
+    for (unsigned i = 0; i < streams->len; i++)
+        print_stream(scope, (const ladder_stream *)g_ptr_array_index(streams, i));
+    printf("================================================================================\n");
+    g_ptr_array_free(streams, TRUE);
+    wmem_destroy_allocator(scope);
+}
+
+static void ladder_finish(void *tapdata)
+{
+    ladder_report *rep = (ladder_report *)tapdata;
+
+    wmem_destroy_allocator(rep->pool);
+    g_free(rep);
+}
+
+/* opt_arg is the whole -z argument: "tcpstate,ladder" or "tcpstate,ladder,N". */
+static void ladder_init(const char *opt_arg, void *userdata _U_)
+{
+    const char *rest = opt_arg + strlen(LADDER_CLI);
+    ladder_report *rep = g_new0(ladder_report, 1);
+    GString *err;
+
+    if (*rest == ',') {
+        rep->one = TRUE;
+        if (!report_parse_uint(rest + 1, &rep->wanted)) {
+            fprintf(stderr, "tshark: invalid -z %s: STREAM must be a tcp.stream number; use -z "
+                    LADDER_CLI "[,STREAM]\n", opt_arg);
+            g_free(rep);
+            exit(1);
+        }
+    } else if (*rest != '\0') {
+        fprintf(stderr, "tshark: invalid -z %s; use -z " LADDER_CLI "[,STREAM]\n", opt_arg);
+        g_free(rep);
+        exit(1);
+    }
+    rep->pool = wmem_allocator_new(WMEM_ALLOCATOR_BLOCK);
+    rep->streams = wmem_map_new(rep->pool, g_direct_hash, g_direct_equal);
+
+    err = register_tap_listener("tcpstate", rep, NULL, TL_REQUIRES_NOTHING, ladder_reset,
+                                ladder_packet, ladder_draw, ladder_finish);
+    if (err) {
+        fprintf(stderr, "tshark: " LADDER_CLI ": %s\n", err->str);
+        g_string_free(err, TRUE);
+        wmem_destroy_allocator(rep->pool);
+        g_free(rep);
+        exit(1);
+    }
+}
+
+void report_ladder_register(void)
+{
+    static stat_tap_ui ui = {
+        REGISTER_STAT_GROUP_GENERIC, NULL, LADDER_CLI, ladder_init, 0, NULL
+    };
+
+    register_stat_tap_ui(&ui, NULL);
+}

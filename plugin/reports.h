@@ -1,0 +1,106 @@
+/*
+ * Stream-level reports built on the "tcpstate" tap (SPEC.md, "Stream-level
+ * reports"; docs/reports.md):
+ *
+ *   -z tcpstate,conv[,tsv][,FILTER]   one row per stream     (report_conv.c)
+ *   -z tcpstate,ladder[,STREAM]       a text ladder diagram  (report_ladder.c)
+ *   -z tcpstate,tree[,FILTER]         a stats tree, also in the GUI's
+ *                                     Statistics menu         (report_stats_tree.c)
+ *
+ * The tap delivers one tcpstate_item per tracked TCP layer, on every pass, in
+ * capture order. The reports only read those items: every verdict comes from
+ * the core, on the first pass, so a report shows what the packet trees show.
+ *
+ * What two reports share lives in report_common.c: how a stream "opened" and
+ * "closed" (derived from its segments' results), who the client and server
+ * are (address and port), and a few formatting helpers.
+ */
+#ifndef TCPSTATE_REPORTS_H
+#define TCPSTATE_REPORTS_H
+
+#include "tcpstate_plugin.h"
+
+/* Called once, at the end of proto_reg_handoff_tcpstate(). */
+void reports_register(void);
+
+void report_conv_register(void);
+void report_ladder_register(void);
+void report_stats_tree_register(void);
+
+/* ---- How a stream opened and closed (report_common.c) ---- */
+
+typedef enum {
+    REPORT_OPEN_THREE_WAY = 0,
+    REPORT_OPEN_SIMULTANEOUS,
+    REPORT_OPEN_PARTIAL,
+    REPORT_OPEN_NONE,
+    REPORT_OPEN_COUNT
+} report_open;
+
+typedef enum {
+    REPORT_CLOSE_FOUR_WAY = 0,
+    REPORT_CLOSE_THREE_WAY,
+    REPORT_CLOSE_SIMULTANEOUS,
+    REPORT_CLOSE_RESET_BY_CLIENT,
+    REPORT_CLOSE_RESET_BY_SERVER,
+    REPORT_CLOSE_HALF_CLOSED,
+    REPORT_CLOSE_STILL_OPEN,
+    REPORT_CLOSE_COUNT
+} report_close;
+
+/* What the segments of a stream's current connection have shown so far. A
+ * SYN that starts a new connection on the same stream (TS_EV_NEW_CONNECTION)
+ * starts over: the report describes the stream's last connection. */
+typedef struct {
+    uint16_t connections;        /* connections seen on the stream (1 + new-connection SYNs) */
+    uint8_t syn_seen;            /* a syn or syn-ack segment */
+    uint8_t client_syn_seen;     /* a syn segment from the client */
+    uint8_t handshake_acked;     /* a handshake-ack with step 3 */
+    uint8_t simultaneous_open;   /* TS_EV_SIMULTANEOUS_OPEN */
+    uint8_t fin_sent[2];         /* by ts_side: a fin or fin+ack-of-fin from that side */
+    uint8_t merged_close;        /* a fin+ack-of-fin */
+    uint8_t simultaneous_close;  /* TS_EV_SIMULTANEOUS_CLOSE */
+    int8_t reset_by;             /* ts_side of the last rst that was not after close; -1 none */
+    uint8_t seen;                /* at least one segment */
+    uint8_t state[2];            /* each endpoint's state after the last segment (ts_state) */
+} report_facts;
+
+void report_facts_init(report_facts *f);
+void report_facts_add(report_facts *f, const ts_result *r);
+report_open report_opened(const report_facts *f);
+report_close report_closed(const report_facts *f);
+const char *report_open_name(unsigned o);
+const char *report_close_name(unsigned c);
+
+/* ---- Who the client and server are ---- */
+
+/* The address and port of each endpoint, learnt from the first frame of the
+ * stream whose addresses belong to it (see report_endpoints_learn). */
+typedef struct {
+    const char *addr[2]; /* by ts_side; NULL until known */
+    uint16_t port[2];
+    uint8_t ipv6;        /* format as [addr]:port */
+} report_endpoints;
+
+/* Learn the endpoints from this frame if they are not known yet. pinfo's
+ * addresses and ports are those of the frame's innermost IP and TCP headers,
+ * so they are used only when the item is the frame's last tracked TCP layer.
+ * Strings are allocated in `scope`. */
+void report_endpoints_learn(report_endpoints *ep, wmem_allocator_t *scope, packet_info *pinfo,
+                            const tcpstate_item *item);
+
+/* "10.0.0.1:80", "[fd00::1]:80", or "?" when unknown; in `scope`. */
+char *report_endpoint_str(const report_endpoints *ep, unsigned side, wmem_allocator_t *scope);
+
+/* ---- Formatting ---- */
+
+/* A time in seconds with six decimals ("12.000089", "-0.500000"). */
+void report_format_time(char *buf, size_t size, int64_t ns);
+
+/* nstime_t to nanoseconds. */
+int64_t report_nstime_ns(const nstime_t *t);
+
+/* Parse a non-negative decimal number that fills the whole string. */
+gboolean report_parse_uint(const char *s, uint32_t *out);
+
+#endif

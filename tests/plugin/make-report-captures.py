@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""Write the captures the report tests need besides the sample captures.
+Deterministic (fixed addresses, ports, ISNs and timestamps): a rerun writes
+identical files.
+
+    /usr/bin/python3 tests/plugin/make-report-captures.py [OUTDIR]
+
+empty.pcap         a capture file with no packets at all
+no-tcp.pcap        ARP, DNS over UDP and an ICMP echo: traffic, but no TCP
+reports-mix.pcap   four streams for what the sample captures lack:
+                   0  a bulk transfer (a long run of data/ACK segments, folded
+                      in the ladder; large relative numbers), closed four-way
+                      by the server
+                   1  the client closes its side and the capture ends
+                      (half-closed); its handshake interleaves with stream 0
+                   2  starts with the server's SYN-ACK (the client's SYN was
+                      missed), some data, never closed
+                   3  a three-way close followed by an RST after the close
+"""
+import os
+import sys
+
+from scapy.all import ARP, DNS, DNSQR, DNSRR, ICMP, IP, TCP, UDP, Ether, Raw  # python3-scapy
+from scapy.utils import PcapWriter
+
+T0 = 1700000000.0
+CLIENT_MAC, SERVER_MAC = "02:00:00:00:00:01", "02:00:00:00:00:02"
+
+
+class Conn:
+    """The segments of one connection, with consistent seq/ack numbers."""
+
+    def __init__(self, cip, sip, cport, sport, cisn, sisn):
+        self.ends = {"c": [cip, cport, cisn], "s": [sip, sport, sisn]}
+
+    def seg(self, who, flags, data=b""):
+        me, peer = self.ends[who], self.ends["s" if who == "c" else "c"]
+        tcp = TCP(sport=me[1], dport=peer[1], flags=flags, seq=me[2] % 2**32, window=64240)
+        if "A" in flags:
+            tcp.ack = peer[2] % 2**32
+        pkt = IP(src=me[0], dst=peer[0]) / tcp
+        if data:
+            pkt = pkt / Raw(data)
+        me[2] += len(data) + (1 if "S" in flags else 0) + (1 if "F" in flags else 0)
+        src, dst = (CLIENT_MAC, SERVER_MAC) if who == "c" else (SERVER_MAC, CLIENT_MAC)
+        return Ether(src=src, dst=dst) / pkt
+
+
+def write(path, pkts, step=0.01):
+    w = PcapWriter(path, linktype=1, sync=True)  # Ethernet, classic pcap
+    w.write_header(None)
+    for i, p in enumerate(pkts):
+        p.time = T0 + i * step
+        w.write(p)
+    w.close()
+
+
+def no_tcp():
+    cli, srv = "10.5.0.1", "10.5.0.53"
+    return [
+        Ether(src=CLIENT_MAC, dst="ff:ff:ff:ff:ff:ff") / ARP(op=1, psrc=cli, pdst=srv, hwsrc=CLIENT_MAC),
+        Ether(src=SERVER_MAC, dst=CLIENT_MAC) / ARP(op=2, psrc=srv, pdst=cli,
+                                                    hwsrc=SERVER_MAC, hwdst=CLIENT_MAC),
+        Ether(src=CLIENT_MAC, dst=SERVER_MAC) / IP(src=cli, dst=srv) / UDP(sport=53000, dport=53)
+        / DNS(id=7, rd=1, qd=DNSQR(qname="example.org")),
+        Ether(src=SERVER_MAC, dst=CLIENT_MAC) / IP(src=srv, dst=cli) / UDP(sport=53, dport=53000)
+        / DNS(id=7, qr=1, rd=1, ra=1, qd=DNSQR(qname="example.org"),
+              an=DNSRR(rrname="example.org", rdata="192.0.2.7")),
+        Ether(src=CLIENT_MAC, dst=SERVER_MAC) / IP(src=cli, dst=srv) / ICMP(type=8, id=1, seq=1),
+        Ether(src=SERVER_MAC, dst=CLIENT_MAC) / IP(src=srv, dst=cli) / ICMP(type=0, id=1, seq=1),
+    ]
+
+
+def reports_mix():
+    bulk = Conn("10.6.0.1", "10.6.0.2", 41000, 8080, 100000, 2000000000)
+    synack = Conn("10.6.0.1", "10.6.0.3", 41001, 443, 5000, 7000)
+    half = Conn("10.6.0.1", "10.6.0.4", 41002, 25, 9000, 11000)
+    rst = Conn("10.6.0.1", "10.6.0.5", 41003, 80, 13000, 15000)
+    pkts = []
+    # Stream 0: handshake, a request, then 24 full segments from the server,
+    # each second one ACKed by the client.
+    pkts += [bulk.seg("c", "S"), bulk.seg("s", "SA"), bulk.seg("c", "A"),
+             bulk.seg("c", "PA", b"GET /big HTTP/1.1\r\n\r\n"), bulk.seg("s", "A")]
+    for i in range(24):
+        pkts.append(bulk.seg("s", "A", bytes([65 + i % 26]) * 1448))
+        if i == 3:
+            # Stream 1's handshake in the middle of stream 0's transfer.
+            pkts += [half.seg("c", "S"), half.seg("s", "SA"), half.seg("c", "A")]
+        if i % 2:
+            pkts.append(bulk.seg("c", "A"))
+    pkts += [bulk.seg("s", "FA"), bulk.seg("c", "A"), bulk.seg("c", "FA"), bulk.seg("s", "A")]
+    # Stream 2: the capture missed the client's SYN.
+    synack.ends["c"][2] += 1  # the SYN occupied one sequence number
+    pkts += [synack.seg("s", "SA"), synack.seg("c", "A"), synack.seg("c", "PA", b"hello"),
+             synack.seg("s", "A")]
+    # Stream 1: the client closes its side; the capture ends before the server's FIN.
+    pkts += [half.seg("c", "PA", b"QUIT\r\n"), half.seg("c", "FA"), half.seg("s", "A")]
+    # Stream 3: a three-way close, then an RST after it.
+    pkts += [rst.seg("c", "S"), rst.seg("s", "SA"), rst.seg("c", "A"),
+             rst.seg("c", "FA"), rst.seg("s", "FA"), rst.seg("c", "A"), rst.seg("c", "R")]
+    return pkts
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "captures")
+    os.makedirs(out, exist_ok=True)
+    write(os.path.join(out, "empty.pcap"), [])
+    write(os.path.join(out, "no-tcp.pcap"), no_tcp())
+    write(os.path.join(out, "reports-mix.pcap"), reports_mix(), step=0.001)
+    for name in ("empty.pcap", "no-tcp.pcap", "reports-mix.pcap"):
+        print("wrote", os.path.join(out, name))
+
+
+if __name__ == "__main__":
+    main()

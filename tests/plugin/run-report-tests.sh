@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Report tests: run the stream-level reports (-z tcpstate,conv / conv,tsv /
+# ladder / tree, docs/reports.md) with the built plugin on every sample
+# capture and on the report test captures (tests/plugin/captures: an empty
+# capture, one without TCP, a mix of streams), and compare with the reviewed
+# expected outputs in tests/plugin/expected/.
+#
+#   tests/plugin/run-report-tests.sh PATH/TO/tcpstate.so
+#   tests/plugin/run-report-tests.sh --update PATH/TO/tcpstate.so   # rewrite expected/;
+#                                                 # then REVIEW every changed line (git diff)
+#
+# Per capture: the four reports equal NAME.{conv.txt,conv.tsv,ladder.txt,
+# tree.txt}; a two-pass run (-2) prints exactly what a one-pass run prints;
+# every ladder line fits in 100 columns; the ladder's relative seq/ack/len
+# equal tshark's tcp.seq/tcp.ack/tcp.len; tshark prints no warning or error.
+# Then single cases: one stream of a ladder, a stream that does not exist,
+# report filters, and arguments that must be refused.
+# Ends with the line "N passed, N failed"; exits 1 if anything failed.
+set -uo pipefail
+
+update=0
+if [ "${1:-}" = "--update" ]; then
+  update=1
+  shift
+fi
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+so=$(readlink -f "${1:?usage: run-report-tests.sh [--update] PATH/TO/tcpstate.so}")
+[ -f "$so" ] || { echo "no such plugin: $so"; exit 2; }
+EXPECTED=$ROOT/tests/plugin/expected
+mkdir -p "$EXPECTED"
+
+passed=0
+failed=0
+work=$(mktemp -d /tmp/tcpstate-reports.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# A private HOME holding the plugin in its personal plugin dir, as
+# scripts/tshark-with-plugin does, but set up once: that wrapper starts tshark
+# twice more per call (version, folders), which would triple the run time.
+# Root's tshark ignores personal plugins, so as root tshark runs as `nobody`,
+# which is why the captures are copied into the (world-readable) temp dir.
+ver=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]*\.[0-9]*\)\..*/\1/p')
+home=$work/home
+mkdir -p "$home/.local/lib/wireshark/plugins/$ver/epan" "$work/cap" "$work/out"
+global=$(tshark -G folders 2>/dev/null | sed -n 's/^Global Plugins:[[:space:]]*//p')/epan/tcpstate.so
+if [ -f "$global" ] && ! cmp -s "$global" "$so"; then
+  echo "FAIL  $global is installed and differs from $so; it would be loaded instead"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+[ -f "$global" ] || cp "$so" "$home/.local/lib/wireshark/plugins/$ver/epan/tcpstate.so"
+chmod -R a+rwX "$work"
+
+# as_user CMD...: run CMD with the private HOME (as `nobody` when root) and
+# a fixed locale (the stats tree prints percentages with printf).
+as_user() {
+  if [ "$(id -u)" = 0 ]; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+      env -i PATH="$PATH" HOME="$home" LC_ALL=C.UTF-8 "$@"
+  else
+    env -i PATH="$PATH" HOME="$home" LC_ALL=C.UTF-8 "$@"
+  fi
+}
+
+# run_tshark CAPTURE [tshark args...], CAPTURE relative to the repository:
+# tshark on a world-readable copy of it; stdout and stderr are tshark's.
+run_tshark() {
+  local cap=$work/cap/$(basename "$1")
+  if [ ! -f "$cap" ]; then
+    cp "$ROOT/$1" "$cap" && chmod a+r "$cap"
+  fi
+  shift
+  as_user tshark -r "$cap" "$@"
+}
+
+pass() { passed=$((passed + 1)); echo "ok    $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -lt 2 ] || sed 's/^/      /' "$2" | head -40; }
+
+# check NAME EXPECTED-FILE ACTUAL-FILE (with --update: write EXPECTED-FILE)
+check() {
+  if [ $update = 1 ] && [[ "$2" == "$EXPECTED"/* ]]; then
+    cp "$3" "$2"
+    pass "$1 (expected output written)"
+  elif [ ! -f "$2" ]; then
+    fail "$1: no expected output $2 (run with --update and review it)"
+  elif diff -u "$2" "$3" > "$work/diff"; then
+    pass "$1"
+  else
+    fail "$1" "$work/diff"
+  fi
+}
+
+# check_width NAME FILE: every line of a ladder fits in 100 columns.
+check_width() {
+  if awk 'length($0) > 100 { print FILENAME ":" FNR ": " length($0) " columns"; bad = 1 }
+          END { exit bad }' "$2" > "$work/wide"; then
+    pass "$1: every line fits in 100 columns"
+  else
+    fail "$1: lines wider than 100 columns" "$work/wide"
+  fi
+}
+
+# check_quiet NAME STDERR-FILE: tshark complained about nothing.
+check_quiet() {
+  if grep -Eiq 'dissector bug|malformed|warning|error|critical|assert' "$2"; then
+    fail "$1: tshark complained" "$2"
+  else
+    pass "$1: no warning or error from tshark"
+  fi
+}
+
+# Split the combined output of one run into its four reports. tshark draws
+# the reports in the reverse order of the -z options; each starts with a line
+# only it has (its banner's title, or the TSV header).
+split_reports() { # split_reports COMBINED OUTDIR
+  awk -v dir="$2" '
+    { line[NR] = $0 }
+    $0 ~ /^stream\tclient_addr\t/               { start["conv.tsv"] = NR }
+    $0 == "TCP connection states (tcpstate,conv)"   { start["conv.txt"] = NR - 1 }
+    $0 == "TCP connection ladder (tcpstate,ladder)" { start["ladder.txt"] = NR - 1 }
+    $0 == "TCP Connection State:"                  { start["tree.txt"] = NR - 2 }
+    END {
+      n = 0
+      for (k in start) { n++; key[n] = k }
+      for (i = 1; i <= n; i++)        # sort the sections by where they start
+        for (j = i + 1; j <= n; j++)
+          if (start[key[j]] < start[key[i]]) { t = key[i]; key[i] = key[j]; key[j] = t }
+      for (i = 1; i <= n; i++) {
+        last = i < n ? start[key[i + 1]] - 1 : NR
+        out = dir "/" key[i]
+        printf "" > out
+        for (l = start[key[i]]; l <= last; l++) print line[l] > out
+        close(out)
+      }
+    }' "$1"
+}
+
+REPORTS=(-z tcpstate,conv,tsv -z tcpstate,tree -z tcpstate,ladder -z tcpstate,conv)
+
+shopt -s nullglob
+captures=("$ROOT"/sample-pcaps/*.pcap "$ROOT"/tests/plugin/captures/*.pcap)
+[ ${#captures[@]} -gt 0 ] || { echo "no captures found"; exit 1; }
+
+for pcap in "${captures[@]}"; do
+  name=$(basename "$pcap" .pcap)
+  rel=${pcap#$ROOT/}
+  out=$work/out/$name
+  mkdir -p "$out"
+  run_tshark "$rel" -q "${REPORTS[@]}" > "$out/all" 2> "$out/err"
+  split_reports "$out/all" "$out"
+  for report in conv.txt conv.tsv ladder.txt tree.txt; do
+    case $report in
+      conv.txt) z=tcpstate,conv ;;
+      conv.tsv) z=tcpstate,conv,tsv ;;
+      ladder.txt) z=tcpstate,ladder ;;
+      tree.txt) z=tcpstate,tree ;;
+    esac
+    if [ -f "$out/$report" ]; then
+      check "$name: $z" "$EXPECTED/$name.$report" "$out/$report"
+    else
+      fail "$name: no ${report} output in the run" "$out/all"
+    fi
+  done
+  [ -f "$out/ladder.txt" ] && check_width "$name: ladder" "$out/ladder.txt"
+  # The ladder's relative numbers are Wireshark's: compare every arrow's
+  # seq, ack and len with tcp.seq, tcp.ack and tcp.len of its frame.
+  if [ -f "$out/ladder.txt" ]; then
+    run_tshark "$rel" -o tcp.analyze_sequence_numbers:TRUE -o tcp.relative_sequence_numbers:TRUE \
+      -Y "tcp" -T fields -E occurrence=f -e frame.number -e tcp.seq -e tcp.ack -e tcp.len \
+      > "$out/ws" 2>> "$out/err"
+    awk 'NR == FNR { seq[$1] = $2; ack[$1] = $3; len[$1] = $4; next }
+         $1 ~ /^[0-9]+$/ && / seq=/ {
+           s = a = l = ""
+           for (i = 2; i <= NF; i++) {
+             if ($i ~ /^seq=/) s = substr($i, 5)
+             if ($i ~ /^ack=/) a = substr($i, 5)
+             if ($i ~ /^len=/) l = substr($i, 5)
+           }
+           if (!($1 in seq) || s != seq[$1] || (a != "" && a != ack[$1]) || l != len[$1])
+             printf "frame %s: ladder seq=%s ack=%s len=%s, tshark seq=%s ack=%s len=%s\n",
+                    $1, s, a, l, seq[$1], ack[$1], len[$1]
+         }' FS='\t' "$out/ws" FS=' ' "$out/ladder.txt" > "$out/seqdiff"
+    if [ -s "$out/seqdiff" ]; then
+      fail "$name: ladder seq/ack/len differ from tshark's tcp.seq/tcp.ack/tcp.len" "$out/seqdiff"
+    else
+      pass "$name: ladder seq/ack/len equal tshark's tcp.seq/tcp.ack/tcp.len"
+    fi
+  fi
+  run_tshark "$rel" -q -2 "${REPORTS[@]}" > "$out/all2" 2>> "$out/err"
+  check "$name: two passes print what one pass prints" "$out/all" "$out/all2"
+  # An empty TSV report says so on stderr: not a complaint.
+  grep -v '^tcpstate,conv: no TCP stream' "$out/err" > "$out/err2"
+  check_quiet "$name" "$out/err2"
+done
+
+# single NAME CAPTURE EXPECTED-BASENAME -z ARG: one report run, compared.
+single() {
+  local name=$1 cap=$2 want=$3
+  shift 3
+  run_tshark "$cap" -q "$@" > "$work/single" 2> "$work/single.err"
+  check "$name" "$EXPECTED/$want" "$work/single"
+  check_quiet "$name" "$work/single.err"
+}
+
+# The ladder of the only stream is the ladder of all streams.
+single "lesson: tcpstate,ladder,0 is the whole ladder" sample-pcaps/lesson.pcap \
+  lesson.ladder.txt -z tcpstate,ladder,0
+single "reports-mix: tcpstate,ladder,2 (one stream of four)" tests/plugin/captures/reports-mix.pcap \
+  reports-mix.ladder-2.txt -z tcpstate,ladder,2
+check_width "reports-mix: ladder,2" "$work/single"
+single "lesson: tcpstate,ladder,7 (no such stream)" sample-pcaps/lesson.pcap \
+  lesson.ladder-7.txt -z tcpstate,ladder,7
+single "reports-mix: tcpstate,ladder,9 (no such stream)" tests/plugin/captures/reports-mix.pcap \
+  reports-mix.ladder-9.txt -z tcpstate,ladder,9
+single "empty: tcpstate,ladder,7 (no TCP at all)" tests/plugin/captures/empty.pcap \
+  empty.ladder-7.txt -z tcpstate,ladder,7
+single "no-tcp: tcpstate,ladder,0 (no TCP at all)" tests/plugin/captures/no-tcp.pcap \
+  no-tcp.ladder-0.txt -z tcpstate,ladder,0
+single "reports-mix: tcpstate,conv,tcp.port == 25" tests/plugin/captures/reports-mix.pcap \
+  reports-mix.conv-port25.txt -z "tcpstate,conv,tcp.port == 25"
+single "reports-mix: tcpstate,conv,tsv,tcp.port == 25" tests/plugin/captures/reports-mix.pcap \
+  reports-mix.conv-port25.tsv -z "tcpstate,conv,tsv,tcp.port == 25"
+single "reports-mix: tcpstate,tree,tcp.port == 25" tests/plugin/captures/reports-mix.pcap \
+  reports-mix.tree-port25.txt -z "tcpstate,tree,tcp.port == 25"
+single "lesson: tcpstate,conv with a filter that matches nothing" sample-pcaps/lesson.pcap \
+  lesson.conv-nomatch.txt -z "tcpstate,conv,tcp.port == 1"
+
+# Arguments that must be refused: tshark exits non-zero and says why.
+refuse() { # refuse NAME EXPECTED-STDERR-PATTERN -z ARG
+  local name=$1 pattern=$2
+  shift 2
+  run_tshark sample-pcaps/lesson.pcap -q "$@" > "$work/refused" 2>&1
+  local rc=$?
+  if [ $rc != 0 ] && grep -q -- "$pattern" "$work/refused"; then
+    pass "$name: refused (exit $rc)"
+  else
+    echo "exit status $rc" >> "$work/refused"
+    fail "$name: not refused as expected" "$work/refused"
+  fi
+}
+refuse "tcpstate,ladder,abc" "STREAM must be a tcp.stream number" -z tcpstate,ladder,abc
+refuse "tcpstate,ladder,-1" "STREAM must be a tcp.stream number" -z tcpstate,ladder,-1
+refuse "tcpstate,conv with a broken filter" 'tcpstate,conv: Filter "tcp.port ==" is invalid' \
+  -z "tcpstate,conv,tcp.port =="
+refuse "tcpstate,convx" "invalid -z tcpstate,convx" -z tcpstate,convx
+
+# tshark -z help lists the three reports.
+as_user tshark -z help > "$work/help" 2>&1
+for want in tcpstate,conv tcpstate,ladder tcpstate,tree; do
+  if grep -Eq "^[[:space:]]+$want\$" "$work/help"; then
+    pass "tshark -z help lists $want"
+  else
+    fail "tshark -z help does not list $want" "$work/help"
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
