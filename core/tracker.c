@@ -401,7 +401,9 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
         if (!c->handshake_acked) {
             c->handshake_acked = 1;
             r->step = 3;
-            if (c->first_syn_ns >= 0)
+            /* A capture whose clock steps back (merged or re-ordered files)
+             * has no meaningful RTT: none rather than a negative one. */
+            if (c->first_syn_ns >= 0 && seg->time_ns >= c->first_syn_ns)
                 c->handshake_rtt_ns = seg->time_ns - c->first_syn_ns;
         }
         /* A FIN on it is still the close's first milestone, though the

@@ -46,6 +46,14 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, 
     }
 }
 
+/* Will this field be shown or extracted? On a first pass that only filters or
+ * counts, Wireshark builds an invisible tree and drops the items nobody asked
+ * for: then the texts need not be formatted at all. */
+static bool tree_shows(proto_tree *tree, int hf)
+{
+    return tree && (PTREE_DATA(tree)->visible || proto_field_is_referenced(tree, hf));
+}
+
 /* The frame whose SYN or FIN this segment is the first to acknowledge. */
 static uint32_t acked_frame(const tcpstate_item *item)
 {
@@ -62,14 +70,10 @@ static uint32_t acked_frame(const tcpstate_item *item)
     return 0;
 }
 
-/* The "Why" subtree: seq/ack arithmetic and TIME-WAIT, one item per line. */
-static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)
+/* What the Why lines of an item refer to. */
+static void explain_input(const tcpstate_item *item, ts_explain_input *in_out)
 {
-    const tcpstate_ids *id = &tcpstate_id;
     ts_explain_input in;
-    char line[SUMMARY_MAX];
-    proto_item *ti;
-    proto_tree *wt;
 
     memset(&in, 0, sizeof in);
     in.now_ns = item->time_ns;
@@ -90,18 +94,38 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const t
         in.reuse_stream = item->info->reuse_stream;
         in.reuse_old_open = item->info->reuse_old_open;
     }
+    *in_out = in;
+}
+
+/* The "Why" subtree: seq/ack arithmetic and TIME-WAIT, one item per line; the
+ * port-reuse line is also an expert note. */
+static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_item *top,
+                    const tcpstate_item *item)
+{
+    const tcpstate_ids *id = &tcpstate_id;
+    ts_language lang = (ts_language)tcpstate_pref.language;
+    ts_explain_input in;
+    char line[SUMMARY_MAX];
+    proto_item *ti;
+    proto_tree *wt;
+
+    explain_input(item, &in);
+    if (!tree_shows(tree, id->hf_why)) {
+        if (in.reuse && ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))
+            expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
+        return;
+    }
     wt = proto_tree_add_subtree(tree, tvb, 0, 0, id->ett_why, &ti,
                                 (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN
                                     ? "为什么（序号与确认号的计算）"
                                     : "Why (the sequence number arithmetic)");
     proto_item_set_generated(ti);
     for (int w = 0; w < TS_WHY_COUNT; w++) {
-        if (!ts_explain_line(&item->result, &in, (ts_language)tcpstate_pref.language, (ts_why)w,
-                             line, sizeof line))
+        if (!ts_explain_line(&item->result, &in, lang, (ts_why)w, line, sizeof line))
             continue;
         proto_item_set_generated(proto_tree_add_string(wt, id->hf_why, tvb, 0, 0, line));
         if (w == TS_WHY_REUSE)
-            expert_add_info_format(pinfo, ti, &tcpstate_id.ei_port_reuse, "%s", line);
+            expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
     }
 }
 
@@ -109,13 +133,15 @@ void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcps
 {
     const tcpstate_ids *id = &tcpstate_id;
     const ts_result *r = &item->result;
-    char summary[SUMMARY_MAX];
+    char summary[SUMMARY_MAX] = "";
     proto_item *ti, *pi;
     proto_tree *st;
 
-    ts_describe_in(r, (ts_language)tcpstate_pref.language, summary, sizeof summary);
-    ti = proto_tree_add_protocol_format(tree, id->proto, tvb, 0, 0, "TCP Connection State: %s",
-                                        summary);
+    if (tree_shows(tree, id->hf_summary) || (r->step && tcpstate_pref.milestone_chat))
+        ts_describe_in(r, (ts_language)tcpstate_pref.language, summary, sizeof summary);
+    ti = proto_tree_add_item(tree, id->proto, tvb, 0, 0, ENC_NA);
+    if (tree && PTREE_DATA(tree)->visible)
+        proto_item_set_text(ti, "TCP Connection State: %s", summary);
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, id->ett_tcpstate);
 
@@ -144,16 +170,17 @@ void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcps
         proto_item_set_generated(proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE));
     proto_item_set_generated(proto_tree_add_string(
         st, id->hf_conn_state, tvb, 0, 0, ts_zeek_conn_state_name(item->conn_state)));
-    proto_item_set_generated(proto_tree_add_string(
-        st, id->hf_history, tvb, 0, 0,
-        wmem_strndup(pinfo->pool, item->history ? item->history : "", item->history_len)));
+    if (tree_shows(tree, id->hf_history))
+        proto_item_set_generated(proto_tree_add_string(
+            st, id->hf_history, tvb, 0, 0,
+            wmem_strndup(pinfo->pool, item->history ? item->history : "", item->history_len)));
     if (r->handshake_rtt_ns >= 0) {
         nstime_t rtt;
         rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);
         rtt.nsecs = (int)(r->handshake_rtt_ns % 1000000000);
         proto_item_set_generated(proto_tree_add_time(st, id->hf_handshake_rtt, tvb, 0, 0, &rtt));
     }
-    add_why(st, pinfo, tvb, item);
+    add_why(st, pinfo, tvb, ti, item);
     add_experts(pinfo, ti, r, summary);
 }
 

@@ -1946,6 +1946,20 @@ static void test_ack_of_old_fin_after_rst(void)
 /* A client that already sent the handshake-ack and data proves it got the
  * SYN-ACK: a later repeat of its SYN is only a retransmission, not the proof
  * of a lost SYN-ACK. */
+/* A clock that steps back between the SYN and the handshake-ack (merged or
+ * re-ordered capture files) gives no RTT rather than a negative one. */
+static void test_handshake_rtt_clock_back(void)
+{
+    scen s;
+
+    sc_init(&s);
+    cli(&s, F_SYN, 1000, 0, 0, MS(100));
+    srv(&s, F_SA, 5000, 1001, 0, MS(50));
+    cli(&s, F_A, 1001, 5001, 0, MS(60));
+    EXPECT(&s, TS_ROLE_HANDSHAKE_ACK, 3, TS_PHASE_HANDSHAKE, C, ES, ES, SR, ES);
+    EXPECT_FIELD(&s, handshake_rtt_ns, -1);
+}
+
 static void test_syn_repeat_after_handshake(void)
 {
     scen s;
@@ -2052,6 +2066,7 @@ int main(void)
     UNIT_RUN(test_repeated_fin_completing_handshake);
     UNIT_RUN(test_ack_of_old_fin_after_rst);
     UNIT_RUN(test_syn_repeat_after_handshake);
+    UNIT_RUN(test_handshake_rtt_clock_back);
     UNIT_RUN(test_robustness);
     return unit_report();
 }
