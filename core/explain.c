@@ -30,14 +30,6 @@ static double seconds(int64_t ns)
     return (double)ns / 1e9;
 }
 
-/* Had the sender sent its FIN before this segment? Then its seq counts it. */
-static int fin_sent_before(const ts_result *r)
-{
-    unsigned s = r->prev[r->sender];
-    return s == TS_FIN_WAIT_1 || s == TS_FIN_WAIT_2 || s == TS_CLOSING || s == TS_LAST_ACK ||
-           s == TS_TIME_WAIT;
-}
-
 static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
 {
     unsigned s = r->sender & 1u;
@@ -51,13 +43,13 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                          "开始计，所以 SYN 是 0 号"),
                     in->seq_raw, who);
     } else if (in->base_known[s] && in->base_from_syn[s] && rel >= 1) {
-        uint32_t before = rel - 1 - (fin_sent_before(r) ? 1u : 0u);
+        uint32_t before = rel - 1 - (in->fin_sent_before && rel >= 2 ? 1u : 0u);
         ts_text_put(t, L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0, so the %s had "
                                "sent %u byte%s of data before this segment",
                          "seq %u（原始值 %u = ISN + %u）：SYN 占用了 0 号，所以%s在这之前已发送 "
                          "%u 字节数据%s"),
                     rel, in->seq_raw, rel, who, before, plural(before, lang));
-        if (fin_sent_before(r))
+        if (in->fin_sent_before)
             ts_text_put(t, L(lang, ", and its FIN took one more number", "，它的 FIN 又占用了一个序号"));
     } else if (in->base_known[s]) {
         ts_text_put(t, L(lang, "seq %u (raw %u): the %s's SYN was not captured, so relative numbers "
@@ -128,7 +120,7 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                          "ack（原始值 %u）：%s期望从%s收到的下一个序号"),
                     in->ack_raw, who, peer);
 
-    if (in->acked_frame && (r->role == TS_ROLE_SYN_ACK || r->role == TS_ROLE_HANDSHAKE_ACK))
+    if (in->acked_frame && in->acked_syn)
         ts_text_put(t, L(lang, "; it acknowledges the %s's SYN (frame %u)",
                          "；它确认了%s的 SYN（第 %u 帧）"),
                     peer, in->acked_frame);

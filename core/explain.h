@@ -23,6 +23,8 @@ typedef struct {
     uint32_t seq_raw, ack_raw;   /* the segment's raw numbers */
     uint32_t base[2];            /* by side: relative sequence number 0 (ISN, or first seq - 1) */
     uint32_t acked_frame;        /* frame of the peer's SYN or FIN this segment first acknowledges; 0 = none */
+    uint8_t  acked_syn;          /* acked_frame is the peer's SYN (else its FIN) */
+    uint8_t  fin_sent_before;    /* the sender's FIN came before this segment */
     uint8_t  base_known[2];
     uint8_t  base_from_syn[2];   /* the base is the ISN of a captured SYN */
     /* A new connection on the endpoints of an earlier one (another stream). */

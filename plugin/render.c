@@ -54,24 +54,32 @@ static bool tree_shows(proto_tree *tree, int hf)
     return tree && (PTREE_DATA(tree)->visible || proto_field_is_referenced(tree, hf));
 }
 
-/* The frame whose SYN or FIN this segment is the first to acknowledge. */
-static uint32_t acked_frame(const tcpstate_item *item)
+/* The frame of the peer's SYN or FIN this segment is the first to
+ * acknowledge (0 when none), and which of the two it is. */
+static uint32_t acked_frame(const tcpstate_item *item, uint8_t *is_syn)
 {
     const ts_result *r = &item->result;
+    const tcpstate_conn_info *info = item->info;
     unsigned peer = 1u - (r->sender & 1u);
 
-    if (!item->info)
+    *is_syn = 0;
+    if (!info)
         return 0;
-    if (r->role == TS_ROLE_SYN_ACK || r->role == TS_ROLE_HANDSHAKE_ACK)
-        return item->info->syn_frame[peer];
     if (r->role == TS_ROLE_ACK_OF_FIN || r->role == TS_ROLE_FINAL_ACK ||
         r->role == TS_ROLE_FIN_ACK_OF_FIN)
-        return item->info->fin_frame[peer];
+        return info->fin_frame[peer];
+    /* The first ack of the peer's SYN: exactly its ISN + 1, newly acked
+     * (the SYN-ACK, the handshake ACK, or an RST refusing the SYN). */
+    if (r->acked_new && (r->flags & TS_ACK) && info->base_from_syn[peer] &&
+        item->ack == info->base[peer] + 1 && info->syn_frame[peer]) {
+        *is_syn = 1;
+        return info->syn_frame[peer];
+    }
     return 0;
 }
 
 /* What the Why lines of an item refer to. */
-static void explain_input(const tcpstate_item *item, ts_explain_input *in_out)
+static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_input *in_out)
 {
     ts_explain_input in;
 
@@ -80,7 +88,7 @@ static void explain_input(const tcpstate_item *item, ts_explain_input *in_out)
     in.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
     in.seq_raw = item->seq;
     in.ack_raw = item->ack;
-    in.acked_frame = acked_frame(item);
+    in.acked_frame = acked_frame(item, &in.acked_syn);
     if (item->info) {
         for (int i = 0; i < 2; i++) {
             in.time_wait_since_ns[i] = item->info->time_wait_since_ns[i];
@@ -90,6 +98,11 @@ static void explain_input(const tcpstate_item *item, ts_explain_input *in_out)
             in.reuse_in_tw[i] = item->info->reuse_in_tw[i];
             in.reuse_tw_left_ns[i] = item->info->reuse_tw_left_ns[i];
         }
+        /* The sender's FIN came before this segment's seq: an earlier frame,
+         * and this is no FIN itself (a repeated FIN sits where the first did). */
+        in.fin_sent_before = item->info->fin_frame[item->result.sender & 1u] != 0 &&
+                             item->info->fin_frame[item->result.sender & 1u] != frame &&
+                             !(item->result.flags & TS_FIN);
         in.reuse = item->info->reuse;
         in.reuse_stream = item->info->reuse_stream;
         in.reuse_old_open = item->info->reuse_old_open;
@@ -109,7 +122,7 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
     proto_item *ti;
     proto_tree *wt;
 
-    explain_input(item, &in);
+    explain_input(item, pinfo->num, &in);
     if (!tree_shows(tree, id->hf_why)) {
         if (in.reuse && ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))
             expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
