@@ -22,6 +22,13 @@ void ts_text_put(ts_text *t, const char *fmt, ...)
         t->len += (size_t)n;
 }
 
+const char *ts_side_in(unsigned side, ts_language lang)
+{
+    if (lang == TS_LANG_ZH_CN)
+        return side == TS_SERVER ? "服务器" : "客户端";
+    return ts_side_name(side);
+}
+
 void ts_text_put_changes(ts_text *t, const ts_result *r, const char *first, const char *sep,
                          const char *(*side_name)(unsigned side), const char *none)
 {

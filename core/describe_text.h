@@ -15,6 +15,13 @@ typedef struct {
     size_t len; /* length needed so far (may exceed size) */
 } ts_text;
 
+/* Pick the format of the preferred language; both formats of a pair take the
+ * same arguments in the same order. */
+#define TS_L(lang, en, zh) ((lang) == TS_LANG_ZH_CN ? (zh) : (en))
+
+/* "client"/"server", or 客户端/服务器 in Chinese. */
+const char *ts_side_in(unsigned side, ts_language lang);
+
 /* printf into the buffer; what does not fit is counted but not written. */
 void ts_text_put(ts_text *t, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -11,7 +11,7 @@
 
 static const char *side_zh(unsigned side)
 {
-    return side == TS_SERVER ? "服务器" : "客户端";
+    return ts_side_in(side, TS_LANG_ZH_CN);
 }
 
 static void put_head(ts_text *t, const ts_result *r)

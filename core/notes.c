@@ -6,30 +6,21 @@
 
 #include "describe_text.h"
 
-#define L(lang, en, zh) ((lang) == TS_LANG_ZH_CN ? (zh) : (en))
-
-static const char *side_in(unsigned side, ts_language lang)
-{
-    if (lang == TS_LANG_ZH_CN)
-        return side == TS_SERVER ? "服务器" : "客户端";
-    return ts_side_name(side);
-}
-
 static const char *rst_kind_text(unsigned kind, ts_language lang)
 {
     switch (kind) {
     case TS_RST_REFUSED:
-        return L(lang, "connection refused (RST answers the SYN)", "拒绝连接（用 RST 回应 SYN）");
+        return TS_L(lang, "connection refused (RST answers the SYN)", "拒绝连接（用 RST 回应 SYN）");
     case TS_RST_HANDSHAKE:
-        return L(lang, "connection reset during the handshake", "握手过程中复位连接");
+        return TS_L(lang, "connection reset during the handshake", "握手过程中复位连接");
     case TS_RST_ABORT:
-        return L(lang, "open connection aborted", "中止已建立的连接");
+        return TS_L(lang, "open connection aborted", "中止已建立的连接");
     case TS_RST_TEARDOWN:
-        return L(lang, "connection reset while closing", "关闭过程中复位连接");
+        return TS_L(lang, "connection reset while closing", "关闭过程中复位连接");
     case TS_RST_AFTER_CLOSE:
-        return L(lang, "RST after the connection closed", "连接关闭之后的 RST");
+        return TS_L(lang, "RST after the connection closed", "连接关闭之后的 RST");
     default:
-        return L(lang, "RST of a connection whose opening was not captured",
+        return TS_L(lang, "RST of a connection whose opening was not captured",
                  "复位一个未抓到建立过程的连接");
     }
 }
@@ -41,26 +32,26 @@ static const char *retransmitted_what(unsigned role)
 
 static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 {
-    const char *who = side_in(r->sender, lang), *peer = side_in(1u - r->sender, lang);
+    const char *who = ts_side_in(r->sender, lang), *peer = ts_side_in(1u - r->sender, lang);
     const char *corrected = ts_state_name(r->state[r->sender & 1u]);
 
     if (r->events & TS_EV_LOST_SYN_ACK)
-        ts_text_put(t, L(lang, "The %s repeats its SYN: the %s's SYN+ACK was lost after the "
+        ts_text_put(t, TS_L(lang, "The %s repeats its SYN: the %s's SYN+ACK was lost after the "
                                "capture point; %s corrected to %s",
                          "%s重发 SYN：%s的 SYN+ACK 在抓包点之后丢失；%s的状态更正为 %s"),
                     who, peer, who, corrected);
     else if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
-        ts_text_put(t, L(lang, "The %s repeats its SYN+ACK: the %s's handshake ACK was lost after "
+        ts_text_put(t, TS_L(lang, "The %s repeats its SYN+ACK: the %s's handshake ACK was lost after "
                                "the capture point; %s corrected to %s",
                          "%s重发 SYN+ACK：%s握手的 ACK 在抓包点之后丢失；%s的状态更正为 %s"),
                     who, peer, who, corrected);
     else if (r->events & TS_EV_LOST_FINAL_ACK)
-        ts_text_put(t, L(lang, "The %s repeats its FIN: the %s's final ACK was lost after the "
+        ts_text_put(t, TS_L(lang, "The %s repeats its FIN: the %s's final ACK was lost after the "
                                "capture point; %s corrected to %s",
                          "%s重发 FIN：%s的最后一个 ACK 在抓包点之后丢失；%s的状态更正为 %s"),
                     who, peer, who, corrected);
     else if (r->events & TS_EV_LOST_ACK_OF_FIN)
-        ts_text_put(t, L(lang, "The %s repeats its FIN: the %s's ACK of it was lost after the "
+        ts_text_put(t, TS_L(lang, "The %s repeats its FIN: the %s's ACK of it was lost after the "
                                "capture point; %s corrected to %s",
                          "%s重发 FIN：%s对它的 ACK 在抓包点之后丢失；%s的状态更正为 %s"),
                     who, peer, who, corrected);
@@ -68,54 +59,54 @@ static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 
 static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang, unsigned msl_s)
 {
-    const char *who = side_in(r->sender, lang), *peer = side_in(1u - r->sender, lang);
+    const char *who = ts_side_in(r->sender, lang), *peer = ts_side_in(1u - r->sender, lang);
     uint32_t ev = r->events;
 
     switch (which) {
     case TS_NOTE_MIDSTREAM:
         if (ev & TS_EV_MIDSTREAM)
-            ts_text_put(t, L(lang, "The capture began mid-connection: the opening was not captured, "
+            ts_text_put(t, TS_L(lang, "The capture began mid-connection: the opening was not captured, "
                                    "states are assumed",
                              "抓包从连接中途开始：没有抓到连接的建立过程，状态是推断的"));
         break;
     case TS_NOTE_SIMULTANEOUS_OPEN:
         if (ev & TS_EV_SIMULTANEOUS_OPEN)
-            ts_text_put(t, L(lang, "Simultaneous open: the %s's SYN crossed the %s's",
+            ts_text_put(t, TS_L(lang, "Simultaneous open: the %s's SYN crossed the %s's",
                              "同时打开：%s的 SYN 与%s的 SYN 在途中交错"),
                         who, peer);
         break;
     case TS_NOTE_SIMULTANEOUS_CLOSE:
         if (ev & TS_EV_SIMULTANEOUS_CLOSE)
-            ts_text_put(t, L(lang, "Simultaneous close: the %s's FIN crossed the %s's",
+            ts_text_put(t, TS_L(lang, "Simultaneous close: the %s's FIN crossed the %s's",
                              "同时关闭：%s的 FIN 与%s的 FIN 在途中交错"),
                         who, peer);
         break;
     case TS_NOTE_MERGED_CLOSE:
         if (ev & TS_EV_MERGED_CLOSE)
-            ts_text_put(t, L(lang, "Three-way close: the %s's FIN and its ACK of the %s's FIN share "
+            ts_text_put(t, TS_L(lang, "Three-way close: the %s's FIN and its ACK of the %s's FIN share "
                                    "one segment",
                              "三次挥手：%s的 FIN 和它对%s的 FIN 的确认合并在同一个报文段里"),
                         who, peer);
         break;
     case TS_NOTE_HALF_CLOSE:
         if (ev & TS_EV_HALF_CLOSE)
-            ts_text_put(t, L(lang, "Half-close: the %s still sends data after the %s's FIN",
+            ts_text_put(t, TS_L(lang, "Half-close: the %s still sends data after the %s's FIN",
                              "半关闭：%s在%s发出 FIN 之后仍在发送数据"),
                         who, peer);
         break;
     case TS_NOTE_RETRANSMISSION:
         if (ev & TS_EV_RETRANSMISSION)
-            ts_text_put(t, L(lang, "Retransmitted %s (attempt %u)", "%s 重传（第 %u 次发送）"),
+            ts_text_put(t, TS_L(lang, "Retransmitted %s (attempt %u)", "%s 重传（第 %u 次发送）"),
                         retransmitted_what(r->role), r->attempt);
         break;
     case TS_NOTE_RST:
         if (r->role == TS_ROLE_RST)
-            ts_text_put(t, L(lang, "RST from the %s: %s", "%s发出 RST：%s"), who,
+            ts_text_put(t, TS_L(lang, "RST from the %s: %s", "%s发出 RST：%s"), who,
                         rst_kind_text(r->rst_kind, lang));
         break;
     case TS_NOTE_AFTER_CLOSE:
         if (ev & TS_EV_AFTER_CLOSE)
-            ts_text_put(t, L(lang, "Segment after the connection closed (both endpoints CLOSED or "
+            ts_text_put(t, TS_L(lang, "Segment after the connection closed (both endpoints CLOSED or "
                                    "TIME-WAIT)",
                              "连接关闭之后的报文段（两端都已是 CLOSED 或 TIME-WAIT）"));
         break;
@@ -124,31 +115,31 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
         break;
     case TS_NOTE_TIME_WAIT:
         if (ev & TS_EV_TIME_WAIT_EXPIRED)
-            ts_text_put(t, L(lang, "TIME-WAIT had expired (2×MSL = %u s) before this segment: that "
+            ts_text_put(t, TS_L(lang, "TIME-WAIT had expired (2×MSL = %u s) before this segment: that "
                                    "endpoint counts as CLOSED",
                              "TIME-WAIT 在本报文段之前已经结束（2×MSL = %u 秒）：该端视为 CLOSED"),
                         2 * msl_s);
         else if (ev & TS_EV_IN_TIME_WAIT)
-            ts_text_put(t, L(lang, "The %s receives this segment in TIME-WAIT (within 2×MSL)",
+            ts_text_put(t, TS_L(lang, "The %s receives this segment in TIME-WAIT (within 2×MSL)",
                              "%s在 TIME-WAIT 中（2×MSL 之内）收到这个报文段"),
                         peer);
         break;
     case TS_NOTE_ODD_FLAGS:
         if (ev & TS_EV_ODD_FLAGS)
-            ts_text_put(t, L(lang, "Unusual flag combination (0x%03x): no TCP sends it in a normal "
+            ts_text_put(t, TS_L(lang, "Unusual flag combination (0x%03x): no TCP sends it in a normal "
                                    "connection",
                              "不寻常的标志位组合（0x%03x）：正常连接中的 TCP 不会发送它"),
                         (unsigned)r->flags);
         break;
     case TS_NOTE_DATA_AFTER_FIN:
         if (ev & TS_EV_DATA_AFTER_FIN)
-            ts_text_put(t, L(lang, "The %s sends data beyond its own FIN",
+            ts_text_put(t, TS_L(lang, "The %s sends data beyond its own FIN",
                              "%s在自己的 FIN 之后还发送数据"),
                         who);
         break;
     case TS_NOTE_UNEXPECTED:
         if (ev & TS_EV_UNEXPECTED)
-            ts_text_put(t, L(lang, "This segment fits no transition of the %s's state %s",
+            ts_text_put(t, TS_L(lang, "This segment fits no transition of the %s's state %s",
                              "这个报文段不符合%s当前状态 %s 的任何转换"),
                         who, ts_state_name(r->prev[r->sender & 1u]));
         break;

@@ -715,23 +715,9 @@ static void inactive_other(ts_zeek *z, packet *p)
         set_state(z, s, TS_ZEEK_PARTIAL);
 }
 
-static void update_inactive(ts_zeek *z, packet *p)
-{
-    if (has(p->seg, TS_SYN))
-        inactive_syn(z, p);
-    if (has(p->seg, TS_FIN)) {
-        set_state(z, p->s, TS_ZEEK_CLOSED);
-        p->do_close = 1;
-    }
-    if (has(p->seg, TS_RST)) {
-        set_state(z, p->s, TS_ZEEK_RESET);
-        p->do_close = 1;
-    }
-    if (z->ep[p->s].state == TS_ZEEK_INACTIVE)
-        inactive_other(z, p);
-}
-
-/* UpdateSYN_SentState: only FIN and RST move a side that sent a SYN. */
+/* UpdateSYN_SentState: only FIN and RST move a side that sent a SYN. An
+ * INACTIVE side takes them the same way, after its SYN (checked in this
+ * order, so a packet with several flags ends in the state of its last). */
 static void update_syn_sent(ts_zeek *z, packet *p)
 {
     if (has(p->seg, TS_FIN)) {
@@ -742,6 +728,15 @@ static void update_syn_sent(ts_zeek *z, packet *p)
         set_state(z, p->s, TS_ZEEK_RESET);
         p->do_close = 1;
     }
+}
+
+static void update_inactive(ts_zeek *z, packet *p)
+{
+    if (has(p->seg, TS_SYN))
+        inactive_syn(z, p);
+    update_syn_sent(z, p);
+    if (z->ep[p->s].state == TS_ZEEK_INACTIVE)
+        inactive_other(z, p);
 }
 
 /* UpdateEstablishedState: a SYN after a partial start, FIN, RST. */
