@@ -50,11 +50,11 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ts_config cfg;
 
         cfg.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
-        tcp_layers_read(tree, (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs,
-                        &layers);
+        tcp_layers_read(tree, tvb,
+                        (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs, &layers);
         frame = tracking_track_frame(pinfo, &layers, &cfg);
     } else {
-        frame = tracking_frame(pinfo);
+        frame = tracking_frame(pinfo, tvb);
     }
     if (!frame)
         return 0;
@@ -67,6 +67,14 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (frame->untracked)
         render_untracked(tree, pinfo, tvb, frame->untracked);
     return tvb_captured_length(tvb);
+}
+
+/* A new file (or a redissection): empty tables, and the TCP fields to ask
+ * for with the preferences of now. */
+static void init_file(void)
+{
+    tracking_init();
+    set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
 }
 
 #define STRING_FIELD(var, name, abbrev, blurb) \
@@ -192,13 +200,15 @@ void proto_register_tcpstate(void)
                                    "[FIN 2/3] or [RST]", &tcpstate_pref.info_prefix);
 
     tcpstate_handle = register_dissector("tcpstate", dissect_tcpstate, tcpstate_id.proto);
-    tracking_register();
+    register_init_routine(init_file);
+    register_cleanup_routine(tracking_cleanup);
     tcpstate_id.tap = register_tap("tcpstate");
 }
 
 void proto_reg_handoff_tcpstate(void)
 {
     register_postdissector(tcpstate_handle);
+    tcp_layers_register();
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
     reports_register();
 }

@@ -95,17 +95,21 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
             in.base[i] = item->info->base[i];
             in.base_known[i] = item->info->base_known[i];
             in.base_from_syn[i] = item->info->base_from_syn[i];
-            in.reuse_in_tw[i] = item->info->reuse_in_tw[i];
-            in.reuse_tw_left_ns[i] = item->info->reuse_tw_left_ns[i];
         }
         /* The sender's FIN came before this segment's seq: an earlier frame,
          * and this is no FIN itself (a repeated FIN sits where the first did). */
         in.fin_sent_before = item->info->fin_frame[item->result.sender & 1u] != 0 &&
                              item->info->fin_frame[item->result.sender & 1u] != frame &&
                              !(item->result.flags & TS_FIN);
-        in.reuse = item->info->reuse;
-        in.reuse_stream = item->info->reuse_stream;
-        in.reuse_old_open = item->info->reuse_old_open;
+    }
+    if (item->reuse) {
+        in.reuse = 1;
+        in.reuse_stream = item->reuse->stream;
+        in.reuse_old_open = item->reuse->old_open;
+        for (int i = 0; i < 2; i++) {
+            in.reuse_in_tw[i] = item->reuse->in_tw[i];
+            in.reuse_tw_left_ns[i] = item->reuse->tw_left_ns[i];
+        }
     }
     *in_out = in;
 }

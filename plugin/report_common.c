@@ -142,7 +142,7 @@ report_close report_closed(const report_facts *f)
  * has several items; pinfo describes the last layer dissected). */
 static gboolean innermost_layer(packet_info *pinfo, const tcpstate_item *item)
 {
-    const tcpstate_frame *frame = tracking_frame(pinfo);
+    const tcpstate_frame *frame = tracking_frame(pinfo, NULL); /* built by the dissector already */
 
     if (!frame || frame->count == 0)
         return FALSE;

@@ -16,40 +16,50 @@
 void proto_register_tcpstate(void);
 void proto_reg_handoff_tcpstate(void);
 
-/* What the explanations of a connection's frames refer to: each side's
- * relative-number base, the frames of its SYN and FIN, when it entered
- * TIME-WAIT. Frames share one copy until a value changes (tracking.c). */
+/* What the explanations of a connection's frames refer to, and the values
+ * a frame shares with its neighbours (the handshake RTT, the Zeek history
+ * buffer): each side's relative-number base, the frames of its SYN and FIN,
+ * when it entered TIME-WAIT. A stream keeps one record per change, each
+ * valid from `from_frame` on (tracking.c), so that frames need not store them. */
 typedef struct {
-    int64_t time_wait_since_ns[2]; /* by ts_side */
-    uint32_t base[2];
+    uint32_t from_frame;
+    uint32_t base[2];              /* by ts_side */
     uint32_t syn_frame[2];         /* first transmission; 0 = not seen */
     uint32_t fin_frame[2];
     uint8_t base_known[2];
     uint8_t base_from_syn[2];
-    /* On a stream's first segment only: the earlier stream with the same
-     * addresses and ports, and where its endpoints stood then. */
-    int64_t reuse_tw_left_ns[2];   /* by its side: TIME-WAIT left (<= 0: it had ended) */
-    uint32_t reuse_stream;
-    uint8_t reuse;
-    uint8_t reuse_in_tw[2];
-    uint8_t reuse_old_open;        /* that connection had not closed in the capture */
+    int64_t time_wait_since_ns[2];
+    int64_t handshake_rtt_ns;      /* -1 when none (yet) */
+    const char *history;           /* Zeek history buffer of these frames (a prefix each) */
 } tcpstate_conn_info;
 
-/* One tracked TCP layer of a frame: its stream and the core's verdicts. The
- * Zeek history is a prefix of a per-stream buffer that only grows while its
- * version lasts (tracking.c), so a frame keeps a pointer and a length. */
+/* On a stream's first segment only: the earlier stream with the same
+ * addresses and ports, and where its endpoints stood then. */
+typedef struct {
+    int64_t tw_left_ns[2];         /* by its side: TIME-WAIT left (<= 0: it had ended) */
+    uint32_t stream;
+    uint8_t in_tw[2];
+    uint8_t old_open;              /* that connection had not closed in the capture */
+} tcpstate_reuse_info;
+
+/* One tracked TCP layer of a frame: its stream and the core's verdicts, as
+ * rendered and tapped on every pass. The first pass builds it from the
+ * tracker; later passes rebuild it from the frame's compact record, the
+ * header bytes and the stream's records (tracking.c). The Zeek history is a
+ * prefix of `history`. */
 typedef struct {
     uint32_t stream;
     uint32_t seq, ack; /* the segment's raw sequence and acknowledgment numbers */
     ts_result result;
     const char *history;
     const tcpstate_conn_info *info;
+    const tcpstate_reuse_info *reuse; /* NULL but on a reusing stream's first segment */
     int64_t time_ns;
     uint8_t history_len;
     uint8_t conn_state; /* ts_zeek_conn_state */
 } tcpstate_item;
 
-/* What the first pass stores for a frame (one item per tracked TCP layer). */
+/* A frame's tracked layers (one item per tracked TCP layer). */
 typedef struct {
     unsigned count;
     unsigned untracked; /* TCP layers with an incomplete header, not tracked */

@@ -2,6 +2,23 @@
 
 #include <epan/proto_data.h>
 
+#include "bytes_hash.h"
+#include "dense_table.h"
+#include "verdicts.h"
+
+/*
+ * What is kept, and why it is small (docs/performance.md):
+ *
+ * - per frame, one 16-byte frame_record in a table indexed by frame number:
+ *   the stream, the verdict's index (verdicts.c), where the TCP header starts
+ *   (seq, ack and flags are read from it again on later passes), the payload
+ *   length, the acknowledged byte count and the history length. A frame that
+ *   does not fit (several TCP layers, a header outside the frame's own bytes,
+ *   a length over 65534, ...) keeps its whole items in a map instead.
+ * - per stream, a stream_entry (the trackers, the tuple) and one
+ *   tcpstate_conn_info per change of the values frames share.
+ */
+
 /* The two endpoints of a connection, in a fixed order (the smaller address and
  * port first), so both directions give the same key. */
 typedef struct {
@@ -10,33 +27,39 @@ typedef struct {
     uint8_t addr_len;
 } tuple_key;
 
-/* A stream's tracker and the identity of the endpoint that sent its first
- * captured segment (to tell the direction of later segments). */
 typedef struct stream_entry {
     ts_conn conn;
-    tuple_key tuple;
-    const struct stream_entry *reused; /* the stream these endpoints had before, if any */
-    uint32_t stream;
     ts_zeek zeek;
-    char *history;          /* copy of zeek.history for the current history version */
-    tcpstate_conn_info *info; /* current copy; replaced, never changed, once frames point to it */
-    uint16_t history_version;
-    uint8_t first_addr[16];
-    uint8_t first_addr_len;
-    uint16_t first_port;
+    tuple_key tuple;
+    const tcpstate_reuse_info *reuse; /* set when these endpoints had an earlier stream */
+    tcpstate_conn_info **infos;       /* by from_frame, ascending */
+    uint32_t info_count, info_cap;
+    uint32_t stream;
+    uint32_t first_frame;
+    uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
 } stream_entry;
 
-static wmem_map_t *streams; /* tcp.stream -> stream_entry */
-static wmem_map_t *tuples;  /* tuple_key -> the latest stream_entry with those endpoints */
+enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
+
+typedef struct {
+    uint32_t stream;
+    uint32_t acked_new;
+    uint16_t verdict;       /* verdicts.c */
+    uint16_t header_offset; /* the TCP header in the frame's bytes */
+    uint16_t len;
+    uint8_t history_len;
+    uint8_t kind;           /* RECORD_* */
+} frame_record;
+
+/* The table and map below exist while a file is open (init to cleanup). */
+static dense_table *streams;  /* tcp.stream -> stream_entry * */
+static dense_table *frames;   /* frame number -> frame_record */
+static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
+static wmem_map_t *tuples;    /* tuple_key -> the latest stream_entry with those endpoints */
 
 static guint tuple_hash(gconstpointer key)
 {
-    const uint8_t *p = (const uint8_t *)key;
-    guint h = 2166136261u; /* FNV-1a */
-
-    for (size_t i = 0; i < sizeof(tuple_key); i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
+    return bytes_hash(key, sizeof(tuple_key));
 }
 
 static gboolean tuple_equal(gconstpointer a, gconstpointer b)
@@ -44,14 +67,23 @@ static gboolean tuple_equal(gconstpointer a, gconstpointer b)
     return memcmp(a, b, sizeof(tuple_key)) == 0;
 }
 
-void tracking_register(void)
+void tracking_init(void)
 {
-    streams = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), g_direct_hash,
-                                     g_direct_equal);
-    tuples = wmem_map_new_autoreset(wmem_epan_scope(), wmem_file_scope(), tuple_hash, tuple_equal);
+    streams = dense_table_new(sizeof(stream_entry *));
+    frames = dense_table_new(sizeof(frame_record));
+    full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    tuples = wmem_map_new(wmem_file_scope(), tuple_hash, tuple_equal);
+    verdicts_init();
 }
 
-static void make_tuple(const tcp_layer *t, tuple_key *k)
+void tracking_cleanup(void)
+{
+    streams = frames = NULL;
+    full_frames = tuples = NULL;
+}
+
+/* Which end of the tuple sent this segment (0 or 1). */
+static unsigned make_tuple(const tcp_layer *t, tuple_key *k)
 {
     int swap = memcmp(t->src_addr, t->dst_addr, t->addr_len);
 
@@ -65,68 +97,89 @@ static void make_tuple(const tcp_layer *t, tuple_key *k)
     k->port[swap] = t->seg.sport;
     k->port[!swap] = t->seg.dport;
     k->addr_len = t->addr_len;
+    return (unsigned)swap;
 }
 
-static int sent_by_first(const stream_entry *e, const tcp_layer *t)
+/* Which end of the stream's tuple sent this segment. Equal ends (a socket
+ * talking to itself) count as the first sender's. */
+static unsigned sender_slot(const stream_entry *e, const tcp_layer *t)
 {
-    if (t->seg.sport != e->first_port)
+    const tuple_key *k = &e->tuple;
+
+    if (t->addr_len != k->addr_len) /* the addresses changed size: ports decide */
+        return t->seg.sport == k->port[0] && t->seg.sport != t->seg.dport ? 0u : 1u;
+    if (t->seg.sport == k->port[0] && memcmp(t->src_addr, k->addr[0], k->addr_len) == 0)
         return 0;
-    if (t->addr_len != e->first_addr_len)
-        return t->seg.sport != t->seg.dport; /* no address to compare: ports decide */
-    return memcmp(t->src_addr, e->first_addr, e->first_addr_len) == 0;
+    return 1;
 }
 
-/* Zeek's conn_state and history. Frames share the stream's copy of the
- * history: a new copy is made only when the history is rewritten. */
+/* Where the earlier connection on the same endpoints stood when this stream's
+ * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT). */
+static const tcpstate_reuse_info *note_reuse(const stream_entry *old, const ts_config *cfg,
+                                             int64_t now)
+{
+    tcpstate_reuse_info *n = wmem_new0(wmem_file_scope(), tcpstate_reuse_info);
+
+    n->stream = old->stream;
+    for (int i = 0; i < 2; i++) {
+        unsigned st = old->conn.ep[i].state;
+        n->in_tw[i] = st == TS_TIME_WAIT;
+        n->tw_left_ns[i] =
+            st == TS_TIME_WAIT ? old->conn.ep[i].time_wait_since + 2 * cfg->msl_ns - now : 0;
+        if (st != TS_TIME_WAIT && st != TS_CLOSED && st != TS_LISTEN)
+            n->old_open = 1;
+    }
+    return n;
+}
+
+static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32_t frame)
+{
+    stream_entry *e = wmem_new0(wmem_file_scope(), stream_entry);
+    const stream_entry *old;
+
+    ts_conn_init(&e->conn);
+    ts_zeek_init(&e->zeek);
+    e->stream = t->stream;
+    e->first_frame = frame;
+    e->first_slot = (uint8_t)make_tuple(t, &e->tuple);
+    if (t->addr_len) {
+        old = (const stream_entry *)wmem_map_lookup(tuples, &e->tuple);
+        if (old)
+            e->reuse = note_reuse(old, cfg, t->seg.time_ns);
+        wmem_map_insert(tuples, &e->tuple, e);
+    }
+    return e;
+}
+
+/* Zeek's conn_state and history. Frames share the stream's history buffer,
+ * each showing a prefix of it; when Zeek rewrites the history (not just
+ * appends), the frames so far get a copy of what it was. */
 static void track_zeek(stream_entry *e, const ts_segment *seg, tcpstate_item *out)
 {
+    char before[sizeof e->zeek.history];
+    uint16_t version = e->zeek.version;
     ts_zeek_result z;
 
+    memcpy(before, e->zeek.history, sizeof before);
     ts_zeek_track(&e->zeek, seg, &z);
-    if (!e->history || e->history_version != z.version) {
-        e->history = (char *)wmem_alloc0(wmem_file_scope(), sizeof e->zeek.history);
-        e->history_version = z.version;
+    if (z.version != version) {
+        char *old = (char *)wmem_memdup(wmem_file_scope(), before, sizeof before);
+        for (uint32_t i = e->info_count; i-- > 0 && e->infos[i]->history == e->zeek.history;)
+            e->infos[i]->history = old;
     }
-    memcpy(e->history, e->zeek.history, sizeof e->zeek.history);
-    out->history = e->history;
+    out->history = e->zeek.history;
     out->history_len = z.history_len;
     out->conn_state = z.conn_state;
 }
 
-/* The explanations' reference values after this segment. */
-/* Where the earlier connection on the same endpoints stood when this stream's
- * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT). */
-static void note_reuse(const stream_entry *e, const ts_config *cfg, int64_t now,
-                       tcpstate_conn_info *n)
-{
-    const ts_conn *old = &e->reused->conn;
-
-    n->reuse = 1;
-    n->reuse_stream = e->reused->stream;
-    n->reuse_old_open = 0;
-    for (int i = 0; i < 2; i++) {
-        unsigned st = old->ep[i].state;
-        n->reuse_in_tw[i] = st == TS_TIME_WAIT;
-        n->reuse_tw_left_ns[i] =
-            st == TS_TIME_WAIT ? old->ep[i].time_wait_since + 2 * cfg->msl_ns - now : 0;
-        if (st != TS_TIME_WAIT && st != TS_CLOSED && st != TS_LISTEN)
-            n->reuse_old_open = 1;
-    }
-}
-
+/* The shared values after this segment, from those before it. */
 static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_item *item,
-                      const ts_config *cfg, uint32_t frame, tcpstate_conn_info *n)
+                      uint32_t frame, tcpstate_conn_info *n)
 {
     unsigned s = item->result.sender & 1u;
     uint16_t flags = t->seg.flags;
 
-    memset(n->reuse_tw_left_ns, 0, sizeof n->reuse_tw_left_ns);
-    n->reuse = n->reuse_in_tw[0] = n->reuse_in_tw[1] = n->reuse_old_open = 0;
-    n->reuse_stream = 0;
-    if (e->reused && e->conn.segments == 1)
-        note_reuse(e, cfg, t->seg.time_ns, n);
-
-    if (item->result.events & (TS_EV_NEW_CONNECTION))
+    if (item->result.events & TS_EV_NEW_CONNECTION)
         memset(n, 0, sizeof *n);
     if ((flags & TS_SYN) && !(flags & TS_RST)) {
         if (!n->base_from_syn[s] || n->base[s] != t->seg.seq) {
@@ -143,73 +196,174 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
     for (int i = 0; i < 2; i++)
         n->time_wait_since_ns[i] =
             e->conn.ep[i].state == TS_TIME_WAIT ? e->conn.ep[i].time_wait_since : 0;
+    n->handshake_rtt_ns = item->result.handshake_rtt_ns;
+    n->history = item->history;
 }
 
-static void track_info(stream_entry *e, const tcp_layer *t, const ts_config *cfg, tcpstate_item *item,
-                       uint32_t frame)
+static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item, uint32_t frame)
 {
-    tcpstate_conn_info n;
+    tcpstate_conn_info n, *last = e->info_count ? e->infos[e->info_count - 1] : NULL;
 
-    if (e->info)
-        n = *e->info;
+    if (last)
+        n = *last;
     else
         memset(&n, 0, sizeof n);
-    next_info(e, t, item, cfg, frame, &n);
-    if (!e->info || memcmp(&n, e->info, sizeof n) != 0) {
-        e->info = wmem_new(wmem_file_scope(), tcpstate_conn_info);
-        *e->info = n;
+    next_info(e, t, item, frame, &n);
+    n.from_frame = last ? last->from_frame : frame;
+    if (!last || memcmp(&n, last, sizeof n) != 0) {
+        n.from_frame = frame;
+        if (e->info_count == e->info_cap) {
+            e->info_cap = e->info_cap ? 2 * e->info_cap : 1;
+            e->infos = (tcpstate_conn_info **)wmem_realloc(wmem_file_scope(), e->infos,
+                                                           e->info_cap * sizeof *e->infos);
+        }
+        last = wmem_new(wmem_file_scope(), tcpstate_conn_info);
+        *last = n;
+        e->infos[e->info_count++] = last;
     }
-    item->info = e->info;
+    item->info = last;
+}
+
+static stream_entry *find_stream(uint32_t stream)
+{
+    stream_entry *const *slot = (stream_entry *const *)dense_table_find(streams, stream);
+
+    return slot ? *slot : NULL;
 }
 
 static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame, tcpstate_item *out)
 {
-    stream_entry *e = (stream_entry *)wmem_map_lookup(streams, GUINT_TO_POINTER(t->stream));
+    stream_entry **slot = (stream_entry **)dense_table_at(streams, t->stream);
+    stream_entry *e = *slot;
     ts_segment seg = t->seg;
 
-    if (!e) {
-        e = wmem_new0(wmem_file_scope(), stream_entry);
-        ts_conn_init(&e->conn);
-        ts_zeek_init(&e->zeek);
-        memcpy(e->first_addr, t->src_addr, sizeof e->first_addr);
-        e->first_addr_len = t->addr_len;
-        e->first_port = t->seg.sport;
-        e->stream = t->stream;
-        wmem_map_insert(streams, GUINT_TO_POINTER(t->stream), e);
-        if (t->addr_len) {
-            make_tuple(t, &e->tuple);
-            e->reused = (const stream_entry *)wmem_map_lookup(tuples, &e->tuple);
-            wmem_map_insert(tuples, &e->tuple, e);
-        }
-    }
-    seg.from_first = (uint8_t)sent_by_first(e, t);
+    if (!e)
+        e = *slot = new_stream(t, cfg, frame);
+    seg.from_first = sender_slot(e, t) == e->first_slot;
+    memset(out, 0, sizeof *out);
     out->stream = t->stream;
     out->time_ns = t->seg.time_ns;
     out->seq = t->seg.seq;
     out->ack = t->seg.ack;
+    out->reuse = frame == e->first_frame ? e->reuse : NULL;
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
     track_zeek(e, &seg, out);
-    track_info(e, t, cfg, out, frame);
+    track_info(e, t, out, frame);
+}
+
+/* Store a single-layer frame in 16 bytes when it fits. */
+static gboolean pack_record(frame_record *rec, const tcp_layer *t, const tcpstate_item *item)
+{
+    uint16_t verdict;
+
+    if (t->header_offset < 0 || t->header_offset >= 0xFFFF || item->result.len >= 0xFFFF ||
+        t->stream == UINT32_MAX)
+        return FALSE;
+    verdict = verdicts_intern(&item->result, item->conn_state);
+    if (verdict == VERDICT_NONE)
+        return FALSE;
+    rec->stream = t->stream;
+    rec->acked_new = item->result.acked_new;
+    rec->verdict = verdict;
+    rec->header_offset = (uint16_t)t->header_offset;
+    rec->len = (uint16_t)item->result.len;
+    rec->history_len = item->history_len;
+    rec->kind = RECORD_PACKED;
+    return TRUE;
 }
 
 const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers *layers,
                                            const ts_config *cfg)
 {
     tcpstate_frame *f;
+    frame_record *rec;
 
-    if (layers->count == 0 && layers->incomplete == 0)
+    if ((layers->count == 0 && layers->incomplete == 0) || !frames)
         return NULL;
-    f = (tcpstate_frame *)wmem_alloc0(wmem_file_scope(),
-                                      sizeof *f + layers->count * sizeof f->item[0]);
+    f = (tcpstate_frame *)wmem_alloc0(pinfo->pool, sizeof *f + layers->count * sizeof f->item[0]);
     f->count = layers->count;
     f->untracked = layers->incomplete;
     for (unsigned i = 0; i < layers->count; i++)
         track_layer(&layers->layer[i], cfg, pinfo->num, &f->item[i]);
-    p_add_proto_data(wmem_file_scope(), pinfo, tcpstate_id.proto, 0, f);
+
+    rec = (frame_record *)dense_table_at(frames, pinfo->num);
+    if (f->count != 1 || f->untracked || !pack_record(rec, &layers->layer[0], &f->item[0])) {
+        rec->kind = RECORD_FULL;
+        wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num),
+                        wmem_memdup(wmem_file_scope(), f,
+                                    sizeof *f + f->count * sizeof f->item[0]));
+    }
+    p_add_proto_data(pinfo->pool, pinfo, tcpstate_id.proto, 0, f);
     return f;
 }
 
-const tcpstate_frame *tracking_frame(packet_info *pinfo)
+/* The stream's shared values for a frame: the last change at or before it. */
+static const tcpstate_conn_info *info_at(const stream_entry *e, uint32_t frame)
 {
-    return (const tcpstate_frame *)p_get_proto_data(wmem_file_scope(), pinfo, tcpstate_id.proto, 0);
+    uint32_t lo = 0, hi = e->info_count;
+
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->infos[mid]->from_frame <= frame)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return e->info_count ? e->infos[lo] : NULL;
+}
+
+static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const frame_record *rec)
+{
+    const stream_entry *e = find_stream(rec->stream);
+    tcpstate_frame *f;
+    tcpstate_item *item;
+    ts_segment seg;
+
+    memset(&seg, 0, sizeof seg);
+    if (!e || !tcp_layers_read_header(tvb, rec->header_offset, &seg))
+        return NULL; /* not the bytes the first pass saw */
+    f = (tcpstate_frame *)wmem_alloc0(pinfo->pool, sizeof *f + sizeof f->item[0]);
+    f->count = 1;
+    item = &f->item[0];
+    item->stream = rec->stream;
+    item->seq = seg.seq;
+    item->ack = seg.ack;
+    item->time_ns = (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    verdicts_apply(rec->verdict, &item->result, &item->conn_state);
+    item->result.flags = seg.flags;
+    item->result.len = rec->len;
+    item->result.acked_new = rec->acked_new;
+    item->info = info_at(e, pinfo->num);
+    item->result.handshake_rtt_ns = item->info ? item->info->handshake_rtt_ns : -1;
+    item->history = item->info ? item->info->history : NULL;
+    item->history_len = rec->history_len;
+    item->reuse = pinfo->num == e->first_frame ? e->reuse : NULL;
+    return f;
+}
+
+const tcpstate_frame *tracking_frame(packet_info *pinfo, tvbuff_t *tvb)
+{
+    tcpstate_frame *f = (tcpstate_frame *)p_get_proto_data(pinfo->pool, pinfo, tcpstate_id.proto, 0);
+    const frame_record *rec;
+
+    if (f || !frames)
+        return f;
+    rec = (const frame_record *)dense_table_find(frames, pinfo->num);
+    if (!rec || rec->kind == RECORD_NONE)
+        return NULL;
+    if (rec->kind == RECORD_FULL) {
+        const tcpstate_frame *stored =
+            (const tcpstate_frame *)wmem_map_lookup(full_frames, GUINT_TO_POINTER(pinfo->num));
+        if (!stored)
+            return NULL;
+        f = (tcpstate_frame *)wmem_memdup(pinfo->pool, stored,
+                                          sizeof *f + stored->count * sizeof f->item[0]);
+        for (unsigned i = 0; i < f->count; i++) /* the history may have been copied since */
+            if (f->item[i].info)
+                f->item[i].history = f->item[i].info->history;
+    } else if (!(f = unpack_record(pinfo, tvb, rec))) {
+        return NULL;
+    }
+    p_add_proto_data(pinfo->pool, pinfo, tcpstate_id.proto, 0, f);
+    return f;
 }

@@ -10,14 +10,19 @@
 #include "tcpstate_plugin.h"
 #include "tcp_layers.h"
 
-/* Called once at registration. */
-void tracking_register(void);
+/* A file's start and end (init and cleanup routines): the tables live in
+ * its scope. */
+void tracking_init(void);
+void tracking_cleanup(void);
 
 /* Track the frame's TCP layers and store the result on the frame. */
 const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers *layers,
                                            const ts_config *cfg);
 
-/* The stored result of a frame, or NULL when it had no tracked TCP layer. */
-const tcpstate_frame *tracking_frame(packet_info *pinfo);
+/* The stored result of a frame, or NULL when it had no tracked TCP layer.
+ * Later passes rebuild it from the frame's bytes (`tvb`, the frame's own
+ * data); within one dissection it is built once and then returned again
+ * (tvb may then be NULL). */
+const tcpstate_frame *tracking_frame(packet_info *pinfo, tvbuff_t *tvb);
 
 #endif
