@@ -16,19 +16,18 @@
 void proto_register_tcpstate(void);
 void proto_reg_handoff_tcpstate(void);
 
-/* What the explanations of a connection's frames refer to, and the values
- * a frame shares with its neighbours (the handshake RTT, the Zeek history
- * buffer): each side's relative-number base, the frames of its SYN and FIN,
- * when it entered TIME-WAIT. A stream keeps one record per change, each
- * valid from `from_frame` on (tracking.c), so that frames need not store them. */
+/* What the explanations of a segment refer to, as of that segment, and
+ * the values a frame shares with its stream's other frames (the handshake
+ * RTT, the Zeek history buffer): each side's relative-number base, the
+ * frames of its SYN and FIN, when it entered TIME-WAIT. Streams keep them
+ * compactly (conn_epochs.c); an item gets its own copy. */
 typedef struct {
-    uint32_t from_frame;
     uint32_t base[2];              /* by ts_side */
     uint32_t syn_frame[2];         /* first transmission; 0 = not seen */
     uint32_t fin_frame[2];
     uint8_t base_known[2];
     uint8_t base_from_syn[2];
-    int64_t time_wait_since_ns[2];
+    int64_t time_wait_since_ns[2]; /* 0 = not in TIME-WAIT */
     int64_t handshake_rtt_ns;      /* -1 when none (yet) */
     const char *history;           /* Zeek history buffer of these frames (a prefix each) */
 } tcpstate_conn_info;

@@ -3,6 +3,7 @@
 #include <epan/proto_data.h>
 
 #include "bytes_hash.h"
+#include "conn_epochs.h"
 #include "dense_table.h"
 #include "verdicts.h"
 
@@ -15,8 +16,8 @@
  *   length, the acknowledged byte count and the history length. A frame that
  *   does not fit (several TCP layers, a header outside the frame's own bytes,
  *   a length over 65534, ...) keeps its whole items in a map instead.
- * - per stream, a stream_entry (the trackers, the tuple) and one
- *   tcpstate_conn_info per change of the values frames share.
+ * - per stream, a stream_entry: the trackers, the tuple, and the values its
+ *   frames share (conn_epochs.c).
  */
 
 /* The two endpoints of a connection, in a fixed order (the smaller address and
@@ -32,8 +33,7 @@ typedef struct stream_entry {
     ts_zeek zeek;
     tuple_key tuple;
     const tcpstate_reuse_info *reuse; /* set when these endpoints had an earlier stream */
-    tcpstate_conn_info **infos;       /* by from_frame, ascending */
-    uint32_t info_count, info_cap;
+    conn_epochs shared;               /* what its frames' explanations refer to */
     uint32_t stream;
     uint32_t first_frame;
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
@@ -164,8 +164,7 @@ static void track_zeek(stream_entry *e, const ts_segment *seg, tcpstate_item *ou
     ts_zeek_track(&e->zeek, seg, &z);
     if (z.version != version) {
         char *old = (char *)wmem_memdup(wmem_file_scope(), before, sizeof before);
-        for (uint32_t i = e->info_count; i-- > 0 && e->infos[i]->history == e->zeek.history;)
-            e->infos[i]->history = old;
+        conn_epochs_keep_history(&e->shared, e->zeek.history, old);
     }
     out->history = e->zeek.history;
     out->history_len = z.history_len;
@@ -200,28 +199,16 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
     n->history = item->history;
 }
 
-static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item, uint32_t frame)
+/* The shared values as of this segment; the item gets its own copy. */
+static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item, uint32_t frame,
+                       wmem_allocator_t *scope)
 {
-    tcpstate_conn_info n, *last = e->info_count ? e->infos[e->info_count - 1] : NULL;
+    tcpstate_conn_info *n = wmem_new(scope, tcpstate_conn_info);
 
-    if (last)
-        n = *last;
-    else
-        memset(&n, 0, sizeof n);
-    next_info(e, t, item, frame, &n);
-    n.from_frame = last ? last->from_frame : frame;
-    if (!last || memcmp(&n, last, sizeof n) != 0) {
-        n.from_frame = frame;
-        if (e->info_count == e->info_cap) {
-            e->info_cap = e->info_cap ? 2 * e->info_cap : 1;
-            e->infos = (tcpstate_conn_info **)wmem_realloc(wmem_file_scope(), e->infos,
-                                                           e->info_cap * sizeof *e->infos);
-        }
-        last = wmem_new(wmem_file_scope(), tcpstate_conn_info);
-        *last = n;
-        e->infos[e->info_count++] = last;
-    }
-    item->info = last;
+    conn_epochs_at(&e->shared, UINT32_MAX, n);
+    next_info(e, t, item, frame, n);
+    conn_epochs_update(&e->shared, frame, n);
+    item->info = n;
 }
 
 static stream_entry *find_stream(uint32_t stream)
@@ -231,7 +218,8 @@ static stream_entry *find_stream(uint32_t stream)
     return slot ? *slot : NULL;
 }
 
-static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame, tcpstate_item *out)
+static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame,
+                        wmem_allocator_t *scope, tcpstate_item *out)
 {
     stream_entry **slot = (stream_entry **)dense_table_at(streams, t->stream);
     stream_entry *e = *slot;
@@ -248,7 +236,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     out->reuse = frame == e->first_frame ? e->reuse : NULL;
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
     track_zeek(e, &seg, out);
-    track_info(e, t, out, frame);
+    track_info(e, t, out, frame, scope);
 }
 
 /* Store a single-layer frame in 16 bytes when it fits. */
@@ -284,32 +272,31 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
     f->count = layers->count;
     f->untracked = layers->incomplete;
     for (unsigned i = 0; i < layers->count; i++)
-        track_layer(&layers->layer[i], cfg, pinfo->num, &f->item[i]);
+        track_layer(&layers->layer[i], cfg, pinfo->num, pinfo->pool, &f->item[i]);
 
     rec = (frame_record *)dense_table_at(frames, pinfo->num);
     if (f->count != 1 || f->untracked || !pack_record(rec, &layers->layer[0], &f->item[0])) {
+        tcpstate_frame *kept = (tcpstate_frame *)wmem_memdup(
+            wmem_file_scope(), f, sizeof *f + f->count * sizeof f->item[0]);
+        for (unsigned i = 0; i < kept->count; i++) { /* rebuilt from the stream when used */
+            kept->item[i].info = NULL;
+            kept->item[i].history = NULL;
+        }
         rec->kind = RECORD_FULL;
-        wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num),
-                        wmem_memdup(wmem_file_scope(), f,
-                                    sizeof *f + f->count * sizeof f->item[0]));
+        wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num), kept);
     }
     p_add_proto_data(pinfo->pool, pinfo, tcpstate_id.proto, 0, f);
     return f;
 }
 
-/* The stream's shared values for a frame: the last change at or before it. */
-static const tcpstate_conn_info *info_at(const stream_entry *e, uint32_t frame)
+/* An item's own copy of the values its stream's frames share. */
+static void share_info(packet_info *pinfo, const stream_entry *e, tcpstate_item *item)
 {
-    uint32_t lo = 0, hi = e->info_count;
+    tcpstate_conn_info *info = wmem_new(pinfo->pool, tcpstate_conn_info);
 
-    while (hi - lo > 1) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (e->infos[mid]->from_frame <= frame)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return e->info_count ? e->infos[lo] : NULL;
+    conn_epochs_at(&e->shared, pinfo->num, info);
+    item->info = info;
+    item->history = info->history;
 }
 
 static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const frame_record *rec)
@@ -333,9 +320,8 @@ static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const fr
     item->result.flags = seg.flags;
     item->result.len = rec->len;
     item->result.acked_new = rec->acked_new;
-    item->info = info_at(e, pinfo->num);
-    item->result.handshake_rtt_ns = item->info ? item->info->handshake_rtt_ns : -1;
-    item->history = item->info ? item->info->history : NULL;
+    share_info(pinfo, e, item);
+    item->result.handshake_rtt_ns = item->info->handshake_rtt_ns;
     item->history_len = rec->history_len;
     item->reuse = pinfo->num == e->first_frame ? e->reuse : NULL;
     return f;
@@ -358,9 +344,11 @@ const tcpstate_frame *tracking_frame(packet_info *pinfo, tvbuff_t *tvb)
             return NULL;
         f = (tcpstate_frame *)wmem_memdup(pinfo->pool, stored,
                                           sizeof *f + stored->count * sizeof f->item[0]);
-        for (unsigned i = 0; i < f->count; i++) /* the history may have been copied since */
-            if (f->item[i].info)
-                f->item[i].history = f->item[i].info->history;
+        for (unsigned i = 0; i < f->count; i++) {
+            const stream_entry *e = find_stream(f->item[i].stream);
+            if (e)
+                share_info(pinfo, e, &f->item[i]);
+        }
     } else if (!(f = unpack_record(pinfo, tvb, rec))) {
         return NULL;
     }

@@ -1,0 +1,137 @@
+#include "conn_epochs.h"
+
+#include <epan/wmem_scopes.h>
+
+/* Frame numbers start at 1: a frame of 0 means "not set in this epoch". */
+struct conn_epoch {
+    uint32_t start;           /* first frame of the epoch */
+    uint32_t base[2];
+    uint32_t base_frame[2];   /* from which base[] is known */
+    uint32_t syn_frame[2];    /* the value and the frame it holds from */
+    uint32_t fin_frame[2];
+    uint32_t tw_frame[2];     /* from which time_wait_since_ns[] holds */
+    uint32_t rtt_frame;
+    uint8_t base_from_syn[2];
+    int64_t time_wait_since_ns[2];
+    int64_t handshake_rtt_ns;
+    const char *history;
+};
+
+static void unknown(tcpstate_conn_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->handshake_rtt_ns = -1;
+}
+
+static void values_at(const conn_epoch *ep, uint32_t frame, tcpstate_conn_info *out)
+{
+    unknown(out);
+    for (int s = 0; s < 2; s++) {
+        if (ep->base_frame[s] && frame >= ep->base_frame[s]) {
+            out->base[s] = ep->base[s];
+            out->base_known[s] = 1;
+            out->base_from_syn[s] = ep->base_from_syn[s];
+        }
+        if (ep->syn_frame[s] && frame >= ep->syn_frame[s])
+            out->syn_frame[s] = ep->syn_frame[s];
+        if (ep->fin_frame[s] && frame >= ep->fin_frame[s])
+            out->fin_frame[s] = ep->fin_frame[s];
+        if (ep->tw_frame[s] && frame >= ep->tw_frame[s])
+            out->time_wait_since_ns[s] = ep->time_wait_since_ns[s];
+    }
+    if (ep->rtt_frame && frame >= ep->rtt_frame)
+        out->handshake_rtt_ns = ep->handshake_rtt_ns;
+    out->history = ep->history;
+}
+
+void conn_epochs_at(const conn_epochs *e, uint32_t frame, tcpstate_conn_info *out)
+{
+    uint32_t lo = 0, hi = e->count;
+
+    if (!e->count || frame < e->epoch[0].start) {
+        unknown(out);
+        return;
+    }
+    while (hi - lo > 1) { /* the last epoch that starts at or before `frame` */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e->epoch[mid].start <= frame)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    values_at(&e->epoch[lo], frame, out);
+}
+
+/* Set in `ep` from `frame` on whatever `now` knows that `was` did not; FALSE
+ * when a value known before changed (which needs a new epoch). */
+static gboolean set_once(conn_epoch *ep, uint32_t frame, const tcpstate_conn_info *was,
+                         const tcpstate_conn_info *now)
+{
+    if (now->history != was->history)
+        return FALSE;
+    for (int s = 0; s < 2; s++) {
+        if (was->base_known[s] && (!now->base_known[s] || now->base[s] != was->base[s] ||
+                                   now->base_from_syn[s] != was->base_from_syn[s]))
+            return FALSE;
+        if (was->syn_frame[s] && now->syn_frame[s] != was->syn_frame[s])
+            return FALSE;
+        if (was->fin_frame[s] && now->fin_frame[s] != was->fin_frame[s])
+            return FALSE;
+        if (was->time_wait_since_ns[s] && now->time_wait_since_ns[s] != was->time_wait_since_ns[s])
+            return FALSE;
+    }
+    if (was->handshake_rtt_ns >= 0 && now->handshake_rtt_ns != was->handshake_rtt_ns)
+        return FALSE;
+    /* Only additions are left: they hold from this frame on. */
+    for (int s = 0; s < 2; s++) {
+        if (!was->base_known[s] && now->base_known[s]) {
+            ep->base[s] = now->base[s];
+            ep->base_from_syn[s] = now->base_from_syn[s];
+            ep->base_frame[s] = frame;
+        }
+        if (!was->syn_frame[s] && now->syn_frame[s])
+            ep->syn_frame[s] = now->syn_frame[s] <= frame ? now->syn_frame[s] : frame;
+        if (!was->fin_frame[s] && now->fin_frame[s])
+            ep->fin_frame[s] = now->fin_frame[s] <= frame ? now->fin_frame[s] : frame;
+        if (!was->time_wait_since_ns[s] && now->time_wait_since_ns[s]) {
+            ep->time_wait_since_ns[s] = now->time_wait_since_ns[s];
+            ep->tw_frame[s] = frame;
+        }
+    }
+    if (was->handshake_rtt_ns < 0 && now->handshake_rtt_ns >= 0) {
+        ep->handshake_rtt_ns = now->handshake_rtt_ns;
+        ep->rtt_frame = frame;
+    }
+    return TRUE;
+}
+
+void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info *now)
+{
+    tcpstate_conn_info was;
+    conn_epoch *ep;
+
+    if (e->count) {
+        ep = &e->epoch[e->count - 1];
+        values_at(ep, UINT32_MAX, &was);
+        if (set_once(ep, frame, &was, now))
+            return;
+    }
+    if (e->count == e->cap) {
+        e->cap = e->cap ? 2 * e->cap : 1;
+        e->epoch = (conn_epoch *)wmem_realloc(wmem_file_scope(), e->epoch, e->cap * sizeof *e->epoch);
+    }
+    /* A new epoch: what is known now holds from its first frame. */
+    ep = &e->epoch[e->count++];
+    memset(ep, 0, sizeof *ep);
+    ep->start = frame;
+    unknown(&was);
+    was.history = now->history;
+    set_once(ep, frame, &was, now);
+    ep->history = now->history;
+}
+
+void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy)
+{
+    for (uint32_t i = e->count; i-- > 0 && e->epoch[i].history == live;)
+        e->epoch[i].history = copy;
+}

@@ -1,0 +1,32 @@
+/*
+ * The values a stream's frames share (tcpstate_conn_info), kept per stream
+ * as epochs instead of one copy per change: within an epoch each value is set
+ * at most once - a side's base at its first segment, its SYN and FIN frames,
+ * its entry into TIME-WAIT, the handshake RTT - and an epoch stores the
+ * frame from which each holds. Only a value that changes again (a new
+ * connection on the stream, a SYN with another ISN, TIME-WAIT left, the
+ * Zeek history rewritten) starts a new epoch. A stream usually has one.
+ */
+#ifndef TCPSTATE_CONN_EPOCHS_H
+#define TCPSTATE_CONN_EPOCHS_H
+
+#include "tcpstate_plugin.h"
+
+typedef struct conn_epoch conn_epoch;
+
+typedef struct {
+    conn_epoch *epoch; /* by start frame, ascending */
+    uint32_t count, cap;
+} conn_epochs;
+
+/* The values as of `frame` (the latest ones with UINT32_MAX); all unknown
+ * (zero, RTT -1, history NULL) before the stream's first frame. */
+void conn_epochs_at(const conn_epochs *e, uint32_t frame, tcpstate_conn_info *out);
+
+/* First pass, frames in order: the values from `frame` on are `now`. */
+void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info *now);
+
+/* The history buffer `live` is rewritten: the frames so far keep `copy`. */
+void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy);
+
+#endif
