@@ -33,6 +33,11 @@
 
 #include <string.h>
 
+/* The plugin keeps one ts_zeek per stream (a capture may have a million):
+ * it is packed (zeek.h; the timers and counters below), 176 bytes on x86_64
+ * instead of 368. */
+_Static_assert(sizeof(ts_zeek) <= 176, "ts_zeek grew: it is kept once per TCP stream");
+
 #define NS_PER_S ((int64_t)1000000000)
 
 /* scripts/base/init-bare.zeek defaults. */
@@ -49,7 +54,8 @@
 /* TCPSessionAdapter.cc TOO_LARGE_SEQ_DELTA. */
 #define TOO_LARGE_SEQ_DELTA 1048576
 
-/* TCP_Endpoint::HistoryMasks; the responder's bits are shifted by 16. */
+/* TCP_Endpoint::HistoryMasks. Zeek shifts the responder's bits by 16; here
+ * by 8, so both roles fit ts_zeek.hist_seen (16 bits). */
 enum {
     HIST_SYN_PKT = 0x1,
     HIST_FIN_PKT = 0x2,
@@ -210,7 +216,7 @@ static uint8_t pattern_step(uint8_t state, char c)
  * but still counts for the RSTOS0 pattern. */
 static void history_add(ts_zeek *z, char c)
 {
-    z->rstos0 = pattern_step(z->rstos0, c);
+    z->rstos0 = pattern_step(z->rstos0, c) & 7u;
     if (z->history_len < TS_ZEEK_HISTORY_MAX) {
         z->history[z->history_len++] = c;
         z->history[z->history_len] = '\0';
@@ -243,13 +249,13 @@ static void add_letter(ts_zeek *z, unsigned s, char upper)
  * the letters already written keep their roles. */
 static void flip_roles(ts_zeek *z)
 {
-    z->orig = (uint8_t)(1 - z->orig);
+    z->orig = !z->orig;
     history_add(z, '^');
 }
 
 /* TCP_Endpoint::CheckHistory: the late flip, then Connection::CheckHistory.
  * Returns 1 when the letter had already been seen (nothing added). */
-static int check_history(ts_zeek *z, unsigned s, uint32_t mask, char upper)
+static int check_history(ts_zeek *z, unsigned s, unsigned mask, char upper)
 {
     if ((upper == 'A' || upper == 'D') && z->history_len == 1 && z->history[0] == 'H') {
         /* A connection that began with the originator's SYN-ACK now shows
@@ -258,27 +264,49 @@ static int check_history(ts_zeek *z, unsigned s, uint32_t mask, char upper)
         history_replace(z, "^h");
     }
     if (!is_orig(z, s))
-        mask <<= 16;
+        mask <<= 8;
     if (z->hist_seen & mask)
         return 1;
-    z->hist_seen |= mask;
+    z->hist_seen = (uint16_t)(z->hist_seen | mask);
     add_letter(z, s, upper);
     return 0;
 }
 
-/* Session::ScaledHistoryEntry: the letter at the 1st, 10th, 100th... event. */
-static void scaled_letter(ts_zeek *z, unsigned s, char upper, uint32_t *count, uint32_t *thresh)
-{
-    uint32_t next;
+/* Session::ScaledHistoryEntry: the letter at the 1st, 10th, 100th... event.
+ * Zeek keeps a count and a uint32 threshold that is multiplied by 10 after
+ * each letter; when the product wraps it keeps the threshold and restarts the
+ * count instead. The thresholds are thus 1, 10, ..., 10^9 and SCALED_LAST
+ * (10^10 mod 2^32), and the count is always below the current one, so the
+ * count alone gives the threshold (the smallest one above it) until the count
+ * is first restarted; SCALED_WRAPPED marks that, the threshold then stays
+ * SCALED_LAST. One uint32 per counter in ts_zeek_endpoint. */
+#define SCALED_LAST 1410065408u
+#define SCALED_WRAPPED 0x80000000u
+_Static_assert(SCALED_LAST == (uint32_t)10000000000ull, "10^10 mod 2^32");
+_Static_assert((uint32_t)(SCALED_LAST * 10ull) <= SCALED_LAST, "Zeek's threshold stops there");
+_Static_assert(SCALED_LAST < SCALED_WRAPPED, "the count fits beside the flag");
 
-    if (++*count != *thresh)
+/* Is this count (not yet restarted) one of Zeek's thresholds? */
+static int scaled_threshold(uint32_t count)
+{
+    uint32_t t = 1;
+
+    while (t < count && t != SCALED_LAST)
+        t *= 10u;   /* wraps from 10^9 to SCALED_LAST, as Zeek's does */
+    return t == count;
+}
+
+static void scaled_letter(ts_zeek *z, unsigned s, char upper, uint32_t *counter)
+{
+    uint32_t wrapped = *counter & SCALED_WRAPPED;
+    uint32_t count = (*counter & ~SCALED_WRAPPED) + 1;
+
+    *counter = wrapped | count;
+    if (wrapped ? count != SCALED_LAST : !scaled_threshold(count))
         return;
     add_letter(z, s, upper);
-    next = *thresh * 10u;
-    if (next <= *thresh)
-        *count = 0;   /* wrapped: Zeek keeps the threshold and restarts the count */
-    else
-        *thresh = next;
+    if (count == SCALED_LAST)
+        *counter = SCALED_WRAPPED;   /* wrapped: Zeek keeps the threshold and restarts the count */
 }
 
 /* update_history in TCPSessionAdapter.cc: SYN/FIN/RST letters repeat only
@@ -325,34 +353,132 @@ static void check_zero_window(ts_zeek *z, const packet *p)
 
     if (p->seg->window == 0 && !has(p->seg, TS_RST) && peer->state != TS_ZEEK_CLOSED &&
         e->state != TS_ZEEK_RESET)
-        scaled_letter(z, p->s, 'W', &e->zero_window_count, &e->zero_window_thresh);
+        scaled_letter(z, p->s, 'W', &e->zero_window);
 }
 
 /* ------------------------------------------------------------------ */
-/* Timers (Analyzer/Session AddTimer, CancelTimers; TimerMgr::DoAdvance) */
+/* Timers (Analyzer/Session AddTimer, CancelTimers; TimerMgr::DoAdvance)
+ *
+ * A pending timer is kept as the time from network_ns to its due time, not
+ * as that time: one ts_zeek per stream must stay small. This is exact. Every
+ * due time is a capture time already seen plus at most the longest delay
+ * (SERVICE_INACTIVITY_NS), and network_ns is the latest capture time seen,
+ * so a due time is never more than that delay after network_ns. network_ns
+ * never goes back and timers only run at network_ns, so a due time at or
+ * before it is due at the next packet whatever its exact value: it is kept
+ * as 0. When network_ns advances, every offset shrinks by as much
+ * (advance_clock). The exact due times are compared only with network_ns.
+ *
+ * Slots 0 .. TS_ZEEK_TIMERS-1 hold the adapter's timers, slot TIMER_INACT the
+ * session's inactivity timer (there is one at most: it is always cancelled
+ * before it is set). ts_zeek.timer_lo has the offsets' low 32 bits; in
+ * timer_bits, adapter slot i has its kind in bits 3i..3i+1 and its offset's
+ * bit 32 in bit 3i+2 (their delays are below 2^33 ns), and the inactivity
+ * slot its offset's bits 32..41 in bits 12..21 and "armed" in bit 22. */
+#define TIMER_INACT TS_ZEEK_TIMERS
+#define SHORT_OFFSET_MAX (((uint64_t)1 << 33) - 1)
+#define LONG_HI_SHIFT (3 * TS_ZEEK_TIMERS)
+#define LONG_HI_MASK 0x3FFu
+#define LONG_OFFSET_MAX (((uint64_t)LONG_HI_MASK << 32) | UINT32_MAX)
+#define INACT_ARMED (1u << (LONG_HI_SHIFT + 10))
+_Static_assert(TCP_SYN_TIMEOUT_NS <= (int64_t)SHORT_OFFSET_MAX &&
+                   TCP_SESSION_TIMER_NS <= (int64_t)SHORT_OFFSET_MAX &&
+                   TCP_ATTEMPT_DELAY_NS <= (int64_t)SHORT_OFFSET_MAX &&
+                   TCP_CLOSE_DELAY_NS <= (int64_t)SHORT_OFFSET_MAX,
+               "the adapter's delays fit 33 bits");
+_Static_assert(UDP_INACTIVITY_NS <= (int64_t)LONG_OFFSET_MAX &&
+                   TCP_INACTIVITY_NS <= (int64_t)LONG_OFFSET_MAX &&
+                   SERVICE_INACTIVITY_NS <= (int64_t)LONG_OFFSET_MAX,
+               "the inactivity timeouts fit 42 bits");
+_Static_assert(TS_ZEEK_TIMER_CONN_DELETE <= 3, "an adapter timer's kind fits 2 bits");
+_Static_assert(INACT_ARMED <= 0x80000000u, "timer_bits holds it all");
+
+/* ts_zeek.inactivity: the connection's inactivity timeout, by code. */
+enum { INACT_NONE = 0, INACT_UDP, INACT_TCP, INACT_SERVICE };
+static const int64_t inactivity_timeout_ns[] = {
+    [INACT_NONE] = 0,
+    [INACT_UDP] = UDP_INACTIVITY_NS,         /* TCPAnalyzer::MakeSessionAdapter */
+    [INACT_TCP] = TCP_INACTIVITY_NS,         /* TCP_Endpoint::SetState */
+    [INACT_SERVICE] = SERVICE_INACTIVITY_NS, /* conn/inactivity.zeek */
+};
+
+static uint8_t timer_kind(const ts_zeek *z, unsigned i)
+{
+    if (i == TIMER_INACT)
+        return (z->timer_bits & INACT_ARMED) ? TS_ZEEK_TIMER_INACTIVITY : TS_ZEEK_TIMER_NONE;
+    return (uint8_t)((z->timer_bits >> (3 * i)) & 3u);
+}
+
+static uint64_t timer_offset(const ts_zeek *z, unsigned i)
+{
+    uint64_t hi = i == TIMER_INACT ? (z->timer_bits >> LONG_HI_SHIFT) & LONG_HI_MASK
+                                   : (z->timer_bits >> (3 * i + 2)) & 1u;
+    return hi << 32 | z->timer_lo[i];
+}
+
+/* Set slot i (TS_ZEEK_TIMER_NONE frees it); the offset fits the slot. */
+static void timer_set(ts_zeek *z, unsigned i, uint8_t kind, uint64_t offset)
+{
+    uint32_t hi = (uint32_t)(offset >> 32);
+
+    z->timer_lo[i] = (uint32_t)offset;
+    if (i == TIMER_INACT) {
+        z->timer_bits &= ~((LONG_HI_MASK << LONG_HI_SHIFT) | INACT_ARMED);
+        if (kind != TS_ZEEK_TIMER_NONE)
+            z->timer_bits |= ((hi & LONG_HI_MASK) << LONG_HI_SHIFT) | INACT_ARMED;
+    } else {
+        z->timer_bits &= ~(7u << (3 * i));
+        z->timer_bits |= ((kind & 3u) | (hi & 1u) << 2) << (3 * i);
+    }
+}
+
+/* Network time moves forward to t: every due time comes closer. */
+static void advance_clock(ts_zeek *z, int64_t t)
+{
+    uint64_t step = (uint64_t)t - (uint64_t)z->network_ns;
+    unsigned i;
+
+    for (i = 0; i <= TIMER_INACT; i++) {
+        uint8_t kind = timer_kind(z, i);
+        uint64_t offset = timer_offset(z, i);
+        if (kind != TS_ZEEK_TIMER_NONE)
+            timer_set(z, i, kind, offset > step ? offset - step : 0);
+    }
+    z->network_ns = t;
+}
 
 static void add_timer(ts_zeek *z, uint8_t kind, int64_t at_ns)
 {
+    uint64_t offset = at_ns > z->network_ns ? (uint64_t)at_ns - (uint64_t)z->network_ns : 0;
     size_t i;
 
+    if (kind == TS_ZEEK_TIMER_INACTIVITY) {
+        timer_set(z, TIMER_INACT, kind, offset < LONG_OFFSET_MAX ? offset : LONG_OFFSET_MAX);
+        return;
+    }
     for (i = 0; i < TS_ZEEK_TIMERS; i++) {
-        if (z->timers[i].kind == TS_ZEEK_TIMER_NONE) {
-            z->timers[i].kind = kind;
-            z->timers[i].at_ns = at_ns;
+        if (timer_kind(z, (unsigned)i) == TS_ZEEK_TIMER_NONE) {
+            timer_set(z, (unsigned)i, kind, offset < SHORT_OFFSET_MAX ? offset : SHORT_OFFSET_MAX);
             return;
         }
     }
-    /* Zeek never has more than 7 of these at once for one connection; a full
-     * table cannot happen, and dropping is the safe answer if it did. */
+    /* (The caps above never apply, see the top of this section.) Zeek never
+     * has more than 4 of these at once for one connection: an attempt timer
+     * for each endpoint that leaves INACTIVE with a SYN as the originator,
+     * the first expire timer's chain and one more from the first half close
+     * (the second close is a complete one), and after a complete close has
+     * cancelled them only its conn-delete timer (a SYN after a close starts
+     * a new connection, see is_reuse). A full table cannot happen, and
+     * dropping is the safe answer if it did. */
 }
 
 static void cancel_timers(ts_zeek *z, uint8_t kind)
 {
-    size_t i;
+    unsigned i;
 
-    for (i = 0; i < TS_ZEEK_TIMERS; i++)
-        if (z->timers[i].kind == kind)
-            z->timers[i].kind = TS_ZEEK_TIMER_NONE;
+    for (i = 0; i <= TIMER_INACT; i++)
+        if (timer_kind(z, i) == kind)
+            timer_set(z, i, TS_ZEEK_TIMER_NONE, 0);
 }
 
 /* Analyzer::CancelTimers on the TCP adapter: its own timers only; the
@@ -365,13 +491,13 @@ static void cancel_adapter_timers(ts_zeek *z)
 }
 
 /* Session::SetInactivityTimeout: re-arm from the last packet's time. */
-static void set_inactivity_timeout(ts_zeek *z, int64_t timeout_ns)
+static void set_inactivity_timeout(ts_zeek *z, unsigned code)
 {
-    if (timeout_ns == z->inactivity_ns)
+    if (code == z->inactivity)
         return;
     cancel_timers(z, TS_ZEEK_TIMER_INACTIVITY);
-    add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, timeout_ns));
-    z->inactivity_ns = timeout_ns;
+    add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, inactivity_timeout_ns[code]));
+    z->inactivity = code & 3u;
 }
 
 static int in_handshake(uint8_t state)
@@ -409,6 +535,8 @@ static int expire_removes(ts_zeek *z, int64_t now)
  * when it removes the connection; re-arms the periodic ones otherwise. */
 static int fire_timer(ts_zeek *z, uint8_t kind, int64_t now)
 {
+    int64_t timeout = inactivity_timeout_ns[z->inactivity];
+
     switch (kind) {
     case TS_ZEEK_TIMER_ATTEMPT:
         return attempt_expired(z);
@@ -420,9 +548,9 @@ static int fire_timer(ts_zeek *z, uint8_t kind, int64_t now)
         add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(now, TCP_SESSION_TIMER_NS));
         return 0;
     case TS_ZEEK_TIMER_INACTIVITY:
-        if (after(z->last_ns, z->inactivity_ns) <= now)
+        if (after(z->last_ns, timeout) <= now)
             return 1;
-        add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, z->inactivity_ns));
+        add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, timeout));
         return 0;
     default:
         return 0;
@@ -430,33 +558,26 @@ static int fire_timer(ts_zeek *z, uint8_t kind, int64_t now)
 }
 
 /* Everything due by network time fires before the packet. No packet comes
- * between them, so their order does not change the outcome; re-armed timers
- * are due later than now. */
+ * between them and firing changes nothing they test, so their order does not
+ * change the outcome. A timer re-armed here waits for the next packet even
+ * if it is due at once (an expire timer when network time is INT64_MAX). */
 static int run_timers(ts_zeek *z)
 {
     int64_t now = z->network_ns;
-    int removed = 0;
-    size_t i;
+    unsigned due = 0, i;
 
-    for (i = 0; i < TS_ZEEK_TIMERS && !removed; i++) {
-        uint8_t kind = z->timers[i].kind;
-        if (kind == TS_ZEEK_TIMER_NONE || z->timers[i].at_ns > now)
+    for (i = 0; i <= TIMER_INACT; i++)
+        if (timer_kind(z, i) != TS_ZEEK_TIMER_NONE && timer_offset(z, i) == 0)
+            due |= 1u << i;
+    for (i = 0; i <= TIMER_INACT; i++) {
+        uint8_t kind = timer_kind(z, i);
+        if (!(due & (1u << i)))
             continue;
-        z->timers[i].kind = TS_ZEEK_TIMER_NONE;
-        removed = fire_timer(z, kind, now);
+        timer_set(z, i, TS_ZEEK_TIMER_NONE, 0);
+        if (fire_timer(z, kind, now))
+            return 1;
     }
-    return removed;
-}
-
-static void sync_attempt_deadline(ts_zeek *z)
-{
-    size_t i;
-
-    z->attempt_deadline_ns = -1;
-    for (i = 0; i < TS_ZEEK_TIMERS; i++)
-        if (z->timers[i].kind == TS_ZEEK_TIMER_ATTEMPT &&
-            (z->attempt_deadline_ns < 0 || z->timers[i].at_ns < z->attempt_deadline_ns))
-            z->attempt_deadline_ns = z->timers[i].at_ns;
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -501,8 +622,7 @@ static int flip_at_creation(const ts_segment *seg)
 
 static void endpoint_init(ts_zeek_endpoint *e)
 {
-    memset(e, 0, sizeof *e);
-    e->rxmit_thresh = e->zero_window_thresh = e->checksum_thresh = 1;
+    memset(e, 0, sizeof *e);   /* the scaled counters start at count 0, threshold 1 */
 }
 
 /* IPBasedAnalyzer::NewConn and the TCP adapter's constructor. */
@@ -517,18 +637,19 @@ static void start_connection(ts_zeek *z, const ts_segment *seg, unsigned s)
     z->started = 1;
     endpoint_init(&z->ep[0]);
     endpoint_init(&z->ep[1]);
-    memset(z->timers, 0, sizeof z->timers);
+    memset(z->timer_lo, 0, sizeof z->timer_lo);
+    z->timer_bits = 0;
     z->hist_seen = 0;
     z->history_len = 0;
     z->history[0] = '\0';
     z->rstos0 = PAT_START;
-    z->orig = (uint8_t)s;
-    z->start_ns = z->last_ns = seg->time_ns;
-    z->inactivity_ns = 0;
+    z->orig = s & 1u;
+    z->last_ns = seg->time_ns;
+    z->inactivity = INACT_NONE;
     if (flip_at_creation(seg))
         flip_roles(z);   /* no broadcast check: addresses are not known here */
     add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(z->network_ns, TCP_SYN_TIMEOUT_NS));
-    set_inactivity_timeout(z, UDP_INACTIVITY_NS);   /* TCPAnalyzer::MakeSessionAdapter */
+    set_inactivity_timeout(z, INACT_UDP);   /* TCPAnalyzer::MakeSessionAdapter */
 }
 
 /* ------------------------------------------------------------------ */
@@ -553,7 +674,6 @@ static void init_seqs(ts_zeek_endpoint *e, uint32_t start, uint32_t last)
     e->start_seq = start;
     e->ack_seq = start;
     e->last_seq = last;
-    e->seq_init = 1;
 }
 
 /* init_endpoint: (re)start an endpoint's numbering from its packet. */
@@ -610,8 +730,8 @@ static void update_ack_seq(ts_zeek_endpoint *e, uint32_t ack)
     if (ack == 0 && d > TOO_LARGE_SEQ_DELTA)
         return;
     if (d > 0) {
-        if (ack < e->ack_seq)
-            e->ack_wraps++;
+        if (ack < e->ack_seq && e->ack_wraps < 3)
+            e->ack_wraps++;   /* saturating: see full_seq */
         e->ack_seq = ack;
     }
 }
@@ -632,8 +752,8 @@ static void note_ack(ts_zeek_endpoint *peer, const ts_segment *seg)
 
 static void advance_last_seq(ts_zeek_endpoint *e, uint32_t seq)
 {
-    if (seq < e->last_seq)
-        e->seq_wraps++;
+    if (seq < e->last_seq && e->seq_wraps < 3)
+        e->seq_wraps++;   /* saturating: see full_seq */
     e->last_seq = seq;
 }
 
@@ -655,7 +775,7 @@ static void update_last_seq(ts_zeek *z, const packet *p, uint32_t end)
     else if (d > 0)
         advance_last_seq(e, end);
     else if (seg->len > 0)
-        scaled_letter(z, p->s, 'T', &e->rxmit_count, &e->rxmit_thresh);
+        scaled_letter(z, p->s, 'T', &e->rxmit);
 }
 
 /* ------------------------------------------------------------------ */
@@ -670,7 +790,7 @@ static void set_state(ts_zeek *z, unsigned i, uint8_t state)
     if (state == e->state)
         return;
     if (!in_handshake(state) && in_handshake(e->state) && in_handshake(z->ep[1 - i].state))
-        set_inactivity_timeout(z, TCP_INACTIVITY_NS);
+        set_inactivity_timeout(z, INACT_TCP);
     e->prev_state = e->state;
     e->state = state;
 }
@@ -818,15 +938,17 @@ static void connection_closed(ts_zeek *z, unsigned s)
 /* conn/inactivity.zeek, connection_established: interactive service ports
  * (by the responder's port, or the originator's when only it is a likely
  * server port and the originator is INACTIVE) get a 1 h inactivity timeout. */
-static void established_event(ts_zeek *z)
+static void established_event(ts_zeek *z, const ts_segment *seg, unsigned s)
 {
-    uint16_t service = resp_ep(z)->port;
+    /* The endpoints' ports are this packet's: the sender's is sport. */
+    uint16_t orig_port = is_orig(z, s) ? seg->sport : seg->dport;
+    uint16_t service = is_orig(z, s) ? seg->dport : seg->sport;
 
     if (orig_ep(z)->state == TS_ZEEK_INACTIVE && !is_likely_server_port(service) &&
-        is_likely_server_port(orig_ep(z)->port))
-        service = orig_ep(z)->port;
+        is_likely_server_port(orig_port))
+        service = orig_port;
     if (service == 21 || service == 22 || service == 23 || service == 513)
-        set_inactivity_timeout(z, SERVICE_INACTIVITY_NS);
+        set_inactivity_timeout(z, INACT_SERVICE);
 }
 
 /* TCPSessionAdapter::Process for a packet with a good checksum. */
@@ -852,19 +974,25 @@ static void process_segment(ts_zeek *z, const ts_segment *seg, unsigned s)
     if (p.do_close)
         connection_closed(z, s);
     if (p.established)
-        established_event(z);
+        established_event(z, seg, s);
 }
 
 /* TCPAnalyzer::ValidateChecksum failed: 'c', and the packet goes no further. */
 static void checksum_error(ts_zeek *z, unsigned s)
 {
     ts_zeek_endpoint *e = &z->ep[s];
-    scaled_letter(z, s, 'C', &e->checksum_count, &e->checksum_thresh);
+    scaled_letter(z, s, 'C', &e->checksum);
 }
 
 /* ------------------------------------------------------------------ */
 /* conn_state (scripts/base/protocols/conn/main.zeek)                   */
 
+/* The 64-bit sequence number from its low 32 bits and the wraps. The wraps
+ * are counted saturating at 3 (ts_zeek_endpoint): what uses them tells only
+ * 0, 1 and "2 or more" apart. From 2 wraps on, the number is at least 2^33,
+ * beyond any start_seq + 2: NoDataAcked is false and Size is not 0 (Size is
+ * only compared with 0, in responder_reset_state), whatever the exact count;
+ * and seq_underflows' "no wrap" test after one step up or down is false too. */
 static uint64_t full_seq(uint32_t seq, uint32_t wraps)
 {
     return ((uint64_t)wraps << 32) + seq;
@@ -942,7 +1070,6 @@ void ts_zeek_init(ts_zeek *z)
     memset(z, 0, sizeof *z);
     endpoint_init(&z->ep[0]);
     endpoint_init(&z->ep[1]);
-    z->attempt_deadline_ns = -1;
 }
 
 void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out)
@@ -951,21 +1078,20 @@ void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out)
     int fresh = 0;
 
     /* RunState dispatch_packet: network time never goes back. */
-    if (!z->ever_started || seg->time_ns > z->network_ns)
-        z->network_ns = seg->time_ns;
+    if (!z->ever_started)
+        z->network_ns = seg->time_ns;   /* no timer yet */
+    else if (seg->time_ns > z->network_ns)
+        advance_clock(z, seg->time_ns);
     if (z->started && (run_timers(z) || is_reuse(z, seg)))
         z->started = 0;   /* removed: this packet starts the next one */
     if (!z->started) {
         fresh = z->ever_started;
         start_connection(z, seg, s);
     }
-    z->ep[s].port = seg->sport;
-    z->ep[1 - s].port = seg->dport;
     if (seg->bad_checksum)
         checksum_error(z, s);
     else
         process_segment(z, seg, s);
-    sync_attempt_deadline(z);
 
     out->conn_state = (uint8_t)conn_state(z);
     out->new_conn = (uint8_t)fresh;

@@ -58,22 +58,24 @@ typedef enum {
 
 /* Per-endpoint knowledge; indexed by "sent the stream's first segment" (0/1).
  * Field names follow Zeek's TCP_Endpoint; the counters follow the physical
- * endpoint through role flips, as Zeek's do. */
+ * endpoint through role flips, as Zeek's do. The plugin keeps one ts_zeek
+ * per stream, so this is packed: what zeek.c only compares is stored with
+ * just the range its comparisons can tell apart (see there). */
 typedef struct {
     uint32_t start_seq;      /* ISN (or first seq - 1 without a SYN) */
     uint32_t last_seq;       /* highest sequence end seen from it */
-    uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
-    uint32_t rxmit_count, zero_window_count;
-    uint32_t rxmit_thresh, zero_window_thresh;
-    uint8_t  state, prev_state;  /* ts_zeek_endpoint_state */
-    uint8_t  seq_init;       /* start_seq/last_seq are set */
-    /* Added for Zeek's sequence bookkeeping, size and checksum letters. */
-    uint8_t  did_close;      /* Zeek's did_close: its FIN or RST was processed as a close */
     uint32_t ack_seq;        /* highest ack of its data sent by the peer */
-    uint32_t seq_wraps, ack_wraps;
-    uint32_t checksum_count, checksum_thresh;
-    uint16_t port;           /* its TCP port */
-    uint8_t  fin_seen;       /* Zeek's FIN_cnt > 0 */
+    uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
+    /* Session::ScaledHistoryEntry counts of its 'T', 'W' and 'C' events: the
+     * count, plus the top bit once Zeek's uint32 threshold has stopped
+     * growing; the threshold follows from them (zeek.c scaled_letter). */
+    uint32_t rxmit, zero_window, checksum;
+    uint8_t  state, prev_state;  /* ts_zeek_endpoint_state */
+    uint8_t  did_close : 1;  /* Zeek's did_close: its FIN or RST was processed as a close */
+    uint8_t  fin_seen : 1;   /* Zeek's FIN_cnt > 0 */
+    /* 32-bit wraps of last_seq and ack_seq, saturating at 3: only 0, 1 and
+     * "2 or more" change an outcome (zeek.c full_seq). */
+    uint8_t  seq_wraps : 2, ack_wraps : 2;
 } ts_zeek_endpoint;
 
 /* Zeek's pending connection timers (TCPSessionAdapter and Session). */
@@ -85,31 +87,29 @@ typedef enum {
     TS_ZEEK_TIMER_INACTIVITY    /* Session::InactivityTimer */
 } ts_zeek_timer_kind;
 
-typedef struct {
-    int64_t at_ns;
-    uint8_t kind;               /* ts_zeek_timer_kind; NONE = free slot */
-} ts_zeek_timer;
-
-#define TS_ZEEK_TIMERS 8
+/* Timer slots: TS_ZEEK_TIMERS for the adapter's timers (at most 2 attempt
+ * and 2 expire timers, or one conn-delete timer, are pending at once; zeek.c
+ * add_timer), and one more for the inactivity timer. */
+#define TS_ZEEK_TIMERS 4
 
 typedef struct {
     ts_zeek_endpoint ep[2];
-    int64_t  start_ns;           /* first packet of the current Zeek connection */
-    int64_t  last_ns;            /* last packet of it */
-    int64_t  attempt_deadline_ns;/* attempt timer; -1 when not armed */
-    uint32_t hist_seen;          /* Zeek's per-connection "letter seen" bits */
+    int64_t  network_ns;         /* Zeek's network_time: the latest capture time seen */
+    int64_t  last_ns;            /* last packet of the current Zeek connection */
+    /* Each pending timer as the nanoseconds from network_ns to its due time
+     * (0: due), low 32 bits here, the rest in timer_bits (zeek.c). */
+    uint32_t timer_lo[TS_ZEEK_TIMERS + 1];
+    uint32_t timer_bits;         /* kinds and high offset bits of the timers */
+    uint16_t hist_seen;          /* Zeek's per-connection "letter seen" bits */
     uint16_t version;            /* bumped whenever history changes other than by appending */
     uint16_t conn_index;         /* Zeek connections started on this stream so far - 1 */
-    uint8_t  orig;               /* which endpoint (0 = first sender) is Zeek's originator */
-    uint8_t  started;            /* a Zeek connection is open */
+    uint8_t  orig : 1;           /* which endpoint (0 = first sender) is Zeek's originator */
+    uint8_t  started : 1;        /* a Zeek connection is open */
+    uint8_t  ever_started : 1;   /* a Zeek connection was started on this stream */
+    uint8_t  rstos0 : 3;         /* state of the RSTOS0 history pattern over all letters */
+    uint8_t  inactivity : 2;     /* the connection's inactivity timeout (zeek.c) */
     uint8_t  history_len;
     char     history[TS_ZEEK_HISTORY_MAX + 1];
-    /* Added: Zeek's clock and timers, and the RSTOS0 pattern state. */
-    int64_t  network_ns;         /* Zeek's network_time: the latest capture time seen */
-    int64_t  inactivity_ns;      /* the connection's inactivity timeout */
-    ts_zeek_timer timers[TS_ZEEK_TIMERS];
-    uint8_t  ever_started;       /* a Zeek connection was started on this stream */
-    uint8_t  rstos0;             /* state of the RSTOS0 history pattern over all letters */
 } ts_zeek;
 
 /* The Zeek view as of one segment. The history itself is read from the
