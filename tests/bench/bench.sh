@@ -100,7 +100,9 @@ mkdir -p "$work/cap"
 chmod a+rx "$work/cap"
 
 have_conv=0
-if ts_tshark plugin -- -z help 2>/dev/null | grep -q '^ *tcpstate,conv'; then
+# tshark prints the -z list on stderr
+zlist=$(ts_tshark plugin -- -z help 2>&1 || true)
+if grep -q '^ *tcpstate,conv' <<< "$zlist"; then
   have_conv=1
 fi
 
