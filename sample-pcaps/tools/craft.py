@@ -12,11 +12,13 @@ crafted-odd-flags.pcap     SYN+FIN, a segment with no flags, FIN+RST, and a TCP
                            header cut short by the snapshot length
 crafted-port-reuse.pcap    a connection closed by the server (which waits in
                            TIME-WAIT), then a new SYN from the same client port
+crafted-ip-fragments.pcap  a request sent as two IPv4 fragments: its TCP header
+                           is in the reassembled datagram, not the frame's bytes
 """
 import os
 import sys
 
-from scapy.all import ICMP, IP, TCP, Ether, Raw, wrpcap  # Debian's python3-scapy
+from scapy.all import ICMP, IP, TCP, Ether, Raw, fragment, wrpcap  # Debian's python3-scapy
 from scapy.utils import PcapWriter
 
 T0 = 1700000000.0
@@ -108,6 +110,19 @@ def port_reuse():
     return pkts + again
 
 
+def ip_fragments():
+    c = Conn("10.5.0.1", "10.5.0.2", 40040, 80, 3000, 8000)
+    pkts = [c.seg("c", "S"), c.seg("s", "SA"), c.seg("c", "A")]
+    req = c.seg("c", "PA", data=b"POST / HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + b"x" * 1000)
+    req[IP].id = 4242
+    # Two fragments: the first carries the TCP header, the second completes the
+    # datagram, which Wireshark reassembles (and dissects as TCP) there.
+    pkts += [Ether(src=CLIENT_MAC, dst=SERVER_MAC) / f for f in fragment(req[IP], fragsize=600)]
+    pkts += [c.seg("s", "PA", data=b"HTTP/1.1 204 No Content\r\n\r\n"), c.seg("c", "A"),
+             c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]
+    return stamp(pkts)
+
+
 def truncated(path):
     """A SYN whose TCP options are cut short by the snapshot length: Wireshark
     decodes the stream number but not the rest of the header."""
@@ -126,6 +141,7 @@ def main():
     wrpcap(os.path.join(out, "crafted-tunnel-icmp.pcap"), tunnel_icmp())
     wrpcap(os.path.join(out, "crafted-wraparound.pcap"), wraparound())
     wrpcap(os.path.join(out, "crafted-port-reuse.pcap"), port_reuse())
+    wrpcap(os.path.join(out, "crafted-ip-fragments.pcap"), ip_fragments())
     odd = os.path.join(out, "crafted-odd-flags.pcap")
     wrpcap(odd, odd_flags())
     truncated(odd)
