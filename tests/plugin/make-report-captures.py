@@ -20,30 +20,13 @@ reports-mix.pcap   four streams for what the sample captures lack:
 import os
 import sys
 
-from scapy.all import ARP, DNS, DNSQR, DNSRR, ICMP, IP, TCP, UDP, Ether, Raw  # python3-scapy
+from scapy.all import ARP, DNS, DNSQR, DNSRR, ICMP, IP, UDP, Ether  # python3-scapy
 from scapy.utils import PcapWriter
 
-T0 = 1700000000.0
-CLIENT_MAC, SERVER_MAC = "02:00:00:00:00:01", "02:00:00:00:00:02"
-
-
-class Conn:
-    """The segments of one connection, with consistent seq/ack numbers."""
-
-    def __init__(self, cip, sip, cport, sport, cisn, sisn):
-        self.ends = {"c": [cip, cport, cisn], "s": [sip, sport, sisn]}
-
-    def seg(self, who, flags, data=b""):
-        me, peer = self.ends[who], self.ends["s" if who == "c" else "c"]
-        tcp = TCP(sport=me[1], dport=peer[1], flags=flags, seq=me[2] % 2**32, window=64240)
-        if "A" in flags:
-            tcp.ack = peer[2] % 2**32
-        pkt = IP(src=me[0], dst=peer[0]) / tcp
-        if data:
-            pkt = pkt / Raw(data)
-        me[2] += len(data) + (1 if "S" in flags else 0) + (1 if "F" in flags else 0)
-        src, dst = (CLIENT_MAC, SERVER_MAC) if who == "c" else (SERVER_MAC, CLIENT_MAC)
-        return Ether(src=src, dst=dst) / pkt
+# The sample captures' connection builder, addresses and start time.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "sample-pcaps", "tools"))
+from craft import CLIENT_MAC, SERVER_MAC, T0, Conn  # noqa: E402
 
 
 def write(path, pkts, step=0.01):
@@ -80,9 +63,9 @@ def reports_mix():
     # Stream 0: handshake, a request, then 24 full segments from the server,
     # each second one ACKed by the client.
     pkts += [bulk.seg("c", "S"), bulk.seg("s", "SA"), bulk.seg("c", "A"),
-             bulk.seg("c", "PA", b"GET /big HTTP/1.1\r\n\r\n"), bulk.seg("s", "A")]
+             bulk.seg("c", "PA", data=b"GET /big HTTP/1.1\r\n\r\n"), bulk.seg("s", "A")]
     for i in range(24):
-        pkts.append(bulk.seg("s", "A", bytes([65 + i % 26]) * 1448))
+        pkts.append(bulk.seg("s", "A", data=bytes([65 + i % 26]) * 1448))
         if i == 3:
             # Stream 1's handshake in the middle of stream 0's transfer.
             pkts += [half.seg("c", "S"), half.seg("s", "SA"), half.seg("c", "A")]
@@ -91,10 +74,10 @@ def reports_mix():
     pkts += [bulk.seg("s", "FA"), bulk.seg("c", "A"), bulk.seg("c", "FA"), bulk.seg("s", "A")]
     # Stream 2: the capture missed the client's SYN.
     synack.ends["c"][2] += 1  # the SYN occupied one sequence number
-    pkts += [synack.seg("s", "SA"), synack.seg("c", "A"), synack.seg("c", "PA", b"hello"),
+    pkts += [synack.seg("s", "SA"), synack.seg("c", "A"), synack.seg("c", "PA", data=b"hello"),
              synack.seg("s", "A")]
     # Stream 1: the client closes its side; the capture ends before the server's FIN.
-    pkts += [half.seg("c", "PA", b"QUIT\r\n"), half.seg("c", "FA"), half.seg("s", "A")]
+    pkts += [half.seg("c", "PA", data=b"QUIT\r\n"), half.seg("c", "FA"), half.seg("s", "A")]
     # Stream 3: a three-way close, then an RST after it.
     pkts += [rst.seg("c", "S"), rst.seg("s", "SA"), rst.seg("c", "A"),
              rst.seg("c", "FA"), rst.seg("s", "FA"), rst.seg("c", "A"), rst.seg("c", "R")]
