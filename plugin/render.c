@@ -190,7 +190,8 @@ void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcps
     if (tree_shows(tree, id->hf_history))
         proto_item_set_generated(proto_tree_add_string(
             st, id->hf_history, tvb, 0, 0,
-            wmem_strndup(pinfo->pool, item->history ? item->history : "", item->history_len)));
+            wmem_strndup(pinfo->pool, item->info && item->info->history ? item->info->history : "",
+                         item->history_len)));
     if (r->handshake_rtt_ns >= 0) {
         nstime_t rtt;
         rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);

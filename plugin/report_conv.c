@@ -57,6 +57,7 @@ static tap_packet_status conv_packet(void *tapdata, packet_info *pinfo, epan_dis
     conv_report *rep = (conv_report *)tapdata;
     const tcpstate_item *item = (const tcpstate_item *)data;
     const ts_result *r;
+    const char *history;
     conv_row *row;
     int64_t t;
     unsigned side;
@@ -83,11 +84,12 @@ static tap_packet_status conv_packet(void *tapdata, packet_info *pinfo, epan_dis
     row->segments[side]++;
     row->bytes[side] += r->len;
     row->conn_state = item->conn_state;
-    /* item->history points into a buffer that later segments overwrite:
+    /* The history points into a buffer that later segments overwrite:
      * copy this segment's prefix now. */
-    row->history_len = item->history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
+    history = item->info ? item->info->history : NULL;
+    row->history_len = history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
     if (row->history_len)
-        memcpy(row->history, item->history, row->history_len);
+        memcpy(row->history, history, row->history_len);
     row->history[row->history_len] = '\0';
     return TAP_PACKET_DONT_REDRAW;
 }

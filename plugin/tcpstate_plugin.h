@@ -45,12 +45,11 @@ typedef struct {
  * rendered and tapped on every pass. The first pass builds it from the
  * tracker; later passes rebuild it from the frame's compact record, the
  * header bytes and the stream's records (tracking.c). The Zeek history is a
- * prefix of `history`. */
+ * prefix (history_len bytes) of `info->history`. */
 typedef struct {
     uint32_t stream;
     uint32_t seq, ack; /* the segment's raw sequence and acknowledgment numbers */
     ts_result result;
-    const char *history;
     const tcpstate_conn_info *info;
     const tcpstate_reuse_info *reuse; /* NULL but on a reusing stream's first segment */
     int64_t time_ns;

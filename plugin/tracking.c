@@ -166,7 +166,6 @@ static void track_zeek(stream_entry *e, const ts_segment *seg, tcpstate_item *ou
         char *old = (char *)wmem_memdup(wmem_file_scope(), before, sizeof before);
         conn_epochs_keep_history(&e->shared, e->zeek.history, old);
     }
-    out->history = e->zeek.history;
     out->history_len = z.history_len;
     out->conn_state = z.conn_state;
 }
@@ -196,7 +195,7 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
         n->time_wait_since_ns[i] =
             e->conn.ep[i].state == TS_TIME_WAIT ? e->conn.ep[i].time_wait_since : 0;
     n->handshake_rtt_ns = item->result.handshake_rtt_ns;
-    n->history = item->history;
+    n->history = e->zeek.history;
 }
 
 /* The shared values as of this segment; the item gets its own copy. */
@@ -278,10 +277,8 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
     if (f->count != 1 || f->untracked || !pack_record(rec, &layers->layer[0], &f->item[0])) {
         tcpstate_frame *kept = (tcpstate_frame *)wmem_memdup(
             wmem_file_scope(), f, sizeof *f + f->count * sizeof f->item[0]);
-        for (unsigned i = 0; i < kept->count; i++) { /* rebuilt from the stream when used */
+        for (unsigned i = 0; i < kept->count; i++) /* rebuilt from the stream when used */
             kept->item[i].info = NULL;
-            kept->item[i].history = NULL;
-        }
         rec->kind = RECORD_FULL;
         wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num), kept);
     }
@@ -296,7 +293,6 @@ static void share_info(packet_info *pinfo, const stream_entry *e, tcpstate_item 
 
     conn_epochs_at(&e->shared, pinfo->num, info);
     item->info = info;
-    item->history = info->history;
 }
 
 static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const frame_record *rec)
