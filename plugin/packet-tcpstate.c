@@ -208,7 +208,6 @@ void proto_register_tcpstate(void)
 void proto_reg_handoff_tcpstate(void)
 {
     register_postdissector(tcpstate_handle);
-    tcp_layers_register();
-    set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
+    tcp_layers_register(); /* the fields are asked for when a file opens (init_file) */
     reports_register();
 }
