@@ -117,7 +117,37 @@ enum {
     TS_EV_ODD_FLAGS          = 1u << 14, /* SYN+FIN, SYN+RST, FIN+RST or no flags at all */
     TS_EV_DATA_AFTER_FIN     = 1u << 15, /* new data sent after the sender's own FIN */
     TS_EV_TIME_WAIT_ENTERED  = 1u << 16, /* an endpoint entered TIME-WAIT on this segment */
-    TS_EV_UNEXPECTED         = 1u << 17  /* the segment fits no transition of the sender's state */
+    TS_EV_UNEXPECTED         = 1u << 17, /* the segment fits no transition of the sender's state */
+    /* Evidence (docs/spec.md, "When a later segment proves the wire model wrong"). */
+    TS_EV_LOST_FIN           = 1u << 18, /* its ack does not cover the peer's FIN, a round trip later: that FIN was lost */
+    TS_EV_LOST_RST           = 1u << 19, /* an endpoint taken to be reset sends again: the RST never reached it */
+    TS_EV_SYNCHRONIZED       = 1u << 20, /* its content (data, an ACK of the peer's SYN or data) proves its sender synchronized */
+    TS_EV_RST_IGNORED        = 1u << 21, /* an RST its receiver does not accept (see rst_ignored) */
+    TS_EV_REORDERED          = 1u << 22, /* a SYN captured after the SYN-ACK that answers it */
+    TS_EV_KEEPALIVE          = 1u << 23, /* a keep-alive probe: seq one below the next, 0 or 1 old byte */
+    TS_EV_STALE              = 1u << 24, /* sent before its sender learnt what the capture shows before it: changes nothing */
+    TS_EV_GOT_UNSEEN_FIN     = 1u << 25, /* its ack covers the peer's FIN the model had taken as lost: it got it */
+    TS_EV_SYN_UNSEEN         = 1u << 26  /* a SYN-ACK answers a SYN the model had not delivered to its sender */
+};
+
+/* Why an endpoint's state changed on a segment (ts_result.cause). */
+typedef enum {
+    TS_CAUSE_NONE = 0,       /* it did not change */
+    TS_CAUSE_SENT,           /* it sent the segment: an edge of RFC 9293 (core/rfc9293.c) */
+    TS_CAUSE_RECEIVED,       /* it received the segment: an edge of RFC 9293 */
+    TS_CAUSE_EXPIRED,        /* its TIME-WAIT ran out (2*MSL) before the segment */
+    TS_CAUSE_ASSUMED,        /* a starting state inferred for a capture that began mid-connection */
+    TS_CAUSE_NEW_CONNECTION, /* a new connection on the stream's tuple starts from CLOSED / LISTEN */
+    TS_CAUSE_CORRECTED,      /* the segment proves the model wrong (events say which proof) */
+    TS_CAUSE_COUNT
+} ts_cause;
+
+/* Why an RST was not accepted (docs/spec.md, "RST acceptance"). */
+enum {
+    TS_RST_ACCEPTED = 0,
+    TS_RST_IGNORED_NO_ACK,   /* receiver in SYN-SENT, and the RST does not acknowledge its SYN */
+    TS_RST_IGNORED_SEQ,      /* not the sequence number its receiver expects next (RFC 5961) */
+    TS_RST_IGNORED_LISTEN    /* receiver in LISTEN ignores every RST */
 };
 
 /* One captured TCP segment, as the caller reads it off the wire. */
@@ -149,6 +179,20 @@ typedef struct {
     uint8_t  half_close_noted;
     uint8_t  closed_first;    /* its FIN came before the peer's (the active closer) */
     uint8_t  high_ack_known;
+    uint8_t  snd_nxt_known;
+    uint8_t  got_peer_fin;    /* the peer's FIN reached it (as far as the capture shows) */
+    uint8_t  fin_acked;       /* an ACK of its FIN reached it */
+    uint8_t  passive_closer;  /* it had the peer's FIN when it sent its own */
+    uint8_t  before_rst;      /* its state before the RST that closed it */
+    uint8_t  sample_pending;  /* a round-trip sample of the peer's answer is running */
+    uint32_t snd_nxt;         /* sequence number after the last one it sent */
+    uint32_t syn_len;         /* payload on its SYN (TCP Fast Open) */
+    uint32_t sample_end;      /* the peer answers the sample when its ack reaches this */
+    uint32_t rtt_us;          /* smallest capture -> it -> capture round trip seen, µs; 0 = none */
+    int64_t  sample_ns;       /* capture time of the segment the running sample waits on */
+    int64_t  syn_ns;          /* capture time of its latest SYN or SYN-ACK */
+    int64_t  fin_ns;          /* capture time of its first FIN */
+    int64_t  fin_acked_ns;    /* capture time of the ACK that acknowledged its FIN */
 } ts_endpoint;
 
 typedef struct {
@@ -162,6 +206,10 @@ typedef struct {
     uint8_t  td_total;        /* 3 (merged close) or 4 once the second milestone is seen; 0 before */
     uint8_t  handshake_acked; /* a handshake-ack was seen */
     uint8_t  reset;           /* an RST ended this connection: no more close milestones */
+    uint8_t  rst_receiver;    /* ts_side that received that RST */
+    uint32_t rst_seq;         /* its sequence number */
+    int64_t  rst_ns;          /* capture time of that RST */
+    int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;
 
 /* Everything the spec's per-segment fields need, for one segment. */
@@ -183,13 +231,17 @@ typedef struct {
     uint8_t  attempt;          /* for retransmitted SYN/SYN-ACK/FIN: 2 = first retransmission */
     uint8_t  rst_kind;         /* ts_rst_kind */
     uint8_t  corrected;        /* bitmask of sides whose prev was corrected by a proof (1 << side) */
+    uint8_t  cause[2];         /* ts_cause of each side's change, by ts_side */
+    uint8_t  rst_ignored;      /* TS_RST_ACCEPTED or why the RST changed nothing */
 } ts_result;
 
 typedef struct {
     int64_t msl_ns;            /* Maximum Segment Lifetime; TIME-WAIT lasts 2*MSL */
 } ts_config;
 
-#define TS_DEFAULT_MSL_NS ((int64_t)60 * 1000000000)
+/* docs/spec.md: msl defaults to 30 s, so that TIME-WAIT lasts Linux's fixed
+ * 60 s (RFC 9293 takes MSL = 2 minutes). */
+#define TS_DEFAULT_MSL_NS ((int64_t)30 * 1000000000)
 
 void ts_conn_init(ts_conn *conn);
 

@@ -34,6 +34,9 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, 
         [TS_NOTE_ODD_FLAGS] = &id->ei_odd_flags,
         [TS_NOTE_DATA_AFTER_FIN] = &id->ei_data_after_fin,
         [TS_NOTE_UNEXPECTED] = &id->ei_unexpected,
+        [TS_NOTE_RST_IGNORED] = &id->ei_rst_ignored,
+        [TS_NOTE_STALE] = &id->ei_stale,
+        [TS_NOTE_KEEPALIVE] = &id->ei_keepalive,
     };
     char text[SUMMARY_MAX];
 

@@ -10,6 +10,7 @@ typedef struct {
     uint8_t sender, role, phase, step, step_total;
     uint8_t prev[2], state[2];
     uint8_t assumed, attempt, rst_kind, corrected, conn_state;
+    uint8_t cause[2], rst_ignored;
 } verdict;
 
 static wmem_map_t *index_of; /* verdict -> index + 1 */
@@ -54,6 +55,9 @@ uint16_t verdicts_intern(const ts_result *r, uint8_t conn_state)
     v.rst_kind = r->rst_kind;
     v.corrected = r->corrected;
     v.conn_state = conn_state;
+    v.cause[0] = r->cause[0];
+    v.cause[1] = r->cause[1];
+    v.rst_ignored = r->rst_ignored;
 
     found = wmem_map_lookup(index_of, &v);
     if (found)
@@ -86,5 +90,8 @@ void verdicts_apply(uint16_t id, ts_result *r, uint8_t *conn_state)
     r->attempt = v->attempt;
     r->rst_kind = v->rst_kind;
     r->corrected = v->corrected;
+    r->cause[0] = v->cause[0];
+    r->cause[1] = v->cause[1];
+    r->rst_ignored = v->rst_ignored;
     *conn_state = v->conn_state;
 }
