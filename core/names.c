@@ -1,5 +1,5 @@
 /*
- * The tokens of SPEC.md for states, roles, phases and sides. These strings are
+ * The tokens of docs/spec.md for states, roles, phases and sides. These strings are
  * the public interface (display filters, -T fields): never rename one.
  */
 #include "tcpstate_core.h"

@@ -8,7 +8,7 @@
  * its sender (client or server), its role, phase and step, the RFC 9293 state
  * of both endpoints before and after it, and the events worth an expert note.
  *
- * The model (SPEC.md): the capture sits on the wire between the endpoints; the
+ * The model (docs/spec.md): the capture sits on the wire between the endpoints; the
  * sender changes state as it sends a segment and the receiver as it receives
  * it, both at the segment's capture time. When a later segment proves that
  * model wrong (a segment was lost after the capture point, or two segments
@@ -57,7 +57,7 @@ typedef enum {
     TS_STATE_COUNT
 } ts_state;
 
-/* SPEC.md role table, in its order of precedence. */
+/* docs/spec.md role table, in its order of precedence. */
 typedef enum {
     TS_ROLE_RST = 0,
     TS_ROLE_SYN,
@@ -248,7 +248,7 @@ void ts_conn_init(ts_conn *conn);
 /* Track one segment of the connection (capture order) and describe it. */
 void ts_conn_track(ts_conn *conn, const ts_config *cfg, const ts_segment *seg, ts_result *out);
 
-/* Token strings of SPEC.md (never NULL; "?" for an out-of-range value). */
+/* Token strings of docs/spec.md (never NULL; "?" for an out-of-range value). */
 const char *ts_state_name(unsigned state);
 const char *ts_role_name(unsigned role);
 const char *ts_phase_name(unsigned phase);

@@ -215,7 +215,7 @@ void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsig
                            "not tracked", count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
 }
 
-/* A short tag per tracked layer, as SPEC.md's examples: [HS 1/3] for a
+/* A short tag per tracked layer, as docs/spec.md's examples: [HS 1/3] for a
  * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
  * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing
  * for data and plain ACKs. */

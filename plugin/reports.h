@@ -1,5 +1,5 @@
 /*
- * Stream-level reports built on the "tcpstate" tap (SPEC.md, "Stream-level
+ * Stream-level reports built on the "tcpstate" tap (docs/spec.md, "Stream-level
  * reports"; docs/reports.md):
  *
  *   -z tcpstate,conv[,tsv][,FILTER]   one row per stream     (report_conv.c)

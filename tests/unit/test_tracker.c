@@ -1,6 +1,6 @@
 /*
  * test_tracker.c: unit tests of the tcpstate core (core/tcpstate_core.h)
- * against the field contract, /work/shared/SPEC.md, and RFC 9293.
+ * against the field contract, docs/spec.md, and RFC 9293.
  *
  * Each scenario is a connection between a client (port 40000) and a server
  * (port 6302). Segments are fed in capture order with raw sequence numbers;
@@ -187,10 +187,10 @@ static void open_3way(scen *s)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Names (SPEC.md tokens)                                                   */
+/* Names (docs/spec.md tokens)                                                   */
 /* ------------------------------------------------------------------------ */
 
-/* SPEC.md "Per-segment fields": state names are RFC 9293's, upper case with
+/* docs/spec.md "Per-segment fields": state names are RFC 9293's, upper case with
  * hyphens; roles, phases and sides are the tokens of the tables. These are
  * the public interface: compare them exactly. */
 static void test_names(void)
@@ -226,7 +226,7 @@ static void test_names(void)
     CHECK_STR(ts_side_name(2), "?");
     CHECK_STR(ts_side_name(~0u), "?");
 
-    /* Milestone roles (SPEC.md "Roles": handshake steps 1-3, teardown steps). */
+    /* Milestone roles (docs/spec.md "Roles": handshake steps 1-3, teardown steps). */
     for (unsigned i = 0; i <= TS_ROLE_COUNT; i++) {
         int hs = i == TS_ROLE_SYN || i == TS_ROLE_SYN_ACK || i == TS_ROLE_HANDSHAKE_ACK;
         int td = i == TS_ROLE_FIN || i == TS_ROLE_FIN_ACK_OF_FIN || i == TS_ROLE_ACK_OF_FIN ||
@@ -240,7 +240,7 @@ static void test_names(void)
 /* Three-way handshake                                                      */
 /* ------------------------------------------------------------------------ */
 
-/* RFC 9293 section 3.5 figure 6 / SPEC.md roles syn, syn-ack, handshake-ack
+/* RFC 9293 section 3.5 figure 6 / docs/spec.md roles syn, syn-ack, handshake-ack
  * (steps 1-3, phase handshake). The server is LISTEN before the first SYN;
  * the sender changes state as it sends, the receiver as it receives.
  * handshake_rtt: from the first SYN to the handshake-ack, on the
@@ -299,7 +299,7 @@ static void test_handshake(void)
     EXPECT_FIELD(&s, assumed, 0);
 }
 
-/* SPEC.md roles: handshake-ack "moves the SYN-RECEIVED endpoint to
+/* docs/spec.md roles: handshake-ack "moves the SYN-RECEIVED endpoint to
  * ESTABLISHED (it may carry data)": the role beats data. */
 static void test_handshake_ack_with_data(void)
 {
@@ -323,7 +323,7 @@ static void test_handshake_ack_with_data(void)
 /* Closing                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* RFC 9293 section 3.6 figure 12 (normal close) / SPEC.md: a four-way close
+/* RFC 9293 section 3.6 figure 12 (normal close) / docs/spec.md: a four-way close
  * is 1 fin, 2 ack-of-fin, 3 fin, 4 final-ack; step_total is known (4) from the
  * second milestone on. The active closer goes ESTABLISHED -> FIN-WAIT-1 ->
  * FIN-WAIT-2 -> TIME-WAIT, the passive one ESTABLISHED -> CLOSE-WAIT ->
@@ -359,7 +359,7 @@ static void test_four_way_close(void)
     EXPECT_FIELD(&s, step_total, 4);
     EXPECT_FIELD(&s, handshake_rtt_ns, MS(30));
 
-    /* SPEC.md phase: closed "when both endpoints were CLOSED or TIME-WAIT
+    /* docs/spec.md phase: closed "when both endpoints were CLOSED or TIME-WAIT
      * before it"; events AFTER_CLOSE, and IN_TIME_WAIT when the receiver is
      * in TIME-WAIT (RFC 9293 3.10.7.4, TIME-WAIT state takes the segment). */
     cli(&s, F_A, 1102, 5002, 0, MS(1040));
@@ -391,7 +391,7 @@ static void test_four_way_close_server_first(void)
     EXPECT_NOEV(&s, EV_ANOMALY);
 }
 
-/* SPEC.md: fin+ack-of-fin "has FIN and is the first to acknowledge the
+/* docs/spec.md: fin+ack-of-fin "has FIN and is the first to acknowledge the
  * peer's FIN (the merged second and third step: the three-way close)";
  * a merged close is 1 fin, 2 fin+ack-of-fin, 3 final-ack. The client gets
  * the ACK of its FIN and the server's FIN at once: FIN-WAIT-1 -> TIME-WAIT
@@ -442,7 +442,7 @@ static void test_merged_close_with_data(void)
     EXPECT_FIELD(&s, step_total, 3);
 }
 
-/* RFC 9293 section 3.6 figure 13 (simultaneous close) / SPEC.md proof "a FIN
+/* RFC 9293 section 3.6 figure 13 (simultaneous close) / docs/spec.md proof "a FIN
  * whose ack does not cover the peer's earlier FIN (crossing FINs): its sender
  * is CLOSING"; its prev is what the previous segment reported (CLOSE-WAIT).
  * Steps: 1 fin, 2 fin, 3 final-ack, 4 final-ack. */
@@ -496,7 +496,7 @@ static void test_simultaneous_close_other_order(void)
     EXPECT(&s, TS_ROLE_FINAL_ACK, 4, TS_PHASE_TEARDOWN, S, CG, TW, TW, TW);
 }
 
-/* SPEC.md: HALF_CLOSE is "data from the side that has not closed, after the
+/* docs/spec.md: HALF_CLOSE is "data from the side that has not closed, after the
  * peer's FIN" (RFC 9293 3.6: a CLOSE-WAIT endpoint may still send); only the
  * first such segment is noted. Phase teardown because an endpoint was in a
  * closing state before it. */
@@ -529,7 +529,7 @@ static void test_half_close(void)
     EXPECT_FIELD(&s, step_total, 4);
 }
 
-/* SPEC.md ack-of-fin "may carry data": the passive side's first ACK of the
+/* docs/spec.md ack-of-fin "may carry data": the passive side's first ACK of the
  * FIN is ack-of-fin even with payload (the role table puts it above data). */
 static void test_ack_of_fin_with_data(void)
 {
@@ -543,7 +543,7 @@ static void test_ack_of_fin_with_data(void)
     EXPECT_FIELD(&s, step_total, 4);
 }
 
-/* RFC 9293 section 3.4 / SPEC.md "first to acknowledge the peer's FIN": a FIN
+/* RFC 9293 section 3.4 / docs/spec.md "first to acknowledge the peer's FIN": a FIN
  * occupies one sequence number after the segment's data (seq + len); an ACK
  * acknowledges it only when ack > that number. Comparisons are modulo 2^32. */
 static void test_fin_ack_by_number(void)
@@ -647,7 +647,7 @@ static void test_wraparound(void)
 /* Simultaneous open                                                        */
 /* ------------------------------------------------------------------------ */
 
-/* RFC 9293 section 3.5 figure 7 / SPEC.md proof "the side taken to be
+/* RFC 9293 section 3.5 figure 7 / docs/spec.md proof "the side taken to be
  * listening sends a SYN without ACK (crossing SYNs: simultaneous open): it
  * is SYN-RECEIVED"; role syn (handshake 1) for each side's SYN. Then each
  * side's SYN-ACK (syn-ack, step 2) moves its receiver to ESTABLISHED. */
@@ -699,7 +699,7 @@ static void test_simultaneous_open_other_order(void)
 /* Retransmissions                                                          */
 /* ------------------------------------------------------------------------ */
 
-/* SPEC.md: "A retransmitted SYN, SYN-ACK or FIN keeps the role of the segment
+/* docs/spec.md: "A retransmitted SYN, SYN-ACK or FIN keeps the role of the segment
  * it repeats, and an expert info says which attempt it is"; step is "absent
  * ... for retransmissions". handshake_rtt is measured from the FIRST SYN. */
 static void test_retransmitted_syn(void)
@@ -795,7 +795,7 @@ static void test_retransmitted_fin_ack_of_fin(void)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Proofs that the wire model was wrong (SPEC.md table)                     */
+/* Proofs that the wire model was wrong (docs/spec.md table)                     */
 /* ------------------------------------------------------------------------ */
 
 /* "the client retransmits its SYN after a SYN-ACK was seen (the SYN-ACK was
@@ -1108,7 +1108,7 @@ static void test_rst_every_state(void)
 }
 
 /* A stream whose first segment is a RST: the opening was not captured
- * (UNKNOWN_CONN); both taken to be ESTABLISHED before it (SPEC.md), both
+ * (UNKNOWN_CONN); both taken to be ESTABLISHED before it (docs/spec.md), both
  * CLOSED after; sender by the port rule. */
 static void test_rst_first(void)
 {
@@ -1132,7 +1132,7 @@ static void test_rst_first(void)
     EXPECT_FIELD(&s, rst_kind, TS_RST_UNKNOWN_CONN);
 }
 
-/* SPEC.md phase "closed when both endpoints were CLOSED or TIME-WAIT before
+/* docs/spec.md phase "closed when both endpoints were CLOSED or TIME-WAIT before
  * it"; AFTER_CLOSE: "both endpoints were CLOSED or TIME-WAIT before it". */
 static void test_after_close(void)
 {
@@ -1160,7 +1160,7 @@ static void test_after_close(void)
 /* Capture starting mid-connection                                          */
 /* ------------------------------------------------------------------------ */
 
-/* SPEC.md: "A stream whose opening was not captured starts with both
+/* docs/spec.md: "A stream whose opening was not captured starts with both
  * endpoints ESTABLISHED (tcpstate.assumed set on all its segments)"; sender:
  * "else the endpoint with the lower port is the server; else the sender of
  * the first captured segment is the client". MIDSTREAM on the first only. */
@@ -1232,7 +1232,7 @@ static void test_midstream(void)
     EXPECT_FIELD(&s, assumed, 1);
 }
 
-/* SPEC.md sender rule: "the sender of the first SYN without ACK is the client;
+/* docs/spec.md sender rule: "the sender of the first SYN without ACK is the client;
  * else the sender of the first SYN-ACK is the server" - before the port rule.
  * A stream starting with a SYN-ACK missed the client's SYN: the client is
  * SYN-SENT until the SYN-ACK reaches it. */
@@ -1277,7 +1277,7 @@ static void test_starts_with_syn_ack(void)
 /* TIME-WAIT expiry                                                         */
 /* ------------------------------------------------------------------------ */
 
-/* SPEC.md: "An endpoint in TIME-WAIT counts as CLOSED for a segment captured
+/* docs/spec.md: "An endpoint in TIME-WAIT counts as CLOSED for a segment captured
  * more than 2xMSL (preference msl) after it entered TIME-WAIT" (RFC 9293
  * section 3.10.8, the 2 MSL timeout). With msl = 1 s the client, in TIME-WAIT
  * since the server's FIN at 102 ms, is still TIME-WAIT at 102 ms + 2 s and
@@ -1443,7 +1443,7 @@ static void test_new_connection_after_rst(void)
 }
 
 /* A new connection from the other side (the old server opens): the sender
- * labels are decided once per stream and do not change (SPEC.md sender). */
+ * labels are decided once per stream and do not change (docs/spec.md sender). */
 static void test_new_connection_other_side(void)
 {
     scen s;
@@ -1537,7 +1537,7 @@ static void test_odd_flags(void)
 /* tcpstate_core.h DATA_AFTER_FIN: new data sent after the sender's own FIN
  * (RFC 9293 3.10.2: after CLOSE no more SENDs); a retransmitted FIN that
  * carries its old data (ending at the FIN) is not new data. handshake_rtt
- * stays on every later segment (SPEC.md), RST included. */
+ * stays on every later segment (docs/spec.md), RST included. */
 static void test_misc_facts(void)
 {
     scen s;
@@ -1596,7 +1596,7 @@ static int starts_with(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* SPEC.md tcpstate.summary: "what this segment does and what it changes, in
+/* docs/spec.md tcpstate.summary: "what this segment does and what it changes, in
  * one plain sentence (e.g. "Teardown 2/3: ...; server CLOSE-WAIT -> LAST-ACK")".
  * Checks the milestone prefix and the arrow-separated state changes. */
 static void expect_summary(const char *file, int line, const scen *s, const char *prefix,
@@ -1742,7 +1742,7 @@ static int is_closing(unsigned s)
            s == TS_LAST_ACK;
 }
 
-/* Check one result against the ranges and the rules of SPEC.md that can be
+/* Check one result against the ranges and the rules of docs/spec.md that can be
  * derived from the result alone. */
 static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_result *r,
                        int sender_of_first)
@@ -1771,7 +1771,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
         (r->role == TS_ROLE_RST) != ((seg->flags & TS_RST) != 0))
         fuzz_note(st, &st->bad_rst, i, "rst role / rst_kind / CLOSED states disagree");
 
-    /* SPEC.md phase: "by the first rule that fits". */
+    /* docs/spec.md phase: "by the first rule that fits". */
     if (r->role == TS_ROLE_RST)
         expect_phase = TS_PHASE_RESET;
     else if (ts_role_is_handshake(r->role))
@@ -1783,7 +1783,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
     else
         expect_phase = TS_PHASE_DATA;
     if (r->phase != expect_phase)
-        fuzz_note(st, &st->bad_phase, i, "phase does not follow SPEC.md's phase rule");
+        fuzz_note(st, &st->bad_phase, i, "phase does not follow docs/spec.md's phase rule");
 
     /* Steps only on milestones; handshake steps 1-3 and step_total 3. */
     if (r->step && !ts_role_is_handshake(r->role) && !ts_role_is_teardown(r->role))
@@ -1792,7 +1792,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
         fuzz_note(st, &st->bad_step, i, "handshake step out of 1..3 or step_total != 3");
     if (!r->step && r->step_total)
         fuzz_note(st, &st->bad_step, i, "step_total without a step");
-    /* SPEC.md: step "absent ... for retransmissions". Not checked for a
+    /* docs/spec.md: step "absent ... for retransmissions". Not checked for a
      * handshake-ack: a FIN+ACK can be both the first ACK of a SYN-ACK and a
      * repeated FIN (e.g. after a RST, a SYN-ACK whose SYN was not captured,
      * then the client's FIN+ACK); the core gives it the handshake-ack role
@@ -1807,7 +1807,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
         !(seg->flags & TS_FIN))
         fuzz_note(st, &st->bad_step, i, "a fin role without FIN");
 
-    /* SPEC.md sender: decided once per stream. */
+    /* docs/spec.md sender: decided once per stream. */
     if (r->sender != (seg->from_first ? sender_of_first : 1 - sender_of_first))
         fuzz_note(st, &st->bad_sender, i, "sender changed within the stream");
 
@@ -1920,7 +1920,7 @@ static void fuzz_run(int fresh_every, long count)
 }
 
 /* 200000 arbitrary segments through one connection, and through fresh
- * connections every 50 segments: every field in range, the SPEC.md rules
+ * connections every 50 segments: every field in range, the docs/spec.md rules
  * that follow from a result alone hold, ts_describe never overflows. */
 
 /* ------------------------------------------------------------------------ */
