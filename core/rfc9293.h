@@ -25,6 +25,7 @@ typedef enum {
     TS_VIA_SEND = 0,  /* the endpoint sends a segment (or the user call that sends it) */
     TS_VIA_RECEIVE,   /* the endpoint receives a segment */
     TS_VIA_TIMEOUT,   /* a timer runs out (TIME-WAIT's 2 MSL) */
+    TS_VIA_CALL,      /* a user call that sends nothing (passive OPEN): never seen on the wire */
     TS_VIA_COUNT
 } ts_via;
 
@@ -33,6 +34,7 @@ typedef struct {
     uint8_t via;          /* ts_via */
     const char *what;     /* the segment or event, e.g. "SYN", "ACK of its FIN" */
     const char *section;  /* RFC 9293 section, e.g. "3.10.7.4" */
+    const char *role;     /* tcpstate.role of the segment behind it (docs only), or NULL */
 } ts_edge;
 
 /* The table, and its length. */
