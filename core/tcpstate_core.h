@@ -188,7 +188,7 @@ typedef struct {
     uint32_t snd_nxt;         /* sequence number after the last one it sent */
     uint32_t syn_len;         /* payload on its SYN (TCP Fast Open) */
     uint32_t sample_end;      /* the peer answers the sample when its ack reaches this */
-    uint32_t rtt_us;          /* smallest capture -> it -> capture round trip seen, µs; 0 = none */
+    uint32_t rtt_us;          /* its first capture -> it -> capture round trip, µs; 0 = none */
     int64_t  sample_ns;       /* capture time of the segment the running sample waits on */
     int64_t  syn_ns;          /* capture time of its latest SYN or SYN-ACK */
     int64_t  fin_ns;          /* capture time of its first FIN */

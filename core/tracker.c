@@ -103,13 +103,13 @@ static ts_state close_state(const ts_endpoint *ep)
 /*
  * A segment from endpoint x captured after a segment y sent it crossed that
  * segment when x sent it before that segment reached x: it was captured less
- * than one round trip (capture point -> x -> capture point) after it. The
- * round trip is the smallest seen from x's answers (the handshake's first),
- * with a quarter more and 2 ms for jitter: a queue can hold a crossing
- * segment a little longer than the quickest answer took, while a lost
+ * than one round trip (capture point -> x -> capture point) after it
+ * (docs/spec.md, stale segments). The round trip is x's first measured one:
+ * the handshake's (SYN -> SYN-ACK for the server, SYN-ACK -> ACK for the
+ * client), else the first ack of x that covered new data of the peer. A lost
  * segment is repeated only after a retransmission timeout (200 ms or more on
- * Linux), far beyond that. Returns -1 when no round trip of
- * either side is known: then nothing can be called stale.
+ * Linux), far beyond it. Returns -1 when no round trip of either side is
+ * known: then nothing can be called stale.
  */
 static int64_t crossing_window_ns(const ts_conn *c, ts_side x)
 {
@@ -117,7 +117,7 @@ static int64_t crossing_window_ns(const ts_conn *c, ts_side x)
 
     if (!rtt)
         return -1;
-    return (int64_t)rtt * 1000 * 5 / 4 + 2000000;
+    return (int64_t)rtt * 1000;
 }
 
 /* Was a segment of x captured at `now` possibly sent before x got what the
@@ -141,8 +141,8 @@ static void sample_answer(ts_conn *c, ts_side x, const ts_segment *seg)
     if (seg->time_ns >= y->sample_ns) {
         int64_t us = (seg->time_ns - y->sample_ns) / 1000;
         uint32_t v = us < 1 ? 1u : us > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)us;
-        if (!ep->rtt_us || v < ep->rtt_us)
-            ep->rtt_us = v;
+        if (!ep->rtt_us)
+            ep->rtt_us = v; /* the first one: the handshake's, when it was captured */
     }
 }
 
