@@ -212,28 +212,58 @@ typedef struct {
     int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;
 
-/* Everything the spec's per-segment fields need, for one segment. */
+/*
+ * Everything the spec's per-segment fields need, for one segment, in two
+ * parts, each field listed once:
+ *
+ * - the verdict: what the segment is and does (sender, role, states, ...).
+ *   In a capture it is one of few combinations, so a frame can store it as an
+ *   index into a table of distinct verdicts (the plugin's verdicts.c) - and
+ *   every field here is stored and restored by ts_verdict_of()/apply();
+ * - the numbers of the segment (length, what it acknowledges, flags, RTT),
+ *   which the plugin re-reads from the frame on later passes.
+ *
+ * A new field goes into one of the two lists: there is no third place to
+ * forget (each X(type, name, dimension) declares `type name dimension;`).
+ */
+#define TS_VERDICT_FIELDS(X)                                                                       \
+    X(uint32_t, events, )        /* TS_EV_* */                                                    \
+    X(uint8_t, sender, )         /* ts_side */                                                    \
+    X(uint8_t, role, )           /* ts_role */                                                    \
+    X(uint8_t, phase, )          /* ts_phase */                                                   \
+    X(uint8_t, step, )           /* 0 = absent; else 1..4 */                                      \
+    X(uint8_t, step_total, )     /* steps of this handshake (3) or close (3, 4; 0 = not known) */ \
+    X(uint8_t, prev, [2])        /* ts_state before, by ts_side */                                \
+    X(uint8_t, state, [2])       /* ts_state after, by ts_side */                                 \
+    X(uint8_t, assumed, )                                                                          \
+    X(uint8_t, attempt, )        /* retransmitted SYN/SYN-ACK/FIN: 2 = first retransmission */    \
+    X(uint8_t, rst_kind, )       /* ts_rst_kind */                                                \
+    X(uint8_t, corrected, )      /* sides whose state a proof corrected (1 << side) */            \
+    X(uint8_t, cause, [2])       /* ts_cause of each side's change, by ts_side */                 \
+    X(uint8_t, rst_ignored, )    /* TS_RST_ACCEPTED or why the RST changed nothing */
+
+#define TS_NUMBER_FIELDS(X)                                                                        \
+    X(int64_t, handshake_rtt_ns, ) /* -1 when absent */                                           \
+    X(uint32_t, len, )             /* the segment's payload length */                             \
+    X(uint32_t, acked_new, )       /* peer sequence numbers acknowledged for the first time    */ \
+                                   /* (bytes, plus 1 for a SYN or FIN); 0 for a duplicate      */ \
+    X(uint16_t, flags, )           /* the segment's TCP flags */
+
+#define TS_DECLARE_FIELD(type, name, dim) type name dim;
+
 typedef struct {
-    int64_t  handshake_rtt_ns; /* -1 when absent */
-    uint32_t events;           /* TS_EV_* */
-    uint32_t len;              /* the segment's payload length */
-    uint32_t acked_new;        /* sequence numbers of the peer this segment acknowledges for the
-                                  first time (bytes, plus 1 for a SYN or FIN); 0 for a duplicate */
-    uint16_t flags;            /* the segment's TCP flags */
-    uint8_t  sender;           /* ts_side */
-    uint8_t  role;             /* ts_role */
-    uint8_t  phase;            /* ts_phase */
-    uint8_t  step;             /* 0 = absent; else 1..4 */
-    uint8_t  step_total;       /* steps of this handshake (3) or close (3 or 4; 0 = not known yet) */
-    uint8_t  prev[2];          /* ts_state before, by ts_side */
-    uint8_t  state[2];         /* ts_state after, by ts_side */
-    uint8_t  assumed;
-    uint8_t  attempt;          /* for retransmitted SYN/SYN-ACK/FIN: 2 = first retransmission */
-    uint8_t  rst_kind;         /* ts_rst_kind */
-    uint8_t  corrected;        /* bitmask of sides whose prev was corrected by a proof (1 << side) */
-    uint8_t  cause[2];         /* ts_cause of each side's change, by ts_side */
-    uint8_t  rst_ignored;      /* TS_RST_ACCEPTED or why the RST changed nothing */
+    TS_VERDICT_FIELDS(TS_DECLARE_FIELD)
+} ts_verdict;
+
+typedef struct {
+    TS_NUMBER_FIELDS(TS_DECLARE_FIELD)
+    TS_VERDICT_FIELDS(TS_DECLARE_FIELD)
 } ts_result;
+
+/* The verdict part of a result (padding zeroed, so it can be hashed and
+ * compared as bytes), and back. */
+void ts_verdict_of(const ts_result *r, ts_verdict *v);
+void ts_verdict_apply(const ts_verdict *v, ts_result *r);
 
 typedef struct {
     int64_t msl_ns;            /* Maximum Segment Lifetime; TIME-WAIT lasts 2*MSL */

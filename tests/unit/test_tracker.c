@@ -2290,6 +2290,35 @@ static void test_causes(void)
     EXPECT_FIELD(&s, cause[S], TS_CAUSE_NONE);
 }
 
+
+/* The stored verdict (tcpstate_core.h): every verdict field survives
+ * ts_verdict_of() + ts_verdict_apply(), and the segment's numbers are not
+ * touched - so a field added to TS_VERDICT_FIELDS reads back after `-2` or a
+ * GUI click as on the first pass. */
+static void test_verdict_round_trip(void)
+{
+    ts_result in, out, numbers;
+    ts_verdict v;
+    unsigned char *p = (unsigned char *)&in;
+
+    for (size_t i = 0; i < sizeof in; i++)
+        p[i] = (unsigned char)(0x5Au + 37u * i);
+    memset(&out, 0, sizeof out);
+    out.handshake_rtt_ns = 123;
+    out.len = 7;
+    out.acked_new = 9;
+    out.flags = TS_ACK;
+    numbers = out;
+    ts_verdict_of(&in, &v);
+    ts_verdict_apply(&v, &out);
+#define CHECK_VERDICT_FIELD(type, name, dim) CHECK(memcmp(&out.name, &in.name, sizeof out.name) == 0);
+    TS_VERDICT_FIELDS(CHECK_VERDICT_FIELD)
+#undef CHECK_VERDICT_FIELD
+#define CHECK_NUMBER_FIELD(type, name, dim) CHECK(memcmp(&out.name, &numbers.name, sizeof out.name) == 0);
+    TS_NUMBER_FIELDS(CHECK_NUMBER_FIELD)
+#undef CHECK_NUMBER_FIELD
+}
+
 static void test_robustness(void)
 {
     fuzz_run(0, 200000);
@@ -2397,6 +2426,7 @@ int main(void)
     UNIT_RUN(test_rst_lost_then_fin);
     UNIT_RUN(test_keepalive_probe);
     UNIT_RUN(test_causes);
+    UNIT_RUN(test_verdict_round_trip);
     UNIT_RUN(test_handshake_rtt_clock_back);
     UNIT_RUN(test_robustness);
     return unit_report();
