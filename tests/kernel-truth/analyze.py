@@ -86,6 +86,79 @@ def read_trace(path, ours):
     return events
 
 
+SEND_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_send_reset: .*?src=([\d.]+):(\d+) dest=([\d.]+):(\d+)")
+RECV_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_receive_reset: .*?sport=(\d+) dport=(\d+) "
+                         r"saddr=([\d.]+) daddr=([\d.]+)")
+
+
+def read_resets(path, ours):
+    """[(t, "sent"|"accepted", endpoint tuple)]: RSTs sent (also by a port
+    without socket) and RSTs accepted by a socket's tcp_reset()."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            for what, rx in (("sent", SEND_RST_RE), ("accepted", RECV_RST_RE)):
+                m = rx.search(line)
+                if not m:
+                    continue
+                g = m.groups()
+                if what == "sent":
+                    t, sa, sp, da, dp = g
+                else:
+                    t, sp, dp, sa, da = g
+                if sa in ours and da in ours:
+                    out.append((float(t), what, (sa, int(sp), da, int(dp))))
+    return out
+
+
+def clock_offset(path):
+    """Wall clock minus trace clock (CLOCK_MONOTONIC), written by run.sh."""
+    with open(path) as f:
+        return float(f.read())
+
+
+def challenge_acks(path):
+    """TcpExtTCPChallengeACK from `nstat -az` of one namespace, or None."""
+    try:
+        with open(path) as f:
+            for line in f:
+                p = line.split()
+                if p and p[0] == "TcpExtTCPChallengeACK":
+                    return int(p[1])
+    except OSError:
+        pass
+    return None
+
+
+def check_resets(frames, resets, cli_key, srv_key, offset):
+    """Per captured RST: did its receiver's kernel accept it (this is the last
+    RST towards it captured before its tcp_reset()), and did the plugin close
+    the receiver at this frame?  Returns [(frame, sender, kernel, plugin)]."""
+    out = []
+    keys = {"client": cli_key, "server": srv_key}
+    for sender in ("client", "server"):
+        receiver = "server" if sender == "client" else "client"
+        t_acc = [t + offset for t, what, key in resets if what == "accepted" and key == keys[receiver]]
+        rsts = [fr for fr in frames if fr[2] == sender and "R" in fr[1]]
+        accepted = None
+        if t_acc:
+            # It crossed the capture point before the receiver took it.
+            before = [fr for fr in rsts if fr[8] < min(t_acc)]
+            accepted = before[-1][0] if before else None
+        i = 4 if receiver == "client" else 6
+        for fr in rsts:
+            # An accepted RST must leave the receiver CLOSED (already closed
+            # by an earlier RST is reported there); one not accepted must not
+            # be the one that closes it.
+            if fr[0] == accepted:
+                kernel, ok = "accepted", fr[i + 1] == "CLOSED"
+            else:
+                kernel, ok = "not accepted", not (fr[i + 1] == "CLOSED" and fr[i] != "CLOSED")
+            plugin = "receiver %s > %s" % (fr[i], fr[i + 1])
+            out.append((fr[0], sender, kernel, plugin, ok))
+    return out
+
+
 def read_ss(path):
     """{tuple: [states seen, in order]} and {tuple: state at capture end}."""
     seen, final = collections.defaultdict(list), {}
@@ -137,17 +210,15 @@ def kernel_story(key, events, ss_seen, ss_final, start):
     return seq, final
 
 
-def reset_by(events, cli_key, srv_key):
-    """Which endpoint's kernel first went to CLOSED straight from a state
-    that a normal close never leaves that way (an RST sent or received)."""
-    best = None
-    for side, key in (("client", cli_key), ("server", srv_key)):
-        for t, old, new in events.get(key, []):
-            if new == "CLOSED" and old in ("ESTABLISHED", "CLOSE-WAIT", "FIN-WAIT-1", "SYN-RECEIVED"):
-                if best is None or t < best[0]:
-                    best = (t, side)
-                break
-    return best[1] if best else None
+def reset_by(resets, cli_key, srv_key):
+    """The sender of the first RST that its receiver accepted, else of the
+    first RST sent (none reached a socket that took it), else None."""
+    sides = {cli_key: "client", srv_key: "server"}
+    accepted = [(t, key) for t, what, key in resets if what == "accepted" and key in sides]
+    if accepted:
+        return "server" if sides[min(accepted)[1]] == "client" else "client"
+    sent = [(t, key) for t, what, key in resets if what == "sent" and key in sides]
+    return sides[min(sent)[1]] if sent else None
 
 
 # ----------------------------------------------------------------- plugin
@@ -158,17 +229,58 @@ def read_fields(path):
     with open(path) as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
-            if len(p) < 13 or not p[0].isdigit():
+            if len(p) < 14 or not p[0].isdigit():
                 continue
-            frame, stream, src, sport, dst, dport, flags, sender, role = p[:9]
-            cprev, cstate, sprev, sstate = p[9:13]
+            frame, epoch = p[0], p[1]
+            stream, src, sport, dst, dport, flags, sender, role = p[2:10]
+            cprev, cstate, sprev, sstate = p[10:14]
             if not cstate:
                 raise SystemExit("frame %s has no tcpstate fields: did the plugin load?" % frame)
             cport = int(sport) if sender == "client" else int(dport)
             s = streams.setdefault(cport, {"stream": int(stream), "frames": []})
             s["frames"].append((int(frame), flags.replace("\u00b7", ""), sender, role,
-                                cprev, cstate, sprev, sstate))
+                                cprev, cstate, sprev, sstate, float(epoch)))
     return streams
+
+
+# RFC 9293's state diagram (section 3.3.2) plus the moves of an accepted RST
+# or an abort (anything -> CLOSED) and the one-segment jumps above.
+RFC_EDGES = {
+    ("CLOSED", "SYN-SENT"), ("LISTEN", "SYN-RECEIVED"), ("LISTEN", "SYN-SENT"),
+    ("SYN-SENT", "SYN-RECEIVED"), ("SYN-SENT", "ESTABLISHED"), ("SYN-RECEIVED", "ESTABLISHED"),
+    ("SYN-RECEIVED", "FIN-WAIT-1"), ("SYN-RECEIVED", "LISTEN"), ("ESTABLISHED", "FIN-WAIT-1"),
+    ("ESTABLISHED", "CLOSE-WAIT"), ("FIN-WAIT-1", "FIN-WAIT-2"), ("FIN-WAIT-1", "CLOSING"),
+    ("FIN-WAIT-2", "TIME-WAIT"), ("CLOSING", "TIME-WAIT"), ("CLOSE-WAIT", "LAST-ACK"),
+    ("LAST-ACK", "CLOSED"), ("TIME-WAIT", "CLOSED"),
+} | set(ONE_SEGMENT_STEPS)
+
+
+def is_edge(a, b):
+    return (a, b) in RFC_EDGES or b == "CLOSED"
+
+
+def after_corrections(shown):
+    """The plugin's sequence without the states it later withdrew itself.
+
+    A move that is no edge of RFC 9293's diagram is a correction (docs/spec.md,
+    "When a later segment proves the wire model wrong"): back to a state shown
+    before withdraws everything shown since; otherwise the state left is
+    withdrawn, and the one RFC state between the one before it and the new one
+    is put in when there is exactly one (ESTABLISHED -> CLOSING: FIN-WAIT-1)."""
+    out = []
+    for st in shown:
+        if not out or is_edge(out[-1], st):
+            out.append(st)
+        elif st in out:
+            del out[len(out) - out[::-1].index(st):]
+        else:
+            out.pop()
+            if out and not is_edge(out[-1], st):
+                mids = [m for (a, m) in RFC_EDGES if a == out[-1] and (m, st) in RFC_EDGES]
+                if len(mids) == 1:
+                    out.append(mids[0])
+            out.append(st)
+    return collapse(out)
 
 
 def plugin_story(frames, side, start):
@@ -181,9 +293,12 @@ def plugin_story(frames, side, start):
         if prev != state:
             changes.append("%d:%s>%s" % (fr[0], prev, state))
     seq = collapse(seq)
+    fixed = after_corrections(seq)
     if seq and seq[0] == start:
         seq = seq[1:]
-    return seq, (frames[-1][i + 1] if frames else None), changes
+    if fixed and fixed[0] == start:
+        fixed = fixed[1:]
+    return seq, fixed, (frames[-1][i + 1] if frames else None), changes
 
 
 def read_conv(path):
@@ -192,7 +307,8 @@ def read_conv(path):
     with open(path) as f:
         for line in f:
             p = line.split()
-            if len(p) < 8 or not p[0].isdigit() or ":" not in p[1]:
+            # "69*": a stream the plugin split into more than one connection
+            if len(p) < 8 or not p[0].rstrip("*").isdigit() or ":" not in p[1]:
                 continue
             cport = int(p[1].rsplit(":", 1)[1])
             # opened is one word; closed runs until the first state name.
@@ -201,7 +317,8 @@ def read_conv(path):
             while j < len(p) and not p[j].isupper():
                 words.append(p[j])
                 j += 1
-            out[cport] = " ".join(words)
+            # One row per connection the plugin saw: more than one is itself wrong.
+            out[cport] = (out[cport] + " + " if cport in out else "") + " ".join(words)
     return out
 
 
@@ -229,16 +346,20 @@ def main():
     d = a.out
     plan = json.load(open(os.path.join(d, "plan.json")))
     events = read_trace(os.path.join(d, "trace.txt"), {a.client, a.server})
+    resets = read_resets(os.path.join(d, "trace.txt"), {a.client, a.server})
+    offset = clock_offset(os.path.join(d, "clock-offset.txt"))
+    rst_n = rst_ok = 0
     ss_seen, ss_final = read_ss(os.path.join(d, "ss.txt"))
     streams = read_fields(os.path.join(d, "fields.tsv"))
     conv = read_conv(os.path.join(d, "conv.txt"))
     if not streams or not events:
         raise SystemExit("no plugin output or no kernel events: nothing to compare")
 
-    final_ok = final_n = seq_ok = seq_n = close_ok = close_n = 0
+    final_ok = final_n = seq_ok = fixed_ok = seq_n = close_ok = close_n = 0
     missing = []
-    diffs = {"final": [], "sequence": [], "close": []}
+    diffs = {"final": [], "sequence": [], "shown": [], "close": [], "rst": []}
     kinds = collections.OrderedDict()
+    shown_kinds = collections.OrderedDict()
     per_kind = collections.defaultdict(lambda: [0, 0])
     for c in plan:
         cp, kind = c["cport"], c["kind"]
@@ -258,9 +379,10 @@ def main():
                 kseq, kfinal = [], "CLOSED"      # no listener, no socket
             else:
                 kseq, kfinal = kernel_story(key, events, ss_seen, ss_final, start)
-            pseq, pfinal, changes = plugin_story(frames, side, start)
+            pseq, pfixed, pfinal, changes = plugin_story(frames, side, start)
             ks[side] = kseq
             detail = {"where": where, "side": side, "kernel": arrow(kseq), "plugin": arrow(pseq),
+                      "plugin_corrected": arrow(pfixed),
                       "kernel_final": kfinal, "plugin_final": pfinal,
                       "plugin_changes": " ".join(changes)}
             final_n += 1
@@ -272,16 +394,30 @@ def main():
             per_kind[kind][1] += 1
             if kseq == pseq:
                 seq_ok += 1
+            else:
+                detail["shown_kind"] = "%s %s" % (side, first_divergence(kseq, pseq))
+                diffs["shown"].append(detail)
+                shown_kinds.setdefault(detail["shown_kind"], []).append(detail)
+            if kseq == pfixed:
+                fixed_ok += 1
                 per_kind[kind][0] += 1
             else:
-                detail["kind"] = "%s %s" % (side, first_divergence(kseq, pseq))
+                detail["kind"] = "%s %s" % (side, first_divergence(kseq, pfixed))
                 diffs["sequence"].append(detail)
                 kinds.setdefault(detail["kind"], []).append(detail)
+        for frame, sender, kres, pres, ok in check_resets(frames, resets, ckey, skey, offset):
+            rst_n += 1
+            if ok:
+                rst_ok += 1
+            else:
+                x = {"where": where, "frame": frame, "sender": sender, "kernel": kres, "plugin": pres}
+                diffs["rst"].append(x)
+                kinds.setdefault("rst from the %s: kernel %s, plugin %s" % (sender, kres, pres), []).append(x)
         # What the workload really did, by the kernel.
         if "ESTABLISHED" not in ks["client"]:
             expect = ("refused",) if kind == "refused" else ("no answer",)
         else:
-            rb = reset_by(events, ckey, skey)
+            rb = reset_by(resets, ckey, skey)
             if rb:
                 expect = ("reset by %s" % rb,)
             elif "FIN-WAIT-1" in ks["client"] and "FIN-WAIT-1" in ks["server"]:
@@ -311,14 +447,20 @@ def main():
 
     show("final-state disagreements", diffs["final"], lambda x: "%s %s: kernel %s, plugin %s | kernel %s | plugin %s | %s" % (
         x["where"], x["side"], x["kernel_final"], x["plugin_final"], x["kernel"], x["plugin"], x["plugin_changes"]))
-    show("state-sequence disagreements", diffs["sequence"], lambda x: "%s %s:\n      kernel %s\n      plugin %s\n      plugin changes %s" % (
-        x["where"], x["side"], x["kernel"], x["plugin"], x["plugin_changes"]))
+    show("state-sequence disagreements (after the plugin's own corrections)", diffs["sequence"],
+         lambda x: "%s %s:\n      kernel    %s\n      plugin    %s\n      corrected %s\n      plugin changes (frame:prev>state) %s" % (
+             x["where"], x["side"], x["kernel"], x["plugin"], x["plugin_corrected"], x["plugin_changes"]))
     show("close-classification disagreements", diffs["close"], lambda x: "%s: expected %s, plugin %s | kernel client %s | kernel server %s" % (
         x["where"], x["expected"], x["plugin"], x["kernel_client"], x["kernel_server"]))
-    print("== disagreement kinds (count, first example)")
-    for k, items in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
-        print("  %4d  %s  e.g. %s" % (len(items), k, items[0]["where"]))
-    print("== per workload kind: endpoint sequences agreeing")
+    show("RST disagreements (kernel: the receiver's tcp_reset() took this RST; plugin: it closed the receiver here)",
+         diffs["rst"], lambda x: "%s frame %d, RST from the %s: kernel %s, plugin %s" % (
+             x["where"], x["frame"], x["sender"], x["kernel"], x["plugin"]))
+    for title, group in (("sequences as shown", shown_kinds),
+                         ("sequences after corrections, and closes", kinds)):
+        print("== disagreement kinds, %s (count, first divergence, first example)" % title)
+        for k, items in sorted(group.items(), key=lambda kv: -len(kv[1])):
+            print("  %4d  %s  e.g. %s" % (len(items), k, items[0]["where"]))
+    print("== per workload kind: endpoint sequences agreeing after corrections")
     for k in sorted(per_kind):
         ok, n = per_kind[k]
         print("  %-14s %4d/%-4d" % (k, ok, n))
@@ -328,8 +470,12 @@ def main():
     print("== SUMMARY seed=%s loss=%s connections=%d streams-missing=%d" % (
         a.seed, a.loss, len(plan), len(missing)))
     print("   final states agree:     %s" % pct(final_ok, final_n))
-    print("   state sequences agree:  %s" % pct(seq_ok, seq_n))
+    print("   state sequences agree:  %s as shown, %s after the plugin's corrections" % (
+        pct(seq_ok, seq_n), pct(fixed_ok, seq_n)))
     print("   closes classified:      %s" % pct(close_ok, close_n))
+    print("   RSTs judged as kernel:  %s; challenge ACKs sent by the kernels (RFC 5961): client %s, server %s" % (
+        pct(rst_ok, rst_n), challenge_acks(os.path.join(d, "nstat-kt-cli.txt")),
+        challenge_acks(os.path.join(d, "nstat-kt-srv.txt"))))
     if missing:
         print("   no stream in the capture for client ports: %s" % " ".join(map(str, missing[:20])))
     return 0

@@ -57,7 +57,10 @@ done
 [ -n "$OUT" ] || OUT=/work/kernel-truth-out/seed$SEED-loss$LOSS
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-rm -f "$OUT"/*.pcap "$OUT"/*.log "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.tsv
+# Leftovers of an earlier run in the same place (a stale stop file would end
+# the new server at once).
+rm -f "$OUT"/*.pcap "$OUT"/*.log "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.jsonl "$OUT"/*.tsv \
+    "$OUT"/*.ready "$OUT"/*.stop
 
 # The one place that runs tshark with the plugin under test: the harness may
 # change (scripts/tshark-with-plugin today), the rest of this script not.
@@ -92,7 +95,7 @@ cleanup() {
     for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
     PIDS=()
     if [ -d "$INSTANCE" ]; then
-        echo 0 > "$INSTANCE/events/sock/inet_sock_set_state/enable" 2>/dev/null || true
+        echo 0 > "$INSTANCE/events/enable" 2>/dev/null || true
         rmdir "$INSTANCE" 2>/dev/null || log "warning: could not remove $INSTANCE"
     fi
     # Deleting a namespace removes its veths and iptables rules with it.
@@ -189,7 +192,18 @@ start_tracing() {
     echo "family == 2 && (sport == $PORT || dport == $PORT || dport == $CLOSED_PORT)" \
         > "$INSTANCE/events/sock/inet_sock_set_state/filter"
     echo 1 > "$INSTANCE/events/sock/inet_sock_set_state/enable"
+    # Who sent which RST and who accepted one (tcp_reset() only runs for an
+    # accepted RST): the truth behind "reset by client/server".
+    local ev
+    for ev in tcp_send_reset tcp_receive_reset; do
+        [ -d "$INSTANCE/events/tcp/$ev" ] || die "no tcp:$ev tracepoint on this kernel"
+        echo 1 > "$INSTANCE/events/tcp/$ev/enable"
+    done
     echo 1 > "$INSTANCE/tracing_on"
+    # The trace clock is CLOCK_MONOTONIC, the capture's is the wall clock:
+    # their difference, read back to back, ties the kernel's events to frames.
+    $PY -c 'import time; print("%.9f" % (time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)))' \
+        > "$OUT/clock-offset.txt"
 }
 
 stop_tracing() {
@@ -235,6 +249,7 @@ in_bg "$NS_SRV" 900 server $PY "$HERE/workload.py" server --plan "$OUT/plan.json
     --ready-file "$OUT/server.ready" --stop-file "$OUT/server.stop"
 SERVER_PID=$BG_PID
 wait_for_file "$OUT/server.ready" 10
+kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited: $(cat "$OUT/server.log")"
 
 # Sample the sockets every 0.2 s while the workload runs.
 ( while [ ! -e "$OUT/snap.stop" ]; do snapshot "$(date +%s.%N)"; sleep 0.2; done ) \
@@ -267,6 +282,9 @@ stop_tracing
 snapshot FINAL >> "$OUT/ss.txt"
 wait "$TCPDUMP_PID" 2>/dev/null || true
 grep -q "^0 packets dropped by kernel" "$OUT/tcpdump.log" || die "tcpdump dropped packets: $(cat "$OUT/tcpdump.log")"
+# Per-namespace counters: TcpExtTCPChallengeACK counts RFC 5961 challenge
+# ACKs (among them the answers to RSTs that were not exactly in sequence).
+for ns in "$NS_CLI" "$NS_SRV"; do ip netns exec "$ns" nstat -az > "$OUT/nstat-$ns.txt"; done
 stop_pid "$SERVER_PID"
 stop_pid "$RELAY_PID"
 cleanup
@@ -275,7 +293,7 @@ trap - EXIT
 log "capture: $(grep 'packets captured' "$OUT/tcpdump.log"); running tshark with $PLUGIN"
 plugin_tshark -G plugins 2>/dev/null | grep -q '^tcpstate\.so' || die "tshark did not load $PLUGIN"
 plugin_tshark -r "$OUT/capture.pcap" -T fields -E separator=/t -E occurrence=f \
-    -e frame.number -e tcp.stream -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport \
+    -e frame.number -e frame.time_epoch -e tcp.stream -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport \
     -e tcp.flags.str -e tcpstate.sender -e tcpstate.role \
     -e tcpstate.client.prev -e tcpstate.client.state \
     -e tcpstate.server.prev -e tcpstate.server.state > "$OUT/fields.tsv"
