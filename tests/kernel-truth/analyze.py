@@ -118,22 +118,27 @@ def clock_offset(path):
 
 
 def challenge_acks(path):
-    """TcpExtTCPChallengeACK from `nstat -az` of one namespace, or None."""
+    """RFC 5961 challenge ACKs from `nstat -az` of one namespace: "total
+    (of which for a SYN)"; the others answer an RST or an ACK out of window."""
+    counts = {}
     try:
         with open(path) as f:
             for line in f:
                 p = line.split()
-                if p and p[0] == "TcpExtTCPChallengeACK":
-                    return int(p[1])
+                if len(p) >= 2 and p[0] in ("TcpExtTCPChallengeACK", "TcpExtTCPSYNChallenge"):
+                    counts[p[0]] = int(p[1])
     except OSError:
-        pass
-    return None
+        return "?"
+    return "%d (%d for a SYN)" % (counts.get("TcpExtTCPChallengeACK", 0),
+                                  counts.get("TcpExtTCPSYNChallenge", 0))
 
 
-def check_resets(frames, resets, cli_key, srv_key, offset):
+def check_resets(frames, resets, cli_key, srv_key, offset, killed):
     """Per captured RST: did its receiver's kernel accept it (this is the last
     RST towards it captured before its tcp_reset()), and did the plugin close
-    the receiver at this frame?  Returns [(frame, sender, kernel, plugin)]."""
+    the receiver at this frame?  A time-wait socket killed by an RST (killed[side])
+    has no tcp_reset(): the last RST towards it counts as the accepted one.
+    Returns [(frame, sender, kernel, plugin, agree)]."""
     out = []
     keys = {"client": cli_key, "server": srv_key}
     for sender in ("client", "server"):
@@ -145,6 +150,8 @@ def check_resets(frames, resets, cli_key, srv_key, offset):
             # It crossed the capture point before the receiver took it.
             before = [fr for fr in rsts if fr[8] < min(t_acc)]
             accepted = before[-1][0] if before else None
+        elif killed.get(receiver) and rsts:
+            accepted = rsts[-1][0]
         i = 4 if receiver == "client" else 6
         for fr in rsts:
             # An accepted RST must leave the receiver CLOSED (already closed
@@ -178,36 +185,44 @@ def read_ss(path):
     return seen, final
 
 
-def kernel_story(key, events, ss_seen, ss_final, start):
-    """(sequence after the starting state, final state, close time of a reset or None)."""
+def kernel_story(key, events, ss_seen, ss_final, resets, start):
+    """([possible sequences after the starting state], final state, killed).
+
+    Usually one sequence.  A socket handed to a time-wait socket that is gone
+    before the end (killed by an RST: Linux does not protect TIME-WAIT,
+    net.ipv4.tcp_rfc1337=0) and that no snapshot caught may have been in
+    FIN-WAIT-2 or TIME-WAIT: both are given.  killed tells run.sh's caller
+    that such a time-wait socket took an RST that tcp_receive_reset misses."""
     evs = events.get(key, [])
     seq = [new for _, _, new in evs]
     seen = collapse(ss_seen.get(key, []))
     fin = ss_final.get(key)
-    if evs and evs[-1][2] == "CLOSED" and evs[-1][1] in ("FIN-WAIT-2", "CLOSING", "TIME-WAIT"):
-        # Handed to a time-wait socket (tcp_time_wait()), or really closed;
-        # ss tells which.  A time-wait socket only moves FIN-WAIT-2 -> TIME-WAIT -> gone.
+    alts, killed = None, False
+    rst_at = [t for t, what, k in resets if what == "accepted" and k == key]
+    if (evs and evs[-1][2] == "CLOSED" and evs[-1][1] in ("FIN-WAIT-2", "CLOSING")
+            and not any(abs(t - evs[-1][0]) < 0.001 for t in rst_at)):
+        # Handed to a time-wait socket by tcp_time_wait(); ss shows its
+        # state, which only moves FIN-WAIT-2 -> TIME-WAIT -> gone.
         seq.pop()
-        tw = [s for s in seen if s in ("FIN-WAIT-2", "TIME-WAIT")]
+        tw = [st for st in seen if st in ("FIN-WAIT-2", "TIME-WAIT")]
         if fin in ("FIN-WAIT-2", "TIME-WAIT"):
             tw.append(fin)
         if evs[-1][1] == "CLOSING":
-            tw = ["TIME-WAIT"] if (tw or fin) else []
-        seq += tw
-        if fin is None:
-            seq.append("CLOSED")        # killed (e.g. by RST in TIME-WAIT) or timed out
+            tw = ["TIME-WAIT"]
+        tail = ["CLOSED"] if fin is None else []
+        killed = fin is None
+        if not tw:
+            alts = [collapse(seq + tail), collapse(seq + ["TIME-WAIT"] + tail)]
+        seq += tw + tail
     if not evs:
         # Never a full socket: at most a request socket seen by ss.
-        seq = [s for s in seen if s == "SYN-RECEIVED"]
+        seq = [st for st in seen if st == "SYN-RECEIVED"]
         if seq:
             seq.append(fin or "CLOSED")
-    seq = collapse(seq)
-    if seq and seq[0] == start:
-        seq = seq[1:]
-    final = fin if fin else (seq[-1] if seq else "CLOSED")
-    if fin is None and seq and seq[-1] != "CLOSED" and evs:
-        final = seq[-1]
-    return seq, final
+    alts = alts or [collapse(seq)]
+    alts = [x[1:] if x and x[0] == start else x for x in alts]
+    final = fin if fin else (alts[0][-1] if alts[0] else "CLOSED")
+    return alts, final, killed
 
 
 def reset_by(resets, cli_key, srv_key):
@@ -373,16 +388,19 @@ def main():
         frames = s["frames"]
         where = "stream %d (client port %d, %s, frames %d-%d)" % (
             s["stream"], cp, kind, frames[0][0], frames[-1][0])
-        ks = {}
+        ks, killed = {}, {}
         for side, key, start in (("client", ckey, "CLOSED"), ("server", skey, "LISTEN")):
             if kind == "refused" and side == "server":
-                kseq, kfinal = [], "CLOSED"      # no listener, no socket
+                kalts, kfinal, killed[side] = [[]], "CLOSED", False   # no listener, no socket
             else:
-                kseq, kfinal = kernel_story(key, events, ss_seen, ss_final, start)
+                kalts, kfinal, killed[side] = kernel_story(key, events, ss_seen, ss_final, resets, start)
             pseq, pfixed, pfinal, changes = plugin_story(frames, side, start)
+            # The kernel's sequence the plugin is compared with: the one it
+            # matches when the kernel left two possible (see kernel_story).
+            kseq = pfixed if pfixed in kalts else (pseq if pseq in kalts else kalts[0])
             ks[side] = kseq
-            detail = {"where": where, "side": side, "kernel": arrow(kseq), "plugin": arrow(pseq),
-                      "plugin_corrected": arrow(pfixed),
+            detail = {"where": where, "side": side, "kernel": " | ".join(arrow(x) for x in kalts),
+                      "plugin": arrow(pseq), "plugin_corrected": arrow(pfixed),
                       "kernel_final": kfinal, "plugin_final": pfinal,
                       "plugin_changes": " ".join(changes)}
             final_n += 1
@@ -392,20 +410,20 @@ def main():
                 diffs["final"].append(detail)
             seq_n += 1
             per_kind[kind][1] += 1
-            if kseq == pseq:
+            if pseq in kalts:
                 seq_ok += 1
             else:
                 detail["shown_kind"] = "%s %s" % (side, first_divergence(kseq, pseq))
                 diffs["shown"].append(detail)
                 shown_kinds.setdefault(detail["shown_kind"], []).append(detail)
-            if kseq == pfixed:
+            if pfixed in kalts:
                 fixed_ok += 1
                 per_kind[kind][0] += 1
             else:
                 detail["kind"] = "%s %s" % (side, first_divergence(kseq, pfixed))
                 diffs["sequence"].append(detail)
                 kinds.setdefault(detail["kind"], []).append(detail)
-        for frame, sender, kres, pres, ok in check_resets(frames, resets, ckey, skey, offset):
+        for frame, sender, kres, pres, ok in check_resets(frames, resets, ckey, skey, offset, killed):
             rst_n += 1
             if ok:
                 rst_ok += 1

@@ -32,7 +32,9 @@ KINDS = {
     "server-close": 18,    # server FIN first
     "simultaneous": 12,    # both close at one wall-clock instant: crossing FINs
     "half-close": 10,      # client shutdown(SHUT_WR), then data the other way
-    "abort-client": 7,     # client close() with SO_LINGER 0: RST
+    "abort-client": 7,     # client close() with SO_LINGER 0: RST (half of them while
+                           # its request is still in flight: with a loss, the RST is
+                           # beyond the server's next expected byte, RFC 5961 challenge)
     "abort-server": 7,     # server close() with SO_LINGER 0: RST
     "unread-client": 5,    # client close() with unread data: the kernel sends RST
     "unread-server": 5,    # server close() with unread data: the kernel sends RST
@@ -73,6 +75,7 @@ def make_plan(seed, count):
             "response": transfer_size(rng) if kind != "refused" else 0,
             "pause": round(rng.uniform(0.0, 0.05), 4),
         })
+        plan[-1]["early"] = kind == "abort-client" and rng.random() < 0.5
         if kind == "unread-client":
             # Something must be left unread for close() to send RST.
             plan[-1]["response"] = max(plan[-1]["response"], 100)
@@ -223,6 +226,10 @@ def client_one(args, c, t0):
         events.append("connected")
         sock.settimeout(IO_TIMEOUT)
         sock.sendall(payload(c["request"], b"client data "))
+        if kind == "abort-client" and c["early"]:
+            linger0(sock)
+            sock.close()
+            return events
         if kind == "half-close":
             sock.shutdown(socket.SHUT_WR)
             recv_until_eof(sock)
