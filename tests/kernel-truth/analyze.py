@@ -221,19 +221,22 @@ def kernel_story(key, events, ss_seen, ss_final, resets, start):
             seq.append(fin or "CLOSED")
     alts = alts or [collapse(seq)]
     alts = [x[1:] if x and x[0] == start else x for x in alts]
-    final = fin if fin else (alts[0][-1] if alts[0] else "CLOSED")
+    # No socket ever: the server's listener never got the SYN (LISTEN).
+    final = fin if fin else (alts[0][-1] if alts[0] else start)
     return alts, final, killed
 
 
-def reset_by(resets, cli_key, srv_key):
+def reset_by(resets, cli_key, srv_key, both_sent_fin):
     """The sender of the first RST that its receiver accepted, else of the
-    first RST sent (none reached a socket that took it), else None."""
+    first RST sent (none reached a socket that took it) unless both sides
+    had closed with a FIN (then an RST is only a late answer to a stray
+    segment, after the close), else None."""
     sides = {cli_key: "client", srv_key: "server"}
     accepted = [(t, key) for t, what, key in resets if what == "accepted" and key in sides]
     if accepted:
         return "server" if sides[min(accepted)[1]] == "client" else "client"
     sent = [(t, key) for t, what, key in resets if what == "sent" and key in sides]
-    return sides[min(sent)[1]] if sent else None
+    return sides[min(sent)[1]] if sent and not both_sent_fin else None
 
 
 # ----------------------------------------------------------------- plugin
@@ -435,7 +438,8 @@ def main():
         if "ESTABLISHED" not in ks["client"]:
             expect = ("refused",) if kind == "refused" else ("no answer",)
         else:
-            rb = reset_by(resets, ckey, skey)
+            sent_fin = [any(st in ("FIN-WAIT-1", "LAST-ACK") for st in ks[x]) for x in ks]
+            rb = reset_by(resets, ckey, skey, all(sent_fin))
             if rb:
                 expect = ("reset by %s" % rb,)
             elif "FIN-WAIT-1" in ks["client"] and "FIN-WAIT-1" in ks["server"]:
