@@ -160,10 +160,25 @@ def check_resets(frames, resets, cli_key, srv_key, offset, killed):
             if fr[0] == accepted:
                 kernel, ok = "accepted", fr[i + 1] == "CLOSED"
             else:
-                kernel, ok = "not accepted", not (fr[i + 1] == "CLOSED" and fr[i] != "CLOSED")
+                kernel, ok = why_not_accepted(frames, fr, receiver), \
+                    not (fr[i + 1] == "CLOSED" and fr[i] != "CLOSED")
             plugin = "receiver %s > %s" % (fr[i], fr[i + 1])
             out.append((fr[0], sender, kernel, plugin, ok))
     return out
+
+
+def why_not_accepted(frames, rst, receiver):
+    """An RST the receiver did not take: answered by a pure ACK below its
+    sequence number within 50 ms, the RFC 5961 challenge ACK (rejected), or
+    else lost after the capture point (or ignored, out of window)."""
+    for fr in frames:
+        if fr[8] <= rst[8]:
+            continue
+        if fr[8] > rst[8] + 0.05:
+            break
+        if fr[2] == receiver and fr[1] == "A" and fr[11] == 0 and fr[10] < rst[9]:
+            return "rejected (challenge ACK frame %d)" % fr[0]
+    return "not accepted (lost after the capture point)"
 
 
 def read_ss(path):
@@ -256,8 +271,9 @@ def read_fields(path):
                 raise SystemExit("frame %s has no tcpstate fields: did the plugin load?" % frame)
             cport = int(sport) if sender == "client" else int(dport)
             s = streams.setdefault(cport, {"stream": int(stream), "frames": []})
+            seq, ack, length = (int(x or 0) for x in (p + ["", "", ""])[14:17])
             s["frames"].append((int(frame), flags.replace("\u00b7", ""), sender, role,
-                                cprev, cstate, sprev, sstate, float(epoch)))
+                                cprev, cstate, sprev, sstate, float(epoch), seq, ack, length))
     return streams
 
 
@@ -433,7 +449,8 @@ def main():
             else:
                 x = {"where": where, "frame": frame, "sender": sender, "kernel": kres, "plugin": pres}
                 diffs["rst"].append(x)
-                kinds.setdefault("rst from the %s: kernel %s, plugin %s" % (sender, kres, pres), []).append(x)
+                kinds.setdefault("rst from the %s: kernel %s, plugin %s" % (
+                    sender, re.sub(r" frame \d+", "", kres), pres), []).append(x)
         # What the workload really did, by the kernel.
         if "ESTABLISHED" not in ks["client"]:
             expect = ("refused",) if kind == "refused" else ("no answer",)

@@ -296,7 +296,8 @@ plugin_tshark -r "$OUT/capture.pcap" -T fields -E separator=/t -E occurrence=f \
     -e frame.number -e frame.time_epoch -e tcp.stream -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport \
     -e tcp.flags.str -e tcpstate.sender -e tcpstate.role \
     -e tcpstate.client.prev -e tcpstate.client.state \
-    -e tcpstate.server.prev -e tcpstate.server.state > "$OUT/fields.tsv"
+    -e tcpstate.server.prev -e tcpstate.server.state -e tcp.seq -e tcp.ack -e tcp.len \
+    > "$OUT/fields.tsv"
 plugin_tshark -r "$OUT/capture.pcap" -q -z tcpstate,conv > "$OUT/conv.txt"
 $PY "$HERE/analyze.py" --out "$OUT" --client "$CLI" --server "$SRV" --port "$PORT" \
     --closed-port "$CLOSED_PORT" --seed "$SEED" --loss "$LOSS" | tee "$OUT/report.txt"
