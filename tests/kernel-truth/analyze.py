@@ -167,17 +167,31 @@ def check_resets(frames, resets, cli_key, srv_key, offset, killed):
     return out
 
 
-def why_not_accepted(frames, rst, receiver):
-    """An RST the receiver did not take: answered by a pure ACK below its
-    sequence number within 50 ms, the RFC 5961 challenge ACK (rejected), or
-    else lost after the capture point (or ignored, out of window)."""
+def round_trip(frames, receiver):
+    """Capture point -> receiver -> capture point, from the handshake, or None."""
+    t = {}
     for fr in frames:
-        if fr[8] <= rst[8]:
+        t.setdefault(fr[3], fr[8])
+    first, second = ("syn", "syn-ack") if receiver == "server" else ("syn-ack", "handshake-ack")
+    return t[second] - t[first] if first in t and second in t else None
+
+
+def why_not_accepted(frames, rst, receiver):
+    """An RST the receiver did not take: answered one round trip later by a
+    pure ACK below its sequence number, which is the RFC 5961 challenge ACK
+    of a rejected RST or a duplicate ACK of data in flight (the capture
+    cannot tell them apart; nstat's TcpExtTCPChallengeACK counts the former),
+    or else lost after the capture point (or out of window)."""
+    rtt = round_trip(frames, receiver)
+    if rtt is None:
+        return "not accepted (lost after the capture point)"
+    for fr in frames:
+        if fr[8] < rst[8] + 0.8 * rtt:
             continue
-        if fr[8] > rst[8] + 0.05:
+        if fr[8] > rst[8] + 3 * rtt + 0.01:
             break
         if fr[2] == receiver and fr[1] == "A" and fr[11] == 0 and fr[10] < rst[9]:
-            return "rejected (challenge ACK frame %d)" % fr[0]
+            return "not accepted, rejected? (pure ACK frame %d one round trip later)" % fr[0]
     return "not accepted (lost after the capture point)"
 
 
