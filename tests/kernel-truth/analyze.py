@@ -86,7 +86,8 @@ def read_trace(path, ours):
     return events
 
 
-SEND_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_send_reset: .*?src=([\d.]+):(\d+) dest=([\d.]+):(\d+)")
+SEND_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_send_reset: .*?src=([\d.]+):(\d+) dest=([\d.]+):(\d+)"
+                         r".*?reason=(\w+)")
 RECV_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_receive_reset: .*?sport=(\d+) dport=(\d+) "
                          r"saddr=([\d.]+) daddr=([\d.]+)")
 
@@ -103,12 +104,17 @@ def read_resets(path, ours):
                     continue
                 g = m.groups()
                 if what == "sent":
-                    t, sa, sp, da, dp = g
+                    t, sa, sp, da, dp, reason = g
                 else:
-                    t, sp, dp, sa, da = g
+                    (t, sp, dp, sa, da), reason = g, None
                 if sa in ours and da in ours:
-                    out.append((float(t), what, (sa, int(sp), da, int(dp))))
-    return out
+                    out.append((float(t), what, (sa, int(sp), da, int(dp)), reason))
+    # Linux aborts a closed socket that receives new data by calling
+    # tcp_reset() on it itself (reason TCP_ABORT_ON_DATA): that
+    # tcp_receive_reset is no RST received.
+    aborts = [(t, key) for t, what, key, reason in out if reason == "TCP_ABORT_ON_DATA"]
+    return [(t, what, key) for t, what, key, reason in out
+            if not (what == "accepted" and any(k == key and abs(t - ta) < 0.001 for ta, k in aborts))]
 
 
 def clock_offset(path):
