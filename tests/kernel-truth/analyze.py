@@ -2,9 +2,11 @@
 """Compare tcpstate's story of every endpoint with the kernel's (run.sh calls this).
 
 Inputs, all in --out: plan.json (what the workload did), trace.txt (the
-sock:inet_sock_set_state tracepoint), ss.txt (`ss -tan` snapshots of both
-namespaces, the last ones tagged FINAL at capture end), fields.tsv and
-conv.txt (tshark with the plugin under test).  Output: every disagreement
+tracepoints sock:inet_sock_set_state, tcp:tcp_send_reset and
+tcp:tcp_receive_reset), clock-offset.txt (wall clock minus trace clock),
+ss.txt (`ss -tan` snapshots of both namespaces, the last ones tagged FINAL at
+capture end), nstat-kt-*.txt (counters), fields.tsv and conv.txt (tshark
+with the plugin under test).  Output: every disagreement
 with enough detail to debug it, grouped into kinds, then a compact summary.
 
 How the kernel's truth is read (docs/accuracy.md has the reasons):
@@ -42,7 +44,6 @@ SS_STATE = {"ESTAB": "ESTABLISHED", "SYN-SENT": "SYN-SENT", "SYN-RECV": "SYN-REC
 TRACE_RE = re.compile(r"\s(\d+\.\d+): inet_sock_set_state: .*?sport=(\d+) dport=(\d+) "
                       r"saddr=([\d.]+) daddr=([\d.]+) .*?oldstate=(\w+) newstate=(\w+)")
 ORDERLY = ("four-way", "three-way")
-MAX_LISTED = 40
 # RFC 9293 section 3.10.7.4 processes a segment's ACK before its FIN, so one
 # segment can take its receiver through an intermediate state (a FIN+ACK
 # that acknowledges our FIN in FIN-WAIT-1: FIN-WAIT-2, then TIME-WAIT).  The
@@ -186,8 +187,13 @@ def why_not_accepted(frames, rst, receiver):
     """An RST the receiver did not take: answered one round trip later by a
     pure ACK below its sequence number, which is the RFC 5961 challenge ACK
     of a rejected RST or a duplicate ACK of data in flight (the capture
-    cannot tell them apart; nstat's TcpExtTCPChallengeACK counts the former),
-    or else lost after the capture point (or out of window)."""
+    cannot tell them apart; nstat's TcpExtTCPChallengeACK counts the former);
+    below what the receiver already acknowledged: ignored; else lost after
+    the capture point."""
+    acks = [fr[10] for fr in frames if fr[8] < rst[8] and fr[2] == receiver and "A" in fr[1]]
+    if acks and rst[9] < acks[-1]:
+        # RFC 9293 section 3.10.7.4 / RFC 5961: below the window, ignored.
+        return "ignored (below the receiver's window)"
     rtt = round_trip(frames, receiver)
     if rtt is None:
         return "not accepted (lost after the capture point)"
@@ -226,8 +232,8 @@ def kernel_story(key, events, ss_seen, ss_final, resets, start):
     Usually one sequence.  A socket handed to a time-wait socket that is gone
     before the end (killed by an RST: Linux does not protect TIME-WAIT,
     net.ipv4.tcp_rfc1337=0) and that no snapshot caught may have been in
-    FIN-WAIT-2 or TIME-WAIT: both are given.  killed tells run.sh's caller
-    that such a time-wait socket took an RST that tcp_receive_reset misses."""
+    FIN-WAIT-2 or TIME-WAIT: both are given.  killed says that a time-wait
+    socket of this endpoint took an RST, which tcp_receive_reset does not see."""
     evs = events.get(key, [])
     seq = [new for _, _, new in evs]
     seen = collapse(ss_seen.get(key, []))
@@ -499,10 +505,8 @@ def main():
 
     def show(title, items, fmt):
         print("== %s: %d" % (title, len(items)))
-        for x in items[:MAX_LISTED]:
+        for x in items:
             print("  " + fmt(x))
-        if len(items) > MAX_LISTED:
-            print("  ... %d more in disagreements.json" % (len(items) - MAX_LISTED))
 
     show("final-state disagreements", diffs["final"], lambda x: "%s %s: kernel %s, plugin %s | kernel %s | plugin %s | %s" % (
         x["where"], x["side"], x["kernel_final"], x["plugin_final"], x["kernel"], x["plugin"], x["plugin_changes"]))

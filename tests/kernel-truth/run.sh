@@ -5,6 +5,8 @@
 #
 #   sudo tests/kernel-truth/run.sh --plugin build/plugin/tcpstate.so \
 #        [--seed N] [--loss P] [--connections C] [--out DIR] [--half-delay-ms D]
+#   tests/kernel-truth/run.sh --plugin OTHER/tcpstate.so --reuse DIR
+#        (no new workload: the same capture and kernel truth, another build)
 #
 # Root, a few minutes; NOT a CI test (see docs/accuracy.md for what it
 # measures and the numbers of past runs).  The lab:
@@ -30,7 +32,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PY=/usr/bin/python3
 
-PLUGIN= SEED=1 LOSS=0.02 CONNECTIONS=1000 OUT= HALF_DELAY_MS=2.5
+PLUGIN= SEED=1 LOSS=0.02 CONNECTIONS=1000 OUT= HALF_DELAY_MS=2.5 REUSE=
 while [ $# -gt 0 ]; do
     case $1 in
         --plugin) PLUGIN=$2; shift 2 ;;
@@ -39,16 +41,58 @@ while [ $# -gt 0 ]; do
         --connections) CONNECTIONS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --half-delay-ms) HALF_DELAY_MS=$2; shift 2 ;;
+        --reuse) REUSE=$2; shift 2 ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
+
+NS_CLI=kt-cli NS_SRV=kt-srv NS_RLY=kt-rly
+NAMESPACES=("$NS_CLI" "$NS_SRV" "$NS_RLY")
+CLI=10.77.1.1 SRV=10.77.1.2
+MAC_CLI=02:77:00:00:00:01 MAC_SRV=02:77:00:00:00:02
+PORT=7300 CLOSED_PORT=7399
+TRACEFS=/sys/kernel/tracing
+INSTANCE=$TRACEFS/instances/kt-truth
+MOUNTED_TRACEFS=0
+PIDS=()
 
 log() { printf '[kt %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 [ -n "$PLUGIN" ] && [ -f "$PLUGIN" ] || die "--plugin PATH/tcpstate.so is required"
 PLUGIN=$(cd "$(dirname "$PLUGIN")" && pwd)/$(basename "$PLUGIN")
+
+# The one place that runs tshark with the plugin under test: the harness may
+# change (scripts/tshark-with-plugin today), the rest of this script not.
+plugin_tshark() {
+    "$ROOT/scripts/tshark-with-plugin" "$PLUGIN" "$@"
+}
+
+# tshark with the plugin over the capture in $OUT, then the comparison.
+analyse() {
+    local seed loss
+    seed=$(sed -n 's/^seed=//p' "$OUT/run.txt") loss=$(sed -n 's/^loss=//p' "$OUT/run.txt")
+    log "running tshark with $PLUGIN"
+    plugin_tshark -G plugins 2>/dev/null | grep -q '^tcpstate\.so' || die "tshark did not load $PLUGIN"
+    plugin_tshark -r "$OUT/capture.pcap" -T fields -E separator=/t -E occurrence=f \
+        -e frame.number -e frame.time_epoch -e tcp.stream -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport \
+        -e tcp.flags.str -e tcpstate.sender -e tcpstate.role \
+        -e tcpstate.client.prev -e tcpstate.client.state \
+        -e tcpstate.server.prev -e tcpstate.server.state -e tcp.seq -e tcp.ack -e tcp.len \
+        > "$OUT/fields.tsv"
+    plugin_tshark -r "$OUT/capture.pcap" -q -z tcpstate,conv > "$OUT/conv.txt"
+    $PY "$HERE/analyze.py" --out "$OUT" --client "$CLI" --server "$SRV" --port "$PORT" \
+        --closed-port "$CLOSED_PORT" --seed "$seed" --loss "$loss" | tee "$OUT/report.txt"
+}
+
+if [ -n "$REUSE" ]; then
+    OUT=$(cd "$REUSE" && pwd)
+    [ -f "$OUT/capture.pcap" ] && [ -f "$OUT/run.txt" ] || die "$REUSE holds no finished run"
+    analyse
+    exit 0
+fi
+
 [ "$(id -u)" -eq 0 ] || die "must run as root (namespaces, iptables, tracefs, tcpdump)"
 [ "$CONNECTIONS" -ge 1 ] && [ "$CONNECTIONS" -le 5000 ] || die "--connections must be 1..5000"
 for tool in ip iptables ethtool tcpdump tshark ss timeout "$PY"; do
@@ -61,22 +105,6 @@ OUT=$(cd "$OUT" && pwd)
 # the new server at once).
 rm -f "$OUT"/*.pcap "$OUT"/*.log "$OUT"/*.txt "$OUT"/*.json "$OUT"/*.jsonl "$OUT"/*.tsv \
     "$OUT"/*.ready "$OUT"/*.stop
-
-# The one place that runs tshark with the plugin under test: the harness may
-# change (scripts/tshark-with-plugin today), the rest of this script not.
-plugin_tshark() {
-    "$ROOT/scripts/tshark-with-plugin" "$PLUGIN" "$@"
-}
-
-NS_CLI=kt-cli NS_SRV=kt-srv NS_RLY=kt-rly
-NAMESPACES=("$NS_CLI" "$NS_SRV" "$NS_RLY")
-CLI=10.77.1.1 SRV=10.77.1.2
-MAC_CLI=02:77:00:00:00:01 MAC_SRV=02:77:00:00:00:02
-PORT=7300 CLOSED_PORT=7399
-TRACEFS=/sys/kernel/tracing
-INSTANCE=$TRACEFS/instances/kt-truth
-MOUNTED_TRACEFS=0
-PIDS=()
 
 # --------------------------------------------------------------- cleanup
 
@@ -290,14 +318,7 @@ stop_pid "$RELAY_PID"
 cleanup
 trap - EXIT
 
-log "capture: $(grep 'packets captured' "$OUT/tcpdump.log"); running tshark with $PLUGIN"
-plugin_tshark -G plugins 2>/dev/null | grep -q '^tcpstate\.so' || die "tshark did not load $PLUGIN"
-plugin_tshark -r "$OUT/capture.pcap" -T fields -E separator=/t -E occurrence=f \
-    -e frame.number -e frame.time_epoch -e tcp.stream -e ip.src -e tcp.srcport -e ip.dst -e tcp.dstport \
-    -e tcp.flags.str -e tcpstate.sender -e tcpstate.role \
-    -e tcpstate.client.prev -e tcpstate.client.state \
-    -e tcpstate.server.prev -e tcpstate.server.state -e tcp.seq -e tcp.ack -e tcp.len \
-    > "$OUT/fields.tsv"
-plugin_tshark -r "$OUT/capture.pcap" -q -z tcpstate,conv > "$OUT/conv.txt"
-$PY "$HERE/analyze.py" --out "$OUT" --client "$CLI" --server "$SRV" --port "$PORT" \
-    --closed-port "$CLOSED_PORT" --seed "$SEED" --loss "$LOSS" | tee "$OUT/report.txt"
+log "capture: $(grep 'packets captured' "$OUT/tcpdump.log")"
+printf 'seed=%s\nloss=%s\nconnections=%s\nhalf_delay_ms=%s\nkernel=%s\n' \
+    "$SEED" "$LOSS" "$CONNECTIONS" "$HALF_DELAY_MS" "$(uname -r)" > "$OUT/run.txt"
+analyse
