@@ -22,6 +22,7 @@ import signal
 import sys
 import time
 
+sys.dont_write_bytecode = True      # leave no __pycache__ in sample-pcaps/tools
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "sample-pcaps", "tools"))
 from relay import PACKET_OUTGOING, open_interface  # noqa: E402
