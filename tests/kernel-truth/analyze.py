@@ -1,0 +1,548 @@
+#!/usr/bin/python3
+"""Compare tcpstate's story of every endpoint with the kernel's (run.sh calls this).
+
+Inputs, all in --out: plan.json (what the workload did), trace.txt (the
+tracepoints sock:inet_sock_set_state, tcp:tcp_send_reset and
+tcp:tcp_receive_reset), clock-offset.txt (wall clock minus trace clock),
+ss.txt (`ss -tan` snapshots of both namespaces, the last ones tagged FINAL at
+capture end), nstat-kt-*.txt (counters), fields.tsv and conv.txt (tshark
+with the plugin under test).  Output: every disagreement
+with enough detail to debug it, grouped into kinds, then a compact summary.
+
+How the kernel's truth is read (docs/accuracy.md has the reasons):
+- an endpoint is a 4-tuple; the client's ports are fixed by the plan, so a
+  tuple is one connection, one capture stream and one plan entry;
+- the tracepoint shows full sockets only.  A socket that enters TIME-WAIT, or
+  is closed by the application in FIN-WAIT-2, is handed to a time-wait
+  socket: the tracepoint shows X -> CLOSE, and only `ss` shows the
+  time-wait socket's state (TIME-WAIT, or FIN-WAIT-2 until the peer's FIN);
+- a listener's request socket (SYN received, SYN-ACK sent) is not traced on
+  this kernel: the child appears as LISTEN -> SYN_RECV when the handshake
+  completes; a request socket that never completes is seen only by `ss`;
+- the leading CLOSED (client) and LISTEN (server) are the contract's starting
+  assumptions, not observations: sequences are compared after them;
+- a server port without listener (refused) has no socket at all: the
+  kernel's sequence for that server is empty and its final state CLOSED.
+"""
+
+import argparse
+import collections
+import json
+import os
+import re
+import sys
+
+KSTATE = {
+    "TCP_ESTABLISHED": "ESTABLISHED", "TCP_SYN_SENT": "SYN-SENT", "TCP_SYN_RECV": "SYN-RECEIVED",
+    "TCP_FIN_WAIT1": "FIN-WAIT-1", "TCP_FIN_WAIT2": "FIN-WAIT-2", "TCP_TIME_WAIT": "TIME-WAIT",
+    "TCP_CLOSE": "CLOSED", "TCP_CLOSE_WAIT": "CLOSE-WAIT", "TCP_LAST_ACK": "LAST-ACK",
+    "TCP_LISTEN": "LISTEN", "TCP_CLOSING": "CLOSING", "TCP_NEW_SYN_RECV": "SYN-RECEIVED",
+}
+SS_STATE = {"ESTAB": "ESTABLISHED", "SYN-SENT": "SYN-SENT", "SYN-RECV": "SYN-RECEIVED",
+            "FIN-WAIT-1": "FIN-WAIT-1", "FIN-WAIT-2": "FIN-WAIT-2", "TIME-WAIT": "TIME-WAIT",
+            "CLOSE-WAIT": "CLOSE-WAIT", "LAST-ACK": "LAST-ACK", "CLOSING": "CLOSING"}
+TRACE_RE = re.compile(r"\s(\d+\.\d+): inet_sock_set_state: .*?sport=(\d+) dport=(\d+) "
+                      r"saddr=([\d.]+) daddr=([\d.]+) .*?oldstate=(\w+) newstate=(\w+)")
+ORDERLY = ("four-way", "three-way")
+# RFC 9293 section 3.10.7.4 processes a segment's ACK before its FIN, so one
+# segment can take its receiver through an intermediate state (a FIN+ACK
+# that acknowledges our FIN in FIN-WAIT-1: FIN-WAIT-2, then TIME-WAIT).  The
+# tracepoint shows each step, the plugin the segment's end state: a one-frame
+# jump of the plugin is expanded by the step that the RFC puts in between.
+ONE_SEGMENT_STEPS = {
+    ("FIN-WAIT-1", "TIME-WAIT"): ["FIN-WAIT-2"],
+    ("SYN-RECEIVED", "CLOSE-WAIT"): ["ESTABLISHED"],
+    ("SYN-SENT", "CLOSE-WAIT"): ["ESTABLISHED"],
+    ("SYN-RECEIVED", "FIN-WAIT-2"): ["ESTABLISHED", "FIN-WAIT-1"],
+}      # disagreements printed in full per section; all are in the JSON
+
+
+def collapse(states):
+    out = []
+    for s in states:
+        if not out or out[-1] != s:
+            out.append(s)
+    return out
+
+
+def arrow(seq):
+    return " > ".join(seq) if seq else "(none)"
+
+
+# ----------------------------------------------------------------- kernel
+
+def read_trace(path, ours):
+    """{(laddr, lport, raddr, rport): [(t, old, new)]} for our addresses."""
+    events = collections.defaultdict(list)
+    with open(path) as f:
+        for line in f:
+            m = TRACE_RE.search(line)
+            if not m:
+                continue
+            t, sport, dport, saddr, daddr, old, new = m.groups()
+            if saddr not in ours or daddr not in ours:
+                continue                      # listeners (0.0.0.0 peer) and strangers
+            events[(saddr, int(sport), daddr, int(dport))].append(
+                (float(t), KSTATE[old], KSTATE[new]))
+    return events
+
+
+SEND_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_send_reset: .*?src=([\d.]+):(\d+) dest=([\d.]+):(\d+)"
+                         r".*?reason=(\w+)")
+RECV_RST_RE = re.compile(r"\s(\d+\.\d+): tcp_receive_reset: .*?sport=(\d+) dport=(\d+) "
+                         r"saddr=([\d.]+) daddr=([\d.]+)")
+
+
+def read_resets(path, ours):
+    """[(t, "sent"|"accepted", endpoint tuple)]: RSTs sent (also by a port
+    without socket) and RSTs accepted by a socket's tcp_reset()."""
+    out = []
+    with open(path) as f:
+        for line in f:
+            for what, rx in (("sent", SEND_RST_RE), ("accepted", RECV_RST_RE)):
+                m = rx.search(line)
+                if not m:
+                    continue
+                g = m.groups()
+                if what == "sent":
+                    t, sa, sp, da, dp, reason = g
+                else:
+                    (t, sp, dp, sa, da), reason = g, None
+                if sa in ours and da in ours:
+                    out.append((float(t), what, (sa, int(sp), da, int(dp)), reason))
+    # Linux aborts a closed socket that receives new data by calling
+    # tcp_reset() on it itself (reason TCP_ABORT_ON_DATA): that
+    # tcp_receive_reset is no RST received.
+    aborts = [(t, key) for t, what, key, reason in out if reason == "TCP_ABORT_ON_DATA"]
+    return [(t, what, key) for t, what, key, reason in out
+            if not (what == "accepted" and any(k == key and abs(t - ta) < 0.001 for ta, k in aborts))]
+
+
+def clock_offset(path):
+    """Wall clock minus trace clock (CLOCK_MONOTONIC), written by run.sh."""
+    with open(path) as f:
+        return float(f.read())
+
+
+def challenge_acks(path):
+    """RFC 5961 challenge ACKs from `nstat -az` of one namespace: "total
+    (of which for a SYN)"; the others answer an RST or an ACK out of window."""
+    counts = {}
+    try:
+        with open(path) as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 2 and p[0] in ("TcpExtTCPChallengeACK", "TcpExtTCPSYNChallenge"):
+                    counts[p[0]] = int(p[1])
+    except OSError:
+        return "?"
+    return "%d (%d for a SYN)" % (counts.get("TcpExtTCPChallengeACK", 0),
+                                  counts.get("TcpExtTCPSYNChallenge", 0))
+
+
+def check_resets(frames, resets, cli_key, srv_key, offset, killed):
+    """Per captured RST: did its receiver's kernel accept it (this is the last
+    RST towards it captured before its tcp_reset()), and did the plugin close
+    the receiver at this frame?  A time-wait socket killed by an RST (killed[side])
+    has no tcp_reset(): the last RST towards it counts as the accepted one.
+    Returns [(frame, sender, kernel, plugin, agree)]."""
+    out = []
+    keys = {"client": cli_key, "server": srv_key}
+    for sender in ("client", "server"):
+        receiver = "server" if sender == "client" else "client"
+        t_acc = [t + offset for t, what, key in resets if what == "accepted" and key == keys[receiver]]
+        rsts = [fr for fr in frames if fr[2] == sender and "R" in fr[1]]
+        accepted = None
+        if t_acc:
+            # It crossed the capture point before the receiver took it.
+            before = [fr for fr in rsts if fr[8] < min(t_acc)]
+            accepted = before[-1][0] if before else None
+        elif killed.get(receiver) and rsts:
+            accepted = rsts[-1][0]
+        i = 4 if receiver == "client" else 6
+        for fr in rsts:
+            # An accepted RST must leave the receiver CLOSED (already closed
+            # by an earlier RST is reported there); one not accepted must not
+            # be the one that closes it.
+            if fr[0] == accepted:
+                kernel, ok = "accepted", fr[i + 1] == "CLOSED"
+            else:
+                kernel, ok = why_not_accepted(frames, fr, receiver), \
+                    not (fr[i + 1] == "CLOSED" and fr[i] != "CLOSED")
+            plugin = "receiver %s > %s" % (fr[i], fr[i + 1])
+            out.append((fr[0], sender, kernel, plugin, ok))
+    return out
+
+
+def round_trip(frames, receiver):
+    """Capture point -> receiver -> capture point, from the handshake, or None."""
+    t = {}
+    for fr in frames:
+        t.setdefault(fr[3], fr[8])
+    first, second = ("syn", "syn-ack") if receiver == "server" else ("syn-ack", "handshake-ack")
+    return t[second] - t[first] if first in t and second in t else None
+
+
+def why_not_accepted(frames, rst, receiver):
+    """An RST the receiver did not take: answered one round trip later by a
+    pure ACK below its sequence number, which is the RFC 5961 challenge ACK
+    of a rejected RST or a duplicate ACK of data in flight (the capture
+    cannot tell them apart; nstat's TcpExtTCPChallengeACK counts the former);
+    below what the receiver already acknowledged: ignored; else lost after
+    the capture point."""
+    acks = [fr[10] for fr in frames if fr[8] < rst[8] and fr[2] == receiver and "A" in fr[1]]
+    if acks and rst[9] < acks[-1]:
+        # RFC 9293 section 3.10.7.4 / RFC 5961: below the window, ignored.
+        return "ignored (below the receiver's window)"
+    rtt = round_trip(frames, receiver)
+    if rtt is None:
+        return "not accepted (lost after the capture point)"
+    for fr in frames:
+        if fr[8] < rst[8] + 0.8 * rtt:
+            continue
+        if fr[8] > rst[8] + 3 * rtt + 0.01:
+            break
+        if fr[2] == receiver and fr[1] == "A" and fr[11] == 0 and fr[10] < rst[9]:
+            return "not accepted, rejected? (pure ACK frame %d one round trip later)" % fr[0]
+    return "not accepted (lost after the capture point)"
+
+
+def read_ss(path):
+    """{tuple: [states seen, in order]} and {tuple: state at capture end}."""
+    seen, final = collections.defaultdict(list), {}
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) < 7 or parts[2] not in SS_STATE:
+                continue
+            tag, state = parts[0], SS_STATE[parts[2]]
+            la, lp = parts[5].rsplit(":", 1)
+            ra, rp = parts[6].rsplit(":", 1)
+            key = (la, int(lp), ra, int(rp))
+            if tag == "FINAL":
+                final[key] = state
+            else:
+                seen[key].append(state)
+    return seen, final
+
+
+def kernel_story(key, events, ss_seen, ss_final, resets, start):
+    """([possible sequences after the starting state], final state, killed).
+
+    Usually one sequence.  A socket handed to a time-wait socket that is gone
+    before the end (killed by an RST: Linux does not protect TIME-WAIT,
+    net.ipv4.tcp_rfc1337=0) and that no snapshot caught may have been in
+    FIN-WAIT-2 or TIME-WAIT: both are given.  killed says that a time-wait
+    socket of this endpoint took an RST, which tcp_receive_reset does not see."""
+    evs = events.get(key, [])
+    seq = [new for _, _, new in evs]
+    seen = collapse(ss_seen.get(key, []))
+    fin = ss_final.get(key)
+    alts, killed = None, False
+    rst_at = [t for t, what, k in resets if what == "accepted" and k == key]
+    if (evs and evs[-1][2] == "CLOSED" and evs[-1][1] in ("FIN-WAIT-2", "CLOSING")
+            and not any(abs(t - evs[-1][0]) < 0.001 for t in rst_at)):
+        # Handed to a time-wait socket by tcp_time_wait(); ss shows its
+        # state, which only moves FIN-WAIT-2 -> TIME-WAIT -> gone.
+        seq.pop()
+        tw = [st for st in seen if st in ("FIN-WAIT-2", "TIME-WAIT")]
+        if fin in ("FIN-WAIT-2", "TIME-WAIT"):
+            tw.append(fin)
+        if evs[-1][1] == "CLOSING":
+            tw = ["TIME-WAIT"]
+        tail = ["CLOSED"] if fin is None else []
+        killed = fin is None
+        if not tw:
+            alts = [collapse(seq + tail), collapse(seq + ["TIME-WAIT"] + tail)]
+        seq += tw + tail
+    if not evs:
+        # Never a full socket: at most a request socket seen by ss.
+        seq = [st for st in seen if st == "SYN-RECEIVED"]
+        if seq:
+            seq.append(fin or "CLOSED")
+    alts = alts or [collapse(seq)]
+    alts = [x[1:] if x and x[0] == start else x for x in alts]
+    # No socket ever: the server's listener never got the SYN (LISTEN).
+    final = fin if fin else (alts[0][-1] if alts[0] else start)
+    return alts, final, killed
+
+
+def reset_by(resets, cli_key, srv_key, both_sent_fin):
+    """The sender of the first RST that its receiver accepted, else of the
+    first RST sent (none reached a socket that took it) unless both sides
+    had closed with a FIN (then an RST is only a late answer to a stray
+    segment, after the close), else None."""
+    sides = {cli_key: "client", srv_key: "server"}
+    accepted = [(t, key) for t, what, key in resets if what == "accepted" and key in sides]
+    if accepted:
+        return "server" if sides[min(accepted)[1]] == "client" else "client"
+    sent = [(t, key) for t, what, key in resets if what == "sent" and key in sides]
+    return sides[min(sent)[1]] if sent and not both_sent_fin else None
+
+
+# ----------------------------------------------------------------- plugin
+
+def read_fields(path):
+    """{client port: {"stream": n, "frames": [...], "client": [...], "server": [...]}}"""
+    streams = {}
+    with open(path) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 14 or not p[0].isdigit():
+                continue
+            frame, epoch = p[0], p[1]
+            stream, src, sport, dst, dport, flags, sender, role = p[2:10]
+            cprev, cstate, sprev, sstate = p[10:14]
+            if not cstate:
+                raise SystemExit("frame %s has no tcpstate fields: did the plugin load?" % frame)
+            cport = int(sport) if sender == "client" else int(dport)
+            s = streams.setdefault(cport, {"stream": int(stream), "frames": []})
+            seq, ack, length = (int(x or 0) for x in (p + ["", "", ""])[14:17])
+            s["frames"].append((int(frame), flags.replace("\u00b7", ""), sender, role,
+                                cprev, cstate, sprev, sstate, float(epoch), seq, ack, length))
+    return streams
+
+
+# RFC 9293's state diagram (section 3.3.2) plus the moves of an accepted RST
+# or an abort (anything -> CLOSED) and the one-segment jumps above.
+RFC_EDGES = {
+    ("CLOSED", "SYN-SENT"), ("LISTEN", "SYN-RECEIVED"), ("LISTEN", "SYN-SENT"),
+    ("SYN-SENT", "SYN-RECEIVED"), ("SYN-SENT", "ESTABLISHED"), ("SYN-RECEIVED", "ESTABLISHED"),
+    ("SYN-RECEIVED", "FIN-WAIT-1"), ("SYN-RECEIVED", "LISTEN"), ("ESTABLISHED", "FIN-WAIT-1"),
+    ("ESTABLISHED", "CLOSE-WAIT"), ("FIN-WAIT-1", "FIN-WAIT-2"), ("FIN-WAIT-1", "CLOSING"),
+    ("FIN-WAIT-2", "TIME-WAIT"), ("CLOSING", "TIME-WAIT"), ("CLOSE-WAIT", "LAST-ACK"),
+    ("LAST-ACK", "CLOSED"), ("TIME-WAIT", "CLOSED"),
+} | set(ONE_SEGMENT_STEPS)
+
+
+def is_edge(a, b):
+    return (a, b) in RFC_EDGES or b == "CLOSED"
+
+
+def after_corrections(shown):
+    """The plugin's sequence without the states it later withdrew itself.
+
+    A move that is no edge of RFC 9293's diagram is a correction (docs/spec.md,
+    "When a later segment proves the wire model wrong"): back to a state shown
+    before withdraws everything shown since; otherwise the state left is
+    withdrawn, and the one RFC state between the one before it and the new one
+    is put in when there is exactly one (ESTABLISHED -> CLOSING: FIN-WAIT-1)."""
+    out = []
+    for st in shown:
+        if not out or is_edge(out[-1], st):
+            out.append(st)
+        elif st in out:
+            del out[len(out) - out[::-1].index(st):]
+        else:
+            out.pop()
+            if out and not is_edge(out[-1], st):
+                mids = [m for (a, m) in RFC_EDGES if a == out[-1] and (m, st) in RFC_EDGES]
+                if len(mids) == 1:
+                    out.append(mids[0])
+            out.append(st)
+    return collapse(out)
+
+
+def plugin_story(frames, side, start):
+    """(sequence after the starting state, final state, [frame: prev > state] changes)."""
+    i = 4 if side == "client" else 6
+    seq, changes = [], []
+    for fr in frames:
+        prev, state = fr[i], fr[i + 1]
+        seq += [prev] + ONE_SEGMENT_STEPS.get((prev, state), []) + [state]
+        if prev != state:
+            changes.append("%d:%s>%s" % (fr[0], prev, state))
+    seq = collapse(seq)
+    fixed = after_corrections(seq)
+    if seq and seq[0] == start:
+        seq = seq[1:]
+    if fixed and fixed[0] == start:
+        fixed = fixed[1:]
+    return seq, fixed, (frames[-1][i + 1] if frames else None), changes
+
+
+def read_conv(path):
+    """{client port: closed column} from -z tcpstate,conv."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            p = line.split()
+            # "69*": a stream the plugin split into more than one connection
+            if len(p) < 8 or not p[0].rstrip("*").isdigit() or ":" not in p[1]:
+                continue
+            cport = int(p[1].rsplit(":", 1)[1])
+            # opened is one word; closed runs until the first state name.
+            j = 6 if p[5] in ("three-way", "simultaneous", "partial", "none") else 5
+            words = []
+            while j < len(p) and not p[j].isupper():
+                words.append(p[j])
+                j += 1
+            # One row per connection the plugin saw: more than one is itself wrong.
+            out[cport] = (out[cport] + " + " if cport in out else "") + " ".join(words)
+    return out
+
+
+# ----------------------------------------------------------------- compare
+
+def first_divergence(k, p):
+    n = 0
+    while n < len(k) and n < len(p) and k[n] == p[n]:
+        n += 1
+    before = k[n - 1] if n else "start"
+    return "after %s: kernel %s, plugin %s" % (
+        before, k[n] if n < len(k) else "(end)", p[n] if n < len(p) else "(end)")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--client", required=True)
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--closed-port", type=int, required=True)
+    ap.add_argument("--seed", default="?")
+    ap.add_argument("--loss", default="?")
+    a = ap.parse_args()
+    d = a.out
+    plan = json.load(open(os.path.join(d, "plan.json")))
+    events = read_trace(os.path.join(d, "trace.txt"), {a.client, a.server})
+    resets = read_resets(os.path.join(d, "trace.txt"), {a.client, a.server})
+    offset = clock_offset(os.path.join(d, "clock-offset.txt"))
+    rst_n = rst_ok = 0
+    ss_seen, ss_final = read_ss(os.path.join(d, "ss.txt"))
+    streams = read_fields(os.path.join(d, "fields.tsv"))
+    conv = read_conv(os.path.join(d, "conv.txt"))
+    if not streams or not events:
+        raise SystemExit("no plugin output or no kernel events: nothing to compare")
+
+    final_ok = final_n = seq_ok = fixed_ok = seq_n = close_ok = close_n = 0
+    missing = []
+    diffs = {"final": [], "sequence": [], "shown": [], "close": [], "rst": []}
+    kinds = collections.OrderedDict()
+    shown_kinds = collections.OrderedDict()
+    per_kind = collections.defaultdict(lambda: [0, 0])
+    for c in plan:
+        cp, kind = c["cport"], c["kind"]
+        sport = a.closed_port if kind == "refused" else a.port
+        ckey = (a.client, cp, a.server, sport)
+        skey = (a.server, sport, a.client, cp)
+        s = streams.get(cp)
+        if s is None:
+            missing.append(cp)
+            continue
+        frames = s["frames"]
+        where = "stream %d (client port %d, %s, frames %d-%d)" % (
+            s["stream"], cp, kind, frames[0][0], frames[-1][0])
+        ks, killed = {}, {}
+        for side, key, start in (("client", ckey, "CLOSED"), ("server", skey, "LISTEN")):
+            if kind == "refused" and side == "server":
+                kalts, kfinal, killed[side] = [[]], "CLOSED", False   # no listener, no socket
+            else:
+                kalts, kfinal, killed[side] = kernel_story(key, events, ss_seen, ss_final, resets, start)
+            pseq, pfixed, pfinal, changes = plugin_story(frames, side, start)
+            # The kernel's sequence the plugin is compared with: the one it
+            # matches when the kernel left two possible (see kernel_story).
+            kseq = pfixed if pfixed in kalts else (pseq if pseq in kalts else kalts[0])
+            ks[side] = kseq
+            detail = {"where": where, "side": side, "kernel": " | ".join(arrow(x) for x in kalts),
+                      "plugin": arrow(pseq), "plugin_corrected": arrow(pfixed),
+                      "kernel_final": kfinal, "plugin_final": pfinal,
+                      "plugin_changes": " ".join(changes)}
+            final_n += 1
+            if kfinal == pfinal:
+                final_ok += 1
+            else:
+                diffs["final"].append(detail)
+            seq_n += 1
+            per_kind[kind][1] += 1
+            if pseq in kalts:
+                seq_ok += 1
+            else:
+                detail["shown_kind"] = "%s %s" % (side, first_divergence(kseq, pseq))
+                diffs["shown"].append(detail)
+                shown_kinds.setdefault(detail["shown_kind"], []).append(detail)
+            if pfixed in kalts:
+                fixed_ok += 1
+                per_kind[kind][0] += 1
+            else:
+                detail["kind"] = "%s %s" % (side, first_divergence(kseq, pfixed))
+                diffs["sequence"].append(detail)
+                kinds.setdefault(detail["kind"], []).append(detail)
+        for frame, sender, kres, pres, ok in check_resets(frames, resets, ckey, skey, offset, killed):
+            rst_n += 1
+            if ok:
+                rst_ok += 1
+            else:
+                x = {"where": where, "frame": frame, "sender": sender, "kernel": kres, "plugin": pres}
+                diffs["rst"].append(x)
+                kinds.setdefault("rst from the %s: kernel %s, plugin %s" % (
+                    sender, re.sub(r" frame \d+", "", kres), pres), []).append(x)
+        # What the workload really did, by the kernel.
+        if "ESTABLISHED" not in ks["client"]:
+            expect = ("refused",) if kind == "refused" else ("no answer",)
+        else:
+            sent_fin = [any(st in ("FIN-WAIT-1", "LAST-ACK") for st in ks[x]) for x in ks]
+            rb = reset_by(resets, ckey, skey, all(sent_fin))
+            if rb:
+                expect = ("reset by %s" % rb,)
+            elif "FIN-WAIT-1" in ks["client"] and "FIN-WAIT-1" in ks["server"]:
+                expect = ("simultaneous",)
+            else:
+                expect = ORDERLY
+        got = conv.get(cp, "(no row)")
+        close_n += 1
+        if got in expect:
+            close_ok += 1
+        else:
+            diffs["close"].append({"where": where, "expected": " or ".join(expect), "plugin": got,
+                                   "kernel_client": arrow(ks["client"]),
+                                   "kernel_server": arrow(ks["server"])})
+            ck = "close: expected %s, plugin %s" % (" or ".join(expect), got)
+            kinds.setdefault(ck, []).append(diffs["close"][-1])
+
+    with open(os.path.join(d, "disagreements.json"), "w") as f:
+        json.dump(diffs, f, indent=1)
+
+    def show(title, items, fmt):
+        print("== %s: %d" % (title, len(items)))
+        for x in items:
+            print("  " + fmt(x))
+
+    show("final-state disagreements", diffs["final"], lambda x: "%s %s: kernel %s, plugin %s | kernel %s | plugin %s | %s" % (
+        x["where"], x["side"], x["kernel_final"], x["plugin_final"], x["kernel"], x["plugin"], x["plugin_changes"]))
+    show("state-sequence disagreements (after the plugin's own corrections)", diffs["sequence"],
+         lambda x: "%s %s:\n      kernel    %s\n      plugin    %s\n      corrected %s\n      plugin changes (frame:prev>state) %s" % (
+             x["where"], x["side"], x["kernel"], x["plugin"], x["plugin_corrected"], x["plugin_changes"]))
+    show("close-classification disagreements", diffs["close"], lambda x: "%s: expected %s, plugin %s | kernel client %s | kernel server %s" % (
+        x["where"], x["expected"], x["plugin"], x["kernel_client"], x["kernel_server"]))
+    show("RST disagreements (kernel: the receiver's tcp_reset() took this RST; plugin: it closed the receiver here)",
+         diffs["rst"], lambda x: "%s frame %d, RST from the %s: kernel %s, plugin %s" % (
+             x["where"], x["frame"], x["sender"], x["kernel"], x["plugin"]))
+    for title, group in (("sequences as shown", shown_kinds),
+                         ("sequences after corrections, and closes", kinds)):
+        print("== disagreement kinds, %s (count, first divergence, first example)" % title)
+        for k, items in sorted(group.items(), key=lambda kv: -len(kv[1])):
+            print("  %4d  %s  e.g. %s" % (len(items), k, items[0]["where"]))
+    print("== per workload kind: endpoint sequences agreeing after corrections")
+    for k in sorted(per_kind):
+        ok, n = per_kind[k]
+        print("  %-14s %4d/%-4d" % (k, ok, n))
+
+    def pct(x, n):
+        return "%d/%d (%.2f %%)" % (x, n, 100.0 * x / n if n else 0.0)
+    print("== SUMMARY seed=%s loss=%s connections=%d streams-missing=%d" % (
+        a.seed, a.loss, len(plan), len(missing)))
+    print("   final states agree:     %s" % pct(final_ok, final_n))
+    print("   state sequences agree:  %s as shown, %s after the plugin's corrections" % (
+        pct(seq_ok, seq_n), pct(fixed_ok, seq_n)))
+    print("   closes classified:      %s" % pct(close_ok, close_n))
+    print("   RSTs judged as kernel:  %s; challenge ACKs sent by the kernels (RFC 5961): client %s, server %s" % (
+        pct(rst_ok, rst_n), challenge_acks(os.path.join(d, "nstat-kt-cli.txt")),
+        challenge_acks(os.path.join(d, "nstat-kt-srv.txt"))))
+    if missing:
+        print("   no stream in the capture for client ports: %s" % " ".join(map(str, missing[:20])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
