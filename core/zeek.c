@@ -13,7 +13,10 @@
  *     bookkeeping, update_history, update_window ('w'), update_last_seq ('t'),
  *     the endpoint state machine, ConnectionClosed and the timers;
  *   - TCP_Endpoint (src/analyzer/protocol/tcp/TCP_Endpoint.cc): CheckHistory
- *     with the late flip, SetState, Size;
+ *     with the late flip, SetState, Size, Gap;
+ *   - TCP_Reassembler and Reassembler (src/analyzer/protocol/tcp/
+ *     TCP_Reassembler.cc, src/Reassem.cc): DataSent, AckReceived, Undelivered
+ *     and Trim, as far as they decide content gaps ('g');
  *   - Session/Connection (src/session/Session.{h,cc}, src/Conn.cc):
  *     CheckHistory, ScaledHistoryEntry, FlipRoles, the inactivity timer;
  *   - scripts/base/protocols/conn/main.zeek (conn_state) and inactivity.zeek.
@@ -23,8 +26,9 @@
  * -> expire_timers); then the packet is looked up (reuse), checksummed and
  * processed. The code is written from reading Zeek, not copied from it.
  *
- * Not modelled (docs/zeek.md): the reassembler ('g' content gaps, and the
- * close deferral while data is pending), analyzer-dependent behaviour ('X',
+ * Not modelled (docs/zeek.md): the reassembler's byte contents beyond one
+ * buffered range per direction, its 10 MiB limit and the close deferral
+ * while data is pending; analyzer-dependent behaviour ('X',
  * service-based inactivity timeouts other than the port rule), broadcast
  * responders, and Zeek's handlers that base scripts do not define
  * (connection_reset, connection_partial_close timers).
@@ -34,9 +38,9 @@
 #include <string.h>
 
 /* The plugin keeps one ts_zeek per stream (a capture may have a million):
- * it is packed (zeek.h; the timers and counters below), 176 bytes on x86_64
- * instead of 368. */
-_Static_assert(sizeof(ts_zeek) <= 176, "ts_zeek grew: it is kept once per TCP stream");
+ * it is packed (zeek.h; the timers and counters below), 216 bytes on x86_64
+ * (176 before the content-gap model's 4 words per endpoint). */
+_Static_assert(sizeof(ts_zeek) <= 216, "ts_zeek grew: it is kept once per TCP stream");
 
 #define NS_PER_S ((int64_t)1000000000)
 
@@ -53,6 +57,12 @@ _Static_assert(sizeof(ts_zeek) <= 176, "ts_zeek grew: it is kept once per TCP st
 
 /* TCPSessionAdapter.cc TOO_LARGE_SEQ_DELTA. */
 #define TOO_LARGE_SEQ_DELTA 1048576
+
+/* init-bare.zeek tcp_max_above_hole_without_any_acks. */
+#define MAX_ABOVE_HOLE_WITHOUT_ACKS 16384u
+
+/* The adapter's first_packet_seen bits, by role (ts_zeek.first_seen). */
+enum { SEEN_ORIG = 1, SEEN_RESP = 2 };
 
 /* TCP_Endpoint::HistoryMasks. Zeek shifts the responder's bits by 16; here
  * by 8, so both roles fit ts_zeek.hist_seen (16 bits). */
@@ -245,12 +255,22 @@ static void add_letter(ts_zeek *z, unsigned s, char upper)
 }
 
 /* Connection::FlipRoles: swap the roles and append '^'. Endpoint data (the
- * counters, last seqs) stays with the physical endpoint; the seen-bits and
- * the letters already written keep their roles. */
+ * counters, last seqs, reassembly) stays with the physical endpoint; the
+ * history seen-bits and the letters already written keep their roles. The
+ * adapter's FlipRoles swaps its first-packet bits and clears is_partial. */
 static void flip_roles(ts_zeek *z)
 {
     z->orig = !z->orig;
+    z->first_seen = (uint8_t)(((z->first_seen & SEEN_ORIG) ? SEEN_RESP : 0) |
+                              ((z->first_seen & SEEN_RESP) ? SEEN_ORIG : 0)) & 3u;
+    z->partial = 0;
     history_add(z, '^');
+}
+
+/* TCPSessionAdapter::SetFirstPacketSeen. */
+static void mark_seen(ts_zeek *z, int orig)
+{
+    z->first_seen = (z->first_seen | (orig ? SEEN_ORIG : SEEN_RESP)) & 3u;
 }
 
 /* TCP_Endpoint::CheckHistory: the late flip, then Connection::CheckHistory.
@@ -262,6 +282,7 @@ static int check_history(ts_zeek *z, unsigned s, unsigned mask, char upper)
          * productive traffic: the SYN-ACK sender was the responder. */
         flip_roles(z);
         history_replace(z, "^h");
+        mark_seen(z, 1);   /* the SYN-ACK is taken as the originator's first */
     }
     if (!is_orig(z, s))
         mask <<= 8;
@@ -623,6 +644,7 @@ static int flip_at_creation(const ts_segment *seg)
 static void endpoint_init(ts_zeek_endpoint *e)
 {
     memset(e, 0, sizeof *e);   /* the scaled counters start at count 0, threshold 1 */
+    e->reassem = 1;            /* the Reassembler's init_seq: relative 1, after the SYN */
 }
 
 /* IPBasedAnalyzer::NewConn and the TCP adapter's constructor. */
@@ -646,6 +668,8 @@ static void start_connection(ts_zeek *z, const ts_segment *seg, unsigned s)
     z->orig = s & 1u;
     z->last_ns = seg->time_ns;
     z->inactivity = INACT_NONE;
+    z->first_seen = 0;
+    z->partial = 0;
     if (flip_at_creation(seg))
         flip_roles(z);   /* no broadcast check: addresses are not known here */
     add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(z->network_ns, TCP_SYN_TIMEOUT_NS));
@@ -737,17 +761,21 @@ static void update_ack_seq(ts_zeek_endpoint *e, uint32_t ack)
 }
 
 /* Process's ACK handling: an inactive peer's numbering starts from this ack
- * (init_peer); otherwise the ack advances the peer's ack_seq. */
-static void note_ack(ts_zeek_endpoint *peer, const ts_segment *seg)
+ * (init_peer); otherwise the ack advances the peer's ack_seq. Returns 1 and
+ * the ack relative to the peer's start in *rel when the peer's reassembler
+ * is to hear of it (0: Zeek's rel_ack of 1 or 0, which cannot move it). */
+static int note_ack(ts_zeek_endpoint *peer, const ts_segment *seg, uint32_t *rel)
 {
     if (peer->state == TS_ZEEK_INACTIVE) {
         init_seqs(peer, seg->ack - 1, seg->ack - 1);
-        return;
+        return 0;
     }
     if (seq_underflows(peer, seg->ack, peer->ack_seq, peer->ack_wraps))
-        return;
+        return 0;
+    *rel = seg->ack - peer->start_seq;   /* read before the update, as Zeek does */
     if (!has(seg, TS_RST))   /* acks in RSTs are not trusted */
         update_ack_seq(peer, seg->ack);
+    return 1;
 }
 
 static void advance_last_seq(ts_zeek_endpoint *e, uint32_t seq)
@@ -776,6 +804,24 @@ static void update_last_seq(ts_zeek *z, const packet *p, uint32_t end)
         advance_last_seq(e, end);
     else if (seg->len > 0)
         scaled_letter(z, p->s, 'T', &e->rxmit);
+}
+
+/* The 64-bit sequence number from its low 32 bits and the wraps. The wraps
+ * are counted saturating at 3 (ts_zeek_endpoint): what uses them tells only
+ * 0, 1 and "2 or more" apart. From 2 wraps on, the number is at least 2^33,
+ * beyond any start_seq + 2: NoDataAcked is false and Size is not 0 (Size is
+ * only compared with 0, in responder_reset_state), whatever the exact count;
+ * and seq_underflows' "no wrap" test after one step up or down is false too. */
+static uint64_t full_seq(uint32_t seq, uint32_t wraps)
+{
+    return ((uint64_t)wraps << 32) + seq;
+}
+
+/* TCP_Endpoint::NoDataAcked: at most the SYN octet acknowledged. */
+static int no_data_acked(const ts_zeek_endpoint *e)
+{
+    uint64_t ack = full_seq(e->ack_seq, e->ack_wraps);
+    return ack == e->start_seq || ack == (uint64_t)e->start_seq + 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -812,6 +858,7 @@ static void inactive_syn(ts_zeek *z, packet *p)
         seg->seq == z->ep[s].start_seq) {
         flip_roles(z);   /* SYN/SYN-ACK captured in reverse order: "Hs^" */
         set_state(z, peer, TS_ZEEK_ESTABLISHED);
+        mark_seen(z, 1);
     }
     if (z->ep[peer].state == TS_ZEEK_SYN_SENT)
         set_state(z, peer, TS_ZEEK_ESTABLISHED);
@@ -829,9 +876,12 @@ static void inactive_other(ts_zeek *z, packet *p)
 
     if (!p->is_orig && p->seg->len == 0 && orig_ep(z)->state == TS_ZEEK_SYN_SENT)
         return;
-    if (has(p->seg, TS_ACK) && z->ep[1 - s].state == TS_ZEEK_ESTABLISHED)
+    if (has(p->seg, TS_ACK) && z->ep[1 - s].state == TS_ZEEK_ESTABLISHED) {
+        /* The SYN was missed, not the handshake: not a partial connection. */
         set_state(z, s, TS_ZEEK_ESTABLISHED);
-    else
+        z->partial = 0;
+        mark_seen(z, p->is_orig);
+    } else
         set_state(z, s, TS_ZEEK_PARTIAL);
 }
 
@@ -913,6 +963,159 @@ static void update_state_machine(ts_zeek *z, packet *p)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Content gaps (TCP_Reassembler::DataSent/AckReceived/Undelivered/Gap,
+ * Reassembler::NewBlock, DataBlockList::Trim)
+ *
+ * Zeek reassembles both directions from the first packet on (init-bare.zeek
+ * dpd_reassemble_first_packets). A content gap is data that the receiver
+ * acknowledges but the reassembler never got: lost before the capture point,
+ * or captured without its payload (snap length). Zeek finds it only when an
+ * ACK passes it, never when the hole opens, so the letter comes at the ACK,
+ * in the case of the side whose data is missing: ACKs from the originator
+ * reveal 'g', ACKs from the responder 'G'. Each hole the ACK passes is one
+ * event of the scaled count (1st, 10th, 100th ...), and it becomes a letter
+ * only while both sides are ESTABLISHED or CLOSED coming from ESTABLISHED:
+ * handshake-less and reset connections never get one.
+ *
+ * The model keeps, per data sender, Zeek's last_reassem_seq (`reassem`:
+ * everything before it delivered or declared missing) and one range of data
+ * buffered beyond a hole. Zeek keeps every block; two separate buffered
+ * ranges are merged here, so an ACK passing both holes counts one gap where
+ * Zeek counts two, and the hole between them counts as filled (docs/zeek.md).
+ * Positions are the low 32 bits of Zeek's 64-bit relative numbers, compared
+ * modulo 2^32 (exact while they lie within 2 GiB of each other). Data below
+ * last_reassem_seq that Zeek still holds until it is acknowledged cannot
+ * make a gap, so it is not kept. */
+
+static int before(uint32_t a, uint32_t b)
+{
+    return seq_delta(a, b) < 0;
+}
+
+/* TCP_Reassembler.cc is_clean. */
+static int cleanly_open(const ts_zeek_endpoint *e)
+{
+    return e->state == TS_ZEEK_ESTABLISHED ||
+           (e->state == TS_ZEEK_CLOSED && e->prev_state == TS_ZEEK_ESTABLISHED);
+}
+
+/* TCP_Reassembler::Gap -> TCP_Endpoint::Gap: one missing range of endpoint i. */
+static void content_gap(ts_zeek *z, unsigned i)
+{
+    if (cleanly_open(&z->ep[i]) && cleanly_open(&z->ep[1 - i]))
+        scaled_letter(z, i, 'G', &z->ep[i].gap);
+}
+
+static int has_buffered(const ts_zeek_endpoint *e)
+{
+    return e->ooo_lo != e->ooo_hi;
+}
+
+static void drop_buffered(ts_zeek_endpoint *e)
+{
+    e->ooo_lo = e->ooo_hi = 0;
+}
+
+/* BlockInserted (and Trim's last step): delivery runs on through buffered
+ * data that now starts at or before the delivery point. */
+static void deliver_buffered(ts_zeek_endpoint *e)
+{
+    if (!has_buffered(e) || before(e->reassem, e->ooo_lo))
+        return;
+    if (before(e->reassem, e->ooo_hi))
+        e->reassem = e->ooo_hi;
+    drop_buffered(e);
+}
+
+/* TCP_Reassembler::DataSent of [seq, seq + len) (relative, payload captured
+ * whole): data already acknowledged is cut off, data at the delivery point
+ * is delivered, data beyond it is buffered. */
+static void data_sent(ts_zeek_endpoint *e, uint32_t seq, uint32_t len)
+{
+    uint32_t end = seq + len;
+    uint32_t acked = e->ack_seq - e->start_seq;
+    /* NewBlock keeps nothing below trim_seq: 2 after the partial-start case
+     * of ack_received, else at most `reassem`, below which nothing counts. */
+    uint32_t floor = e->trim2 ? 2u : e->reassem;
+
+    if (e->skip)
+        return;
+    if (before(seq, acked)) {
+        if (!before(acked, end))
+            return;   /* delivered and acknowledged already */
+        seq = acked;
+    }
+    if (before(seq, floor))
+        seq = floor;
+    if (before(seq, end)) {
+        if (seq == e->reassem) {
+            e->reassem = end;
+            deliver_buffered(e);
+        } else if (!has_buffered(e)) {
+            e->ooo_lo = seq;
+            e->ooo_hi = end;
+        } else {   /* one range: a second one is merged with it */
+            if (before(seq, e->ooo_lo))
+                e->ooo_lo = seq;
+            if (before(e->ooo_hi, end))
+                e->ooo_hi = end;
+        }
+    }
+    /* Zeek gives up on a direction with more than 16 KiB buffered above a
+     * hole while none of its data has been acknowledged: no gaps after. */
+    if (no_data_acked(e) && has_buffered(e) &&
+        e->ooo_hi - e->reassem > MAX_ABOVE_HOLE_WITHOUT_ACKS) {
+        drop_buffered(e);
+        e->skip = 1;
+    }
+}
+
+/* TCP_Reassembler::AckReceived: the peer acknowledges endpoint i's data up
+ * to `seq` (relative); every hole below it is a gap. */
+static void ack_received(ts_zeek *z, unsigned i, uint32_t seq)
+{
+    ts_zeek_endpoint *e = &z->ep[i];
+
+    /* The FIN's own octet is never data (hist_last_fin is where it sits; a
+     * FIN on a SYN or RST packet is not tracked there, docs/zeek.md). */
+    if (e->fin_seen && !before(seq, e->hist_last_fin + 1))
+        seq = e->hist_last_fin;
+    if (!before(e->trim2 ? 2u : e->reassem, seq))
+        return;   /* at or below the trim point: nothing to do */
+    if (seq <= 2 && z->partial) {
+        /* Undelivered ignores the first octet or two of a partial
+         * connection (its start was faked from an ack, maybe a keep-alive),
+         * but Trim still moves trim_seq there: that octet stays a hole. */
+        e->trim2 = 1;
+        return;
+    }
+    if (!e->skip) {
+        if (has_buffered(e) && before(e->ooo_lo, seq)) {
+            content_gap(z, i);   /* the hole before the buffered range */
+            e->reassem = e->ooo_hi;
+            drop_buffered(e);
+        }
+        if (before(e->reassem, seq))
+            content_gap(z, i);   /* the rest, up to the ack */
+    }
+    if (before(e->reassem, seq))
+        e->reassem = seq;
+    e->trim2 = 0;
+    deliver_buffered(e);
+}
+
+/* TCPSessionAdapter::SetPartialStatus, at the start of Process. */
+static void set_partial_status(ts_zeek *z, const ts_segment *seg, int orig)
+{
+    if (orig) {
+        if (!(z->first_seen & SEEN_ORIG))
+            z->partial = !has(seg, TS_SYN) || has(seg, TS_ACK);
+    } else if (!(z->first_seen & SEEN_RESP) && !z->partial) {
+        z->partial = !has(seg, TS_SYN);
+    }
+}
+
 /* ConnectionClosed: a complete close (this side reset, both closed, or the
  * peer silent) cancels the adapter's timers and removes the connection
  * tcp_close_delay after the last packet; a half close re-arms ExpireTimer.
@@ -951,26 +1154,40 @@ static void established_event(ts_zeek *z, const ts_segment *seg, unsigned s)
         set_inactivity_timeout(z, INACT_SERVICE);
 }
 
-/* TCPSessionAdapter::Process for a packet with a good checksum. */
-static void process_segment(ts_zeek *z, const ts_segment *seg, unsigned s)
+/* TCPSessionAdapter::Process for a packet with a good checksum, of which
+ * `captured` payload bytes are in the capture. */
+static void process_segment(ts_zeek *z, const ts_segment *seg, unsigned s, uint32_t captured)
 {
     packet p = { seg, s, is_orig(z, s), 0, 0 };
     ts_zeek_endpoint *e = &z->ep[s], *peer = &z->ep[1 - s];
     uint32_t end = seg->seq + segment_len(seg);
+    uint32_t rel_seq, rel_ack = 0;
+    int underflow, acked = 0;
 
+    set_partial_status(z, seg, p.is_orig);
     init_endpoint(e, seg, end);
     /* Only the low 32 bits of Zeek's 64-bit relative seq are kept: they
      * differ only for SYN/FIN/RST repeats 4 GiB apart. */
-    update_history(z, &p, seg->seq - e->start_seq);
+    rel_seq = seg->seq - e->start_seq;
+    underflow = seq_underflows(e, seg->seq, e->last_seq, e->seq_wraps);
+    update_history(z, &p, rel_seq);
     check_zero_window(z, &p);
     if (!e->did_close || !peer->did_close)
         z->last_ns = seg->time_ns;
     if (has(seg, TS_FIN))
         e->fin_seen = 1;
     if (has(seg, TS_ACK))
-        note_ack(peer, seg);
+        acked = note_ack(peer, seg, &rel_ack);
     update_last_seq(z, &p, end);
     update_state_machine(z, &p);
+    /* After the state machine, so that a gap revealed by the ACK of a RST
+     * (its sender now RESET) is not written (Process's comment). */
+    if (acked)
+        ack_received(z, 1 - s, rel_ack);
+    mark_seen(z, p.is_orig);   /* CheckPIA_FirstPacket */
+    /* DataSent: payload captured whole, not on a RST, not before the start. */
+    if (seg->len > 0 && captured >= seg->len && !has(seg, TS_RST) && !underflow)
+        data_sent(e, rel_seq + (has(seg, TS_SYN) ? 1u : 0u), seg->len);
     if (p.do_close)
         connection_closed(z, s);
     if (p.established)
@@ -986,24 +1203,6 @@ static void checksum_error(ts_zeek *z, unsigned s)
 
 /* ------------------------------------------------------------------ */
 /* conn_state (scripts/base/protocols/conn/main.zeek)                   */
-
-/* The 64-bit sequence number from its low 32 bits and the wraps. The wraps
- * are counted saturating at 3 (ts_zeek_endpoint): what uses them tells only
- * 0, 1 and "2 or more" apart. From 2 wraps on, the number is at least 2^33,
- * beyond any start_seq + 2: NoDataAcked is false and Size is not 0 (Size is
- * only compared with 0, in responder_reset_state), whatever the exact count;
- * and seq_underflows' "no wrap" test after one step up or down is false too. */
-static uint64_t full_seq(uint32_t seq, uint32_t wraps)
-{
-    return ((uint64_t)wraps << 32) + seq;
-}
-
-/* TCP_Endpoint::NoDataAcked: at most the SYN octet acknowledged. */
-static int no_data_acked(const ts_zeek_endpoint *e)
-{
-    uint64_t ack = full_seq(e->ack_seq, e->ack_wraps);
-    return ack == e->start_seq || ack == (uint64_t)e->start_seq + 1;
-}
 
 /* TCP_Endpoint::Size: bytes by sequence numbers, without SYN and FIN octets. */
 static uint64_t endpoint_size(const ts_zeek_endpoint *e, const ts_zeek_endpoint *peer)
@@ -1074,6 +1273,12 @@ void ts_zeek_init(ts_zeek *z)
 
 void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out)
 {
+    ts_zeek_track_captured(z, seg, seg->len, out);
+}
+
+void ts_zeek_track_captured(ts_zeek *z, const ts_segment *seg, uint32_t captured_len,
+                            ts_zeek_result *out)
+{
     unsigned s = seg->from_first ? 0u : 1u;
     int fresh = 0;
 
@@ -1091,7 +1296,7 @@ void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out)
     if (seg->bad_checksum)
         checksum_error(z, s);
     else
-        process_segment(z, seg, s);
+        process_segment(z, seg, s, captured_len);
 
     out->conn_state = (uint8_t)conn_state(z);
     out->new_conn = (uint8_t)fresh;

@@ -66,16 +66,23 @@ typedef struct {
     uint32_t last_seq;       /* highest sequence end seen from it */
     uint32_t ack_seq;        /* highest ack of its data sent by the peer */
     uint32_t hist_last_syn, hist_last_fin, hist_last_rst;
-    /* Session::ScaledHistoryEntry counts of its 'T', 'W' and 'C' events: the
-     * count, plus the top bit once Zeek's uint32 threshold has stopped
-     * growing; the threshold follows from them (zeek.c scaled_letter). */
-    uint32_t rxmit, zero_window, checksum;
+    /* Session::ScaledHistoryEntry counts of its 'T', 'W', 'C' and 'G'
+     * events: the count, plus the top bit once Zeek's uint32 threshold has
+     * stopped growing; the threshold follows from them (zeek.c scaled_letter). */
+    uint32_t rxmit, zero_window, checksum, gap;
+    /* Zeek's reassembler of the data this endpoint sends, in sequence numbers
+     * relative to start_seq (zeek.c "Content gaps"): everything before
+     * `reassem` was delivered or declared a gap; [ooo_lo, ooo_hi) is the
+     * captured data buffered beyond a hole (empty when equal). */
+    uint32_t reassem, ooo_lo, ooo_hi;
     uint8_t  state, prev_state;  /* ts_zeek_endpoint_state */
     uint8_t  did_close : 1;  /* Zeek's did_close: its FIN or RST was processed as a close */
     uint8_t  fin_seen : 1;   /* Zeek's FIN_cnt > 0 */
     /* 32-bit wraps of last_seq and ack_seq, saturating at 3: only 0, 1 and
      * "2 or more" change an outcome (zeek.c full_seq). */
     uint8_t  seq_wraps : 2, ack_wraps : 2;
+    uint8_t  skip : 1;       /* the reassembler's skip_deliveries: it gave up */
+    uint8_t  trim2 : 1;      /* its trim point is 2 while `reassem` is 1 (zeek.c ack_received) */
 } ts_zeek_endpoint;
 
 /* Zeek's pending connection timers (TCPSessionAdapter and Session). */
@@ -108,6 +115,8 @@ typedef struct {
     uint8_t  ever_started : 1;   /* a Zeek connection was started on this stream */
     uint8_t  rstos0 : 3;         /* state of the RSTOS0 history pattern over all letters */
     uint8_t  inactivity : 2;     /* the connection's inactivity timeout (zeek.c) */
+    uint8_t  first_seen : 2;     /* the adapter's first_packet_seen, by role (1 = originator) */
+    uint8_t  partial : 1;        /* the adapter's is_partial */
     uint8_t  history_len;
     char     history[TS_ZEEK_HISTORY_MAX + 1];
 } ts_zeek;
@@ -124,8 +133,16 @@ typedef struct {
 
 void ts_zeek_init(ts_zeek *z);
 
-/* Apply one segment (capture order; seg->from_first says its direction). */
+/* Apply one segment (capture order; seg->from_first says its direction),
+ * its payload wholly captured. */
 void ts_zeek_track(ts_zeek *z, const ts_segment *seg, ts_zeek_result *out);
+
+/* The same for a segment of which the capture holds only `captured_len`
+ * payload bytes (a snap length cut it). Zeek's reassembler never sees a
+ * payload cut short, so the receiver's ACK of it is a content gap
+ * (docs/zeek.md, letter g). */
+void ts_zeek_track_captured(ts_zeek *z, const ts_segment *seg, uint32_t captured_len,
+                            ts_zeek_result *out);
 
 const char *ts_zeek_conn_state_name(unsigned code);
 

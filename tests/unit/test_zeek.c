@@ -61,6 +61,27 @@ static void seg_full(sim *m, int from, unsigned flags, uint32_t seq, uint32_t ac
     ts_zeek_track(&m->z, &s, &m->r);
 }
 
+/* A segment 1 ms after the previous one of which the capture holds only
+ * `captured` payload bytes (snap length). */
+static void tx_cut(sim *m, int from, unsigned flags, uint32_t seq, uint32_t ack, uint32_t len,
+                   uint32_t captured)
+{
+    ts_segment s;
+
+    memset(&s, 0, sizeof s);
+    m->t += MS;
+    s.time_ns = m->t;
+    s.seq = seq;
+    s.ack = ack;
+    s.len = len;
+    s.window = 1000;
+    s.flags = (uint16_t)flags;
+    s.sport = m->port[from];
+    s.dport = m->port[!from];
+    s.from_first = (uint8_t)(from == A);
+    ts_zeek_track_captured(&m->z, &s, captured, &m->r);
+}
+
 /* An ordinary segment 1 ms after the previous one. */
 static void tx(sim *m, int from, unsigned flags, uint32_t seq, uint32_t ack, uint32_t len)
 {
@@ -813,6 +834,330 @@ static void test_inactivity_timeouts(void)
 /* ---------------------------------------------------------------- */
 /* Limits and robustness                                             */
 
+/* ---------------------------------------------------------------- */
+/* Content gaps: g/G (TCP_Reassembler; docs/zeek.md)                 */
+
+/* miss_end_data.pcap's "ShADafgF": the responder's data before its FIN was
+ * never captured. The letter comes at the originator's ACK that passes the
+ * hole, not at the FIN that reveals it, and is the responder's (lower case). */
+static void test_gap_responder_data_at_ack(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 101, 501, 10);
+    tx(&m, B, TS_ACK, 501, 111, 0);
+    tx(&m, B, FA, 601, 111, 0); /* 100 bytes from B missing */
+    CHECK_STR(m.z.history, "ShADaf");
+    tx(&m, A, TS_ACK, 111, 602, 0); /* acks them and the FIN */
+    CHECK_STR(m.z.history, "ShADafg");
+    tx(&m, A, FA, 111, 602, 0);
+    tx(&m, B, TS_ACK, 602, 112, 0);
+    CHECK_STR(m.z.history, "ShADafgF");
+    CHECK_STR(state(&m), "SF");
+}
+
+/* The originator's missing data: the responder's ACK reveals 'G'. The data
+ * beyond the hole was captured; the gap is the hole only, once. */
+static void test_gap_originator_data_at_ack(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 111, 501, 10); /* [101, 111) never captured */
+    CHECK_STR(m.z.history, "ShAD");
+    tx(&m, B, TS_ACK, 501, 105, 0); /* short of the hole's end: still a gap */
+    CHECK_STR(m.z.history, "ShADaG");
+    tx(&m, B, TS_ACK, 501, 121, 0); /* the rest was delivered: nothing new */
+    tx(&m, A, PA, 121, 501, 10);
+    tx(&m, B, TS_ACK, 501, 131, 0);
+    CHECK_STR(m.z.history, "ShADaG");
+    CHECK_STR(state(&m), "S1");
+}
+
+/* A hole that is filled before the ACK (reordering, or a retransmission
+ * captured after the segment beyond it) is no gap; an ACK that stops before
+ * the hole reveals nothing; an ACK of the FIN octet alone is no gap. */
+static void test_gap_not_when_filled_or_not_passed(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 111, 501, 10);
+    tx(&m, B, TS_ACK, 501, 101, 0); /* before the hole */
+    tx(&m, B, TS_ACK, 501, 101, 0);
+    CHECK_STR(m.z.history, "ShADa");
+    tx(&m, A, PA, 101, 501, 10); /* fills it (late: 'T') */
+    tx(&m, B, TS_ACK, 501, 121, 0);
+    CHECK_STR(m.z.history, "ShADaT");
+    /* Data spanning the hole and the buffered range at once. */
+    tx(&m, A, PA, 131, 501, 10);
+    tx(&m, A, PA, 121, 501, 15);
+    tx(&m, B, TS_ACK, 501, 141, 0);
+    CHECK_STR(m.z.history, "ShADaT");
+    tx(&m, A, FA, 141, 501, 0);
+    tx(&m, B, FA, 501, 142, 0);
+    tx(&m, A, TS_ACK, 142, 502, 0);
+    CHECK_STR(m.z.history, "ShADaTFf");
+    CHECK_STR(state(&m), "SF");
+}
+
+/* Data acknowledged beyond everything captured (no buffered range): one gap
+ * up to the ACK; a later segment already acknowledged changes nothing. */
+static void test_gap_tail_and_acked_data(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake_and_data(&m); /* "ShADad" */
+    tx(&m, A, TS_ACK, 111, 541, 0); /* B's [521, 541) never seen */
+    CHECK_STR(m.z.history, "ShADadg");
+    tx(&m, B, PA, 521, 111, 20); /* that data, late: already acknowledged */
+    tx(&m, A, TS_ACK, 111, 541, 0);
+    CHECK_STR(m.z.history, "ShADadg");
+    CHECK_INT(m.z.ep[B].gap, 1);
+}
+
+/* g/G count like t: the letter at the 1st, 10th, 100th gap of that side.
+ * Each ACK passing a hole is one gap. */
+static void test_gap_repeat_counting(void)
+{
+    sim m;
+    uint32_t i, seq = 101;
+
+    sim_init(&m);
+    handshake(&m);
+    for (i = 0; i < 9; i++) {
+        seq += 10; /* 10 bytes lost before the capture */
+        tx(&m, A, PA, seq, 501, 10);
+        seq += 10;
+        tx(&m, B, TS_ACK, 501, seq, 0);
+    }
+    CHECK_STR(m.z.history, "ShADaG"); /* 9 gaps */
+    seq += 10;
+    tx(&m, A, PA, seq, 501, 10);
+    seq += 10;
+    tx(&m, B, TS_ACK, 501, seq, 0);
+    CHECK_STR(m.z.history, "ShADaGG"); /* the 10th */
+    CHECK_INT(m.z.ep[A].gap, 10);
+    CHECK_INT(m.z.ep[B].gap, 0);
+}
+
+/* Two holes passed by one ACK are two gaps in Zeek; one buffered range is
+ * kept here, so they count once (docs/zeek.md). The first letter is the same. */
+static void test_gap_two_holes_one_range(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 111, 501, 10);
+    tx(&m, A, PA, 131, 501, 10);
+    tx(&m, B, TS_ACK, 501, 141, 0);
+    CHECK_STR(m.z.history, "ShADaG");
+    CHECK_INT(m.z.ep[A].gap, 1);
+
+    /* An ACK beyond the buffered range: the hole before it and the unseen
+     * data after it are two gaps, as in Zeek. */
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 111, 501, 10);
+    tx(&m, B, TS_ACK, 501, 131, 0);
+    CHECK_STR(m.z.history, "ShADaG");
+    CHECK_INT(m.z.ep[A].gap, 2);
+}
+
+/* Gaps are written only while both sides are ESTABLISHED, or CLOSED coming
+ * from it: not in a connection without handshake, not when the ACK rides on
+ * a RST (its sender is RESET by then), not before the SYN-ACK. */
+static void test_gap_only_when_cleanly_open(void)
+{
+    sim m;
+
+    sim_init(&m); /* midstream: PARTIAL */
+    tx(&m, A, PA, 1000, 5000, 10);
+    tx(&m, A, PA, 1020, 5000, 10);
+    tx(&m, B, TS_ACK, 5000, 1030, 0);
+    CHECK_STR(m.z.history, "Da");
+    CHECK_INT(m.z.ep[A].gap, 0);
+
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 111, 501, 10);
+    tx(&m, B, RA, 501, 121, 0);
+    CHECK_STR(m.z.history, "ShADr");
+    CHECK_STR(state(&m), "RSTR");
+
+    sim_init(&m); /* the responder answers the SYN with data only: SYN_SENT */
+    tx(&m, A, TS_SYN, 100, 0, 0);
+    tx(&m, A, PA, 111, 501, 10);
+    tx(&m, B, TS_ACK, 501, 121, 0);
+    CHECK_STR(m.z.history, "SDa");
+
+    /* The side whose data is missing has FIN'd from ESTABLISHED: still clean;
+     * after a FIN from SYN_SENT it is not. */
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, FA, 111, 501, 0);
+    tx(&m, B, TS_ACK, 501, 112, 0);
+    CHECK_STR(m.z.history, "ShAFaG");
+}
+
+/* Payload cut by the snap length never reaches Zeek's reassembler: its ACK
+ * is a gap in either direction (ts_zeek_track_captured). */
+static void test_gap_truncated_payload(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake(&m);
+    tx_cut(&m, A, PA, 101, 501, 100, 99);
+    tx(&m, B, TS_ACK, 501, 201, 0);
+    CHECK_STR(m.z.history, "ShADaG");
+    tx_cut(&m, B, PA, 501, 201, 100, 0);
+    tx(&m, A, TS_ACK, 201, 601, 0);
+    CHECK_STR(m.z.history, "ShADaGdg");
+    tx_cut(&m, B, PA, 601, 201, 100, 100); /* wholly captured: no gap */
+    tx(&m, A, TS_ACK, 201, 701, 0);
+    CHECK_INT(m.z.ep[B].gap, 1);
+}
+
+/* retransmit-fast009.pcap, Zeek baseline "ShADaGdgtR": every payload was cut
+ * to the headers (54-byte frames). Its frames, with raw numbers. */
+static void test_gap_retransmit_fast009(void)
+{
+    static const struct {
+        int from;
+        unsigned flags;
+        uint32_t seq, ack, len;
+    } f[] = {
+        { A, TS_SYN, 414291386u, 0, 0 },
+        { B, SA, 4249385775u, 414291387u, 0 },
+        { A, TS_ACK, 414291387u, 4249385776u, 0 },
+        { A, PA, 414291387u, 4249385776u, 474 },
+        { B, TS_ACK, 4249385776u, 414291861u, 0 },
+        { B, TS_ACK, 4249385776u, 414291861u, 1446 },
+        { B, TS_ACK, 4249387222u, 414291861u, 1446 },
+        { B, TS_ACK, 4249388668u, 414291861u, 1446 },
+        { B, TS_ACK, 4249390114u, 414291861u, 1446 },
+        { B, TS_ACK, 4249391560u, 414291861u, 1446 },
+        { B, TS_ACK, 4249393006u, 414291861u, 1446 },
+        { B, TS_ACK, 4249394452u, 414291861u, 1446 },
+        { B, TS_ACK, 4249395898u, 414291861u, 1446 },
+        { B, TS_ACK, 4249397344u, 414291861u, 1446 },
+        { B, TS_ACK, 4249398790u, 414291861u, 1286 },
+        { A, TS_ACK, 414291861u, 4249388636u, 0 },
+        { A, TS_ACK, 414291861u, 4249390066u, 0 },
+        { B, TS_ACK, 4249400076u, 414291861u, 1446 },
+        { B, TS_ACK, 4249401522u, 414291861u, 1446 },
+        { B, TS_ACK, 4249402968u, 414291861u, 1446 },
+        { B, TS_ACK, 4249404414u, 414291861u, 1446 },
+        { B, TS_ACK, 4249405860u, 414291861u, 1366 },
+        { A, TS_ACK, 414291861u, 4249392926u, 0 },
+        { A, TS_ACK, 414291861u, 4249394356u, 0 },
+        { B, TS_ACK, 4249407226u, 414291861u, 1430 },
+        { B, PA, 4249408656u, 414291861u, 903 },
+        { A, TS_ACK, 414291861u, 4249397216u, 0 },
+        { A, TS_ACK, 414291861u, 4249398646u, 0 },
+        { A, TS_ACK, 414291861u, 4249398646u, 0 },
+        { A, TS_ACK, 414291861u, 4249398646u, 0 },
+        { A, TS_ACK, 414291861u, 4249398646u, 0 },
+        { B, TS_ACK, 4249398646u, 414291861u, 1430 },
+        { A, TS_ACK, 414291861u, 4249398646u, 0 },
+        { B, TS_ACK, 4249404366u, 414291861u, 1430 },
+        { A, TS_ACK, 414291861u, 4249398646u, 0 },
+        { B, TS_ACK, 4249405796u, 414291861u, 1430 },
+        { A, TS_ACK, 414291861u, 4249404366u, 0 },
+        { A, TS_ACK, 414291861u, 4249409559u, 0 },
+        { A, RA, 414291861u, 4249409559u, 0 },
+    };
+    sim m;
+    size_t i;
+
+    sim_start(&m, 50368, 80);
+    for (i = 0; i < sizeof f / sizeof f[0]; i++)
+        tx_cut(&m, f[i].from, f[i].flags, f[i].seq, f[i].ack, f[i].len, 0);
+    CHECK_STR(m.z.history, "ShADaGdgtR");
+    CHECK_STR(state(&m), "RSTO");
+    /* The same frames wholly captured: no gap at all. */
+    sim_start(&m, 50368, 80);
+    for (i = 0; i < sizeof f / sizeof f[0]; i++)
+        tx(&m, f[i].from, f[i].flags, f[i].seq, f[i].ack, f[i].len);
+    CHECK_STR(m.z.history, "ShADadtR");
+}
+
+/* A partial connection (its first packet no SYN) ignores an ACK of just the
+ * first octet, but that octet then stays a hole: the gap comes at the next
+ * ACK that passes it. */
+static void test_gap_partial_first_octet(void)
+{
+    sim m;
+    sim_init(&m);
+    tx(&m, A, TS_ACK, 101, 501, 0); /* before its SYN: partial */
+    tx(&m, A, TS_SYN, 100, 0, 0);
+    tx(&m, B, SA, 500, 101, 0);
+    CHECK_STR(m.z.history, "ASh");
+    tx(&m, B, TS_ACK, 501, 102, 0); /* A's octet 101 never captured */
+    CHECK_STR(m.z.history, "ASha");
+    tx(&m, A, PA, 102, 501, 10);
+    tx(&m, A, PA, 101, 501, 11); /* too late: trimmed, the hole stays */
+    tx(&m, B, TS_ACK, 501, 112, 0);
+    CHECK_STR(m.z.history, "AShaDTG");
+
+    /* Not partial (a SYN first): the same ACK is a gap at once. */
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, B, TS_ACK, 501, 102, 0);
+    CHECK_STR(m.z.history, "ShAaG");
+
+    /* A missed SYN recovered by SYN-ACK then ACK is not partial either:
+     * A (port 80) is the responder from creation, B the originator. */
+    sim_start(&m, 80, 40000);
+    tx(&m, A, SA, 500, 101, 0);
+    tx(&m, B, TS_ACK, 101, 501, 0);
+    CHECK_STR(m.z.history, "^hA");
+    tx(&m, A, TS_ACK, 501, 102, 0);
+    CHECK_STR(m.z.history, "^hAaG");
+}
+
+/* Zeek gives up on a direction with more than 16 KiB buffered above a hole
+ * while none of its data was acknowledged: no gap is ever reported for it. */
+static void test_gap_give_up_above_hole(void)
+{
+    sim m;
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 102, 501, 16384); /* 16385 bytes above the 1-byte hole */
+    tx(&m, B, TS_ACK, 501, 102 + 16384, 0);
+    CHECK_STR(m.z.history, "ShADa");
+    CHECK_INT(m.z.ep[A].skip, 1);
+
+    sim_init(&m);
+    handshake(&m);
+    tx(&m, A, PA, 102, 501, 16383); /* 16384: still kept */
+    tx(&m, B, TS_ACK, 501, 102 + 16383, 0);
+    CHECK_STR(m.z.history, "ShADaG");
+
+    sim_init(&m); /* once data was acknowledged, any amount is kept */
+    handshake(&m);
+    tx(&m, A, PA, 101, 501, 10);
+    tx(&m, B, TS_ACK, 501, 111, 0);
+    tx(&m, A, PA, 112, 501, 20000);
+    tx(&m, B, TS_ACK, 501, 20112, 0);
+    CHECK_STR(m.z.history, "ShADaG");
+}
+
+/* The letter's case follows the roles when the gap is found: after a
+ * reversal flip ("Hs^"), the SYN-ACK sender is the responder. */
+static void test_gap_case_after_flip(void)
+{
+    sim m;
+    sim_init(&m);
+    tx(&m, A, SA, 500, 101, 0);   /* "H": A is the originator */
+    tx(&m, B, TS_SYN, 100, 0, 0); /* the SYN it answered: "Hs^", A now responder */
+    tx(&m, B, TS_ACK, 101, 501, 0);
+    tx(&m, A, PA, 511, 101, 10);  /* A's [501, 511) missing */
+    tx(&m, B, TS_ACK, 101, 521, 0);
+    CHECK_STR(m.z.history, "Hs^Adg"); /* B's second ACK adds no 'A' */
+}
+
 static void test_history_cap(void)
 {
     sim m;
@@ -876,6 +1221,13 @@ static uint32_t pick_seq(uint32_t base)
     }
 }
 
+/* The reassembly model's invariant: a buffered range lies beyond a hole
+ * (it would have been delivered otherwise). */
+static int buffered_beyond_hole(const ts_zeek_endpoint *e)
+{
+    return e->ooo_lo == e->ooo_hi || (int32_t)(e->ooo_lo - e->reassem) > 0;
+}
+
 static void test_random_robustness(void)
 {
     static const uint16_t ports[] = { 80, 22, 443, 40000, 5555, 6669, 1080, 8000 };
@@ -914,13 +1266,17 @@ static void test_random_robustness(void)
         s.from_first = (uint8_t)from;
         s.bad_checksum = (uint8_t)(rnd() % 20 == 0);
         seq[from] = s.seq + s.len;
-        ts_zeek_track(&z, &s, &r);
+        if (rnd() % 8 == 0)
+            ts_zeek_track_captured(&z, &s, rnd() % (s.len + 1), &r);
+        else
+            ts_zeek_track(&z, &s, &r);
 
         ok = z.history_len <= TS_ZEEK_HISTORY_MAX && z.history[z.history_len] == '\0' &&
              strlen(z.history) == z.history_len && r.history_len == z.history_len &&
              r.version == z.version && r.conn_index == z.conn_index &&
              r.conn_state < TS_ZEEK_CONN_STATE_COUNT && z.ep[0].state <= TS_ZEEK_RESET &&
              z.ep[1].state <= TS_ZEEK_RESET && z.orig <= 1 && z.started &&
+             buffered_beyond_hole(&z.ep[0]) && buffered_beyond_hole(&z.ep[1]) &&
              r.conn_index >= last_index && (r.new_conn ? r.conn_index == last_index + 1 || r.conn_index == UINT16_MAX
                                                        : r.conn_index == last_index);
         if (!ok && bad++ < 5)
@@ -972,6 +1328,18 @@ int main(void)
     UNIT_RUN(test_close_delay);
     UNIT_RUN(test_expire_timer_fin_then_rst);
     UNIT_RUN(test_inactivity_timeouts);
+    UNIT_RUN(test_gap_responder_data_at_ack);
+    UNIT_RUN(test_gap_originator_data_at_ack);
+    UNIT_RUN(test_gap_not_when_filled_or_not_passed);
+    UNIT_RUN(test_gap_tail_and_acked_data);
+    UNIT_RUN(test_gap_repeat_counting);
+    UNIT_RUN(test_gap_two_holes_one_range);
+    UNIT_RUN(test_gap_only_when_cleanly_open);
+    UNIT_RUN(test_gap_truncated_payload);
+    UNIT_RUN(test_gap_retransmit_fast009);
+    UNIT_RUN(test_gap_partial_first_octet);
+    UNIT_RUN(test_gap_give_up_above_hole);
+    UNIT_RUN(test_gap_case_after_flip);
     UNIT_RUN(test_history_cap);
     UNIT_RUN(test_time_backwards_and_wild_input);
     UNIT_RUN(test_random_robustness);
