@@ -11,7 +11,7 @@
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
-#include "outcome.h"
+#include "conn_outcome.h"
 #include "render.h"
 #include "reports.h"
 #include "tcp_layers.h"

@@ -6,8 +6,8 @@
  * so far. A one-pass tshark shows none of them: when a frame is first
  * dissected its connection's end is not known yet.
  */
-#ifndef TCPSTATE_OUTCOME_H
-#define TCPSTATE_OUTCOME_H
+#ifndef TCPSTATE_CONN_OUTCOME_H
+#define TCPSTATE_CONN_OUTCOME_H
 
 #include "tcpstate_plugin.h"
 

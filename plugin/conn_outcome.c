@@ -15,7 +15,7 @@
  * dense table by tcp.stream (about 90 bytes), plus one outcome_conn per extra
  * connection on a reused stream. Nothing per frame.
  */
-#include "outcome.h"
+#include "conn_outcome.h"
 
 #include "dense_table.h"
 #include "reports.h"
