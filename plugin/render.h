@@ -7,7 +7,7 @@
 
 #include "tcpstate_plugin.h"
 
-/* Returns the item's tcpstate subtree (for the outcome fields, outcome.c). */
+/* Returns the item's tcpstate subtree (for the outcome fields, conn_outcome.c). */
 proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                         const tcpstate_item *item);
 
