@@ -85,8 +85,71 @@ const char *ts_side_in(unsigned side, ts_language lang)
     return ts_side_name(side);
 }
 
-void ts_text_put_changes(ts_text *t, const ts_result *r, const char *first, const char *sep,
-                         const char *(*side_name)(unsigned side), const char *none)
+/*
+ * The proof behind a correction (docs/spec.md, "When a later segment proves
+ * the wire model wrong"), as the corrected side's own evidence. Every
+ * correction the tracker makes is of the segment's sender and sets one of
+ * these events.
+ */
+void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_language lang)
+{
+    const char *peer = ts_side_in(1u - side, lang);
+    uint32_t ev = r->events;
+
+    if (!(r->corrected & (1u << side)))
+        return;
+    if (ev & TS_EV_SIMULTANEOUS_OPEN)
+        ts_text_put(t, TS_L(lang, "it sends a SYN of its own, so it never just listened: the SYNs crossed",
+                             "它自己也发出了 SYN，说明它并非只在监听：双方的 SYN 在途中交错"));
+    else if (ev & TS_EV_SIMULTANEOUS_CLOSE)
+        ts_text_put(t, TS_L(lang, "its FIN does not acknowledge the %s's FIN: the two FINs crossed",
+                             "它的 FIN 没有确认%s的 FIN：双方的 FIN 在途中交错"),
+                    peer);
+    else if (ev & TS_EV_LOST_SYN_ACK)
+        ts_text_put(t, TS_L(lang, "it repeats its SYN, so the %s's SYN+ACK never reached it",
+                             "它重发了 SYN，说明%s的 SYN+ACK 没有到达它"),
+                    peer);
+    else if (ev & TS_EV_LOST_HANDSHAKE_ACK)
+        ts_text_put(t, TS_L(lang, "it repeats its SYN+ACK, so the %s's ACK of it never reached it",
+                             "它重发了 SYN+ACK，说明%s对它的 ACK 没有到达"),
+                    peer);
+    else if (ev & TS_EV_LOST_RST)
+        ts_text_put(t, TS_L(lang, "it sends again, so the %s's RST never reached it or was not accepted",
+                             "它还在发送，说明%s的 RST 没有到达它或没有被它接受"),
+                    peer);
+    else if (ev & TS_EV_SYN_UNSEEN)
+        ts_text_put(t, TS_L(lang, "a SYN+ACK answers a SYN, so the %s's SYN had reached it",
+                             "SYN+ACK 是对 SYN 的回应，说明%s的 SYN 已经到达它"),
+                    peer);
+    else if (ev & TS_EV_SYNCHRONIZED)
+        ts_text_put(t, TS_L(lang, "only an open connection sends this: its handshake had completed "
+                                  "out of the capture's sight",
+                             "只有已建立的连接才会发送这样的报文段：它的握手已在抓包看不到的地方完成"));
+    else if (ev & TS_EV_LOST_FIN)
+        ts_text_put(t, TS_L(lang, "its ack does not cover the %s's FIN, so that FIN was lost after the "
+                                  "capture point",
+                             "它的确认号没有覆盖%s的 FIN，说明那个 FIN 在抓包点之后丢失了"),
+                    peer);
+    else if (ev & TS_EV_GOT_UNSEEN_FIN)
+        ts_text_put(t, TS_L(lang, "its ack covers the %s's FIN, so a repeat of that FIN reached it",
+                             "它的确认号覆盖了%s的 FIN，说明一个重发的 FIN 到达了它"),
+                    peer);
+    else if (ev & TS_EV_LOST_FINAL_ACK)
+        ts_text_put(t, TS_L(lang, "it repeats its FIN, so the %s's final ACK never reached it",
+                             "它重发了 FIN，说明%s的最后一个 ACK 没有到达它"),
+                    peer);
+    else if (ev & TS_EV_LOST_ACK_OF_FIN)
+        ts_text_put(t, TS_L(lang, "it repeats its FIN, so the %s's ACK of that FIN never reached it",
+                             "它重发了 FIN，说明%s对这个 FIN 的 ACK 没有到达它"),
+                    peer);
+    if ((ev & TS_EV_LOST_FIN) && (ev & (TS_EV_LOST_ACK_OF_FIN | TS_EV_LOST_RST)))
+        ts_text_put(t, TS_L(lang, ", and its ack does not cover the %s's FIN, which was lost too",
+                             "；它的确认号也没有覆盖%s的 FIN，那个 FIN 也丢失了"),
+                    peer);
+}
+
+void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const char *first,
+                         const char *sep, const char *none)
 {
     unsigned order[2] = { r->sender & 1u, 1u - (r->sender & 1u) };
     int any = 0;
@@ -95,8 +158,13 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, const char *first, cons
         unsigned side = order[i];
         if (r->prev[side] == r->state[side])
             continue;
-        ts_text_put(t, "%s%s %s \xe2\x86\x92 %s", any ? sep : first, side_name(side),
+        ts_text_put(t, "%s%s %s \xe2\x86\x92 %s", any ? sep : first, ts_side_in(side, lang),
                     ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
+        if (r->corrected & (1u << side)) {
+            ts_text_put(t, "%s", TS_L(lang, " (corrected: ", "（更正："));
+            ts_text_put_evidence(t, r, side, lang);
+            ts_text_put(t, "%s", TS_L(lang, ")", "）"));
+        }
         any = 1;
     }
     if (!any)

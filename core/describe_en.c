@@ -15,7 +15,7 @@ static void put_head(ts_text *t, const ts_result *r)
     else if (r->step)
         ts_text_put(t, "Teardown %u", r->step);
     else if (r->role == TS_ROLE_RST)
-        ts_text_put(t, "Reset");
+        ts_text_put(t, r->rst_ignored ? "Reset ignored" : "Reset");
     else if (r->events & TS_EV_RETRANSMISSION)
         ts_text_put(t, "%s retransmission, attempt %u",
             r->role == TS_ROLE_SYN ? "SYN" : r->role == TS_ROLE_SYN_ACK ? "SYN+ACK" : "FIN", r->attempt);
@@ -25,6 +25,8 @@ static void put_head(ts_text *t, const ts_result *r)
         ts_text_put(t, "Teardown");
     else if (r->phase == TS_PHASE_CLOSED)
         ts_text_put(t, "After close");
+    else if (r->events & TS_EV_KEEPALIVE)
+        ts_text_put(t, "Keep-alive");
     else
         ts_text_put(t, r->role == TS_ROLE_DATA ? "Data" : "ACK");
 }
@@ -37,6 +39,25 @@ static void put_bytes(ts_text *t, const char *lead, uint32_t len)
 
 static void put_rst(ts_text *t, const ts_result *r, const char *who)
 {
+    const char *peer = ts_side_name(1u - r->sender);
+
+    /* docs/spec.md, "RST acceptance": an RST its receiver does not accept
+     * changes nothing. */
+    switch (r->rst_ignored) {
+    case TS_RST_IGNORED_NO_ACK:
+        ts_text_put(t, "the %s sends an RST that does not acknowledge the %s's SYN, so the %s, in "
+                       "SYN-SENT, ignores it", who, peer, peer);
+        return;
+    case TS_RST_IGNORED_SEQ:
+        ts_text_put(t, "the %s sends an RST whose sequence number is not the next one the %s "
+                       "expects, so the %s does not accept it", who, peer, peer);
+        return;
+    case TS_RST_IGNORED_LISTEN:
+        ts_text_put(t, "the %s sends an RST, which the listening %s ignores", who, peer);
+        return;
+    default:
+        break;
+    }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
         ts_text_put(t, "the server refuses the connection: RST answers the client's SYN");
@@ -76,6 +97,9 @@ static void put_action(ts_text *t, const ts_result *r)
                 peer);
         else if (r->events & TS_EV_NEW_CONNECTION)
             ts_text_put(t, "the %s opens a new connection on the same addresses and ports (SYN)", who);
+        else if (r->events & TS_EV_REORDERED)
+            ts_text_put(t, "the %s's SYN that opened the connection, captured after the SYN+ACK that "
+                           "answers it", who);
         else
             ts_text_put(t, "the %s asks to open a connection (SYN)", who);
         if (r->events & TS_EV_LOST_SYN_ACK)
@@ -127,6 +151,11 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "the %s acknowledges the %s's repeated FIN", who, peer);
         else if (r->phase == TS_PHASE_CLOSED)
             ts_text_put(t, "the %s sends a segment after the connection closed", who);
+        else if (r->events & TS_EV_KEEPALIVE)
+            ts_text_put(t, "the %s checks that the %s is still there (a keep-alive probe: one below "
+                           "its next sequence number%s)", who, peer, r->len ? ", with one old byte" : "");
+        else if (!(r->flags & TS_ACK))
+            ts_text_put(t, "the %s sends a segment without the ACK flag", who);
         else
             ts_text_put(t, "the %s sends an ACK without data", who);
         break;
@@ -146,5 +175,5 @@ void ts_describe_en(ts_text *t, const ts_result *r)
     put_head(t, r);
     ts_text_put(t, ": ");
     put_action(t, r);
-    ts_text_put_changes(t, r, "; ", ", ", ts_side_name, "; no state changes");
+    ts_text_put_changes(t, r, TS_LANG_EN, "; ", ", ", "; no state changes");
 }

@@ -30,9 +30,15 @@ void ts_text_put(ts_text *t, const char *fmt, ...)
     ;
 
 /* The state changes of the segment, sender first: "<first> client A → B<sep>
- * server C → D", or `none` when nothing changed. */
-void ts_text_put_changes(ts_text *t, const ts_result *r, const char *first, const char *sep,
-                         const char *(*side_name)(unsigned side), const char *none);
+ * server C → D", or `none` when nothing changed. A change that corrects the
+ * model says so, with its evidence: "client TIME-WAIT → FIN-WAIT-1
+ * (corrected: ...)". */
+void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const char *first,
+                         const char *sep, const char *none);
+
+/* Why a side's state was corrected (docs/spec.md's proofs), in words; nothing
+ * when it was not. */
+void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_language lang);
 
 /* "<milestone>: <what the segment does>; <what it changes>" in one language. */
 void ts_describe_en(ts_text *t, const ts_result *r);

@@ -24,7 +24,7 @@ static void put_head(ts_text *t, const ts_result *r)
     else if (r->step)
         ts_text_put(t, "挥手 %u", r->step);
     else if (r->role == TS_ROLE_RST)
-        ts_text_put(t, "复位");
+        ts_text_put(t, r->rst_ignored ? "被忽略的复位" : "复位");
     else if (r->events & TS_EV_RETRANSMISSION)
         ts_text_put(t, "%s 重传（第 %u 次发送）",
                     r->role == TS_ROLE_SYN       ? "SYN"
@@ -37,12 +37,31 @@ static void put_head(ts_text *t, const ts_result *r)
         ts_text_put(t, "挥手");
     else if (r->phase == TS_PHASE_CLOSED)
         ts_text_put(t, "关闭之后");
+    else if (r->events & TS_EV_KEEPALIVE)
+        ts_text_put(t, "保活探测");
     else
         ts_text_put(t, r->role == TS_ROLE_DATA ? "数据" : "确认");
 }
 
 static void put_rst(ts_text *t, const ts_result *r, const char *who)
 {
+    const char *peer = side_zh(1u - r->sender);
+
+    /* docs/spec.md, "RST acceptance": an RST its receiver does not accept
+     * changes nothing. */
+    switch (r->rst_ignored) {
+    case TS_RST_IGNORED_NO_ACK:
+        ts_text_put(t, "%s发出的 RST 没有确认%s的 SYN，处于 SYN-SENT 的%s忽略它", who, peer, peer);
+        return;
+    case TS_RST_IGNORED_SEQ:
+        ts_text_put(t, "%s发出的 RST 的序号不是%s期待的下一个序号，%s不接受它", who, peer, peer);
+        return;
+    case TS_RST_IGNORED_LISTEN:
+        ts_text_put(t, "%s发出 RST，正在监听的%s忽略它", who, peer);
+        return;
+    default:
+        break;
+    }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
         ts_text_put(t, "服务器拒绝连接：用 RST 回应客户端的 SYN");
@@ -81,6 +100,8 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s在%s的 SYN 到达之前也发出了自己的 SYN（同时打开）", who, peer);
         else if (r->events & TS_EV_NEW_CONNECTION)
             ts_text_put(t, "%s在相同的地址和端口上发起新的连接（SYN）", who);
+        else if (r->events & TS_EV_REORDERED)
+            ts_text_put(t, "%s建立连接的 SYN，在回应它的 SYN+ACK 之后才被抓到", who);
         else
             ts_text_put(t, "%s请求建立连接（SYN）", who);
         if (r->events & TS_EV_LOST_SYN_ACK)
@@ -132,6 +153,11 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s确认%s重发的 FIN", who, peer);
         else if (r->phase == TS_PHASE_CLOSED)
             ts_text_put(t, "%s在连接关闭之后发送报文段", who);
+        else if (r->events & TS_EV_KEEPALIVE)
+            ts_text_put(t, "%s检查%s是否还在（保活探测：序号比下一个序号小 1%s）", who, peer,
+                        r->len ? "，带一个旧字节" : "");
+        else if (!(r->flags & TS_ACK))
+            ts_text_put(t, "%s发送一个不带 ACK 标志的报文段", who);
         else
             ts_text_put(t, "%s发送不带数据的 ACK", who);
         break;
@@ -150,5 +176,5 @@ void ts_describe_zh_cn(ts_text *t, const ts_result *r)
     put_head(t, r);
     ts_text_put(t, "：");
     put_action(t, r);
-    ts_text_put_changes(t, r, "；", "，", side_zh, "；状态不变");
+    ts_text_put_changes(t, r, TS_LANG_ZH_CN, "；", "，", "；状态不变");
 }

@@ -200,11 +200,17 @@ static int why_time_wait(ts_text *t, const ts_result *r, const ts_explain_input 
         time_wait_side(t, in, side, lang);
         any = 1;
     }
-    if (any)
-        ts_text_put(t, TS_L(lang, " (2×MSL = %.0f s: long enough to repeat a lost final ACK and for "
-                               "old duplicates to die out; then CLOSED)",
-                         "（2×MSL = %.0f 秒：足够重发丢失的最后一个 ACK，并让旧的重复报文段消失；"
-                         "之后进入 CLOSED）"),
+    /* docs/spec.md, preference msl: which system waits how long. */
+    if (any && in->msl_ns <= 0)
+        ts_text_put(t, TS_L(lang, " (preference msl is 0: TIME-WAIT is not waited out here, the "
+                               "endpoint counts as CLOSED from its next segment on)",
+                         "（首选项 msl 为 0：这里不等待 TIME-WAIT，该端从下一个报文段起视为 CLOSED）"));
+    else if (any)
+        ts_text_put(t, TS_L(lang, " (2×MSL = %.0f s by preference msl; Linux waits 60 s, RFC 9293 and "
+                               "Windows 240 s: long enough to repeat a lost final ACK and for old "
+                               "duplicates to die out; then CLOSED)",
+                         "（按首选项 msl，2MSL = %.0f 秒；Linux 等 60 秒，RFC 9293 和 Windows 等 240 秒："
+                         "足够重发丢失的最后一个 ACK，并让旧的重复报文段消失；之后进入 CLOSED）"),
                     seconds(2 * in->msl_ns));
     return t->len > start;
 }

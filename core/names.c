@@ -1,8 +1,10 @@
 /*
- * The tokens of SPEC.md for states, roles, phases and sides. These strings are
+ * The tokens of docs/spec.md for states, roles, phases and sides. These strings are
  * the public interface (display filters, -T fields): never rename one.
  */
 #include "tcpstate_core.h"
+
+#include <string.h>
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -80,4 +82,20 @@ int ts_role_is_teardown(unsigned role)
 {
     return role == TS_ROLE_FIN || role == TS_ROLE_FIN_ACK_OF_FIN || role == TS_ROLE_ACK_OF_FIN ||
            role == TS_ROLE_FINAL_ACK;
+}
+
+/* ---- The stored verdict (tcpstate_core.h, TS_VERDICT_FIELDS) ---- */
+
+#define TS_COPY_TO_VERDICT(type, name, dim) memcpy(&v->name, &r->name, sizeof v->name);
+#define TS_COPY_TO_RESULT(type, name, dim) memcpy(&r->name, &v->name, sizeof r->name);
+
+void ts_verdict_of(const ts_result *r, ts_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    TS_VERDICT_FIELDS(TS_COPY_TO_VERDICT)
+}
+
+void ts_verdict_apply(const ts_verdict *v, ts_result *r)
+{
+    TS_VERDICT_FIELDS(TS_COPY_TO_RESULT)
 }

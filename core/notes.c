@@ -30,31 +30,48 @@ static const char *retransmitted_what(unsigned role)
     return role == TS_ROLE_SYN ? "SYN" : role == TS_ROLE_SYN_ACK ? "SYN+ACK" : "FIN";
 }
 
+/* A correction (docs/spec.md's proofs): what was lost or crossed, and where
+ * the corrected side is now. */
 static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 {
-    const char *who = ts_side_in(r->sender, lang), *peer = ts_side_in(1u - r->sender, lang);
-    const char *corrected = ts_state_name(r->state[r->sender & 1u]);
+    unsigned side = r->sender & 1u;
+    const char *who = ts_side_in(side, lang);
 
-    if (r->events & TS_EV_LOST_SYN_ACK)
-        ts_text_put(t, TS_L(lang, "The %s repeats its SYN: the %s's SYN+ACK was lost after the "
-                               "capture point; %s corrected to %s",
-                         "%s重发 SYN：%s的 SYN+ACK 在抓包点之后丢失；%s的状态更正为 %s"),
-                    who, peer, who, corrected);
-    else if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
-        ts_text_put(t, TS_L(lang, "The %s repeats its SYN+ACK: the %s's handshake ACK was lost after "
-                               "the capture point; %s corrected to %s",
-                         "%s重发 SYN+ACK：%s握手的 ACK 在抓包点之后丢失；%s的状态更正为 %s"),
-                    who, peer, who, corrected);
-    else if (r->events & TS_EV_LOST_FINAL_ACK)
-        ts_text_put(t, TS_L(lang, "The %s repeats its FIN: the %s's final ACK was lost after the "
-                               "capture point; %s corrected to %s",
-                         "%s重发 FIN：%s的最后一个 ACK 在抓包点之后丢失；%s的状态更正为 %s"),
-                    who, peer, who, corrected);
-    else if (r->events & TS_EV_LOST_ACK_OF_FIN)
-        ts_text_put(t, TS_L(lang, "The %s repeats its FIN: the %s's ACK of it was lost after the "
-                               "capture point; %s corrected to %s",
-                         "%s重发 FIN：%s对它的 ACK 在抓包点之后丢失；%s的状态更正为 %s"),
-                    who, peer, who, corrected);
+    if (!(r->corrected & (1u << side)) || (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE)))
+        return;
+    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s："), who,
+                ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
+    ts_text_put_evidence(t, r, side, lang);
+}
+
+/* Why an RST changed nothing (docs/spec.md, "RST acceptance"). */
+static void rst_ignored(ts_text *t, const ts_result *r, ts_language lang)
+{
+    const char *peer = ts_side_in(1u - r->sender, lang);
+
+    switch (r->rst_ignored) {
+    case TS_RST_IGNORED_NO_ACK:
+        ts_text_put(t, TS_L(lang, "RST ignored: the %s is in SYN-SENT and the RST does not acknowledge "
+                                  "its SYN (RFC 9293 section 3.10.7.3)",
+                             "RST 被忽略：%s处于 SYN-SENT，而这个 RST 没有确认它的 SYN（RFC 9293 第 3.10.7.3 节）"),
+                    peer);
+        break;
+    case TS_RST_IGNORED_SEQ:
+        ts_text_put(t, TS_L(lang, "RST not accepted: its sequence number is not the next one the %s "
+                                  "expects (RFC 5961: a challenge ACK if it is inside the window, "
+                                  "else ignored)",
+                             "RST 未被接受：它的序号不是%s期待的下一个序号（RFC 5961：在窗口内则回应"
+                             "挑战 ACK，否则忽略）"),
+                    peer);
+        break;
+    case TS_RST_IGNORED_LISTEN:
+        ts_text_put(t, TS_L(lang, "RST ignored: the %s is listening (RFC 9293 section 3.10.7.2)",
+                             "RST 被忽略：%s正在监听（RFC 9293 第 3.10.7.2 节）"),
+                    peer);
+        break;
+    default:
+        break;
+    }
 }
 
 static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang, unsigned msl_s)
@@ -142,6 +159,28 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
             ts_text_put(t, TS_L(lang, "This segment fits no transition of the %s's state %s",
                              "这个报文段不符合%s当前状态 %s 的任何转换"),
                         who, ts_state_name(r->prev[r->sender & 1u]));
+        break;
+    case TS_NOTE_RST_IGNORED:
+        rst_ignored(t, r, lang);
+        break;
+    case TS_NOTE_STALE:
+        if (ev & TS_EV_REORDERED)
+            ts_text_put(t, TS_L(lang, "Reordered: this SYN was captured after the SYN+ACK that answers "
+                                   "it; it changes nothing now",
+                             "乱序：这个 SYN 在回应它的 SYN+ACK 之后才被抓到；它现在不改变任何状态"));
+        else if (ev & TS_EV_STALE)
+            ts_text_put(t, TS_L(lang, "Crossed in flight: the %s sent this before the %s's last segment "
+                                   "could reach it (within one round trip), so it changes nothing",
+                             "途中交错：%s在%s的上一个报文段能够到达它之前（一个往返时间之内）就发出了它，"
+                             "所以它不改变任何状态"),
+                        who, peer);
+        break;
+    case TS_NOTE_KEEPALIVE:
+        if (ev & TS_EV_KEEPALIVE)
+            ts_text_put(t, TS_L(lang, "TCP keep-alive probe: sequence number one below the next one, "
+                                   "so the %s must answer with an ACK",
+                             "TCP 保活探测：序号比下一个序号小 1，%s必须回应一个 ACK"),
+                        peer);
         break;
     default:
         break;

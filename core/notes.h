@@ -28,6 +28,9 @@ typedef enum {
     TS_NOTE_ODD_FLAGS,
     TS_NOTE_DATA_AFTER_FIN,
     TS_NOTE_UNEXPECTED,
+    TS_NOTE_RST_IGNORED,
+    TS_NOTE_STALE,
+    TS_NOTE_KEEPALIVE,
     TS_NOTE_COUNT
 } ts_note;
 

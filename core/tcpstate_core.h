@@ -8,7 +8,7 @@
  * its sender (client or server), its role, phase and step, the RFC 9293 state
  * of both endpoints before and after it, and the events worth an expert note.
  *
- * The model (SPEC.md): the capture sits on the wire between the endpoints; the
+ * The model (docs/spec.md): the capture sits on the wire between the endpoints; the
  * sender changes state as it sends a segment and the receiver as it receives
  * it, both at the segment's capture time. When a later segment proves that
  * model wrong (a segment was lost after the capture point, or two segments
@@ -57,7 +57,7 @@ typedef enum {
     TS_STATE_COUNT
 } ts_state;
 
-/* SPEC.md role table, in its order of precedence. */
+/* docs/spec.md role table, in its order of precedence. */
 typedef enum {
     TS_ROLE_RST = 0,
     TS_ROLE_SYN,
@@ -117,7 +117,37 @@ enum {
     TS_EV_ODD_FLAGS          = 1u << 14, /* SYN+FIN, SYN+RST, FIN+RST or no flags at all */
     TS_EV_DATA_AFTER_FIN     = 1u << 15, /* new data sent after the sender's own FIN */
     TS_EV_TIME_WAIT_ENTERED  = 1u << 16, /* an endpoint entered TIME-WAIT on this segment */
-    TS_EV_UNEXPECTED         = 1u << 17  /* the segment fits no transition of the sender's state */
+    TS_EV_UNEXPECTED         = 1u << 17, /* the segment fits no transition of the sender's state */
+    /* Evidence (docs/spec.md, "When a later segment proves the wire model wrong"). */
+    TS_EV_LOST_FIN           = 1u << 18, /* its ack does not cover the peer's FIN, a round trip later: that FIN was lost */
+    TS_EV_LOST_RST           = 1u << 19, /* an endpoint taken to be reset sends again: the RST never reached it */
+    TS_EV_SYNCHRONIZED       = 1u << 20, /* its content (data, an ACK of the peer's SYN or data) proves its sender synchronized */
+    TS_EV_RST_IGNORED        = 1u << 21, /* an RST its receiver does not accept (see rst_ignored) */
+    TS_EV_REORDERED          = 1u << 22, /* a SYN captured after the SYN-ACK that answers it */
+    TS_EV_KEEPALIVE          = 1u << 23, /* a keep-alive probe: seq one below the next, 0 or 1 old byte */
+    TS_EV_STALE              = 1u << 24, /* sent before its sender learnt what the capture shows before it: changes nothing */
+    TS_EV_GOT_UNSEEN_FIN     = 1u << 25, /* its ack covers the peer's FIN the model had taken as lost: it got it */
+    TS_EV_SYN_UNSEEN         = 1u << 26  /* a SYN-ACK answers a SYN the model had not delivered to its sender */
+};
+
+/* Why an endpoint's state changed on a segment (ts_result.cause). */
+typedef enum {
+    TS_CAUSE_NONE = 0,       /* it did not change */
+    TS_CAUSE_SENT,           /* it sent the segment: an edge of RFC 9293 (core/rfc9293.c) */
+    TS_CAUSE_RECEIVED,       /* it received the segment: an edge of RFC 9293 */
+    TS_CAUSE_EXPIRED,        /* its TIME-WAIT ran out (2*MSL) before the segment */
+    TS_CAUSE_ASSUMED,        /* a starting state inferred for a capture that began mid-connection */
+    TS_CAUSE_NEW_CONNECTION, /* a new connection on the stream's tuple starts from CLOSED / LISTEN */
+    TS_CAUSE_CORRECTED,      /* the segment proves the model wrong (events say which proof) */
+    TS_CAUSE_COUNT
+} ts_cause;
+
+/* Why an RST was not accepted (docs/spec.md, "RST acceptance"). */
+enum {
+    TS_RST_ACCEPTED = 0,
+    TS_RST_IGNORED_NO_ACK,   /* receiver in SYN-SENT, and the RST does not acknowledge its SYN */
+    TS_RST_IGNORED_SEQ,      /* not the sequence number its receiver expects next (RFC 5961) */
+    TS_RST_IGNORED_LISTEN    /* receiver in LISTEN ignores every RST */
 };
 
 /* One captured TCP segment, as the caller reads it off the wire. */
@@ -149,6 +179,20 @@ typedef struct {
     uint8_t  half_close_noted;
     uint8_t  closed_first;    /* its FIN came before the peer's (the active closer) */
     uint8_t  high_ack_known;
+    uint8_t  snd_nxt_known;
+    uint8_t  got_peer_fin;    /* the peer's FIN reached it (as far as the capture shows) */
+    uint8_t  fin_acked;       /* an ACK of its FIN reached it */
+    uint8_t  passive_closer;  /* it had the peer's FIN when it sent its own */
+    uint8_t  before_rst;      /* its state before the RST that closed it */
+    uint8_t  sample_pending;  /* a round-trip sample of the peer's answer is running */
+    uint32_t snd_nxt;         /* sequence number after the last one it sent */
+    uint32_t syn_len;         /* payload on its SYN (TCP Fast Open) */
+    uint32_t sample_end;      /* the peer answers the sample when its ack reaches this */
+    uint32_t rtt_us;          /* its first capture -> it -> capture round trip, µs; 0 = none */
+    int64_t  sample_ns;       /* capture time of the segment the running sample waits on */
+    int64_t  syn_ns;          /* capture time of its latest SYN or SYN-ACK */
+    int64_t  fin_ns;          /* capture time of its first FIN */
+    int64_t  fin_acked_ns;    /* capture time of the ACK that acknowledged its FIN */
 } ts_endpoint;
 
 typedef struct {
@@ -162,41 +206,79 @@ typedef struct {
     uint8_t  td_total;        /* 3 (merged close) or 4 once the second milestone is seen; 0 before */
     uint8_t  handshake_acked; /* a handshake-ack was seen */
     uint8_t  reset;           /* an RST ended this connection: no more close milestones */
+    uint8_t  rst_receiver;    /* ts_side that received that RST */
+    uint32_t rst_seq;         /* its sequence number */
+    int64_t  rst_ns;          /* capture time of that RST */
+    int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;
 
-/* Everything the spec's per-segment fields need, for one segment. */
+/*
+ * Everything the spec's per-segment fields need, for one segment, in two
+ * parts, each field listed once:
+ *
+ * - the verdict: what the segment is and does (sender, role, states, ...).
+ *   In a capture it is one of few combinations, so a frame can store it as an
+ *   index into a table of distinct verdicts (the plugin's verdicts.c) - and
+ *   every field here is stored and restored by ts_verdict_of()/apply();
+ * - the numbers of the segment (length, what it acknowledges, flags, RTT),
+ *   which the plugin re-reads from the frame on later passes.
+ *
+ * A new field goes into one of the two lists: there is no third place to
+ * forget (each X(type, name, dimension) declares `type name dimension;`).
+ */
+#define TS_VERDICT_FIELDS(X)                                                                       \
+    X(uint32_t, events, )        /* TS_EV_* */                                                    \
+    X(uint8_t, sender, )         /* ts_side */                                                    \
+    X(uint8_t, role, )           /* ts_role */                                                    \
+    X(uint8_t, phase, )          /* ts_phase */                                                   \
+    X(uint8_t, step, )           /* 0 = absent; else 1..4 */                                      \
+    X(uint8_t, step_total, )     /* steps of this handshake (3) or close (3, 4; 0 = not known) */ \
+    X(uint8_t, prev, [2])        /* ts_state before, by ts_side */                                \
+    X(uint8_t, state, [2])       /* ts_state after, by ts_side */                                 \
+    X(uint8_t, assumed, )                                                                          \
+    X(uint8_t, attempt, )        /* retransmitted SYN/SYN-ACK/FIN: 2 = first retransmission */    \
+    X(uint8_t, rst_kind, )       /* ts_rst_kind */                                                \
+    X(uint8_t, corrected, )      /* sides whose state a proof corrected (1 << side) */            \
+    X(uint8_t, cause, [2])       /* ts_cause of each side's change, by ts_side */                 \
+    X(uint8_t, rst_ignored, )    /* TS_RST_ACCEPTED or why the RST changed nothing */
+
+#define TS_NUMBER_FIELDS(X)                                                                        \
+    X(int64_t, handshake_rtt_ns, ) /* -1 when absent */                                           \
+    X(uint32_t, len, )             /* the segment's payload length */                             \
+    X(uint32_t, acked_new, )       /* peer sequence numbers acknowledged for the first time    */ \
+                                   /* (bytes, plus 1 for a SYN or FIN); 0 for a duplicate      */ \
+    X(uint16_t, flags, )           /* the segment's TCP flags */
+
+#define TS_DECLARE_FIELD(type, name, dim) type name dim;
+
 typedef struct {
-    int64_t  handshake_rtt_ns; /* -1 when absent */
-    uint32_t events;           /* TS_EV_* */
-    uint32_t len;              /* the segment's payload length */
-    uint32_t acked_new;        /* sequence numbers of the peer this segment acknowledges for the
-                                  first time (bytes, plus 1 for a SYN or FIN); 0 for a duplicate */
-    uint16_t flags;            /* the segment's TCP flags */
-    uint8_t  sender;           /* ts_side */
-    uint8_t  role;             /* ts_role */
-    uint8_t  phase;            /* ts_phase */
-    uint8_t  step;             /* 0 = absent; else 1..4 */
-    uint8_t  step_total;       /* steps of this handshake (3) or close (3 or 4; 0 = not known yet) */
-    uint8_t  prev[2];          /* ts_state before, by ts_side */
-    uint8_t  state[2];         /* ts_state after, by ts_side */
-    uint8_t  assumed;
-    uint8_t  attempt;          /* for retransmitted SYN/SYN-ACK/FIN: 2 = first retransmission */
-    uint8_t  rst_kind;         /* ts_rst_kind */
-    uint8_t  corrected;        /* bitmask of sides whose prev was corrected by a proof (1 << side) */
+    TS_VERDICT_FIELDS(TS_DECLARE_FIELD)
+} ts_verdict;
+
+typedef struct {
+    TS_NUMBER_FIELDS(TS_DECLARE_FIELD)
+    TS_VERDICT_FIELDS(TS_DECLARE_FIELD)
 } ts_result;
+
+/* The verdict part of a result (padding zeroed, so it can be hashed and
+ * compared as bytes), and back. */
+void ts_verdict_of(const ts_result *r, ts_verdict *v);
+void ts_verdict_apply(const ts_verdict *v, ts_result *r);
 
 typedef struct {
     int64_t msl_ns;            /* Maximum Segment Lifetime; TIME-WAIT lasts 2*MSL */
 } ts_config;
 
-#define TS_DEFAULT_MSL_NS ((int64_t)60 * 1000000000)
+/* docs/spec.md: msl defaults to 30 s, so that TIME-WAIT lasts Linux's fixed
+ * 60 s (RFC 9293 takes MSL = 2 minutes). */
+#define TS_DEFAULT_MSL_NS ((int64_t)30 * 1000000000)
 
 void ts_conn_init(ts_conn *conn);
 
 /* Track one segment of the connection (capture order) and describe it. */
 void ts_conn_track(ts_conn *conn, const ts_config *cfg, const ts_segment *seg, ts_result *out);
 
-/* Token strings of SPEC.md (never NULL; "?" for an out-of-range value). */
+/* Token strings of docs/spec.md (never NULL; "?" for an out-of-range value). */
 const char *ts_state_name(unsigned state);
 const char *ts_role_name(unsigned role);
 const char *ts_phase_name(unsigned phase);

@@ -1,19 +1,35 @@
 /*
  * The connection tracker: both endpoints' RFC 9293 states, seen from the wire.
  *
- * Each segment is applied in two halves, as SPEC.md's wire model says: first
- * the sender changes state because it sends the segment (an OPEN or CLOSE
- * call, RFC 9293 sections 3.10.1 and 3.10.4), then the receiver changes state
- * because it receives it (RFC 9293 section 3.10.7, "SEGMENT ARRIVES"), in the
- * RFC's order of checks: RST, SYN, ACK, then FIN.
+ * Each segment is applied in two halves, as docs/spec.md's wire model says:
+ * first the sender changes state because it sends the segment (an OPEN, CLOSE
+ * or ABORT call, RFC 9293 sections 3.10.1, 3.10.4, 3.10.5), then the receiver
+ * changes state because it receives it (section 3.10.7, "SEGMENT ARRIVES"), in
+ * the RFC's order of checks: RST, SYN, ACK, then FIN.
  *
- * Where a segment proves that an earlier one was lost after the capture point,
- * or that two segments crossed, the sender's state is corrected (SPEC.md, "When
- * a later segment proves the wire model wrong") and an event says so.
+ * Every state change goes through move(), which records why it happened
+ * (ts_cause): sent, received, assumed, expired, a new connection, or corrected
+ * by evidence. A sent or received move must be an edge of RFC 9293's diagram
+ * (core/rfc9293.c); builds with TS_CHECK_EDGES (the unit tests, the fuzzer)
+ * abort on any other.
+ *
+ * Evidence (docs/spec.md, "When a later segment proves the wire model
+ * wrong"): a segment's ack tells what its sender has received; its content
+ * tells what state its sender is in; a stale segment - one its sender sent
+ * before it learnt what the capture shows before it - never moves a state
+ * backwards. What an endpoint has received of the close is kept as facts
+ * (its FIN sent and acknowledged, the peer's FIN received), and a correction
+ * re-derives its state from them (close_state()).
  */
 #include "tcpstate_core.h"
 
+#include "rfc9293.h"
+
 #include <string.h>
+#ifdef TS_CHECK_EDGES
+#include <stdio.h>
+#include <stdlib.h>
+#endif
 
 /* Sequence number comparison modulo 2^32 (RFC 9293 section 3.4). */
 static int seq_gt(uint32_t a, uint32_t b)
@@ -21,32 +37,160 @@ static int seq_gt(uint32_t a, uint32_t b)
     return (int32_t)(a - b) > 0;
 }
 
+static int seq_ge(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) >= 0;
+}
+
 static int closed_or_time_wait(unsigned s)
 {
     return s == TS_CLOSED || s == TS_TIME_WAIT;
 }
 
-/* The states in which a close is under way (SPEC.md's teardown phase rule). */
+/* The states in which a close is under way (docs/spec.md's teardown phase rule). */
 static int closing_state(unsigned s)
 {
     return s == TS_FIN_WAIT_1 || s == TS_FIN_WAIT_2 || s == TS_CLOSING || s == TS_CLOSE_WAIT ||
            s == TS_LAST_ACK;
 }
 
-static void endpoint_reset(ts_endpoint *ep, ts_state state)
+/* ---- The one place where states change ---- */
+
+static void move(ts_conn *c, ts_result *r, ts_side side, ts_state to, ts_cause why, int64_t now)
 {
+    ts_endpoint *ep = &c->ep[side];
+    ts_state from = (ts_state)ep->state;
+
+    if (to == TS_TIME_WAIT) {
+        /* Entering TIME-WAIT starts its 2 MSL timer (section 3.10.7.4). */
+        ep->time_wait_since = now;
+        if (from != TS_TIME_WAIT)
+            r->events |= TS_EV_TIME_WAIT_ENTERED;
+    }
+    if (from == to)
+        return;
+#ifdef TS_CHECK_EDGES
+    if ((why == TS_CAUSE_SENT && !ts_rfc9293_allows(from, to, TS_VIA_SEND)) ||
+        (why == TS_CAUSE_RECEIVED && !ts_rfc9293_allows(from, to, TS_VIA_RECEIVE)) ||
+        (why == TS_CAUSE_EXPIRED && !ts_rfc9293_allows(from, to, TS_VIA_TIMEOUT))) {
+        fprintf(stderr, "tcpstate: %s -> %s (%s) is no edge of RFC 9293\n", ts_state_name(from),
+                ts_state_name(to), why == TS_CAUSE_SENT ? "sent" : why == TS_CAUSE_RECEIVED ? "received" : "timer");
+        abort();
+    }
+#endif
+    ep->state = (uint8_t)to;
+    if (why == TS_CAUSE_CORRECTED)
+        r->corrected |= (uint8_t)(1u << side);
+    if (r->cause[side] != TS_CAUSE_CORRECTED)
+        r->cause[side] = (uint8_t)why;
+}
+
+/* Where an endpoint is in a close, from what it has sent and received
+ * (RFC 9293 section 3.3.2): used when evidence changes one of those facts. */
+static ts_state close_state(const ts_endpoint *ep)
+{
+    if (!ep->fin_attempts)
+        return ep->got_peer_fin ? TS_CLOSE_WAIT : TS_ESTABLISHED;
+    if (ep->got_peer_fin && ep->passive_closer)
+        return ep->fin_acked ? TS_CLOSED : TS_LAST_ACK;
+    if (ep->got_peer_fin)
+        return ep->fin_acked ? TS_TIME_WAIT : TS_CLOSING;
+    return ep->fin_acked ? TS_FIN_WAIT_2 : TS_FIN_WAIT_1;
+}
+
+/* ---- Round trips: what "stale" means ---- */
+
+/*
+ * A segment from endpoint x captured after a segment y sent it crossed that
+ * segment when x sent it before that segment reached x: it was captured less
+ * than one round trip (capture point -> x -> capture point) after it
+ * (docs/spec.md, stale segments). The round trip is x's first measured one:
+ * the handshake's (SYN -> SYN-ACK for the server, SYN-ACK -> ACK for the
+ * client), else the first ack of x that covered new data of the peer. A lost
+ * segment is repeated only after a retransmission timeout (200 ms or more on
+ * Linux), far beyond it. Returns -1 when no round trip of either side is
+ * known: then nothing can be called stale.
+ */
+static int64_t crossing_window_ns(const ts_conn *c, ts_side x)
+{
+    uint32_t rtt = c->ep[x].rtt_us ? c->ep[x].rtt_us : c->ep[1 - x].rtt_us;
+
+    if (!rtt)
+        return -1;
+    return (int64_t)rtt * 1000;
+}
+
+/* Was a segment of x captured at `now` possibly sent before x got what the
+ * capture showed at `then`? Unknown round trips count as not stale. */
+static int crossed(const ts_conn *c, ts_side x, int64_t then, int64_t now)
+{
+    int64_t w = crossing_window_ns(c, x);
+
+    return w >= 0 && now - then <= w;
+}
+
+/* Round-trip samples: a segment that advances y's sequence space starts one
+ * (if none is running); the first ack of x that covers it ends it. */
+static void sample_answer(ts_conn *c, ts_side x, const ts_segment *seg)
+{
+    ts_endpoint *y = &c->ep[1 - x], *ep = &c->ep[x];
+
+    if (!y->sample_pending || !(seg->flags & TS_ACK) || !seq_ge(seg->ack, y->sample_end))
+        return;
+    y->sample_pending = 0;
+    if (seg->time_ns >= y->sample_ns) {
+        int64_t us = (seg->time_ns - y->sample_ns) / 1000;
+        uint32_t v = us < 1 ? 1u : us > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+        if (!ep->rtt_us)
+            ep->rtt_us = v; /* the first one: the handshake's, when it was captured */
+    }
+}
+
+/* Its next sequence number after this segment; starts a sample on new data. */
+static void advance_snd_nxt(ts_endpoint *x, const ts_segment *seg)
+{
+    uint32_t end = seg->seq + seg->len + ((seg->flags & TS_SYN) ? 1u : 0u) + ((seg->flags & TS_FIN) ? 1u : 0u);
+
+    if (seg->flags & TS_RST)
+        return;
+    /* Karn: an answer to a repeated segment may answer either copy. */
+    if (x->sample_pending && end != seg->seq && seq_gt(x->sample_end, seg->seq))
+        x->sample_pending = 0;
+    if (!x->snd_nxt_known || seq_gt(end, x->snd_nxt)) {
+        x->snd_nxt = end;
+        x->snd_nxt_known = 1;
+        if (!x->sample_pending && end != seg->seq) {
+            x->sample_pending = 1;
+            x->sample_end = end;
+            x->sample_ns = seg->time_ns;
+        }
+    }
+}
+
+/* ---- A connection's start ---- */
+
+static void endpoint_reset(ts_endpoint *ep)
+{
+    uint8_t state = ep->state;
+    uint32_t rtt = ep->rtt_us; /* the path stays what it was */
+
     memset(ep, 0, sizeof *ep);
-    ep->state = (uint8_t)state;
+    ep->state = state;
+    ep->rtt_us = rtt;
 }
 
 /* A connection before its first SYN: the side about to send it CLOSED, the
- * other LISTEN (SPEC.md: "The server is LISTEN before the first SYN arrives"). */
-static void conn_open_fresh(ts_conn *c, ts_side opener)
+ * other LISTEN (docs/spec.md: "The server is LISTEN before the first SYN
+ * arrives"). */
+static void conn_open_fresh(ts_conn *c, ts_result *r, ts_side opener, int64_t now)
 {
-    endpoint_reset(&c->ep[opener], TS_CLOSED);
-    endpoint_reset(&c->ep[1 - opener], TS_LISTEN);
+    endpoint_reset(&c->ep[opener]);
+    endpoint_reset(&c->ep[1 - opener]);
+    move(c, r, opener, TS_CLOSED, TS_CAUSE_NEW_CONNECTION, now);
+    move(c, r, (ts_side)(1 - opener), TS_LISTEN, TS_CAUSE_NEW_CONNECTION, now);
     c->first_syn_ns = -1;
     c->handshake_rtt_ns = -1;
+    c->handshake_ack_ns = -1;
     c->assumed = 0;
     c->td_steps = 0;
     c->td_total = 0;
@@ -57,13 +201,16 @@ static void conn_open_fresh(ts_conn *c, ts_side opener)
 void ts_conn_init(ts_conn *conn)
 {
     memset(conn, 0, sizeof *conn);
-    conn_open_fresh(conn, TS_CLIENT);
+    conn->ep[TS_SERVER].state = TS_LISTEN;
+    conn->first_syn_ns = -1;
+    conn->handshake_rtt_ns = -1;
+    conn->handshake_ack_ns = -1;
 }
 
 /*
- * SPEC.md's sender rule, applied to the stream's first captured segment: the
- * sender of a SYN without ACK is the client; the sender of a SYN-ACK is the
- * server; else the lower port is the server; else the first sender is the
+ * docs/spec.md's sender rule, applied to the stream's first captured segment:
+ * the sender of a SYN without ACK is the client; the sender of a SYN-ACK is
+ * the server; else the lower port is the server; else the first sender is the
  * client. Also sets the starting states: a stream that does not start with a
  * SYN was caught mid-connection.
  */
@@ -89,37 +236,28 @@ static void conn_first_segment(ts_conn *c, const ts_segment *seg, ts_result *r)
     if (syn && ack && !rst) {
         /* Only the client's SYN was missed: the client waits in SYN-SENT and
          * the server, having received that SYN, in SYN-RECEIVED. */
-        c->ep[TS_CLIENT].state = TS_SYN_SENT;
+        move(c, r, TS_CLIENT, TS_SYN_SENT, TS_CAUSE_ASSUMED, seg->time_ns);
         c->ep[TS_CLIENT].isn = seg->ack - 1;
         c->ep[TS_CLIENT].isn_known = 1;
-        c->ep[TS_SERVER].state = TS_SYN_RECEIVED;
+        move(c, r, TS_SERVER, TS_SYN_RECEIVED, TS_CAUSE_ASSUMED, seg->time_ns);
     } else {
-        c->ep[TS_CLIENT].state = TS_ESTABLISHED;
-        c->ep[TS_SERVER].state = TS_ESTABLISHED;
+        move(c, r, TS_CLIENT, TS_ESTABLISHED, TS_CAUSE_ASSUMED, seg->time_ns);
+        move(c, r, TS_SERVER, TS_ESTABLISHED, TS_CAUSE_ASSUMED, seg->time_ns);
     }
 }
 
-/* SPEC.md: an endpoint in TIME-WAIT counts as CLOSED for a segment captured
- * more than 2*MSL after it entered TIME-WAIT (RFC 9293 section 3.10.7.4,
- * "TIME-WAIT STATE"; the 2 MSL timeout of section 3.10.8). */
+/* docs/spec.md: an endpoint in TIME-WAIT counts as CLOSED for a segment
+ * captured more than 2*MSL after it entered TIME-WAIT (RFC 9293 section
+ * 3.10.8, the time-wait timeout). */
 static void expire_time_wait(ts_conn *c, const ts_config *cfg, int64_t now, ts_result *r)
 {
     for (int i = 0; i < 2; i++) {
         ts_endpoint *ep = &c->ep[i];
         if (ep->state == TS_TIME_WAIT && now - ep->time_wait_since > 2 * cfg->msl_ns) {
-            ep->state = TS_CLOSED;
+            move(c, r, (ts_side)i, TS_CLOSED, TS_CAUSE_EXPIRED, now);
             r->events |= TS_EV_TIME_WAIT_EXPIRED;
         }
     }
-}
-
-/* Entering TIME-WAIT starts (and a FIN received there restarts) the 2 MSL timer. */
-static void enter_time_wait(ts_endpoint *ep, int64_t now, ts_result *r)
-{
-    if (ep->state != TS_TIME_WAIT)
-        r->events |= TS_EV_TIME_WAIT_ENTERED;
-    ep->state = TS_TIME_WAIT;
-    ep->time_wait_since = now;
 }
 
 /* Does this segment's ack number cover the endpoint's SYN? An ISN that was
@@ -139,6 +277,16 @@ static int acks_fin(const ts_segment *seg, const ts_endpoint *ep)
     return (seg->flags & TS_ACK) && ep->fin_attempts > 0 && seq_gt(seg->ack, ep->fin_seq);
 }
 
+/* Counts one more transmission (saturating) and returns the new count. */
+static uint8_t count_attempt(uint8_t *attempts)
+{
+    if (*attempts < UINT8_MAX)
+        (*attempts)++;
+    return *attempts;
+}
+
+/* ---- RST ---- */
+
 static ts_rst_kind classify_rst(const ts_conn *c, ts_side sender, const ts_result *r)
 {
     unsigned cs = r->prev[TS_CLIENT], ss = r->prev[TS_SERVER];
@@ -156,235 +304,468 @@ static ts_rst_kind classify_rst(const ts_conn *c, ts_side sender, const ts_resul
     return TS_RST_HANDSHAKE;
 }
 
-/* Counts one more transmission (saturating) and returns the new count. */
-static uint8_t count_attempt(uint8_t *attempts)
+/*
+ * Does the receiver accept the RST (docs/spec.md, "RST acceptance": RFC 9293
+ * section 3.10.7 with RFC 5961 section 3)? In SYN-SENT only an RST that
+ * acknowledges its SYN; in LISTEN none; in a synchronized state only one whose
+ * sequence number is exactly the next it expects: the sender's next sequence
+ * number as far as the capture delivered it, or the highest ack the receiver
+ * has sent (when the capture saw neither, it cannot check, and accepts).
+ */
+static int rst_acceptance(const ts_conn *c, ts_side s, const ts_segment *seg)
 {
-    if (*attempts < UINT8_MAX)
-        (*attempts)++;
-    return *attempts;
+    const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+
+    switch (y->state) {
+    case TS_LISTEN:
+        return TS_RST_IGNORED_LISTEN;
+    case TS_SYN_SENT:
+        return acks_syn(seg, y) ? TS_RST_ACCEPTED : TS_RST_IGNORED_NO_ACK;
+    case TS_CLOSED:
+        return TS_RST_ACCEPTED; /* nothing left to close */
+    default:
+        break;
+    }
+    if (c->segments == 0 || (!x->snd_nxt_known && !y->high_ack_known))
+        return TS_RST_ACCEPTED;
+    if ((x->snd_nxt_known && seg->seq == x->snd_nxt) || (y->high_ack_known && seg->seq == y->high_ack))
+        return TS_RST_ACCEPTED;
+    return TS_RST_IGNORED_SEQ;
+}
+
+static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    ts_side peer = (ts_side)(1 - s);
+
+    r->rst_kind = (uint8_t)classify_rst(c, s, r);
+    r->rst_ignored = (uint8_t)rst_acceptance(c, s, seg);
+    if (r->rst_ignored != TS_RST_ACCEPTED) {
+        r->events |= TS_EV_RST_IGNORED;
+        return TS_ROLE_RST;
+    }
+    /* A reset connection answers nothing: no round-trip sample survives it. */
+    c->ep[s].sample_pending = c->ep[peer].sample_pending = 0;
+    c->ep[s].before_rst = c->ep[s].state;
+    c->ep[peer].before_rst = c->ep[peer].state;
+    c->rst_receiver = (uint8_t)peer;
+    c->rst_ns = seg->time_ns;
+    c->reset = 1;
+    /* The sender aborts (section 3.10.5), the receiver takes the RST
+     * (3.10.7); an endpoint already CLOSED or in LISTEN has nothing to close,
+     * and a server that never got past LISTEN (the model's listener for a
+     * refused SYN) is CLOSED: nobody listened. */
+    c->rst_seq = seg->seq;
+    if (c->ep[s].state != TS_LISTEN) /* a listener answers a stray segment with RST and listens on (3.10.7.2) */
+        move(c, r, s, TS_CLOSED, TS_CAUSE_SENT, seg->time_ns);
+    move(c, r, peer, TS_CLOSED, TS_CAUSE_RECEIVED, seg->time_ns);
+    return TS_ROLE_RST;
 }
 
 /*
- * A segment with SYN (and without RST). Returns its role and sets its step.
- * The sender: an active OPEN (RFC 9293 section 3.10.1) moves CLOSED to
- * SYN-SENT; a SYN-ACK is what a LISTEN or SYN-SENT endpoint sends after a SYN
- * arrived (sections 3.10.7.2, 3.10.7.3), so its sender is SYN-RECEIVED.
- * The receiver: sections 3.10.7.2 (LISTEN), 3.10.7.3 (SYN-SENT) and 3.10.7.4
- * (the ACK check of SYN-RECEIVED, for crossing SYN-ACKs).
+ * docs/spec.md: an endpoint taken to be CLOSED after an RST that sends
+ * anything but an RST in the old connection's sequence space never got the
+ * RST - unless it sent that segment before the RST could have reached it.
+ * Returns 1 when it restored the endpoint.
  */
-static ts_role track_syn(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+static int rst_was_lost(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
-    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    ts_endpoint *x = &c->ep[s];
+
+    if (!c->reset || c->rst_receiver != s || x->state != TS_CLOSED || x->before_rst == TS_CLOSED)
+        return 0;
+    /* An ack below the RST's sequence number shows the receiver never got
+     * that far: the RST was not the next segment it expected, so it did not
+     * take it (RFC 5961 section 3: this is its challenge ACK). Otherwise a
+     * segment sent before the RST could reach it proves nothing. */
+    if (!((seg->flags & TS_ACK) && seq_gt(c->rst_seq, seg->ack)) && crossed(c, s, c->rst_ns, seg->time_ns)) {
+        r->events |= TS_EV_STALE;
+        return 0;
+    }
+    move(c, r, s, (ts_state)x->before_rst, TS_CAUSE_CORRECTED, seg->time_ns);
+    r->events |= TS_EV_LOST_RST;
+    c->reset = 0;
+    return 1;
+}
+
+/* ---- SYN and SYN-ACK ---- */
+
+typedef enum {
+    SYN_FIRST,          /* the connection's opening SYN (or SYN-ACK) */
+    SYN_REPEAT,         /* the same ISN again: a retransmission */
+    SYN_REORDERED,      /* the original SYN, captured after the SYN-ACK that answers it */
+    SYN_CROSSING,       /* the side taken to be listening opens too: simultaneous open */
+    SYN_NEW_CONNECTION  /* a new connection on the stream's tuple */
+} syn_kind;
+
+/* What is this SYN (or SYN-ACK)? */
+static syn_kind classify_syn(const ts_conn *c, ts_side s, const ts_segment *seg, const ts_result *r)
+{
+    const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
     int with_ack = (seg->flags & TS_ACK) != 0;
-    ts_role role = with_ack ? TS_ROLE_SYN_ACK : TS_ROLE_SYN;
-    uint8_t *attempts = with_ack ? &x->synack_attempts : &x->syn_attempts;
+    uint8_t attempts = with_ack ? x->synack_attempts : x->syn_attempts;
     int same_isn = x->isn_known && seg->seq == x->isn;
     int finished = c->segments > 0 && closed_or_time_wait(r->prev[TS_CLIENT]) &&
                    closed_or_time_wait(r->prev[TS_SERVER]);
 
-    int crossing = !with_ack && y->syn_attempts > 0 && x->syn_attempts == 0 &&
-                   x->synack_attempts == 0 && (x->state == TS_LISTEN || x->state == TS_SYN_RECEIVED);
+    /* After a normal close the same ISN is still a new connection only in
+     * theory; after a reset, the RST may not have reached the sender. */
+    if (attempts > 0 && same_isn && (!finished || c->reset || with_ack))
+        return SYN_REPEAT;
+    if (with_ack)
+        return finished && !same_isn ? SYN_NEW_CONNECTION : SYN_FIRST;
+    if (attempts == 0 && same_isn && x->state != TS_CLOSED && x->state != TS_LISTEN && !finished)
+        return SYN_REORDERED;
+    if (y->syn_attempts > 0 && x->syn_attempts == 0 && x->synack_attempts == 0 &&
+        (x->state == TS_LISTEN || x->state == TS_SYN_RECEIVED))
+        return SYN_CROSSING;
+    if (finished || attempts > 0 ||
+        (x->state != TS_CLOSED && x->state != TS_LISTEN && x->state != TS_SYN_SENT) ||
+        (x->state == TS_SYN_SENT && x->isn_known && !same_isn))
+        return SYN_NEW_CONNECTION;
+    return SYN_FIRST;
+}
 
-    if (*attempts > 0 && same_isn && (with_ack || !finished)) {
-        /* A retransmission keeps its role, gets no step, and may prove a loss. */
+/* A SYN without ACK: what it changes (sections 3.10.1, 3.10.7.2, 3.10.7.3). */
+static void apply_syn(ts_conn *c, ts_side s, const ts_segment *seg, syn_kind kind, ts_result *r)
+{
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    int64_t now = seg->time_ns;
+
+    switch (kind) {
+    case SYN_REPEAT:
         r->events |= TS_EV_RETRANSMISSION;
-        r->attempt = count_attempt(attempts);
-        if (!with_ack && x->state == TS_ESTABLISHED && x->synack_attempts == 0 &&
-            !c->handshake_acked) {
+        r->attempt = count_attempt(&x->syn_attempts);
+        if (rst_was_lost(c, s, seg, r))
+            break;
+        if (x->state == TS_ESTABLISHED && x->synack_attempts == 0 && !c->handshake_acked &&
+            y->synack_attempts > 0) {
             /* It repeats its SYN although a SYN-ACK moved it to ESTABLISHED:
-             * that SYN-ACK never reached it. */
-            x->state = TS_SYN_SENT;
-            r->events |= TS_EV_LOST_SYN_ACK;
-            r->corrected |= (uint8_t)(1u << s);
-        } else if (with_ack && x->state == TS_ESTABLISHED) {
-            /* It repeats its SYN-ACK: nothing acknowledging its SYN reached it. */
-            x->state = TS_SYN_RECEIVED;
-            r->events |= TS_EV_LOST_HANDSHAKE_ACK;
-            r->corrected |= (uint8_t)(1u << s);
+             * that SYN-ACK never reached it - unless the two crossed. */
+            if (crossed(c, s, y->syn_ns, now)) {
+                r->events |= TS_EV_STALE;
+            } else {
+                move(c, r, s, TS_SYN_SENT, TS_CAUSE_CORRECTED, now);
+                r->events |= TS_EV_LOST_SYN_ACK;
+            }
         }
-    } else if (crossing) {
-        /* The side taken to be listening opens too: crossing SYNs, a
-         * simultaneous open (RFC 9293 section 3.5, figure 7). Having sent its
-         * SYN and received the peer's, it is SYN-RECEIVED. */
-        x->state = TS_SYN_RECEIVED;
+        break;
+    case SYN_REORDERED:
+        /* The opening SYN, captured late: its receiver got it before the
+         * SYN-ACK it answered, so it changes nothing now (a stale segment). */
+        x->syn_attempts = 1;
+        r->events |= TS_EV_REORDERED;
+        r->step = 1;
+        c->assumed = 0;
+        x->syn_len = seg->len;
+        return;
+    case SYN_CROSSING:
+        /* Simultaneous open (RFC 9293 section 3.5, figure 7): the side taken
+         * to be listening had sent its own SYN and received the peer's:
+         * it is SYN-RECEIVED, and never was LISTEN. */
+        move(c, r, s, TS_SYN_RECEIVED, TS_CAUSE_CORRECTED, now);
         r->events |= TS_EV_SIMULTANEOUS_OPEN;
-        r->corrected |= (uint8_t)(1u << s);
         r->step = 1;
-    } else if (!with_ack) {
-        int new_isn = x->isn_known && !same_isn;
-        if (finished || x->syn_attempts > 0 ||
-            (x->state != TS_CLOSED && x->state != TS_LISTEN && x->state != TS_SYN_SENT) ||
-            (x->state == TS_SYN_SENT && new_isn)) {
-            /* A new connection on the stream's tuple: after the old one
-             * finished, or with a new ISN. Its opener starts from CLOSED. */
-            if (c->segments > 0)
-                r->events |= TS_EV_NEW_CONNECTION;
-            conn_open_fresh(c, s);
+        break;
+    case SYN_NEW_CONNECTION:
+        if (c->segments > 0)
+            r->events |= TS_EV_NEW_CONNECTION;
+        conn_open_fresh(c, r, s, now);
+        /* fall through */
+    default:
+        move(c, r, s, TS_SYN_SENT, TS_CAUSE_SENT, now);
+        r->step = 1;
+        break;
+    }
+    if (x->syn_attempts == 0)
+        x->syn_attempts = 1;
+    x->isn = seg->seq;
+    x->isn_known = 1;
+    x->syn_len = seg->len;
+    x->syn_ns = now;
+    if (c->first_syn_ns < 0)
+        c->first_syn_ns = now;
+
+    /* The receiver: LISTEN or SYN-SENT (crossing SYNs) goes SYN-RECEIVED. */
+    if (y->state == TS_LISTEN || y->state == TS_SYN_SENT)
+        move(c, r, (ts_side)(1 - s), TS_SYN_RECEIVED, TS_CAUSE_RECEIVED, now);
+}
+
+/* A SYN-ACK: what it changes (sections 3.10.7.2-3.10.7.4). */
+static void apply_syn_ack(ts_conn *c, ts_side s, const ts_segment *seg, syn_kind kind, ts_result *r)
+{
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    ts_side peer = (ts_side)(1 - s);
+    int64_t now = seg->time_ns;
+
+    switch (kind) {
+    case SYN_REPEAT:
+        r->events |= TS_EV_RETRANSMISSION;
+        r->attempt = count_attempt(&x->synack_attempts);
+        /* It repeats its SYN-ACK after the handshake-ack: no ACK of its SYN
+         * reached it - unless the two crossed, or it has sent data since
+         * (which only an ESTABLISHED endpoint does). */
+        if (x->state == TS_ESTABLISHED && c->handshake_acked &&
+            (!x->snd_nxt_known || x->snd_nxt == x->isn + 1u + x->syn_len)) {
+            if (crossed(c, s, c->handshake_ack_ns, now)) {
+                r->events |= TS_EV_STALE;
+            } else {
+                move(c, r, s, TS_SYN_RECEIVED, TS_CAUSE_CORRECTED, now);
+                r->events |= TS_EV_LOST_HANDSHAKE_ACK;
+            }
         }
-        x->state = TS_SYN_SENT;
-        r->step = 1;
-    } else if (finished && !same_isn) {
+        break;
+    case SYN_NEW_CONNECTION:
         /* A SYN-ACK with a new ISN after the old connection finished: the
          * server's answer to a new SYN the capture missed. */
         r->events |= TS_EV_NEW_CONNECTION;
-        conn_open_fresh(c, (ts_side)(1 - s));
-        y->state = TS_SYN_SENT;
+        conn_open_fresh(c, r, peer, now);
+        move(c, r, peer, TS_SYN_SENT, TS_CAUSE_ASSUMED, now);
         y->isn = seg->ack - 1;
         y->isn_known = 1;
-        x->state = TS_SYN_RECEIVED;
+        move(c, r, s, TS_SYN_RECEIVED, TS_CAUSE_ASSUMED, now);
         r->step = 2;
-    } else {
-        if (x->state <= TS_SYN_RECEIVED)
-            x->state = TS_SYN_RECEIVED;
-        else if (x->state != TS_ESTABLISHED)
+        break;
+    default:
+        if (x->state == TS_CLOSED || x->state == TS_LISTEN || x->state == TS_SYN_SENT) {
+            /* A SYN-ACK is sent from SYN-RECEIVED: it had received a SYN that
+             * the model had not delivered to it. */
+            move(c, r, s, TS_SYN_RECEIVED, TS_CAUSE_CORRECTED, now);
+            r->events |= TS_EV_SYN_UNSEEN;
+        } else if (x->state != TS_SYN_RECEIVED && x->state != TS_ESTABLISHED) {
             r->events |= TS_EV_UNEXPECTED;
+        }
         /* An ESTABLISHED sender of a first SYN-ACK is the other half of
          * crossing SYN-ACKs in a simultaneous open: it stays ESTABLISHED. */
         r->step = 2;
+        break;
     }
-
-    if (*attempts == 0)
-        *attempts = 1;
+    if (x->synack_attempts == 0)
+        x->synack_attempts = 1;
     x->isn = seg->seq;
     x->isn_known = 1;
-    if (!with_ack && c->first_syn_ns < 0)
-        c->first_syn_ns = seg->time_ns;
+    x->syn_ns = now;
 
-    /* The receiver. */
-    if (!with_ack) {
-        if (y->state == TS_LISTEN || y->state == TS_SYN_SENT)
-            y->state = TS_SYN_RECEIVED;
-    } else if ((y->state == TS_SYN_SENT || y->state == TS_SYN_RECEIVED) && acks_syn(seg, y)) {
-        y->state = TS_ESTABLISHED;
+    /* The receiver: SYN-SENT or SYN-RECEIVED, when it acknowledges its SYN. */
+    if ((y->state == TS_SYN_SENT || y->state == TS_SYN_RECEIVED) && acks_syn(seg, y))
+        move(c, r, peer, TS_ESTABLISHED, TS_CAUSE_RECEIVED, now);
+}
+
+/* ---- Everything else: data, ACKs, FINs ---- */
+
+/*
+ * docs/spec.md: a segment's content tells what state its sender is in. Only a
+ * synchronized endpoint sends data or acknowledges the peer's data (or, from
+ * SYN-SENT, acknowledges the peer's SYN) - except a server that accepted data
+ * on the client's SYN (TCP Fast Open, RFC 7413), which may send data from
+ * SYN-RECEIVED acknowledging no more than that SYN carried.
+ */
+static void content_proves_synchronized(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    int ack = (seg->flags & TS_ACK) != 0;
+    int proves;
+
+    switch (x->state) {
+    case TS_SYN_SENT:
+        proves = ack && acks_syn(seg, y);
+        break;
+    case TS_SYN_RECEIVED: {
+        int tfo = y->syn_len > 0;
+        int acks_peer_data = ack && y->isn_known && seq_gt(seg->ack, y->isn + 1u + y->syn_len);
+        proves = acks_peer_data || (seg->len > 0 && !tfo);
+        break;
     }
-    return role;
+    case TS_LISTEN:
+        proves = ack || seg->len > 0;
+        break;
+    default:
+        return;
+    }
+    if (!proves)
+        return;
+    move(c, r, s, TS_ESTABLISHED, TS_CAUSE_CORRECTED, seg->time_ns);
+    r->events |= TS_EV_SYNCHRONIZED;
+}
+
+/*
+ * docs/spec.md: a segment's ack tells what its sender has received. An ack
+ * that does not cover the peer's FIN which the model had delivered, on a
+ * segment captured more than a round trip after that FIN, proves the FIN was
+ * lost after the capture point; an ack that covers a FIN the model had taken
+ * as lost proves it arrived (a retransmission the capture missed). Crossing
+ * FINs are left to send_fin(). Returns 1 when it took the peer's FIN back.
+ */
+static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+
+    if (!(seg->flags & TS_ACK) || !y->fin_attempts || c->reset)
+        return 0;
+    if (!x->got_peer_fin) {
+        if (acks_fin(seg, y) && x->state >= TS_ESTABLISHED) {
+            x->got_peer_fin = 1;
+            move(c, r, s, close_state(x), TS_CAUSE_CORRECTED, seg->time_ns);
+            r->events |= TS_EV_GOT_UNSEEN_FIN;
+        }
+        return 0;
+    }
+    if (x->acked_peer_fin || acks_fin(seg, y))
+        return 0;
+    if (crossing_window_ns(c, s) < 0 || crossed(c, s, y->fin_ns, seg->time_ns)) {
+        if (!(seg->flags & TS_FIN))
+            r->events |= TS_EV_STALE;
+        return 0;
+    }
+    x->got_peer_fin = 0;
+    move(c, r, s, close_state(x), TS_CAUSE_CORRECTED, seg->time_ns);
+    r->events |= TS_EV_LOST_FIN;
+    return 1;
 }
 
 /*
  * The sender's half of a FIN (RFC 9293 section 3.10.4, CLOSE): ESTABLISHED
  * (or SYN-RECEIVED) goes to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK. Returns 1 for
- * a retransmission. A FIN that does not acknowledge the peer's earlier FIN
- * proves the two crossed; a repeated FIN proves its ACK was lost.
+ * a retransmission. A FIN that does not acknowledge the peer's FIN it crossed
+ * makes a simultaneous close; a repeated FIN proves its ACK was lost.
  */
 static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
-    uint32_t fin_seq = seg->seq + seg->len;
+    int64_t now = seg->time_ns;
 
     if (x->fin_attempts > 0) {
+        ts_state was = (ts_state)x->state, now_state;
+
         r->events |= TS_EV_RETRANSMISSION;
         r->attempt = count_attempt(&x->fin_attempts);
-        switch (x->state) {
-        case TS_CLOSED:
-            if (y->fin_attempts > 0 && !x->closed_first) {
-                /* The passive closer, taken to be CLOSED after LAST-ACK,
-                 * repeats its FIN: the final ACK never reached it. */
-                x->state = TS_LAST_ACK;
-                r->events |= TS_EV_LOST_FINAL_ACK;
-            } else {
-                /* The active closer (its TIME-WAIT ran out) or a one-sided
-                 * close: the ACK of its FIN never reached it. */
-                x->state = y->fin_attempts > 0 ? TS_CLOSING : TS_FIN_WAIT_1;
-                r->events |= TS_EV_LOST_ACK_OF_FIN;
-            }
-            r->corrected |= (uint8_t)(1u << s);
-            break;
-        case TS_FIN_WAIT_2:
-            x->state = TS_FIN_WAIT_1;
-            r->events |= TS_EV_LOST_ACK_OF_FIN;
-            r->corrected |= (uint8_t)(1u << s);
-            break;
-        case TS_TIME_WAIT:
-            x->state = TS_CLOSING;
-            r->events |= TS_EV_LOST_ACK_OF_FIN;
-            r->corrected |= (uint8_t)(1u << s);
-            break;
-        default:
-            break;
+        if (!x->fin_acked)
+            return 1;
+        /* An ACK of its FIN reached it (in the model): unless the repeat
+         * crossed that ACK, the ACK was lost. Whether it has the peer's FIN
+         * is what this FIN's own ack says (a peer FIN that travelled in the
+         * lost segment was lost with it). */
+        if (crossed(c, s, x->fin_acked_ns, now)) {
+            r->events |= TS_EV_STALE;
+            return 1;
         }
+        x->fin_acked = 0;
+        if (y->fin_attempts && x->got_peer_fin && !acks_fin(seg, y) && !x->acked_peer_fin)
+            x->got_peer_fin = 0;
+        now_state = close_state(x);
+        move(c, r, s, now_state, TS_CAUSE_CORRECTED, now);
+        if (was == TS_CLOSED && now_state == TS_LAST_ACK)
+            r->events |= TS_EV_LOST_FINAL_ACK;
+        else
+            r->events |= TS_EV_LOST_ACK_OF_FIN;
         return 1;
     }
 
     x->fin_attempts = 1;
-    x->fin_seq = fin_seq;
+    x->fin_seq = seg->seq + seg->len;
+    x->fin_ns = now;
     x->closed_first = y->fin_attempts == 0;
-    if (y->fin_attempts > 0 && !x->acked_peer_fin && !acks_fin(seg, y)) {
+    if (y->fin_attempts > 0 && x->got_peer_fin && !x->acked_peer_fin && !acks_fin(seg, y)) {
         /* The peer's FIN had not reached it when it sent this one: it went
          * ESTABLISHED -> FIN-WAIT-1, and with the peer's FIN, CLOSING
          * (RFC 9293 section 3.6, figure 13, simultaneous close). */
-        x->state = TS_CLOSING;
+        x->passive_closer = 0;
+        move(c, r, s, TS_CLOSING, TS_CAUSE_CORRECTED, now);
         r->events |= TS_EV_SIMULTANEOUS_CLOSE;
-        r->corrected |= (uint8_t)(1u << s);
-    } else if (x->state == TS_CLOSE_WAIT) {
-        x->state = TS_LAST_ACK;
-    } else if (x->state == TS_ESTABLISHED || x->state == TS_SYN_RECEIVED || x->state == TS_SYN_SENT) {
-        x->state = TS_FIN_WAIT_1;
-    } else {
-        r->events |= TS_EV_UNEXPECTED;
+        return 0;
     }
+    x->passive_closer = x->got_peer_fin;
+    if (x->state == TS_CLOSE_WAIT)
+        move(c, r, s, TS_LAST_ACK, TS_CAUSE_SENT, now);
+    else if (x->state == TS_ESTABLISHED || x->state == TS_SYN_RECEIVED)
+        move(c, r, s, TS_FIN_WAIT_1, TS_CAUSE_SENT, now);
+    else
+        r->events |= TS_EV_UNEXPECTED;
     return 0;
+}
+
+/* The receiver's half of the ACK field (RFC 9293 section 3.10.7.4, "fifth,
+ * check the ACK field"). Returns 1 if it completed the handshake. */
+static int receive_ack(ts_conn *c, ts_side receiver, const ts_segment *seg, ts_result *r)
+{
+    ts_endpoint *y = &c->ep[receiver];
+    int established = 0;
+
+    if (y->state == TS_SYN_RECEIVED && acks_syn(seg, y)) {
+        move(c, r, receiver, TS_ESTABLISHED, TS_CAUSE_RECEIVED, seg->time_ns);
+        established = 1;
+    }
+    if (acks_fin(seg, y) && !y->fin_acked &&
+        (y->state == TS_FIN_WAIT_1 || y->state == TS_CLOSING || y->state == TS_LAST_ACK)) {
+        y->fin_acked = 1;
+        y->fin_acked_ns = seg->time_ns;
+        move(c, r, receiver, close_state(y), TS_CAUSE_RECEIVED, seg->time_ns);
+    }
+    return established;
 }
 
 /* The receiver's half of a FIN (RFC 9293 section 3.10.7.4, "eighth, check the
  * FIN bit"), after the ACK field was processed. */
-static void receive_fin(ts_endpoint *y, int64_t now, ts_result *r)
+static void receive_fin(ts_conn *c, ts_side receiver, int64_t now, ts_result *r)
 {
+    ts_endpoint *y = &c->ep[receiver];
+
     switch (y->state) {
     case TS_SYN_RECEIVED:
     case TS_ESTABLISHED:
-        y->state = TS_CLOSE_WAIT;
+        y->got_peer_fin = 1;
+        move(c, r, receiver, TS_CLOSE_WAIT, TS_CAUSE_RECEIVED, now);
         break;
     case TS_FIN_WAIT_1:
         /* Its own FIN is not acknowledged yet (else the ACK check would
          * have moved it to FIN-WAIT-2). */
-        y->state = TS_CLOSING;
+        y->got_peer_fin = 1;
+        move(c, r, receiver, TS_CLOSING, TS_CAUSE_RECEIVED, now);
         break;
     case TS_FIN_WAIT_2:
     case TS_TIME_WAIT:
-        enter_time_wait(y, now, r);
+        /* A FIN in TIME-WAIT restarts the 2 MSL timer. */
+        y->got_peer_fin = 1;
+        move(c, r, receiver, TS_TIME_WAIT, TS_CAUSE_RECEIVED, now);
         break;
     default:
         break; /* CLOSE-WAIT, CLOSING, LAST-ACK: a repeated FIN; CLOSED, LISTEN, SYN-SENT: ignored */
     }
 }
 
-/* The receiver's half of the ACK field (RFC 9293 section 3.10.7.4, "fifth,
- * check the ACK field"). Returns 1 if it completed the handshake. */
-static int receive_ack(ts_endpoint *y, const ts_segment *seg, int64_t now, ts_result *r)
+/* A keep-alive probe (RFC 9293 section 3.8.4; docs/spec.md's role table):
+ * sequence number one below the next one, with no byte or one byte that the
+ * peer has already acknowledged; never after its own FIN. */
+static int keepalive_probe(const ts_endpoint *x, const ts_endpoint *y, const ts_segment *seg)
 {
-    int established = 0;
-
-    if (y->state == TS_SYN_RECEIVED && acks_syn(seg, y)) {
-        y->state = TS_ESTABLISHED;
-        established = 1;
-    }
-    if (acks_fin(seg, y)) {
-        if (y->state == TS_FIN_WAIT_1)
-            y->state = TS_FIN_WAIT_2;
-        else if (y->state == TS_CLOSING)
-            enter_time_wait(y, now, r);
-        else if (y->state == TS_LAST_ACK)
-            y->state = TS_CLOSED;
-    }
-    return established;
+    if ((seg->flags & (TS_SYN | TS_FIN | TS_RST)) || !x->snd_nxt_known || x->fin_attempts)
+        return 0;
+    if (seg->seq != x->snd_nxt - 1u || seg->len > 1)
+        return 0;
+    return seg->len == 0 || (y->high_ack_known && seq_ge(y->high_ack, x->snd_nxt));
 }
 
 /* A segment without SYN and RST: the data and close part of the life. */
 static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    ts_side peer = (ts_side)(1 - s);
     int fin = (seg->flags & TS_FIN) != 0;
-    int had_fin = x->fin_attempts > 0;
-    /* After an RST, acknowledging an old FIN closes nothing any more. */
-    int first_ack_of_fin = acks_fin(seg, y) && !x->acked_peer_fin && !c->reset;
-    int fin_again = 0;
+    int had_fin, first_ack_of_fin, fin_again = 0, keepalive;
     ts_role role;
 
-    /* An ACK from SYN-SENT shows it got a SYN-ACK the capture missed. */
-    if (x->state == TS_SYN_SENT && (seg->flags & TS_ACK))
-        x->state = TS_ESTABLISHED;
+    /* What the segment proves about its sender, before what it does. */
+    rst_was_lost(c, s, seg, r);
+    content_proves_synchronized(c, s, seg, r);
+    ack_tells_peer_fin(c, s, seg, r);
 
-    if (seg->len > 0) {
+    had_fin = x->fin_attempts > 0;
+    /* After an RST, acknowledging an old FIN closes nothing any more. */
+    first_ack_of_fin = acks_fin(seg, y) && !x->acked_peer_fin && !c->reset;
+    keepalive = keepalive_probe(x, y, seg);
+    if (keepalive)
+        r->events |= TS_EV_KEEPALIVE;
+
+    if (seg->len > 0 && !keepalive) {
         if (y->fin_attempts > 0 && !had_fin && !x->half_close_noted) {
             x->half_close_noted = 1;
             r->events |= TS_EV_HALF_CLOSE;
@@ -396,10 +777,11 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     if (fin)
         fin_again = send_fin(c, s, seg, r);
 
-    if (receive_ack(y, seg, seg->time_ns, r) && !fin_again) {
+    if (receive_ack(c, peer, seg, r) && !fin_again) {
         role = TS_ROLE_HANDSHAKE_ACK;
         if (!c->handshake_acked) {
             c->handshake_acked = 1;
+            c->handshake_ack_ns = seg->time_ns;
             r->step = 3;
             /* A capture whose clock steps back (merged or re-ordered files)
              * has no meaningful RTT: none rather than a negative one. */
@@ -417,7 +799,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     } else if (first_ack_of_fin) {
         role = had_fin ? TS_ROLE_FINAL_ACK : TS_ROLE_ACK_OF_FIN;
     } else {
-        role = seg->len > 0 ? TS_ROLE_DATA : TS_ROLE_ACK;
+        role = seg->len > 0 && !keepalive ? TS_ROLE_DATA : TS_ROLE_ACK;
     }
     if (fin && !fin_again)
         x->fin_role = (uint8_t)(first_ack_of_fin ? TS_ROLE_FIN_ACK_OF_FIN : TS_ROLE_FIN);
@@ -427,7 +809,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
         x->acked_peer_fin = 1;
 
     if (fin)
-        receive_fin(y, seg->time_ns, r);
+        receive_fin(c, peer, seg->time_ns, r);
 
     if (ts_role_is_teardown(role) && !fin_again && !c->reset && c->td_steps < 4) {
         r->step = ++c->td_steps;
@@ -500,25 +882,30 @@ void ts_conn_track(ts_conn *c, const ts_config *cfg, const ts_segment *seg, ts_r
     expire_time_wait(c, cfg, seg->time_ns, r);
     for (int i = 0; i < 2; i++)
         r->prev[i] = c->ep[i].state;
+    /* The moves before the segment (assumed start, expiry) are in prev. */
+    r->cause[0] = r->cause[1] = TS_CAUSE_NONE;
     if (r->prev[1 - s] == TS_TIME_WAIT)
         r->events |= TS_EV_IN_TIME_WAIT;
     if (odd_flags(seg->flags))
         r->events |= TS_EV_ODD_FLAGS;
 
+    sample_answer(c, s, seg);
     r->acked_new = track_acked(&c->ep[s], &c->ep[1 - s], seg);
     if (seg->flags & TS_RST) {
-        /* RFC 9293 section 3.10.7: a RST closes the connection in every
-         * synchronized state; SPEC.md takes both endpoints to CLOSED. */
-        role = TS_ROLE_RST;
-        r->rst_kind = (uint8_t)classify_rst(c, s, r);
-        c->reset = 1;
-        c->ep[TS_CLIENT].state = TS_CLOSED;
-        c->ep[TS_SERVER].state = TS_CLOSED;
+        role = track_rst(c, s, seg, r);
     } else if (seg->flags & TS_SYN) {
-        role = track_syn(c, s, seg, r);
+        syn_kind kind = classify_syn(c, s, seg, r);
+        if (seg->flags & TS_ACK) {
+            apply_syn_ack(c, s, seg, kind, r);
+            role = TS_ROLE_SYN_ACK;
+        } else {
+            apply_syn(c, s, seg, kind, r);
+            role = TS_ROLE_SYN;
+        }
     } else {
         role = track_other(c, s, seg, r);
     }
+    advance_snd_nxt(&c->ep[s], seg);
 
     if (closed_or_time_wait(r->prev[TS_CLIENT]) && closed_or_time_wait(r->prev[TS_SERVER]) &&
         role != TS_ROLE_RST && !(r->events & TS_EV_NEW_CONNECTION) && !r->corrected)

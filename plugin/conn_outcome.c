@@ -1,7 +1,7 @@
 /*
- * How each connection ended, for the outcome fields (outcome.h). The first
+ * How each connection ended, for the outcome fields (conn_outcome.h). The first
  * pass feeds every tracked layer, in capture order, to its connection's
- * report_facts (report_common.c: the same "opened"/"closed" verdicts as
+ * ts_outcome (core/outcome.c: the same "opened"/"closed" verdicts as
  * -z tcpstate,conv, never a second classification) and keeps Zeek's
  * conn_state and history of the connection's last frame so far. Later passes
  * only read that.
@@ -12,7 +12,7 @@
  * at or before it.
  *
  * Memory (docs/performance.md): one fixed-size outcome_stream per stream in a
- * dense table by tcp.stream (about 90 bytes), plus one outcome_conn per extra
+ * dense table by tcp.stream (96 bytes), plus one outcome_conn per extra
  * connection on a reused stream. Nothing per frame.
  */
 #include "conn_outcome.h"
@@ -21,7 +21,7 @@
 #include "reports.h"
 
 typedef struct {
-    report_facts facts;
+    ts_outcome facts;
     uint32_t start_frame;
     uint8_t conn_state;     /* ts_zeek_conn_state of its last frame so far */
     uint8_t history_len;
@@ -77,14 +77,14 @@ void outcome_track(const packet_info *pinfo, const tcpstate_item *item)
     s = (outcome_stream *)dense_table_at(streams, item->stream);
     c = last_conn(s);
     if (!c->facts.seen) {
-        report_facts_init(&c->facts);
+        ts_outcome_init(&c->facts);
         c->start_frame = pinfo->num;
     } else if (item->result.events & TS_EV_NEW_CONNECTION) {
         c = add_conn(s);
-        report_facts_init(&c->facts);
+        ts_outcome_init(&c->facts);
         c->start_frame = pinfo->num;
     }
-    report_facts_add(&c->facts, &item->result);
+    ts_outcome_add(&c->facts, &item->result);
     c->conn_state = item->conn_state;
     /* The history is a prefix of a buffer later segments rewrite: copy it. */
     history = item->info ? item->info->history : NULL;
@@ -127,11 +127,11 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     if (!s || !(c = conn_of(s, pinfo->num)))
         return;
     ti = proto_tree_add_string(tree, hf_closed, tvb, 0, 0,
-                               report_close_name(report_closed(&c->facts)));
+                               ts_close_name(ts_outcome_closed(&c->facts)));
     proto_item_set_generated(ti);
     ot = proto_item_add_subtree(ti, ett_outcome);
     proto_item_set_generated(proto_tree_add_string(
-        ot, hf_opened, tvb, 0, 0, report_open_name(report_opened(&c->facts))));
+        ot, hf_opened, tvb, 0, 0, ts_open_name(ts_outcome_opened(&c->facts))));
     proto_item_set_generated(proto_tree_add_string(
         ot, hf_conn_state, tvb, 0, 0, ts_zeek_conn_state_name(c->conn_state)));
     proto_item_set_generated(proto_tree_add_string(ot, hf_history, tvb, 0, 0, c->history));

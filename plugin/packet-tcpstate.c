@@ -34,7 +34,7 @@ tcpstate_ids tcpstate_id = {
 };
 
 tcpstate_prefs tcpstate_pref = {
-    .msl_seconds = 60, /* Linux's TIME-WAIT is 60 s in all; SPEC.md's default */
+    .msl_seconds = 30, /* docs/spec.md: 2×MSL = 60 s, Linux's fixed TIME-WAIT */
     .language = TS_LANG_EN,
     .milestone_chat = TRUE,
     .info_prefix = FALSE,
@@ -172,6 +172,15 @@ void proto_register_tcpstate(void)
         { &tcpstate_id.ei_port_reuse,
           { "tcpstate.port_reuse", PI_SEQUENCE, PI_NOTE,
             "A new connection on the addresses and ports of an earlier one", EXPFILL } },
+        { &tcpstate_id.ei_rst_ignored,
+          { "tcpstate.rst_ignored", PI_SEQUENCE, PI_WARN,
+            "An RST its receiver does not accept: it changes no state", EXPFILL } },
+        { &tcpstate_id.ei_stale,
+          { "tcpstate.stale", PI_SEQUENCE, PI_NOTE,
+            "Sent before its sender learnt of an earlier segment (crossed or reordered): changes nothing",
+            EXPFILL } },
+        { &tcpstate_id.ei_keepalive,
+          { "tcpstate.keepalive", PI_SEQUENCE, PI_NOTE, "TCP keep-alive probe", EXPFILL } },
         { &tcpstate_id.ei_untracked,
           { "tcpstate.untracked", PI_MALFORMED, PI_WARN, "Incomplete TCP header: not tracked",
             EXPFILL } },

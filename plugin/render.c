@@ -34,6 +34,9 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, 
         [TS_NOTE_ODD_FLAGS] = &id->ei_odd_flags,
         [TS_NOTE_DATA_AFTER_FIN] = &id->ei_data_after_fin,
         [TS_NOTE_UNEXPECTED] = &id->ei_unexpected,
+        [TS_NOTE_RST_IGNORED] = &id->ei_rst_ignored,
+        [TS_NOTE_STALE] = &id->ei_stale,
+        [TS_NOTE_KEEPALIVE] = &id->ei_keepalive,
     };
     char text[SUMMARY_MAX];
 
@@ -214,7 +217,7 @@ void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsig
                            "not tracked", count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
 }
 
-/* A short tag per tracked layer, as SPEC.md's examples: [HS 1/3] for a
+/* A short tag per tracked layer, as docs/spec.md's examples: [HS 1/3] for a
  * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
  * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing
  * for data and plain ACKs. */

@@ -1,7 +1,7 @@
 /*
  * What the stream-level reports share: the registration entry point, the
- * "opened"/"closed" verdicts of a stream (docs/reports.md defines them), the
- * client's and server's address:port, and formatting helpers.
+ * client's and server's address:port, and formatting helpers. (How a stream
+ * opened and closed is the core's: core/outcome.c.)
  */
 #include "reports.h"
 
@@ -30,124 +30,6 @@ gboolean report_in_gui(void)
     g_free(base);
     g_free(exe);
     return gui;
-}
-
-/* ---- opened / closed ---- */
-
-static const char *const open_names[REPORT_OPEN_COUNT] = {
-    [REPORT_OPEN_THREE_WAY] = "three-way",
-    [REPORT_OPEN_SIMULTANEOUS] = "simultaneous",
-    [REPORT_OPEN_PARTIAL] = "partial",
-    [REPORT_OPEN_NONE] = "none",
-};
-
-static const char *const close_names[REPORT_CLOSE_COUNT] = {
-    [REPORT_CLOSE_FOUR_WAY] = "four-way",
-    [REPORT_CLOSE_THREE_WAY] = "three-way",
-    [REPORT_CLOSE_SIMULTANEOUS] = "simultaneous",
-    [REPORT_CLOSE_RESET_BY_CLIENT] = "reset by client",
-    [REPORT_CLOSE_RESET_BY_SERVER] = "reset by server",
-    [REPORT_CLOSE_HALF_CLOSED] = "half-closed",
-    [REPORT_CLOSE_STILL_OPEN] = "still open",
-};
-
-const char *report_open_name(unsigned o)
-{
-    return o < REPORT_OPEN_COUNT ? open_names[o] : "?";
-}
-
-const char *report_close_name(unsigned c)
-{
-    return c < REPORT_CLOSE_COUNT ? close_names[c] : "?";
-}
-
-void report_facts_init(report_facts *f)
-{
-    memset(f, 0, sizeof *f);
-    f->reset_by = -1;
-}
-
-void report_facts_add(report_facts *f, const ts_result *r)
-{
-    unsigned side = r->sender ? TS_SERVER : TS_CLIENT;
-
-    /* A SYN that reuses the ports of a finished connection starts a new one:
-     * forget how the old one opened and closed. */
-    if ((r->events & TS_EV_NEW_CONNECTION) && f->seen) {
-        uint16_t connections = f->connections;
-        report_facts_init(f);
-        f->connections = connections;
-    }
-    if (!f->seen || (r->events & TS_EV_NEW_CONNECTION))
-        f->connections++;
-    f->seen = 1;
-
-    switch (r->role) {
-    case TS_ROLE_SYN:
-        if (side == TS_CLIENT)
-            f->client_syn_seen = 1;
-        f->syn_seen = 1;
-        break;
-    case TS_ROLE_SYN_ACK:
-        f->syn_seen = 1;
-        break;
-    case TS_ROLE_HANDSHAKE_ACK:
-        if (r->step == 3)
-            f->handshake_acked = 1;
-        break;
-    case TS_ROLE_FIN_ACK_OF_FIN:
-        f->merged_close = 1;
-        f->fin_sent[side] = 1;
-        break;
-    case TS_ROLE_FIN:
-        f->fin_sent[side] = 1;
-        break;
-    case TS_ROLE_RST:
-        /* An RST after both endpoints had closed ends nothing: the close
-         * before it is how the connection ended. */
-        if (r->rst_kind != TS_RST_AFTER_CLOSE)
-            f->reset_by = (int8_t)side;
-        break;
-    default:
-        break;
-    }
-    if (r->events & TS_EV_SIMULTANEOUS_OPEN)
-        f->simultaneous_open = 1;
-    if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
-        f->simultaneous_close = 1;
-    f->state[TS_CLIENT] = r->state[TS_CLIENT];
-    f->state[TS_SERVER] = r->state[TS_SERVER];
-}
-
-report_open report_opened(const report_facts *f)
-{
-    if (f->simultaneous_open)
-        return REPORT_OPEN_SIMULTANEOUS;
-    /* The whole handshake: the client's SYN, and the handshake-ack (step 3)
-     * that completes it. Without the SYN (the capture began at the SYN-ACK)
-     * only part of it was seen. */
-    if (f->handshake_acked && f->client_syn_seen)
-        return REPORT_OPEN_THREE_WAY;
-    if (f->syn_seen)
-        return REPORT_OPEN_PARTIAL;
-    return REPORT_OPEN_NONE;
-}
-
-report_close report_closed(const report_facts *f)
-{
-    if (f->reset_by >= 0)
-        return f->reset_by == TS_SERVER ? REPORT_CLOSE_RESET_BY_SERVER
-                                        : REPORT_CLOSE_RESET_BY_CLIENT;
-    if (f->fin_sent[TS_CLIENT] && f->fin_sent[TS_SERVER]) {
-        if (f->simultaneous_close)
-            return REPORT_CLOSE_SIMULTANEOUS;
-        if (f->merged_close)
-            return REPORT_CLOSE_THREE_WAY;
-        return REPORT_CLOSE_FOUR_WAY;
-    }
-    if (f->fin_sent[TS_CLIENT] || f->fin_sent[TS_SERVER])
-        return REPORT_CLOSE_HALF_CLOSED;
-    return REPORT_CLOSE_STILL_OPEN;
 }
 
 /* ---- endpoints ---- */

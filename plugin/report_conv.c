@@ -112,8 +112,8 @@ static void row_cells(const conv_row *row, char **cell, wmem_allocator_t *scope)
     cell[C_SERVER] = report_endpoint_str(&row->ep, TS_SERVER, scope);
     cell[C_CONN_STATE] = wmem_strdup(scope, ts_zeek_conn_state_name(row->conn_state));
     cell[C_HISTORY] = wmem_strdup(scope, row->history_len ? row->history : "-");
-    cell[C_OPENED] = wmem_strdup(scope, report_open_name(report_opened(&row->facts)));
-    cell[C_CLOSED] = wmem_strdup(scope, report_close_name(report_closed(&row->facts)));
+    cell[C_OPENED] = wmem_strdup(scope, ts_open_name(ts_outcome_opened(&row->facts)));
+    cell[C_CLOSED] = wmem_strdup(scope, ts_close_name(ts_outcome_closed(&row->facts)));
     cell[C_CLIENT_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_CLIENT]));
     cell[C_SERVER_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_SERVER]));
     report_format_time(buf, sizeof buf, row->first_ns);
@@ -155,8 +155,8 @@ static void print_tsv_row(const conv_row *row)
     }
     printf("\t%s\t%.*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%u\t%u\t%" PRIu64 "\t%" PRIu64 "\t%u\n",
            ts_zeek_conn_state_name(row->conn_state), (int)row->history_len, row->history,
-           report_open_name(report_opened(&row->facts)),
-           report_close_name(report_closed(&row->facts)),
+           ts_open_name(ts_outcome_opened(&row->facts)),
+           ts_close_name(ts_outcome_closed(&row->facts)),
            ts_state_name(row->facts.state[TS_CLIENT]), ts_state_name(row->facts.state[TS_SERVER]),
            first, last, rtt, row->segments[TS_CLIENT], row->segments[TS_SERVER],
            row->bytes[TS_CLIENT], row->bytes[TS_SERVER], row->facts.connections);

@@ -1,7 +1,7 @@
 /*
  * Accumulating one stream's report row (report_row.h). Every verdict comes
- * from the core through the tapped items; opened/closed from report_facts
- * (report_common.c).
+ * from the core through the tapped items; opened/closed from ts_outcome
+ * (core/outcome.c).
  */
 #include "report_row.h"
 
@@ -9,7 +9,7 @@ void report_row_init(report_row *row, uint32_t stream)
 {
     memset(row, 0, sizeof *row);
     row->stream = stream;
-    report_facts_init(&row->facts);
+    ts_outcome_init(&row->facts);
     row->first_ns = -1;
     row->handshake_rtt_ns = -1;
 }
@@ -25,7 +25,7 @@ void report_row_add(report_row *row, wmem_allocator_t *scope, packet_info *pinfo
     if (!row->facts.seen)
         row->first_ns = t;
     report_endpoints_learn(&row->ep, scope, pinfo, item);
-    report_facts_add(&row->facts, r);
+    ts_outcome_add(&row->facts, r);
     row->last_ns = t;
     if (r->handshake_rtt_ns >= 0)
         row->handshake_rtt_ns = r->handshake_rtt_ns;

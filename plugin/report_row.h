@@ -15,7 +15,7 @@
 typedef struct {
     uint32_t stream;
     report_endpoints ep;
-    report_facts facts;
+    ts_outcome facts;
     uint8_t conn_state;
     uint8_t history_len;
     char history[TS_ZEEK_HISTORY_MAX + 1];

@@ -4,7 +4,8 @@
  *
  *   Streams by conn_state   streams by their Zeek conn_state, as of their last segment
  *   Streams by opening      three-way, simultaneous, partial, none
- *   Streams by closing      four-way, three-way, simultaneous, reset by ..., half-closed, still open
+ *   Streams by closing      four-way, three-way, simultaneous, reset by ..., half-closed, still open,
+ *                           refused, no answer
  *   Segments by role        every tracked segment by its role
  *
  * A stream's conn_state, opening and closing can change with each of its
@@ -82,17 +83,17 @@ static const char *const role_node[L_COUNT] = { "Segments by role", "按角色�
 
 static const unsigned group_size[G_COUNT] = {
     [G_CONN_STATE] = TS_ZEEK_CONN_STATE_COUNT,
-    [G_OPEN] = REPORT_OPEN_COUNT,
-    [G_CLOSE] = REPORT_CLOSE_COUNT,
+    [G_OPEN] = TS_OPEN_COUNT,
+    [G_CLOSE] = TS_CLOSE_COUNT,
 };
 
 typedef struct {
-    report_facts facts;
+    ts_outcome facts;
     uint8_t cls[G_COUNT];   /* the class the stream is counted in, per group */
 } tree_stream;
 
-G_STATIC_ASSERT(TS_ZEEK_CONN_STATE_COUNT <= 16 && REPORT_OPEN_COUNT <= 16 &&
-                REPORT_CLOSE_COUNT <= 16);
+G_STATIC_ASSERT(TS_ZEEK_CONN_STATE_COUNT <= 16 && TS_OPEN_COUNT <= 16 &&
+                TS_CLOSE_COUNT <= 16);
 
 typedef struct {
     GHashTable *streams;    /* stream number -> tree_stream (g_free'd) */
@@ -112,9 +113,9 @@ static const char *class_name(const tree_data *td, unsigned group, unsigned cls)
     case G_CONN_STATE:
         return cls < TS_ZEEK_CONN_STATE_COUNT ? conn_state_node[td->lang][cls] : "?";
     case G_OPEN:
-        return report_open_name(cls);
+        return ts_open_name(cls);
     default:
-        return report_close_name(cls);
+        return ts_close_name(cls);
     }
 }
 
@@ -186,16 +187,16 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_,
     ts = (tree_stream *)g_hash_table_lookup(td->streams, GUINT_TO_POINTER(item->stream));
     if (!ts) {
         ts = g_new0(tree_stream, 1);
-        report_facts_init(&ts->facts);
+        ts_outcome_init(&ts->facts);
         g_hash_table_insert(td->streams, GUINT_TO_POINTER(item->stream), ts);
         is_new = TRUE;
         td->streams_total++;
     }
-    report_facts_add(&ts->facts, &item->result);
+    ts_outcome_add(&ts->facts, &item->result);
     cls[G_CONN_STATE] = item->conn_state < TS_ZEEK_CONN_STATE_COUNT ? item->conn_state
                                                                      : TS_ZEEK_OTH;
-    cls[G_OPEN] = (uint8_t)report_opened(&ts->facts);
-    cls[G_CLOSE] = (uint8_t)report_closed(&ts->facts);
+    cls[G_OPEN] = (uint8_t)ts_outcome_opened(&ts->facts);
+    cls[G_CLOSE] = (uint8_t)ts_outcome_closed(&ts->facts);
 
     for (unsigned g = 0; g < G_COUNT; g++) {
         if (is_new) {

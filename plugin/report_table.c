@@ -120,8 +120,8 @@ static void fill_cells(stat_tap_table_item_type *cell, table_row *t)
     cell[T_SERVER].value.string_value = t->ep[TS_SERVER] ? t->ep[TS_SERVER] : "?";
     cell[T_CONN_STATE].value.string_value = ts_zeek_conn_state_name(r->conn_state);
     cell[T_HISTORY].value.string_value = r->history_len ? r->history : "-";
-    cell[T_OPENED].value.string_value = report_open_name(report_opened(&r->facts));
-    cell[T_CLOSED].value.string_value = report_close_name(report_closed(&r->facts));
+    cell[T_OPENED].value.string_value = ts_open_name(ts_outcome_opened(&r->facts));
+    cell[T_CLOSED].value.string_value = ts_close_name(ts_outcome_closed(&r->facts));
     cell[T_CLIENT_STATE].value.string_value = ts_state_name(r->facts.state[TS_CLIENT]);
     cell[T_SERVER_STATE].value.string_value = ts_state_name(r->facts.state[TS_SERVER]);
     cell[T_FIRST].value.float_value = (double)r->first_ns / 1e9;

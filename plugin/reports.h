@@ -1,5 +1,5 @@
 /*
- * Stream-level reports built on the "tcpstate" tap (SPEC.md, "Stream-level
+ * Stream-level reports built on the "tcpstate" tap (docs/spec.md, "Stream-level
  * reports"; docs/reports.md):
  *
  *   -z tcpstate,conv[,tsv][,FILTER]   one row per stream     (report_conv.c)
@@ -14,14 +14,15 @@
  * capture order. The reports only read those items: every verdict comes from
  * the core, on the first pass, so a report shows what the packet trees show.
  *
- * What two reports share lives in report_common.c: how a stream "opened" and
- * "closed" (derived from its segments' results), who the client and server
- * are (address and port), and a few formatting helpers.
+ * How a stream "opened" and "closed" is the core's (core/outcome.c); what
+ * the reports share lives in report_common.c: who the client and server are
+ * (address and port), and a few formatting helpers.
  */
 #ifndef TCPSTATE_REPORTS_H
 #define TCPSTATE_REPORTS_H
 
 #include "tcpstate_plugin.h"
+#include "outcome.h"
 
 /* Called once, at the end of proto_reg_handoff_tcpstate(). */
 void reports_register(void);
@@ -37,50 +38,7 @@ void report_flow_register(void);
  * after it has read the file and never prints them (report_common.c). */
 gboolean report_in_gui(void);
 
-/* ---- How a stream opened and closed (report_common.c) ---- */
-
-typedef enum {
-    REPORT_OPEN_THREE_WAY = 0,
-    REPORT_OPEN_SIMULTANEOUS,
-    REPORT_OPEN_PARTIAL,
-    REPORT_OPEN_NONE,
-    REPORT_OPEN_COUNT
-} report_open;
-
-typedef enum {
-    REPORT_CLOSE_FOUR_WAY = 0,
-    REPORT_CLOSE_THREE_WAY,
-    REPORT_CLOSE_SIMULTANEOUS,
-    REPORT_CLOSE_RESET_BY_CLIENT,
-    REPORT_CLOSE_RESET_BY_SERVER,
-    REPORT_CLOSE_HALF_CLOSED,
-    REPORT_CLOSE_STILL_OPEN,
-    REPORT_CLOSE_COUNT
-} report_close;
-
-/* What the segments of a stream's current connection have shown so far. A
- * SYN that starts a new connection on the same stream (TS_EV_NEW_CONNECTION)
- * starts over: the report describes the stream's last connection. */
-typedef struct {
-    uint16_t connections;        /* connections seen on the stream (1 + new-connection SYNs) */
-    uint8_t syn_seen;            /* a syn or syn-ack segment */
-    uint8_t client_syn_seen;     /* a syn segment from the client */
-    uint8_t handshake_acked;     /* a handshake-ack with step 3 */
-    uint8_t simultaneous_open;   /* TS_EV_SIMULTANEOUS_OPEN */
-    uint8_t fin_sent[2];         /* by ts_side: a fin or fin+ack-of-fin from that side */
-    uint8_t merged_close;        /* a fin+ack-of-fin */
-    uint8_t simultaneous_close;  /* TS_EV_SIMULTANEOUS_CLOSE */
-    int8_t reset_by;             /* ts_side of the last rst that was not after close; -1 none */
-    uint8_t seen;                /* at least one segment */
-    uint8_t state[2];            /* each endpoint's state after the last segment (ts_state) */
-} report_facts;
-
-void report_facts_init(report_facts *f);
-void report_facts_add(report_facts *f, const ts_result *r);
-report_open report_opened(const report_facts *f);
-report_close report_closed(const report_facts *f);
-const char *report_open_name(unsigned o);
-const char *report_close_name(unsigned c);
+/* How a stream opened and closed: the core's ts_outcome (core/outcome.h). */
 
 /* ---- Who the client and server are ---- */
 

@@ -74,7 +74,7 @@ typedef struct {
     expert_field ei_milestone, ei_simultaneous_open, ei_simultaneous_close, ei_merged_close,
         ei_half_close, ei_retransmission, ei_rst, ei_after_close, ei_midstream, ei_lost_segment,
         ei_time_wait, ei_odd_flags, ei_data_after_fin, ei_unexpected, ei_untracked,
-        ei_port_reuse;
+        ei_port_reuse, ei_rst_ignored, ei_stale, ei_keepalive;
 } tcpstate_ids;
 
 /* Boolean preferences are gboolean up to 4.2 and bool from 4.4 on. */

@@ -5,11 +5,11 @@
 #include "bytes_hash.h"
 #include "dense_table.h"
 
+/* The core's verdict (every field of it: tcpstate_core.h lists them once)
+ * and the Zeek conn_state of the frame. */
 typedef struct {
-    uint32_t events;
-    uint8_t sender, role, phase, step, step_total;
-    uint8_t prev[2], state[2];
-    uint8_t assumed, attempt, rst_kind, corrected, conn_state;
+    ts_verdict core;
+    uint8_t conn_state;
 } verdict;
 
 static wmem_map_t *index_of; /* verdict -> index + 1 */
@@ -39,20 +39,7 @@ uint16_t verdicts_intern(const ts_result *r, uint8_t conn_state)
     gpointer found;
 
     memset(&v, 0, sizeof v); /* padding too: the key is hashed as bytes */
-    v.events = r->events;
-    v.sender = r->sender;
-    v.role = r->role;
-    v.phase = r->phase;
-    v.step = r->step;
-    v.step_total = r->step_total;
-    v.prev[0] = r->prev[0];
-    v.prev[1] = r->prev[1];
-    v.state[0] = r->state[0];
-    v.state[1] = r->state[1];
-    v.assumed = r->assumed;
-    v.attempt = r->attempt;
-    v.rst_kind = r->rst_kind;
-    v.corrected = r->corrected;
+    ts_verdict_of(r, &v.core);
     v.conn_state = conn_state;
 
     found = wmem_map_lookup(index_of, &v);
@@ -72,19 +59,6 @@ void verdicts_apply(uint16_t id, ts_result *r, uint8_t *conn_state)
 
     if (!v)
         return;
-    r->events = v->events;
-    r->sender = v->sender;
-    r->role = v->role;
-    r->phase = v->phase;
-    r->step = v->step;
-    r->step_total = v->step_total;
-    r->prev[0] = v->prev[0];
-    r->prev[1] = v->prev[1];
-    r->state[0] = v->state[0];
-    r->state[1] = v->state[1];
-    r->assumed = v->assumed;
-    r->attempt = v->attempt;
-    r->rst_kind = v->rst_kind;
-    r->corrected = v->corrected;
+    ts_verdict_apply(&v->core, r);
     *conn_state = v->conn_state;
 }

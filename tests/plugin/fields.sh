@@ -1,6 +1,6 @@
 # The fields the sample captures' expected outputs record (sourced by the
 # plugin test scripts). frame.number first, then every per-segment field of
-# SPEC.md that the plugin registers, then the additions of docs/fields.md.
+# docs/spec.md that the plugin registers, then the additions of docs/fields.md.
 TCPSTATE_FIELDS=(
   frame.number
   tcpstate.stream
