@@ -38,6 +38,7 @@ shots=${2:-}
 [ -z "$shots" ] || { mkdir -p "$shots" && shots=$(readlink -f "$shots"); }
 . "$ROOT/tests/gui/lib.sh"
 . "$ROOT/tests/bench/lib.sh"
+. "$ROOT/tests/plugin/checks.sh"
 
 gui_setup "$so"
 W=$GUI_WORK/out
@@ -48,10 +49,6 @@ done
 chmod 777 "$W"
 ts_setup "$GUI_WORK/ts" "$so"
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -lt 2 ] || sed 's/^/      /' "$2" | head -20; }
 keep_shot() { # keep_shot FILE NAME: copy a screenshot to SHOTDIR
   [ -n "$shots" ] && [ -s "$1" ] && cp "$1" "$shots/$2" && echo "      wrote $shots/$2"
   return 0
@@ -246,5 +243,4 @@ else
 fi
 
 gui_stop_wireshark
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_end

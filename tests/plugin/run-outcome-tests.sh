@@ -24,15 +24,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 so=$(readlink -f "${1:?usage: run-outcome-tests.sh PATH/TO/tcpstate.so}")
 [ -f "$so" ] || { echo "no such plugin: $so"; exit 2; }
 . "$ROOT/tests/bench/lib.sh"
-
-work=$(mktemp -d /tmp/tcpstate-outcome.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-ts_setup "$work" "$so"
-mkdir -p "$work/cap"
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -lt 2 ] || sed 's/^/      /' "$2" | head -20; }
+. "$ROOT/tests/plugin/checks.sh"
+checks_setup outcome "$so"
 
 OUT=(tcpstate.outcome.conn_state tcpstate.outcome.history tcpstate.outcome.opened
      tcpstate.outcome.closed tcpstate.outcome.client.state tcpstate.outcome.server.state)
@@ -122,5 +115,4 @@ else
   fail "no capture has a reset or refused connection: the filter test proves nothing"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_end

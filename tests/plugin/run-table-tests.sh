@@ -17,14 +17,8 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 so=$(readlink -f "${1:?usage: run-table-tests.sh PATH/TO/tcpstate.so}")
 [ -f "$so" ] || { echo "no such plugin: $so"; exit 2; }
 . "$ROOT/tests/bench/lib.sh"
-work=$(mktemp -d /tmp/tcpstate-table.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-ts_setup "$work" "$so"
-mkdir -p "$work/cap"
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -lt 2 ] || sed 's/^/      /' "$2" | head -20; }
+. "$ROOT/tests/plugin/checks.sh"
+checks_setup table "$so"
 
 # table_rows FILE: the data rows of a -z tcpstate,streams print, normalised
 # to the tsv's cells (blank-separated), sorted.
@@ -116,5 +110,4 @@ else
   fail "-z tcpstate,ladder,svgx was not refused" "$work/bad"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_end
