@@ -10,11 +10,19 @@
  * The API: libwireshark exports register_seq_analysis() and
  * sequence_analysis_create_sai_with_addresses(), but Debian's wireshark-dev
  * does not install their header, epan/sequence_analysis.h. Only what is used
- * is declared below, copied in form (not code) from that header of the exact
- * release, for each release it was checked against:
- *   4.0: wireshark-4.0.17 epan/sequence_analysis.h, lines 26-62 and 83-128.
- * For any other release the Flow Graph type is not built (CMake says so);
- * add that release's declarations after checking its header.
+ * is declared below, in the form of that header of the exact release, for
+ * each release it was checked against:
+ *   4.0: wireshark-4.0.17 epan/sequence_analysis.h, lines 26-62 and 83-128;
+ *   4.4: the 4.4 header's form (bool members, an `occurrence` array in the
+ *        info), its offsets and sizes read from Debian 13's
+ *        libwireshark.so.18.0.19 (4.4.19) machine code:
+ *        sequence_analysis_create_sai_with_addresses() allocates 0x88 bytes
+ *        and writes src_addr at 0x8, dst_addr at 0x28, time_str at 0x50;
+ *        sequence_analysis_get_nodes() reads display at 0x6d, port_src at
+ *        0x20, port_dst at 0x40 and writes src_node/dst_node at 0x70/0x74;
+ *        sequence_analysis_info_new() allocates 0x410 bytes, items at 0x10.
+ * For any other release the Flow Graph type is not built; add that
+ * release's declarations after checking its header.
  *
  * A wrong declaration would write into the wrong place of a structure the
  * GUI owns. Two checks guard it: at compile time, the offsets the code relies
@@ -93,7 +101,69 @@ _Static_assert(sizeof(fg_item) == 144, "seq_analysis_item_t: size");
 _Static_assert(offsetof(fg_info, any_addr) == 8, "seq_analysis_info_t: any_addr");
 _Static_assert(offsetof(fg_info, items) == 16, "seq_analysis_info_t: items");
 #endif
-#endif /* 4.0 */
+
+#elif WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR == 4
+#define TCPSTATE_HAVE_FLOW_GRAPH 1
+
+/* ---- Declarations of epan/sequence_analysis.h, Wireshark 4.4 ---- */
+typedef struct {
+    uint32_t frame_number;
+    address src_addr;
+    uint16_t port_src;
+    address dst_addr;
+    uint16_t port_dst;
+    char *frame_label;
+    char *time_str;
+    char *comment;
+    uint16_t conv_num;
+    unsigned fg_color;
+    unsigned bg_color;
+    bool has_color_filter;
+    bool display;
+    unsigned src_node;
+    unsigned dst_node;
+    uint16_t line_style;
+    int info_type; /* ga_info_type, an enum */
+    void *info_ptr;
+} fg_item_44;
+
+#define FG_MAX_NUM_NODES_44 40
+typedef struct {
+    const char *name;
+    bool any_addr;
+    int nconv;
+    GQueue *items;
+    GHashTable *ht;
+    address nodes[FG_MAX_NUM_NODES_44];
+    uint8_t occurrence[FG_MAX_NUM_NODES_44];
+    uint32_t num_nodes;
+} fg_info_44;
+
+typedef fg_item_44 fg_item;
+typedef fg_info_44 fg_info;
+
+WS_DLL_PUBLIC void register_seq_analysis(const char *name, const char *ui_name, const int proto_id,
+                                         const char *tap_listener, unsigned tap_flags,
+                                         tap_packet_cb tap_func);
+WS_DLL_PUBLIC fg_item *sequence_analysis_create_sai_with_addresses(packet_info *pinfo,
+                                                                   fg_info *sainfo);
+
+/* The offsets and sizes read from the 4.4.19 library (above), LP64. */
+#if defined(__x86_64__) || defined(__aarch64__)
+_Static_assert(sizeof(address) == 24, "address layout differs from Wireshark 4.4's");
+_Static_assert(offsetof(fg_item, src_addr) == 0x8, "seq_analysis_item_t: src_addr");
+_Static_assert(offsetof(fg_item, port_src) == 0x20, "seq_analysis_item_t: port_src");
+_Static_assert(offsetof(fg_item, dst_addr) == 0x28, "seq_analysis_item_t: dst_addr");
+_Static_assert(offsetof(fg_item, port_dst) == 0x40, "seq_analysis_item_t: port_dst");
+_Static_assert(offsetof(fg_item, time_str) == 0x50, "seq_analysis_item_t: time_str");
+_Static_assert(offsetof(fg_item, display) == 0x6d, "seq_analysis_item_t: display");
+_Static_assert(offsetof(fg_item, src_node) == 0x70, "seq_analysis_item_t: src_node");
+_Static_assert(offsetof(fg_item, dst_node) == 0x74, "seq_analysis_item_t: dst_node");
+_Static_assert(sizeof(fg_item) == 0x88, "seq_analysis_item_t: size");
+_Static_assert(offsetof(fg_info, items) == 0x10, "seq_analysis_info_t: items");
+_Static_assert(sizeof(fg_info) == 0x410, "seq_analysis_info_t: size");
+#endif
+#endif /* 4.0, 4.4 */
 
 #ifdef TCPSTATE_HAVE_FLOW_GRAPH
 
@@ -196,8 +266,8 @@ static tap_packet_status flow_packet(void *tapdata, packet_info *pinfo, epan_dis
         return TAP_PACKET_DONT_REDRAW; /* leaked: freeing it needs the layout */
     }
     sai->frame_number = pinfo->num;
-    sai->port_src = (guint16)pinfo->srcport;
-    sai->port_dst = (guint16)pinfo->destport;
+    sai->port_src = (uint16_t)pinfo->srcport;
+    sai->port_dst = (uint16_t)pinfo->destport;
     ladder_role_text(r->role, r->step, r->step_total, r->attempt, r->rst_kind, role, sizeof role);
     ladder_flags_text(r->flags, flag_text, sizeof flag_text);
     sai->frame_label = g_strdup_printf("%s  %s", role, flag_text);
@@ -206,8 +276,8 @@ static tap_packet_status flow_packet(void *tapdata, packet_info *pinfo, epan_dis
         fs->shown[s] = r->state[s];
     /* Milestones (a step) stand out with a thicker line. */
     sai->line_style = r->step ? 2 : 1;
-    sai->conv_num = (guint16)item->stream;
-    sai->display = TRUE;
+    sai->conv_num = (uint16_t)item->stream;
+    sai->display = 1;
     g_queue_push_tail(sainfo->items, sai);
     return TAP_PACKET_REDRAW;
 }
