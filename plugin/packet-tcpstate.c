@@ -11,6 +11,7 @@
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
+#include "conn_outcome.h"
 #include "render.h"
 #include "reports.h"
 #include "tcp_layers.h"
@@ -59,7 +60,12 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!frame)
         return 0;
     for (unsigned i = 0; i < frame->count; i++) {
-        render_item(tree, pinfo, tvb, &frame->item[i]);
+        proto_tree *st;
+
+        if (!PINFO_FD_VISITED(pinfo))
+            outcome_track(pinfo, &frame->item[i]);
+        st = render_item(tree, pinfo, tvb, &frame->item[i]);
+        outcome_render(st, pinfo, tvb, &frame->item[i]);
         tap_queue_packet(tcpstate_id.tap, pinfo, &frame->item[i]);
     }
     if (tcpstate_pref.info_prefix)
@@ -212,6 +218,7 @@ void proto_register_tcpstate(void)
     register_init_routine(init_file);
     register_cleanup_routine(tracking_cleanup);
     tcpstate_id.tap = register_tap("tcpstate");
+    outcome_register();
 }
 
 void proto_reg_handoff_tcpstate(void)

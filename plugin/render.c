@@ -149,7 +149,8 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
     }
 }
 
-void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)
+proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
+                        const tcpstate_item *item)
 {
     const tcpstate_ids *id = &tcpstate_id;
     const ts_result *r = &item->result;
@@ -203,6 +204,7 @@ void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcps
     }
     add_why(st, pinfo, tvb, ti, item);
     add_experts(pinfo, ti, r, summary);
+    return st;
 }
 
 void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsigned count)

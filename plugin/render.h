@@ -7,7 +7,9 @@
 
 #include "tcpstate_plugin.h"
 
-void render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item);
+/* Returns the item's tcpstate subtree (for the outcome fields, conn_outcome.c). */
+proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
+                        const tcpstate_item *item);
 
 /* The Info column tag of the frame's tracked layers (preference info_prefix). */
 void render_info_prefix(packet_info *pinfo, const tcpstate_frame *frame);

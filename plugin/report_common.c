@@ -15,6 +15,21 @@ void reports_register(void)
     report_conv_register();
     report_ladder_register();
     report_stats_tree_register();
+    report_table_register();
+    report_flow_register();
+}
+
+gboolean report_in_gui(void)
+{
+    /* No API of 4.0 tells the GUI from tshark; the executable's name does
+     * (wireshark, and its 4.x sibling logray for logs). */
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    char *base = exe ? g_path_get_basename(exe) : g_strdup(g_get_prgname());
+    gboolean gui = base && (g_str_has_prefix(base, "wireshark") || g_str_has_prefix(base, "logray"));
+
+    g_free(base);
+    g_free(exe);
+    return gui;
 }
 
 /* ---- endpoints ---- */
@@ -22,7 +37,7 @@ void reports_register(void)
 /* Is this item the innermost tracked TCP layer of its frame? Only then are
  * pinfo's addresses and ports its own (a frame with TCP in a tunnel over TCP
  * has several items; pinfo describes the last layer dissected). */
-static gboolean innermost_layer(packet_info *pinfo, const tcpstate_item *item)
+gboolean report_item_innermost(packet_info *pinfo, const tcpstate_item *item)
 {
     const tcpstate_frame *frame = tracking_frame(pinfo, NULL); /* built by the dissector already */
 
@@ -38,7 +53,7 @@ void report_endpoints_learn(report_endpoints *ep, wmem_allocator_t *scope, packe
 
     if (ep->addr[TS_CLIENT] && ep->addr[TS_SERVER])
         return;
-    if (pinfo->ptype != PT_TCP || !innermost_layer(pinfo, item))
+    if (pinfo->ptype != PT_TCP || !report_item_innermost(pinfo, item))
         return;
     if (pinfo->src.type != AT_IPv4 && pinfo->src.type != AT_IPv6)
         return;

@@ -8,33 +8,24 @@
  * handshake RTT, and segments and payload bytes per direction.
  *
  * "tsv" gives the same rows tab-separated with a header line and no banner,
- * for scripts; the plain form aligns its columns for people.
+ * for scripts; the plain form aligns its columns for people. In the GUI,
+ * -z tcpstate,conv opens the stream table (report_table.c) instead.
  *
  * Memory: one fixed-size row per stream (plus its two address strings), in a
  * private wmem allocator that reset() empties and finish() destroys. Nothing
  * grows per segment.
  */
-#include "reports.h"
+#include "report_row.h"
 
 #include <stdio.h>
 
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
+#include <wsutil/report_message.h>
 
 #define CONV_CLI "tcpstate,conv"
 
-typedef struct {
-    uint32_t stream;
-    report_endpoints ep;
-    ts_outcome facts;
-    uint8_t conn_state;
-    uint8_t history_len;
-    char history[TS_ZEEK_HISTORY_MAX + 1];
-    int64_t first_ns, last_ns;   /* relative to the capture's first frame */
-    int64_t handshake_rtt_ns;    /* -1 when none */
-    uint32_t segments[2];        /* by sender (ts_side) */
-    uint64_t bytes[2];           /* payload bytes by sender */
-} conv_row;
+typedef report_row conv_row;
 
 typedef struct {
     gboolean tsv;
@@ -56,41 +47,17 @@ static tap_packet_status conv_packet(void *tapdata, packet_info *pinfo, epan_dis
 {
     conv_report *rep = (conv_report *)tapdata;
     const tcpstate_item *item = (const tcpstate_item *)data;
-    const ts_result *r;
-    const char *history;
     conv_row *row;
-    int64_t t;
-    unsigned side;
 
     if (!item)
         return TAP_PACKET_DONT_REDRAW;
-    r = &item->result;
-    t = report_nstime_ns(&pinfo->rel_ts);
     row = (conv_row *)wmem_map_lookup(rep->rows, GUINT_TO_POINTER(item->stream));
     if (!row) {
-        row = wmem_new0(rep->pool, conv_row);
-        row->stream = item->stream;
-        ts_outcome_init(&row->facts);
-        row->first_ns = t;
-        row->handshake_rtt_ns = -1;
+        row = wmem_new(rep->pool, conv_row);
+        report_row_init(row, item->stream);
         wmem_map_insert(rep->rows, GUINT_TO_POINTER(item->stream), row);
     }
-    report_endpoints_learn(&row->ep, rep->pool, pinfo, item);
-    ts_outcome_add(&row->facts, r);
-    row->last_ns = t;
-    if (r->handshake_rtt_ns >= 0)
-        row->handshake_rtt_ns = r->handshake_rtt_ns;
-    side = r->sender ? TS_SERVER : TS_CLIENT;
-    row->segments[side]++;
-    row->bytes[side] += r->len;
-    row->conn_state = item->conn_state;
-    /* The history points into a buffer that later segments overwrite:
-     * copy this segment's prefix now. */
-    history = item->info ? item->info->history : NULL;
-    row->history_len = history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
-    if (row->history_len)
-        memcpy(row->history, history, row->history_len);
-    row->history[row->history_len] = '\0';
+    report_row_add(row, rep->pool, pinfo, item);
     return TAP_PACKET_DONT_REDRAW;
 }
 
@@ -284,6 +251,23 @@ static void conv_init(const char *opt_arg, void *userdata _U_)
     conv_report *rep;
     GString *err;
 
+    /* The GUI runs -z reports after it has read the file (so a listener
+     * would see no packet) and has no stdout to print to: open the stream
+     * table (report_table.c) instead, with the same filter. A request added
+     * now runs in the same start_requested_stats() loop. */
+    if (report_in_gui()) {
+        char *table;
+
+        if (strncmp(rest, ",tsv", 4) == 0 && (rest[4] == '\0' || rest[4] == ','))
+            rest += 4;
+        table = g_strconcat(REPORT_TABLE_CLI, rest, NULL);
+        if (*rest != '\0' && *rest != ',')
+            report_warning("-z %s: use -z " CONV_CLI "[,tsv][,FILTER]", opt_arg);
+        else if (!process_stat_cmd_arg(table))
+            report_warning("-z %s: the stream table (-z %s) is not available", opt_arg, table);
+        g_free(table);
+        return;
+    }
     /* The -z prefix match would also take "tcpstate,convx". */
     if (*rest != '\0' && *rest != ',') {
         fprintf(stderr, "tshark: invalid -z %s; use -z " CONV_CLI "[,tsv][,FILTER]\n", opt_arg);

@@ -1,6 +1,7 @@
 /*
  * -z tcpstate,ladder[,STREAM]: a text ladder diagram of one stream, or of
- * each, one after the other in stream order.
+ * each, one after the other in stream order. -z tcpstate,ladder,svg[,STREAM]
+ * draws the same lines as an SVG picture on stdout (report_ladder_svg.c).
  *
  * The client is on the left, the server on the right; each segment is an
  * arrow carrying its flags, its sequence and acknowledgment numbers relative
@@ -23,12 +24,13 @@
  * per printed line (segment, fold or nothing for a segment inside a fold) in a
  * private wmem allocator; a fold keeps counters only.
  */
-#include "reports.h"
+#include "report_ladder.h"
 
 #include <stdio.h>
 
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
+#include <wsutil/report_message.h>
 
 #define LADDER_CLI "tcpstate,ladder"
 
@@ -37,47 +39,11 @@
 #define ROLE_W 18       /* the longest role text, "fin+ack-of-fin 2/3" */
 #define FRAME_MIN_W 5   /* "frame" */
 #define ARROW_MIN_W 30
-#define FOLD_AFTER 6    /* runs of up to this many plain segments are shown one by one */
-#define NO_STATE 0xff
+#define FOLD_AFTER LADDER_FOLD_AFTER
+#define NO_STATE LADDER_NO_STATE
 
 typedef struct {
-    uint32_t frame;
-    uint32_t seq, ack, len;  /* seq and ack relative to the ISNs */
-    uint32_t events;
-    uint16_t flags;
-    uint8_t sender, role, step, step_total, attempt, rst_kind;
-    uint8_t show[2];         /* state to print beside the arrow, by side, or NO_STATE */
-} ladder_seg;
-
-typedef struct {
-    uint32_t first_frame, last_frame;
-    uint32_t count;
-    uint32_t data[2], acks[2];  /* by sender */
-    uint64_t bytes[2];
-} ladder_fold;
-
-typedef struct {
-    gboolean is_fold;
-    union {
-        ladder_seg seg;
-        ladder_fold fold;
-    } u;
-} ladder_line;
-
-typedef struct {
-    uint32_t stream;
-    report_endpoints ep;
-    uint8_t initial[2];      /* the states before the first segment */
-    uint8_t shown[2];        /* the state last printed, by side */
-    uint8_t assumed;
-    uint8_t base_known[2], base_from_syn[2];
-    uint32_t base[2];        /* each side's ISN */
-    wmem_array_t *lines;     /* ladder_line */
-    ladder_seg pending[FOLD_AFTER]; /* the current run while it is short */
-    ladder_fold run;         /* the current run's counters */
-} ladder_stream;
-
-typedef struct {
+    gboolean svg;            /* draw an SVG picture instead of text */
     gboolean one;            /* a single stream was asked for */
     uint32_t wanted;
     uint32_t streams_seen, min_stream, max_stream;
@@ -97,35 +63,31 @@ static void ladder_reset(void *tapdata)
 }
 
 /* Learn the ISNs this segment shows (see the top of the file). */
-static void learn_isns(ladder_stream *ls, const tcpstate_item *item)
+void ladder_learn_isns(ladder_isns *isn, const tcpstate_item *item)
 {
     const ts_result *r = &item->result;
     unsigned side = r->sender ? TS_SERVER : TS_CLIENT, peer = 1u - side;
 
     if (r->events & TS_EV_NEW_CONNECTION) {
-        ls->base_known[0] = ls->base_known[1] = 0;
-        ls->base_from_syn[0] = ls->base_from_syn[1] = 0;
+        isn->base_known[0] = isn->base_known[1] = 0;
+        isn->base_from_syn[0] = isn->base_from_syn[1] = 0;
     }
-    if ((r->flags & TS_SYN) && !ls->base_from_syn[side]) {
-        ls->base[side] = item->seq;
-        ls->base_known[side] = ls->base_from_syn[side] = 1;
-    } else if (!ls->base_known[side]) {
-        ls->base[side] = item->seq - 1;
-        ls->base_known[side] = 1;
+    if ((r->flags & TS_SYN) && !isn->base_from_syn[side]) {
+        isn->base[side] = item->seq;
+        isn->base_known[side] = isn->base_from_syn[side] = 1;
+    } else if (!isn->base_known[side]) {
+        isn->base[side] = item->seq - 1;
+        isn->base_known[side] = 1;
     }
-    if ((r->flags & TS_ACK) && !ls->base_known[peer]) {
-        ls->base[peer] = item->ack - 1;
-        ls->base_known[peer] = 1;
+    if ((r->flags & TS_ACK) && !isn->base_known[peer]) {
+        isn->base[peer] = item->ack - 1;
+        isn->base_known[peer] = 1;
     }
 }
 
 /* Events worth a note under the arrow, in the order they are printed.
- * Anything here also stops a fold. "%S" is the segment's sender, "%P" its
- * peer (the receiver). */
-static const struct {
-    uint32_t event;
-    const char *text;
-} notes[] = {
+ * Anything here also stops a fold. */
+const ladder_note ladder_notes[] = {
     { TS_EV_NEW_CONNECTION, "a new connection on the same ports" },
     { TS_EV_SIMULTANEOUS_OPEN, "simultaneous open: the SYNs crossed" },
     { TS_EV_SIMULTANEOUS_CLOSE, "simultaneous close: the FINs crossed" },
@@ -143,13 +105,14 @@ static const struct {
     { TS_EV_ODD_FLAGS, "unusual flag combination" },
     { TS_EV_UNEXPECTED, "fits no transition of the %S's state" },
 };
+const size_t ladder_note_count = G_N_ELEMENTS(ladder_notes);
 
-static uint32_t noted_events(void)
+uint32_t ladder_noted_events(void)
 {
     uint32_t mask = 0;
 
-    for (size_t i = 0; i < G_N_ELEMENTS(notes); i++)
-        mask |= notes[i].event;
+    for (size_t i = 0; i < ladder_note_count; i++)
+        mask |= ladder_notes[i].event;
     return mask;
 }
 
@@ -217,13 +180,13 @@ static tap_packet_status ladder_packet(void *tapdata, packet_info *pinfo, epan_d
         return TAP_PACKET_DONT_REDRAW;
 
     report_endpoints_learn(&ls->ep, rep->pool, pinfo, item);
-    learn_isns(ls, item);
+    ladder_learn_isns(&ls->isn, item);
     side = r->sender ? TS_SERVER : TS_CLIENT;
 
     memset(&seg, 0, sizeof seg);
     seg.frame = pinfo->num;
-    seg.seq = item->seq - ls->base[side];
-    seg.ack = (r->flags & TS_ACK) ? item->ack - ls->base[1u - side] : 0;
+    seg.seq = item->seq - ls->isn.base[side];
+    seg.ack = (r->flags & TS_ACK) ? item->ack - ls->isn.base[1u - side] : 0;
     seg.len = r->len;
     seg.events = r->events;
     seg.flags = r->flags;
@@ -234,7 +197,7 @@ static tap_packet_status ladder_packet(void *tapdata, packet_info *pinfo, epan_d
     seg.attempt = r->attempt;
     seg.rst_kind = r->rst_kind;
     plain = (r->role == TS_ROLE_DATA || r->role == TS_ROLE_ACK) && r->step == 0 &&
-            !(r->events & noted_events()) && !r->corrected;
+            !(r->events & ladder_noted_events()) && !r->corrected;
     for (s = TS_CLIENT; s <= TS_SERVER; s++) {
         /* Print a state where it changes, and again where a later segment
          * proved the one shown wrong (corrected). */
@@ -274,7 +237,7 @@ typedef struct {
 } ladder_layout;
 
 /* Wireshark's order and names (the Info column's [SYN, ACK]), comma-joined. */
-static void flags_text(uint16_t flags, char *buf, size_t size)
+void ladder_flags_text(uint16_t flags, char *buf, size_t size)
 {
     static const struct {
         uint16_t bit;
@@ -316,20 +279,21 @@ static const char *rst_text(unsigned kind)
     }
 }
 
-static void role_text(const ladder_seg *seg, char *buf, size_t size)
+void ladder_role_text(unsigned role_id, unsigned step, unsigned step_total, unsigned attempt,
+                      unsigned rst_kind, char *buf, size_t size)
 {
-    const char *role = ts_role_name(seg->role);
+    const char *role = ts_role_name(role_id);
 
-    if (seg->role == TS_ROLE_RST)
-        snprintf(buf, size, "%s", rst_text(seg->rst_kind));
-    else if (seg->step && seg->step_total)
-        snprintf(buf, size, "%s %u/%u", role, seg->step, seg->step_total);
-    else if (seg->step)
-        snprintf(buf, size, "%s %u", role, seg->step);
-    else if (seg->attempt > 99)
+    if (role_id == TS_ROLE_RST)
+        snprintf(buf, size, "%s", rst_text(rst_kind));
+    else if (step && step_total)
+        snprintf(buf, size, "%s %u/%u", role, step, step_total);
+    else if (step)
+        snprintf(buf, size, "%s %u", role, step);
+    else if (attempt > 99)
         snprintf(buf, size, "%s #>99", role);
-    else if (seg->attempt >= 2)
-        snprintf(buf, size, "%s #%u", role, seg->attempt);
+    else if (attempt >= 2)
+        snprintf(buf, size, "%s #%u", role, attempt);
     else
         snprintf(buf, size, "%s", role);
 }
@@ -396,23 +360,28 @@ static void print_blank_row(const ladder_layout *lay, const char *frame, const c
     g_string_free(mid, TRUE);
 }
 
-static void print_note(const ladder_layout *lay, const ladder_seg *seg, const char *text)
+void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt)
 {
-    GString *mid = g_string_new("   ");
-
     for (const char *p = text; *p; p++) {
         if (p[0] == '%' && p[1] == 'S')
-            g_string_append(mid, ts_side_name(seg->sender));
+            g_string_append(out, ts_side_name(sender));
         else if (p[0] == '%' && p[1] == 'P')
-            g_string_append(mid, ts_side_name(1u - seg->sender));
+            g_string_append(out, ts_side_name(1u - sender));
         else if (p[0] == '%' && p[1] == 'A')
-            g_string_append_printf(mid, "%u", seg->attempt);
+            g_string_append_printf(out, "%u", attempt);
         else {
-            g_string_append_c(mid, *p);
+            g_string_append_c(out, *p);
             continue;
         }
         p++;
     }
+}
+
+static void print_note(const ladder_layout *lay, const ladder_seg *seg, const char *text)
+{
+    GString *mid = g_string_new("   ");
+
+    ladder_note_expand(mid, text, seg->sender, seg->attempt);
     fit(mid, (size_t)lay->arrow_w);
     while (mid->len < (size_t)lay->arrow_w)
         g_string_append_c(mid, ' ');
@@ -420,27 +389,34 @@ static void print_note(const ladder_layout *lay, const ladder_seg *seg, const ch
     g_string_free(mid, TRUE);
 }
 
+void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size)
+{
+    char flags[48];
+
+    ladder_flags_text(seg->flags, flags, sizeof flags);
+    if (seg->flags & TS_ACK)
+        snprintf(buf, size, "%s seq=%u ack=%u len=%u", flags, seg->seq, seg->ack, seg->len);
+    else
+        snprintf(buf, size, "%s seq=%u len=%u", flags, seg->seq, seg->len);
+}
+
 static void print_seg(const ladder_layout *lay, const ladder_seg *seg)
 {
-    char flags[48], role[40], frame[16], label[128];
+    char role[40], frame[16], label[128];
     GString *mid = g_string_new(NULL);
 
-    flags_text(seg->flags, flags, sizeof flags);
-    if (seg->flags & TS_ACK)
-        snprintf(label, sizeof label, "%s seq=%u ack=%u len=%u", flags, seg->seq, seg->ack,
-                 seg->len);
-    else
-        snprintf(label, sizeof label, "%s seq=%u len=%u", flags, seg->seq, seg->len);
+    ladder_seg_label(seg, label, sizeof label);
     arrow(mid, lay->arrow_w, label, seg->sender == TS_CLIENT, seg->sender == TS_SERVER, '-');
-    role_text(seg, role, sizeof role);
+    ladder_role_text(seg->role, seg->step, seg->step_total, seg->attempt, seg->rst_kind, role,
+                     sizeof role);
     snprintf(frame, sizeof frame, "%u", seg->frame);
     print_row(lay, frame, state_cell(seg->show[TS_CLIENT]), mid, state_cell(seg->show[TS_SERVER]),
               role);
     g_string_free(mid, TRUE);
 
-    for (size_t i = 0; i < G_N_ELEMENTS(notes); i++) {
-        if (seg->events & notes[i].event)
-            print_note(lay, seg, notes[i].text);
+    for (size_t i = 0; i < ladder_note_count; i++) {
+        if (seg->events & ladder_notes[i].event)
+            print_note(lay, seg, ladder_notes[i].text);
     }
 }
 
@@ -460,26 +436,36 @@ static void fold_side(GString *out, const ladder_fold *f, unsigned side, int sty
         g_string_append_printf(out, " (%" PRIu64 " B)", f->bytes[side]);
 }
 
+void ladder_fold_text(GString *out, const ladder_fold *f, int style)
+{
+    g_string_truncate(out, 0);
+    fold_side(out, f, TS_CLIENT, style);
+    fold_side(out, f, TS_SERVER, style);
+}
+
+void ladder_fold_role(const ladder_fold *f, char *buf, size_t size)
+{
+    uint32_t data = f->data[0] + f->data[1], acks = f->acks[0] + f->acks[1];
+
+    snprintf(buf, size, "%s x%u", data && acks ? "data/ack" : data ? "data" : "ack", f->count);
+}
+
 static void print_fold(const ladder_layout *lay, const ladder_fold *f)
 {
     gboolean c = f->data[TS_CLIENT] || f->acks[TS_CLIENT];
     gboolean s = f->data[TS_SERVER] || f->acks[TS_SERVER];
-    uint32_t data = f->data[0] + f->data[1], acks = f->acks[0] + f->acks[1];
     GString *label = g_string_new(NULL), *mid = g_string_new(NULL);
     char frame[32], role[40];
 
     /* The most explicit style that fits the arrow. */
     for (int style = 0; style < 3; style++) {
-        g_string_truncate(label, 0);
-        fold_side(label, f, TS_CLIENT, style);
-        fold_side(label, f, TS_SERVER, style);
+        ladder_fold_text(label, f, style);
         if (label->len <= (size_t)lay->arrow_w - 6)
             break;
     }
     arrow(mid, lay->arrow_w, label->str, c, s, '=');
     snprintf(frame, sizeof frame, "%u-%u", f->first_frame, f->last_frame);
-    snprintf(role, sizeof role, "%s x%u", data && acks ? "data/ack" : data ? "data" : "ack",
-             f->count);
+    ladder_fold_role(f, role, sizeof role);
     print_row(lay, frame, "", mid, "", role);
     g_string_free(label, TRUE);
     g_string_free(mid, TRUE);
@@ -553,6 +539,53 @@ static void collect_stream(gpointer key _U_, gpointer value, gpointer user_data)
     }
 }
 
+/* Why a ladder has no stream to show, or NULL when it has one. */
+static char *missing_text(const ladder_report *rep, unsigned shown)
+{
+    if (shown)
+        return NULL;
+    if (rep->one && rep->streams_seen == 1)
+        return g_strdup_printf(LADDER_CLI ": no TCP stream %u in this capture (it has only "
+                               "stream %u)", rep->wanted, rep->min_stream);
+    if (rep->one && rep->streams_seen)
+        return g_strdup_printf(LADDER_CLI ": no TCP stream %u in this capture (it has streams "
+                               "%u to %u)", rep->wanted, rep->min_stream, rep->max_stream);
+    if (rep->one)
+        return g_strdup_printf(LADDER_CLI ": no TCP stream %u in this capture (it has no TCP "
+                               "stream)", rep->wanted);
+    return g_strdup(LADDER_CLI ": no TCP stream in this capture");
+}
+
+/* The SVG document: each stream's picture below the previous one. Without a
+ * stream, a document that says why (and the same line on stderr). */
+static void ladder_draw_svg(const ladder_report *rep, GPtrArray *streams)
+{
+    GString *body = g_string_new(NULL);
+    char *missing = missing_text(rep, streams->len);
+    int top = 10, height;
+
+    for (unsigned i = 0; i < streams->len; i++) {
+        ladder_svg_stream(body, (const ladder_stream *)g_ptr_array_index(streams, i), top,
+                          &height);
+        top += height;
+    }
+    if (missing) {
+        char *esc = g_markup_escape_text(missing, -1);
+        g_string_append_printf(body, "<text x=\"20\" y=\"40\">%s</text>\n", esc);
+        fprintf(stderr, "%s\n", missing);
+        g_free(esc);
+        top = 60;
+    }
+    printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+           "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Verdana, sans-serif\" "
+           "font-size=\"13\">\n"
+           "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n%s</svg>\n",
+           LADDER_SVG_WIDTH, top + 10, LADDER_SVG_WIDTH, top + 10, body->str);
+    g_free(missing);
+    g_string_free(body, TRUE);
+}
+
 static void ladder_draw(void *tapdata)
 {
     ladder_report *rep = (ladder_report *)tapdata;
@@ -561,6 +594,12 @@ static void ladder_draw(void *tapdata)
 
     wmem_map_foreach(rep->streams, collect_stream, streams);
     g_ptr_array_sort(streams, stream_cmp);
+    if (rep->svg) {
+        ladder_draw_svg(rep, streams);
+        g_ptr_array_free(streams, TRUE);
+        wmem_destroy_allocator(scope);
+        return;
+    }
 
     printf("================================================================================\n");
     printf("TCP connection ladder (" LADDER_CLI ")\n");
@@ -569,17 +608,9 @@ static void ladder_draw(void *tapdata)
            "change nothing are folded into one line.\n", FOLD_AFTER);
     printf("================================================================================\n");
     if (streams->len == 0) {
-        if (rep->one && rep->streams_seen == 1)
-            printf(LADDER_CLI ": no TCP stream %u in this capture (it has only stream %u)\n",
-                   rep->wanted, rep->min_stream);
-        else if (rep->one && rep->streams_seen)
-            printf(LADDER_CLI ": no TCP stream %u in this capture (it has streams %u to %u)\n",
-                   rep->wanted, rep->min_stream, rep->max_stream);
-        else if (rep->one)
-            printf(LADDER_CLI ": no TCP stream %u in this capture (it has no TCP stream)\n",
-                   rep->wanted);
-        else
-            printf(LADDER_CLI ": no TCP stream in this capture\n");
+        char *missing = missing_text(rep, 0);
+        printf("%s\n", missing);
+        g_free(missing);
     }
     for (unsigned i = 0; i < streams->len; i++)
         print_stream(scope, (const ladder_stream *)g_ptr_array_index(streams, i));
@@ -596,23 +627,37 @@ static void ladder_finish(void *tapdata)
     g_free(rep);
 }
 
-/* opt_arg is the whole -z argument: "tcpstate,ladder" or "tcpstate,ladder,N". */
+/* opt_arg is the whole -z argument: "tcpstate,ladder[,svg][,N]". */
 static void ladder_init(const char *opt_arg, void *userdata _U_)
 {
     const char *rest = opt_arg + strlen(LADDER_CLI);
-    ladder_report *rep = g_new0(ladder_report, 1);
+    ladder_report *rep;
     GString *err;
 
+    /* The GUI runs -z reports after reading the file, so the listener
+     * would see no packet, and it has no stdout to print to: say where the
+     * ladder is in the GUI instead (docs/reports.md). */
+    if (report_in_gui()) {
+        report_warning("-z %s is a tshark report and does nothing in Wireshark.\n"
+                       "In Wireshark, the ladder is Statistics > Flow Graph, flow type "
+                       "\"TCP Connection State\" (it exports PNG, PDF and text).", opt_arg);
+        return;
+    }
+    rep = g_new0(ladder_report, 1);
+    if (strncmp(rest, ",svg", 4) == 0 && (rest[4] == '\0' || rest[4] == ',')) {
+        rep->svg = TRUE;
+        rest += 4;
+    }
     if (*rest == ',') {
         rep->one = TRUE;
         if (!report_parse_uint(rest + 1, &rep->wanted)) {
             fprintf(stderr, "tshark: invalid -z %s: STREAM must be a tcp.stream number; use -z "
-                    LADDER_CLI "[,STREAM]\n", opt_arg);
+                    LADDER_CLI "[,svg][,STREAM]\n", opt_arg);
             g_free(rep);
             exit(1);
         }
     } else if (*rest != '\0') {
-        fprintf(stderr, "tshark: invalid -z %s; use -z " LADDER_CLI "[,STREAM]\n", opt_arg);
+        fprintf(stderr, "tshark: invalid -z %s; use -z " LADDER_CLI "[,svg][,STREAM]\n", opt_arg);
         g_free(rep);
         exit(1);
     }

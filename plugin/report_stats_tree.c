@@ -27,30 +27,59 @@
 #define TREE_ABBR "tcpstate"
 #define TREE_NAME "TCP Connection State"
 
-static const char *const conn_state_node[TS_ZEEK_CONN_STATE_COUNT] = {
-    [TS_ZEEK_S0] = "S0: attempt, no reply",
-    [TS_ZEEK_S1] = "S1: established, not closed",
-    [TS_ZEEK_SF] = "SF: established and closed",
-    [TS_ZEEK_REJ] = "REJ: attempt rejected",
-    [TS_ZEEK_S2] = "S2: established, originator's close only",
-    [TS_ZEEK_S3] = "S3: established, responder's close only",
-    [TS_ZEEK_RSTO] = "RSTO: originator aborted",
-    [TS_ZEEK_RSTR] = "RSTR: responder aborted",
-    [TS_ZEEK_RSTOS0] = "RSTOS0: originator SYN then RST",
-    [TS_ZEEK_RSTRH] = "RSTRH: responder SYN-ACK then RST",
-    [TS_ZEEK_SH] = "SH: originator SYN then FIN",
-    [TS_ZEEK_SHR] = "SHR: responder SYN-ACK then FIN",
-    [TS_ZEEK_OTH] = "OTH: no SYN, midstream",
+/* Node labels by language (the `language` preference when the tree is
+ * created: tshark's -z run, or the GUI window's opening). The open/close
+ * classes and the roles are the contract's tokens and stay as they are. */
+enum { L_EN, L_ZH, L_COUNT };
+
+static const char *const conn_state_node[L_COUNT][TS_ZEEK_CONN_STATE_COUNT] = {
+    [L_EN] = {
+        [TS_ZEEK_S0] = "S0: attempt, no reply",
+        [TS_ZEEK_S1] = "S1: established, not closed",
+        [TS_ZEEK_SF] = "SF: established and closed",
+        [TS_ZEEK_REJ] = "REJ: attempt rejected",
+        [TS_ZEEK_S2] = "S2: established, originator's close only",
+        [TS_ZEEK_S3] = "S3: established, responder's close only",
+        [TS_ZEEK_RSTO] = "RSTO: originator aborted",
+        [TS_ZEEK_RSTR] = "RSTR: responder aborted",
+        [TS_ZEEK_RSTOS0] = "RSTOS0: originator SYN then RST",
+        [TS_ZEEK_RSTRH] = "RSTRH: responder SYN-ACK then RST",
+        [TS_ZEEK_SH] = "SH: originator SYN then FIN",
+        [TS_ZEEK_SHR] = "SHR: responder SYN-ACK then FIN",
+        [TS_ZEEK_OTH] = "OTH: no SYN, midstream",
+    },
+    [L_ZH] = {
+        [TS_ZEEK_S0] = "S0: 发起连接，无应答",
+        [TS_ZEEK_S1] = "S1: 已建立，未关闭",
+        [TS_ZEEK_SF] = "SF: 已建立并已关闭",
+        [TS_ZEEK_REJ] = "REJ: 连接请求被拒绝",
+        [TS_ZEEK_S2] = "S2: 已建立，仅发起方关闭",
+        [TS_ZEEK_S3] = "S3: 已建立，仅响应方关闭",
+        [TS_ZEEK_RSTO] = "RSTO: 发起方中止",
+        [TS_ZEEK_RSTR] = "RSTR: 响应方中止",
+        [TS_ZEEK_RSTOS0] = "RSTOS0: 发起方发 SYN 后又发 RST",
+        [TS_ZEEK_RSTRH] = "RSTRH: 响应方发 SYN-ACK 后又发 RST",
+        [TS_ZEEK_SH] = "SH: 发起方发 SYN 后又发 FIN",
+        [TS_ZEEK_SHR] = "SHR: 响应方发 SYN-ACK 后又发 FIN",
+        [TS_ZEEK_OTH] = "OTH: 无 SYN，从连接中途开始",
+    },
 };
 
 enum { G_CONN_STATE, G_OPEN, G_CLOSE, G_COUNT };
 
-static const char *const group_node[G_COUNT] = {
-    [G_CONN_STATE] = "Streams by conn_state",
-    [G_OPEN] = "Streams by opening",
-    [G_CLOSE] = "Streams by closing",
+static const char *const group_node[L_COUNT][G_COUNT] = {
+    [L_EN] = {
+        [G_CONN_STATE] = "Streams by conn_state",
+        [G_OPEN] = "Streams by opening",
+        [G_CLOSE] = "Streams by closing",
+    },
+    [L_ZH] = {
+        [G_CONN_STATE] = "按 conn_state 分的流",
+        [G_OPEN] = "按建立方式分的流",
+        [G_CLOSE] = "按关闭方式分的流",
+    },
 };
-#define ROLE_NODE "Segments by role"
+static const char *const role_node[L_COUNT] = { "Segments by role", "按角色分的报文段" };
 
 static const unsigned group_size[G_COUNT] = {
     [G_CONN_STATE] = TS_ZEEK_CONN_STATE_COUNT,
@@ -72,16 +101,17 @@ typedef struct {
     int role_id;
     int count[G_COUNT][16]; /* streams per class */
     int streams_total;
+    unsigned lang;          /* L_EN, L_ZH: the labels' language */
 } tree_data;
 
 /* stats_tree -> tree_data */
 static GHashTable *trees;
 
-static const char *class_name(unsigned group, unsigned cls)
+static const char *class_name(const tree_data *td, unsigned group, unsigned cls)
 {
     switch (group) {
     case G_CONN_STATE:
-        return cls < TS_ZEEK_CONN_STATE_COUNT ? conn_state_node[cls] : "?";
+        return cls < TS_ZEEK_CONN_STATE_COUNT ? conn_state_node[td->lang][cls] : "?";
     case G_OPEN:
         return ts_open_name(cls);
     default:
@@ -91,7 +121,7 @@ static const char *class_name(unsigned group, unsigned cls)
 
 static void set_class_node(stats_tree *st, tree_data *td, unsigned group, unsigned cls)
 {
-    set_stat_node(st, class_name(group, cls), td->group_id[group], FALSE,
+    set_stat_node(st, class_name(td, group, cls), td->group_id[group], FALSE,
                   td->count[group][cls]);
 }
 
@@ -112,14 +142,17 @@ static void tree_init(stats_tree *st)
     }
     td = g_new0(tree_data, 1);
     td->streams = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    td->lang = tcpstate_pref.language == TS_LANG_ZH_CN ? L_ZH : L_EN;
     g_hash_table_insert(trees, st, td);
 
     for (unsigned g = 0; g < G_COUNT; g++) {
-        td->group_id[g] = stats_tree_create_node(st, group_node[g], 0, STAT_DT_INT, TRUE);
+        td->group_id[g] =
+            stats_tree_create_node(st, group_node[td->lang][g], 0, STAT_DT_INT, TRUE);
         for (unsigned c = 0; c < group_size[g]; c++)
-            stats_tree_create_node(st, class_name(g, c), td->group_id[g], STAT_DT_INT, FALSE);
+            stats_tree_create_node(st, class_name(td, g, c), td->group_id[g], STAT_DT_INT,
+                                   FALSE);
     }
-    td->role_id = stats_tree_create_node(st, ROLE_NODE, 0, STAT_DT_INT, TRUE);
+    td->role_id = stats_tree_create_node(st, role_node[td->lang], 0, STAT_DT_INT, TRUE);
     for (unsigned r = 0; r < TS_ROLE_COUNT; r++)
         stats_tree_create_node(st, ts_role_name(r), td->role_id, STAT_DT_INT, FALSE);
 }
@@ -148,7 +181,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_,
     if (!td || !item)
         return TAP_PACKET_DONT_REDRAW;
 
-    tick_stat_node(st, ROLE_NODE, 0, TRUE);
+    tick_stat_node(st, role_node[td->lang], 0, TRUE);
     tick_stat_node(st, ts_role_name(item->result.role), td->role_id, FALSE);
 
     ts = (tree_stream *)g_hash_table_lookup(td->streams, GUINT_TO_POINTER(item->stream));
@@ -167,7 +200,7 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_,
 
     for (unsigned g = 0; g < G_COUNT; g++) {
         if (is_new) {
-            set_stat_node(st, group_node[g], 0, TRUE, td->streams_total);
+            set_stat_node(st, group_node[td->lang][g], 0, TRUE, td->streams_total);
         } else if (cls[g] == ts->cls[g]) {
             continue;
         } else {

@@ -6,6 +6,9 @@
  *   -z tcpstate,ladder[,STREAM]       a text ladder diagram  (report_ladder.c)
  *   -z tcpstate,tree[,FILTER]         a stats tree, also in the GUI's
  *                                     Statistics menu         (report_stats_tree.c)
+ *   -z tcpstate,streams[,FILTER]      the per-stream table, also in the GUI's
+ *                                     Statistics menu         (report_table.c)
+ *   Statistics > Flow Graph, "TCP Connection State"          (flow_graph.c)
  *
  * The tap delivers one tcpstate_item per tracked TCP layer, on every pass, in
  * capture order. The reports only read those items: every verdict comes from
@@ -27,6 +30,13 @@ void reports_register(void);
 void report_conv_register(void);
 void report_ladder_register(void);
 void report_stats_tree_register(void);
+void report_table_register(void);
+#define REPORT_TABLE_CLI "tcpstate,streams"
+void report_flow_register(void);
+
+/* Is this process Wireshark's GUI (not tshark)? The GUI runs -z reports
+ * after it has read the file and never prints them (report_common.c). */
+gboolean report_in_gui(void);
 
 /* How a stream opened and closed: the core's ts_outcome (core/outcome.h). */
 
@@ -39,6 +49,10 @@ typedef struct {
     uint16_t port[2];
     uint8_t ipv6;        /* format as [addr]:port */
 } report_endpoints;
+
+/* Is this item the innermost tracked TCP layer of its frame, the one
+ * pinfo's addresses and ports belong to? */
+gboolean report_item_innermost(packet_info *pinfo, const tcpstate_item *item);
 
 /* Learn the endpoints from this frame if they are not known yet. pinfo's
  * addresses and ports are those of the frame's innermost IP and TCP headers,

@@ -47,3 +47,14 @@ tree_dump() {
          /^[^ ]/ && !/^\[?TCP Connection State/ { keep = 0 }
          keep { print }'
 }
+
+# Drop the per-connection outcome subtree ("Connection closed: ..." and the
+# lines indented under it) from a tree dump: only re-dissected frames carry
+# it (SPEC.md, "Per-stream outcome fields"), so a two-pass dump equals the
+# one-pass one without it. tests/plugin/run-outcome-tests.sh checks it.
+strip_outcome() {
+  awk 'skip && match($0, /^ */) && RLENGTH > depth { next }
+       { skip = 0 }
+       /^ *\[Connection closed: / { match($0, /^ */); depth = RLENGTH; skip = 1; next }
+       { print }'
+}

@@ -1,0 +1,93 @@
+/*
+ * What the text ladder (report_ladder.c), its SVG form (report_ladder_svg.c)
+ * and the Flow Graph (flow_graph.c) share, so that the three say the same
+ * thing about a segment: relative sequence numbers, the flags and role texts,
+ * and the notes on what a segment reveals.
+ */
+#ifndef TCPSTATE_REPORT_LADDER_H
+#define TCPSTATE_REPORT_LADDER_H
+
+#include "reports.h"
+
+/* Each side's ISN as the ladder takes it (report_ladder.c explains). */
+typedef struct {
+    uint32_t base[2];           /* by ts_side */
+    uint8_t base_known[2], base_from_syn[2];
+} ladder_isns;
+
+void ladder_learn_isns(ladder_isns *isn, const tcpstate_item *item);
+
+/* "SYN,ACK", in Wireshark's order; "no flags". */
+void ladder_flags_text(uint16_t flags, char *buf, size_t size);
+
+/* "syn 1/3", "data", "fin #2", "rst refused": the ladder's role column. */
+void ladder_role_text(unsigned role, unsigned step, unsigned step_total, unsigned attempt,
+                      unsigned rst_kind, char *buf, size_t size);
+
+/* Events worth a note, in the order they are shown; in `text`, "%S" is the
+ * segment's sender, "%P" its peer, "%A" its attempt number. */
+typedef struct {
+    uint32_t event;
+    const char *text;
+} ladder_note;
+
+extern const ladder_note ladder_notes[];
+extern const size_t ladder_note_count;
+uint32_t ladder_noted_events(void);
+void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt);
+
+/* ---- The collected ladder of a stream (report_ladder.c fills it) ---- */
+
+#define LADDER_FOLD_AFTER 6  /* runs of up to this many plain segments are shown one by one */
+#define LADDER_NO_STATE 0xff
+
+typedef struct {
+    uint32_t frame;
+    uint32_t seq, ack, len;  /* seq and ack relative to the ISNs */
+    uint32_t events;
+    uint16_t flags;
+    uint8_t sender, role, step, step_total, attempt, rst_kind;
+    uint8_t show[2];         /* state to print beside the arrow, by side, or NO_STATE */
+} ladder_seg;
+
+typedef struct {
+    uint32_t first_frame, last_frame;
+    uint32_t count;
+    uint32_t data[2], acks[2];  /* by sender */
+    uint64_t bytes[2];
+} ladder_fold;
+
+typedef struct {
+    gboolean is_fold;
+    union {
+        ladder_seg seg;
+        ladder_fold fold;
+    } u;
+} ladder_line;
+
+typedef struct {
+    uint32_t stream;
+    report_endpoints ep;
+    uint8_t initial[2];      /* the states before the first segment */
+    uint8_t shown[2];        /* the state last printed, by side */
+    uint8_t assumed;
+    ladder_isns isn;         /* each side's ISN */
+    wmem_array_t *lines;     /* ladder_line */
+    ladder_seg pending[LADDER_FOLD_AFTER]; /* the current run while it is short */
+    ladder_fold run;         /* the current run's counters */
+} ladder_stream;
+
+/* The arrow's label: "SYN,ACK seq=0 ack=1 len=0". */
+void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size);
+
+/* A fold's text: "client 13 segs (21 B); server 2 segs", shorter in the
+ * later styles (0-2); and its role column: "data/ack x15". */
+void ladder_fold_text(GString *out, const ladder_fold *f, int style);
+void ladder_fold_role(const ladder_fold *f, char *buf, size_t size);
+
+/* The SVG picture of one stream's ladder (report_ladder_svg.c), as a group
+ * of `*height` pixels starting at `top`, written to `out`. */
+void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *height);
+#define LADDER_SVG_WIDTH 980
+
+#endif
