@@ -244,6 +244,18 @@ class Rule4Attempt(unittest.TestCase):
         self.assertEqual(check(self.refused_then_syn(C_ISN + 77777)), [])
 
 
+    def test_reordered_handshake_is_no_new_connection(self):
+        # handshake-reorder.pcap: the SYN-ACK is captured before the SYN it answers.
+        rows = [
+            row(1, 0.0, "server", SA, S_ISN, C_ISN + 1, 0, "syn-ack",
+                ("SYN-SENT", "ESTABLISHED"), ("SYN-RECEIVED", "SYN-RECEIVED"), step=2,
+                assumed=True),
+            row(2, 0.001, "client", S, C_ISN, 0, 0, "syn", ("ESTABLISHED", "SYN-SENT"),
+                ("SYN-RECEIVED", "SYN-RECEIVED"), step=1, assumed=True,
+                summary="the client opens a new connection on the same addresses and ports")]
+        self.assertIn("new connection with the earlier ISN", kinds(check(rows), P.RULES[3]))
+
+
 class Rule5Sanity(unittest.TestCase):
     def test_second_handshake_ack(self):
         rows = handshake() + [row(4, 0.5, "client", PA, C_ISN + 1, S_ISN + 1, 10,
@@ -251,6 +263,14 @@ class Rule5Sanity(unittest.TestCase):
         self.assertIn("second handshake-ack", kinds(check(rows), P.RULES[4]))
         rows[3].role = "data"
         self.assertEqual(check(rows), [])
+
+    def test_phase(self):
+        rows = handshake()
+        for r, phase in zip(rows, ("handshake", "handshake", "handshake")):
+            r.phase = phase
+        self.assertEqual(check(rows), [])
+        rows[2].phase = "data"
+        self.assertIn("phase", kinds(check(rows), P.RULES[4]))
 
     def test_role_against_flags(self):
         rows = handshake()
