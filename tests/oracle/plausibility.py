@@ -523,7 +523,7 @@ class Checker:
             window = STALE_SLACK * window + CLOCK_SLACK
 
         sides = {"client": Side(), "server": Side()}
-        hs_acks = 0
+        hs_acks = {}
         syn_steps = {}
         td_steps = []
         rst_prev = None        # each side's state before the connection's last RST
@@ -550,10 +550,12 @@ class Checker:
                 self.fire(RULES[4], "step on a retransmission", r,
                           "a retransmission (attempt) has no step (docs/spec.md)")
             if r.role == "handshake-ack":
-                hs_acks += 1
-                if hs_acks == 2:
+                # It completes its peer's SYN-RECEIVED, once per connection
+                # (each side once in a simultaneous open).
+                hs_acks[r.sender] = hs_acks.get(r.sender, 0) + 1
+                if hs_acks[r.sender] == 2:
                     self.fire(RULES[4], "second handshake-ack", r,
-                              "a second handshake-ack in one connection")
+                              f"a second handshake-ack from the {r.sender} in one connection")
             if r.step is not None and r.role in ("syn", "syn-ack"):
                 # One step 1 and one step 2 per side: in a simultaneous open
                 # each side's SYN is step 1 and each SYN-ACK step 2 (docs/spec.md).

@@ -187,6 +187,19 @@ class Rule3Correction(unittest.TestCase):
         self.assertIn("unjustified FIN-WAIT-2 -> CLOSING",
                       kinds(check(self.fin_again("CLOSING")), P.RULES[2]))
 
+    def crossing_fins(self, delay):
+        return check(client_fin() + [
+            row(5, 1.0 + delay, "server", FA, S_ISN + 1, C_ISN + 1, 0, "fin",
+                ("FIN-WAIT-1", "CLOSING"), ("CLOSE-WAIT", "CLOSING"), step=2,
+                notes=["simultaneous_close"])])
+
+    def test_crossing_fins(self):
+        # Within the stale window the FINs crossed: both CLOSING.
+        self.assertEqual(self.crossing_fins(0.005), [])
+        # Seconds later, a FIN that does not ack the client's proves that FIN lost.
+        self.assertIn("unjustified CLOSE-WAIT -> CLOSING",
+                      kinds(self.crossing_fins(2.0), P.RULES[2]))
+
     def synack_again(self, delay):
         rows = handshake(rtt=0.010) + [
             row(4, 0.010 + delay, "server", SA, S_ISN, C_ISN + 1, 0, "syn-ack",
