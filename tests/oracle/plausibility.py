@@ -808,9 +808,16 @@ class Checker:
             if state in edges:
                 continue
             if not sending:
+                if r.has(RST_F):
+                    why = ("it does not accept this RST (SYN-SENT: only with an ACK of its SYN; "
+                           "else only at the next sequence number it expects; RFC 5961)")
+                elif not r.has(ACK_F) and not r.has(SYN_F):
+                    why = "a segment without ACK is dropped (RFC 9293 3.10.7.4, fifth check)"
+                else:
+                    why = "no RFC 9293 3.10.7 edge does that"
                 self.fire(RULES[2], f"receiver {prev} -> {state}", r,
-                          f"receiving this cannot move the {side} {prev} -> {state} "
-                          "(RFC 9293 3.10.7), and no evidence rule corrects a receiver")
+                          f"receiving this cannot move the {side} {prev} -> {state}: {why}; "
+                          "and no evidence rule corrects a receiver")
                 continue
             if not corrected:
                 self.fire(RULES[2], f"unannounced {prev} -> {state}", r,
