@@ -585,10 +585,8 @@ class Checker:
                                            ("server", r.sprev, last.sstate)):
                     if prev == before:
                         continue
-                    if (before == TIME_WAIT and prev == CLOSED and "tcpstate.time_wait" in r.notes
-                            and side in tw_since
-                            and r.time - tw_since[side] > 2 * self.msl - 1e-6):
-                        continue  # TIME-WAIT ran out (RFC 9293 3.10.8), and the plugin says so
+                    if before == TIME_WAIT and prev == CLOSED and self.tw_expired(r, side, tw_since):
+                        continue
                     self.fire(RULES[2], "discontinuity", r,
                               f"{side} prev {prev} but the previous segment (frame "
                               f"{last.frame}) left it {before}")
@@ -634,7 +632,7 @@ class Checker:
             if not odd:
                 self.check_sender(r, me, peer, history, window)
             self.check_moves(r, me, peer, rtt, window, rst_prev,
-                             new_conn or (n == 0 and first_of_stream))
+                             new_conn or (n == 0 and first_of_stream), tw_since)
 
             # ---- bookkeeping, from the raw fields ---------------------------
             if r.has(SYN_F) and not r.has(RST_F) and me.isn is None:
@@ -786,13 +784,20 @@ class Checker:
                               "one round trip earlier")
 
     # -- rule 3b/3c: every move is an RFC 9293 edge or a justified correction --
-    def check_moves(self, r, me, peer, rtt, window, rst_prev, fresh):
+    def tw_expired(self, r, side, tw_since):
+        """TIME-WAIT ran out before r (RFC 9293 3.10.8), and the plugin says so."""
+        return ("tcpstate.time_wait" in r.notes and side in tw_since
+                and r.time - tw_since[side] > 2 * self.msl - 1e-6)
+
+    def check_moves(self, r, me, peer, rtt, window, rst_prev, fresh, tw_since):
         corrected = r.notes & set(CORRECTION_NOTES)
         for side in ("client", "server"):
             prev, state = r.prev_of(side), r.state_of(side)
             if prev == state:
                 continue
             sending = side == r.sender
+            if prev == TIME_WAIT and state == CLOSED and self.tw_expired(r, side, tw_since):
+                continue
             if fresh and is_new_connection(r) or (fresh and r.role in ("syn", "syn-ack")):
                 # A new connection on the tuple starts over (docs/spec.md):
                 # its opener CLOSED -> SYN-SENT, the other side SYN-RECEIVED,
