@@ -192,10 +192,6 @@ def seq_gt(a, b):
     return d != 0 and d < 0x80000000
 
 
-def seq_ge(a, b):
-    return a == b or seq_gt(a, b)
-
-
 FIN_F, SYN_F, RST_F, ACK_F = 0x01, 0x02, 0x04, 0x10
 
 # ---------------------------------------------------------------------------
@@ -394,11 +390,8 @@ class Side:
         self.synack_acked_at = None  # first capture of a peer ack covering its SYN
         self.high_ack = None
         self.max_end = None      # the highest sequence number after a segment it sent
-        self.ends = {}           # seq_end -> first capture time (for RTT estimates)
         self.rtt_min = None      # capture point -> this side -> capture point, smallest seen
         self.rtt_hs = None       # the same, measured in the handshake
-        self.states = []         # (time, state) after each row, for stale segments
-        self.syn_acked_times = []
 
 
 class Finding:
@@ -445,7 +438,7 @@ class Checker:
         by_stream = {}
         for r in rows:
             by_stream.setdefault(r.stream, []).append(r)
-        for stream, srows in sorted(by_stream.items()):
+        for _, srows in sorted(by_stream.items()):
             conns, cur = [], []
             for r in srows:
                 if cur and is_new_connection(r):
@@ -482,7 +475,7 @@ class Checker:
         for r in rows:
             if r.sender not in sides:
                 continue
-            me, peer = sides[r.sender], sides[r.peer]
+            me = sides[r.sender]
             if r.syn_only:
                 last_syn = r.time
             elif r.syn_ack:
@@ -808,8 +801,7 @@ class Checker:
             if sending:
                 edges = self.sender_edges(prev, r)
             else:
-                edges = self.receiver_edges(prev, r, peer_of_receiver=me,
-                                            receiver=peer)
+                edges = self.receiver_edges(prev, r, receiver=peer)
             if state in edges:
                 continue
             if not sending:
@@ -846,10 +838,10 @@ class Checker:
         return set()
 
     @staticmethod
-    def receiver_edges(prev, r, peer_of_receiver, receiver):
+    def receiver_edges(prev, r, receiver):
         """States the receiver can be in after receiving r in prev (RFC 9293
-        3.10.7, checks in the RFC's order: RST, SYN, ACK, FIN). The segment's
-        sender is peer_of_receiver; `receiver` holds what the receiver sent.
+        3.10.7, checks in the RFC's order: RST, SYN, ACK, FIN); `receiver`
+        holds what the receiver sent.
         Where the capture does not show what an ack must cover (a SYN or FIN
         not captured), both outcomes are allowed."""
         acks = r.has(ACK_F)
