@@ -865,7 +865,11 @@ class Checker:
                 return set()
             return {CLOSED}
         if r.syn_only:
-            return {SYN_RCVD} if prev in (LISTEN, SYN_SENT) else set()
+            # LISTEN and SYN-SENT (3.10.7.2, 3.10.7.3). The SPEC takes the
+            # server to listen before any SYN arrives; after it refused a SYN
+            # (RST) the plugin shows it CLOSED, and a repeated SYN meets the
+            # same listener, or none: CLOSED is allowed too.
+            return {SYN_RCVD} if prev in (LISTEN, SYN_SENT, CLOSED) else set()
         if r.syn_ack:
             ok = prev in (SYN_SENT, SYN_RCVD) and covers(receiver.isn) is not False
             return {ESTAB} if ok else set()

@@ -261,6 +261,15 @@ class Rule4Attempt(unittest.TestCase):
                       kinds(check(self.refused_then_syn(C_ISN)), P.RULES[3]))
         self.assertEqual(check(self.refused_then_syn(C_ISN + 77777)), [])
 
+    def test_refused_syn_repeated(self):
+        # pop3.pcap as the SPEC tells it: the RST was lost, the SYN is repeated.
+        rows = self.refused_then_syn(C_ISN)
+        rows[2].summary, rows[2].step, rows[2].attempt = "the client repeats its SYN", None, 2
+        rows[2].notes = frozenset(["tcpstate.retransmission"])
+        self.assertEqual(check(rows), [])
+        rows[2].attempt = None
+        self.assertIn("repeated SYN without attempt", kinds(check(rows), P.RULES[3]))
+
 
     def test_reordered_handshake_is_no_new_connection(self):
         # handshake-reorder.pcap: the SYN-ACK is captured before the SYN it answers.
