@@ -185,6 +185,7 @@ typedef struct {
     uint8_t  passive_closer;  /* it had the peer's FIN when it sent its own */
     uint8_t  before_rst;      /* its state before the RST that closed it */
     uint8_t  sample_pending;  /* a round-trip sample of the peer's answer is running */
+    uint8_t  fin_state_pending; /* its FIN came from a state that sends none: not in its state yet */
     uint32_t snd_nxt;         /* sequence number after the last one it sent */
     uint32_t syn_len;         /* payload on its SYN (TCP Fast Open) */
     uint32_t sample_end;      /* the peer answers the sample when its ack reaches this */

@@ -108,23 +108,42 @@ static ts_state close_state(const ts_endpoint *ep)
  * the handshake's (SYN -> SYN-ACK for the server, SYN-ACK -> ACK for the
  * client), else the first ack of x that covered new data of the peer. A lost
  * segment is repeated only after a retransmission timeout (200 ms or more on
- * Linux), far beyond it. Returns -1 when no round trip of either side is
- * known: then nothing can be called stale.
+ * Linux), far beyond it.
+ *
+ * When x's round trip is not known yet (a capture that began mid-connection,
+ * before x acknowledged anything new), the capture cannot measure it: a
+ * segment is then taken to be stale within 200 ms - Linux's smallest
+ * retransmission timeout, under which no repeat answers a loss - or within
+ * the peer's round trip if that is longer. In the handshake, where the
+ * client's round trip is measured last (at the handshake-ack), the server's
+ * stands in for it: a repeated SYN comes a retransmission timeout after the
+ * first, far beyond either.
  */
-static int64_t crossing_window_ns(const ts_conn *c, ts_side x)
-{
-    uint32_t rtt = c->ep[x].rtt_us ? c->ep[x].rtt_us : c->ep[1 - x].rtt_us;
+#define TS_UNKNOWN_RTT_WINDOW_NS ((int64_t)200000000)
 
-    if (!rtt)
-        return -1;
-    return (int64_t)rtt * 1000;
+static int64_t round_trip_ns(const ts_conn *c, ts_side x, int handshake)
+{
+    int64_t own = (int64_t)c->ep[x].rtt_us * 1000, peer = (int64_t)c->ep[1 - x].rtt_us * 1000;
+
+    if (own)
+        return own;
+    if (handshake)
+        return peer ? peer : -1;
+    return peer > TS_UNKNOWN_RTT_WINDOW_NS ? peer : TS_UNKNOWN_RTT_WINDOW_NS;
 }
 
 /* Was a segment of x captured at `now` possibly sent before x got what the
- * capture showed at `then`? Unknown round trips count as not stale. */
+ * capture showed at `then`? */
 static int crossed(const ts_conn *c, ts_side x, int64_t then, int64_t now)
 {
-    int64_t w = crossing_window_ns(c, x);
+    return now - then <= round_trip_ns(c, x, 0);
+}
+
+/* The same in the handshake (see above); with no round trip of either side
+ * known, a repeat is taken at its word. */
+static int crossed_in_handshake(const ts_conn *c, ts_side x, int64_t then, int64_t now)
+{
+    int64_t w = round_trip_ns(c, x, 1);
 
     return w >= 0 && now - then <= w;
 }
@@ -441,7 +460,7 @@ static void apply_syn(ts_conn *c, ts_side s, const ts_segment *seg, syn_kind kin
             y->synack_attempts > 0) {
             /* It repeats its SYN although a SYN-ACK moved it to ESTABLISHED:
              * that SYN-ACK never reached it - unless the two crossed. */
-            if (crossed(c, s, y->syn_ns, now)) {
+            if (crossed_in_handshake(c, s, y->syn_ns, now)) {
                 r->events |= TS_EV_STALE;
             } else {
                 move(c, r, s, TS_SYN_SENT, TS_CAUSE_CORRECTED, now);
@@ -506,7 +525,7 @@ static void apply_syn_ack(ts_conn *c, ts_side s, const ts_segment *seg, syn_kind
          * (which only an ESTABLISHED endpoint does). */
         if (x->state == TS_ESTABLISHED && c->handshake_acked &&
             (!x->snd_nxt_known || x->snd_nxt == x->isn + 1u + x->syn_len)) {
-            if (crossed(c, s, c->handshake_ack_ns, now)) {
+            if (crossed_in_handshake(c, s, c->handshake_ack_ns, now)) {
                 r->events |= TS_EV_STALE;
             } else {
                 move(c, r, s, TS_SYN_RECEIVED, TS_CAUSE_CORRECTED, now);
@@ -539,6 +558,10 @@ static void apply_syn_ack(ts_conn *c, ts_side s, const ts_segment *seg, syn_kind
         r->step = 2;
         break;
     }
+    /* A SYN-ACK is sent from SYN-RECEIVED, which has taken no FIN: one
+     * acknowledging the peer's FIN fits no transition. */
+    if (acks_fin(seg, y))
+        r->events |= TS_EV_UNEXPECTED;
     if (x->synack_attempts == 0)
         x->synack_attempts = 1;
     x->isn = seg->seq;
@@ -611,7 +634,7 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
     }
     if (x->acked_peer_fin || acks_fin(seg, y))
         return 0;
-    if (crossing_window_ns(c, s) < 0 || crossed(c, s, y->fin_ns, seg->time_ns)) {
+    if (crossed(c, s, y->fin_ns, seg->time_ns)) {
         if (!(seg->flags & TS_FIN))
             r->events |= TS_EV_STALE;
         return 0;
@@ -638,6 +661,17 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 
         r->events |= TS_EV_RETRANSMISSION;
         r->attempt = count_attempt(&x->fin_attempts);
+        if (x->fin_state_pending) {
+            /* Its first FIN came from a state that sends none and moved
+             * nothing; this one, from a synchronized state, closes. */
+            x->fin_state_pending = 0;
+            if (x->state == TS_CLOSE_WAIT)
+                move(c, r, s, TS_LAST_ACK, TS_CAUSE_SENT, now);
+            else if (x->state == TS_ESTABLISHED || x->state == TS_SYN_RECEIVED)
+                move(c, r, s, TS_FIN_WAIT_1, TS_CAUSE_SENT, now);
+            x->passive_closer = x->got_peer_fin;
+            return 1;
+        }
         if (!x->fin_acked)
             return 1;
         /* An ACK of its FIN reached it (in the model): unless the repeat
@@ -774,8 +808,31 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
             r->events |= TS_EV_DATA_AFTER_FIN;
     }
 
+    /* A first FIN is sent by a synchronized endpoint (CLOSE in CLOSED, LISTEN
+     * or SYN-SENT sends none: RFC 9293 section 3.10.4); one from such a state
+     * fits no transition. (A repeated FIN from CLOSED is a proof: send_fin.) */
+    if (fin && !x->fin_attempts &&
+        (x->state == TS_CLOSED || x->state == TS_LISTEN || x->state == TS_SYN_SENT)) {
+        r->events |= TS_EV_UNEXPECTED;
+        x->fin_attempts = 1; /* its repeat is still a repeat (attempt 2) */
+        x->fin_seq = seg->seq + seg->len;
+        x->fin_ns = seg->time_ns;
+        x->fin_role = TS_ROLE_FIN;
+        x->fin_state_pending = 1;
+        return TS_ROLE_FIN;
+    }
     if (fin)
         fin_again = send_fin(c, s, seg, r);
+
+    /* A synchronized receiver drops a segment without ACK (RFC 9293 section
+     * 3.10.7.4, fifth check: "if the ACK bit is off drop the segment"). */
+    if (!(seg->flags & TS_ACK) && y->state >= TS_SYN_RECEIVED) {
+        role = fin ? (fin_again ? (ts_role)x->fin_role : TS_ROLE_FIN)
+                   : seg->len > 0 && !keepalive ? TS_ROLE_DATA : TS_ROLE_ACK;
+        if (fin && !fin_again)
+            x->fin_role = TS_ROLE_FIN;
+        return role;
+    }
 
     if (receive_ack(c, peer, seg, r) && !fin_again) {
         role = TS_ROLE_HANDSHAKE_ACK;

@@ -729,6 +729,12 @@ class Checker:
         return None
 
     def check_sender(self, r, me, peer, history, window):
+        # A segment the plugin itself flags as fitting no transition of its
+        # sender's state (tcpstate.unexpected: e.g. a SYN-ACK acknowledging
+        # a FIN, which no state sends) tells no story about that state: the
+        # plugin says it cannot place it, and keeps the state it had.
+        if "tcpstate.unexpected" in r.notes and r.state_of(r.sender) == r.prev_of(r.sender):
+            return
         s_after = r.state_of(r.sender)
         s_prev = r.prev_of(r.sender)
         why = self.can_send(s_after, r, me, peer, after=True)
