@@ -3,8 +3,9 @@
 # whole ctest suite there, in a Debian 13 root made with debootstrap and cached
 # in /var/cache/tcpstate (see scripts/debian-root.sh). As root:
 #
-#   bash scripts/wireshark-4.4.sh             # build in build-debian13/, ctest
-#   bash scripts/wireshark-4.4.sh --package   # also make the .deb there
+#   bash scripts/wireshark-4.4.sh      # build in build-debian13/, ctest
+#
+# (tests/packages/run.sh makes and tests the .deb from the same build dir.)
 #
 # The clone is mounted in the root at /srv/tcpstate/src (its ../shared at
 # /srv/tcpstate/shared), so the build dir build-debian13/ is in the clone,
@@ -16,13 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/debian-root.sh"
 debian_root_unshare "$here/wireshark-4.4.sh" "$@"
 
-package=0
-for arg in "$@"; do
-  case $arg in
-    --package) package=1 ;;
-    *) echo "usage: $0 [--package]" >&2; exit 2 ;;
-  esac
-done
+[ $# = 0 ] || { echo "usage: $0 (no arguments)" >&2; exit 2; }
 
 clone=$(cd "$here/.." && pwd)
 trap debian_root_umount_all EXIT
@@ -42,6 +37,5 @@ steps="mkdir -p build-debian13
     > $log 2>&1 || { cat $log; exit 1; }
   grep -m1 'Building against Wireshark' $log
   ctest --test-dir build-debian13 --output-on-failure"
-[ $package = 1 ] && steps+=" && cmake --build build-debian13 --target package"
 debian_root_chroot "$root" bash -c "set -e; cd $DEBIAN_ROOT_SRC && $steps"
 debian_root_log "Wireshark 4.4 suite passed in $((SECONDS - start)) s"
