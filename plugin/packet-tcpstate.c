@@ -69,7 +69,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         tap_queue_packet(tcpstate_id.tap, pinfo, &frame->item[i]);
     }
     if (tcpstate_pref.info_prefix)
-        render_info_prefix(pinfo, frame);
+        render_info_prefix(tree, pinfo, frame);
     if (frame->untracked)
         render_untracked(tree, pinfo, tvb, frame->untracked);
     return tvb_captured_length(tvb);

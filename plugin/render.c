@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include "explain.h"
+#include "info_field.h"
 #include "notes.h"
 
 #include <epan/column-utils.h>
@@ -240,15 +241,19 @@ static size_t info_tag(const ts_result *r, char *buf, size_t size)
     return (size_t)snprintf(buf, size, "[%s %u/%u]", what, r->step, r->step_total);
 }
 
-void render_info_prefix(packet_info *pinfo, const tcpstate_frame *frame)
+void render_info_prefix(proto_tree *tree, packet_info *pinfo, const tcpstate_frame *frame)
 {
     char tags[64] = "";
     size_t used = 0;
 
-    for (unsigned i = 0; i < frame->count && used < sizeof tags - 1; i++) {
-        size_t n = info_tag(&frame->item[i].result, tags + used, sizeof tags - used);
-        used += n < sizeof tags - used ? n : sizeof tags - 1 - used;
+    for (unsigned i = 0; i < frame->count && used < sizeof tags - 2; i++) {
+        size_t n = info_tag(&frame->item[i].result, tags + used, sizeof tags - 1 - used);
+        used += n < sizeof tags - 1 - used ? n : sizeof tags - 2 - used;
     }
-    if (used)
-        col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s ", tags);
+    if (!used)
+        return;
+    tags[used] = ' '; /* the tags, then a space, then the column as it was */
+    tags[used + 1] = '\0';
+    col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", tags);
+    info_field_prepend(tree, tags);
 }

@@ -17,7 +17,7 @@
 #define FI_FVALUE(fi) ((fi)->value)
 #endif
 
-enum { F_STREAM, F_LEN, F_SPORT, F_IP_SRC, F_IP6_SRC, F_CHECKSUM_STATUS, F_COUNT };
+enum { F_STREAM, F_LEN, F_SPORT, F_IP_SRC, F_IP6_SRC, F_CHECKSUM_STATUS, F_CHECKSUM_PARTIAL, F_COUNT };
 
 static const char *const field_names[F_COUNT] = {
     [F_STREAM] = "tcp.stream",
@@ -26,7 +26,15 @@ static const char *const field_names[F_COUNT] = {
     [F_IP_SRC] = "ip.src",
     [F_IP6_SRC] = "ipv6.src",
     [F_CHECKSUM_STATUS] = "tcp.checksum.status",
+    /* An expert info of Wireshark 4.4 (not in 4.0): see tcp_layers_read(). */
+    [F_CHECKSUM_PARTIAL] = "tcp.checksum.partial",
 };
+
+/* The fields that only matter while TCP checks checksums. */
+static gboolean checksum_field(int f)
+{
+    return f == F_CHECKSUM_STATUS || f == F_CHECKSUM_PARTIAL;
+}
 
 static int field_id[F_COUNT];
 static gboolean want_checksum; /* tcp.check_checksum when the fields were last asked for */
@@ -54,7 +62,7 @@ GArray *tcp_layers_wanted_fields(void)
 
     want_checksum = tcp_checks_checksums();
     for (int f = 0; f < F_COUNT; f++) {
-        if (f == F_CHECKSUM_STATUS && !want_checksum)
+        if (checksum_field(f) && !want_checksum)
             continue;
         if (field_id[f] > 0)
             g_array_append_val(ids, field_id[f]);
@@ -132,7 +140,7 @@ void tcp_layers_read(proto_tree *tree, tvbuff_t *frame_tvb, int64_t time_ns, tcp
     if (!tree || field_id[F_STREAM] <= 0)
         return;
     for (int i = 0; i < F_COUNT; i++)
-        f[i] = field_id[i] > 0 && (i != F_CHECKSUM_STATUS || want_checksum)
+        f[i] = field_id[i] > 0 && (!checksum_field(i) || want_checksum)
                    ? proto_get_finfo_ptr_array(tree, field_id[i])
                    : NULL;
     if (!f[F_STREAM])
@@ -165,7 +173,15 @@ void tcp_layers_read(proto_tree *tree, tvbuff_t *frame_tvb, int64_t time_ns, tcp
         }
         t->header_offset = sport->ds_tvb == frame_ds ? sport->start : -1;
         csum = at_layer(f[F_CHECKSUM_STATUS], layer);
-        t->seg.bad_checksum = csum && fvalue_get_uinteger(FI_FVALUE(csum)) == CHECKSUM_STATUS_BAD;
+        /* A checksum field that holds only the pseudo-header sum (left by
+         * checksum offload on the capturing host) is wrong for the segment:
+         * Wireshark 4.0 and Zeek call it bad. Wireshark 4.4 calls it good and
+         * adds the expert info tcp.checksum.partial; it counts as bad here
+         * too, so that every Wireshark version gives the same values and the
+         * Zeek history its 'c' (docs/zeek.md). */
+        t->seg.bad_checksum =
+            (csum && fvalue_get_uinteger(FI_FVALUE(csum)) == CHECKSUM_STATUS_BAD) ||
+            at_layer(f[F_CHECKSUM_PARTIAL], layer) != NULL;
         read_addresses(f, layer, t);
         out->count++;
     }

@@ -44,7 +44,8 @@ typedef struct {
 void tcp_layers_register(void);
 
 /* The fields the post-dissector must ask Wireshark for with the preferences
- * of now (tcp.checksum.status only while TCP checks checksums). */
+ * of now (tcp.checksum.status and tcp.checksum.partial only while TCP checks
+ * checksums). */
 GArray *tcp_layers_wanted_fields(void);
 
 /* Fill `out` from the fields of the current dissection (first pass only: later

@@ -97,12 +97,24 @@ def main():
     for trace, trows in sorted(by_trace.items()):
         path = os.path.join(args.corpus, "traces", trace)
         streams = dissect(so, path, tshark_options(trace, trows[0]["zeek_flags"]))
-        starts = collections.defaultdict(list)
-        for row in rows:
-            if row["trace"] == trace:
-                starts[int(row["ws_tcp_stream"])].append(int(row["first_frame"]))
-        for row in trows:
+        stream_of = {v[0]: s for s, vs in streams.items() for v in vs}
+
+        def stream_for(row):
+            # The corpus names Wireshark 4.0's tcp.stream. Wireshark 4.4
+            # numbers some streams differently (a SYN that reuses the tuple of
+            # a connection closed by RST starts a new stream there), so when
+            # the named stream does not hold the row's first frame, the row's
+            # connection is in the stream this tshark gives that frame.
             stream, first = int(row["ws_tcp_stream"]), int(row["first_frame"])
+            if any(v[0] == first for v in streams.get(stream, [])):
+                return stream
+            return stream_of.get(first, stream)
+
+        starts = collections.defaultdict(list)
+        for row in trows:
+            starts[stream_for(row)].append(int(row["first_frame"]))
+        for row in trows:
+            stream, first = stream_for(row), int(row["first_frame"])
             later = [f for f in starts[stream] if f > first]
             end = min(later) if later else None
             frames = [v for v in streams.get(stream, [])
