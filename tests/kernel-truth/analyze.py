@@ -5,9 +5,11 @@ Inputs, all in --out: plan.json (what the workload did), trace.txt (the
 tracepoints sock:inet_sock_set_state, tcp:tcp_send_reset and
 tcp:tcp_receive_reset), clock-offset.txt (wall clock minus trace clock),
 ss.txt (`ss -tan` snapshots of both namespaces, the last ones tagged FINAL at
-capture end), nstat-kt-*.txt (counters), fields.tsv and conv.txt (tshark
-with the plugin under test).  Output: every disagreement
-with enough detail to debug it, grouped into kinds, then a compact summary.
+capture end), nstat-kt-*.txt (counters), fields.tsv, markers.tsv and conv.txt (tshark
+with the plugin under test; markers.tsv: the frames the plugin marks as
+corrections, with their notes).  Output: every disagreement with enough
+detail to debug it, grouped into kinds, the named rules used to read the
+plugin's story and how often, then a compact summary.
 
 How the kernel's truth is read (docs/accuracy.md has the reasons):
 - an endpoint is a 4-tuple; the client's ports are fixed by the plan, so a
@@ -22,7 +24,12 @@ How the kernel's truth is read (docs/accuracy.md has the reasons):
 - the leading CLOSED (client) and LISTEN (server) are the contract's starting
   assumptions, not observations: sequences are compared after them;
 - a server port without listener (refused) has no socket at all: the
-  kernel's sequence for that server is empty and its final state CLOSED.
+  kernel's sequence for that server is empty and its final state CLOSED;
+  the contract's listener model (SYN-RECEIVED > CLOSED) is counted apart.
+
+How the plugin's story is read (plugin_story): only from its output, its
+prev/state fields and its own correction markers; every exemption is a
+named rule, counted and printed.
 """
 
 import argparse
@@ -478,6 +485,11 @@ def plugin_story(frames, side, start, markers, rules):
                     rules["correction: the RFC state between, on a path of two edges (%s > %s > %s)" % (
                         a, "|".join(mids), state)] += 1
                     seq.append(tuple(mids))
+            seq.append((state,))
+        elif corr:
+            # A note whose A > B is not this frame's prev > state: nothing
+            # is excused, the move stands as shown (and is counted).
+            rules["correction note not matching the frame's prev > state (not used)"] += 1
             seq.append((state,))
         elif is_edge(prev, state):
             seq.append((state,))
