@@ -495,7 +495,7 @@ def plugin_story(frames, side, start, markers, rules):
             seq.append((state,))
         else:
             mids = two_edge_mids(prev, state, direction, flags)
-            if mids:
+            if len(mids) == 1:
                 rules["one segment makes two RFC moves (%s > %s > %s)" % (prev, "|".join(mids), state)] += 1
                 seq.append(tuple(mids))
             seq.append((state,))
