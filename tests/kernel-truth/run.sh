@@ -13,9 +13,9 @@
 #
 #   kt-cli 10.77.1.1 -- [kt-rly: delay D | capture (tcpdump on mid-a) | delay D] -- kt-srv 10.77.1.2
 #
-# Losses: four iptables `statistic` rules, each dropping TCP with probability
-# P: in kt-cli OUTPUT and kt-srv OUTPUT a segment is lost *before* the
-# capture point (never captured); in kt-srv INPUT and kt-cli INPUT it is lost
+# Losses, each dropping TCP with probability P: midrelay.py drops a segment
+# *before* the capture point (never captured, its sender believes it sent
+# it); iptables `statistic` rules in kt-srv INPUT and kt-cli INPUT drop it
 # *after* it (captured, never delivered).  Truth: the tracepoint
 # sock:inet_sock_set_state (a tracefs instance of our own), plus `ss -tan`
 # snapshots in both namespaces for what the tracepoint cannot show (TIME-WAIT
@@ -81,6 +81,15 @@ analyse() {
         -e tcpstate.client.prev -e tcpstate.client.state \
         -e tcpstate.server.prev -e tcpstate.server.state -e tcp.seq -e tcp.ack -e tcp.len \
         > "$OUT/fields.tsv"
+    # The plugin's own correction markers (docs/fields.md, expert infos) and
+    # every expert message of those frames ("State corrected: SIDE A → B:
+    # evidence" names the endpoint): analyze.py reads which moves are
+    # corrections from these, never from the shape of the sequence.
+    plugin_tshark -r "$OUT/capture.pcap" -T fields -E separator=/t -E occurrence=a -E aggregator='|' \
+        -Y 'tcpstate.lost_segment || tcpstate.simultaneous_open || tcpstate.simultaneous_close || tcpstate.stale || tcpstate.rst_ignored' \
+        -e frame.number -e tcpstate.lost_segment -e tcpstate.simultaneous_open \
+        -e tcpstate.simultaneous_close -e tcpstate.stale -e tcpstate.rst_ignored -e _ws.expert.message \
+        > "$OUT/markers.tsv"
     plugin_tshark -r "$OUT/capture.pcap" -q -z tcpstate,conv > "$OUT/conv.txt"
     $PY "$HERE/analyze.py" --out "$OUT" --client "$CLI" --server "$SRV" --port "$PORT" \
         --closed-port "$CLOSED_PORT" --seed "$seed" --loss "$loss" | tee "$OUT/report.txt"
@@ -134,6 +143,11 @@ cleanup() {
         umount "$TRACEFS" 2>/dev/null || true
     fi
 }
+# Another run's lab (the names are fixed): refuse before the trap that
+# would tear it down is set.
+for ns in "${NAMESPACES[@]}"; do
+    [ -e "/run/netns/$ns" ] && die "namespace $ns exists: another kernel-truth run in progress?"
+done
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT TERM
 
@@ -163,7 +177,6 @@ veth_up() {
 setup_lab() {
     local ns
     for ns in "${NAMESPACES[@]}"; do
-        [ -e "/run/netns/$ns" ] && ip netns del "$ns"
         ip netns add "$ns"
         ip -n "$ns" link set lo up
         ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -190,14 +203,13 @@ setup_lab() {
             ip netns exec "$ns" sysctl -qw net.ipv4.tcp_syn_linear_timeouts=0
         fi
     done
-    # Loss before the capture point (OUTPUT: never captured) and after it
-    # (INPUT: captured, never delivered), in both directions.
+    # Loss after the capture point (INPUT: captured, never delivered), in
+    # both directions; midrelay.py makes the loss before it.
     if [ "$LOSS" != 0 ]; then
         for ns in "$NS_CLI" "$NS_SRV"; do
             ip netns exec "$ns" iptables -N kt-loss
             ip netns exec "$ns" iptables -A kt-loss -p tcp -m statistic --mode random \
                 --probability "$LOSS" -j DROP
-            ip netns exec "$ns" iptables -A OUTPUT -o "${ns#kt-}0" -j kt-loss
             ip netns exec "$ns" iptables -A INPUT -i "${ns#kt-}0" -j kt-loss
         done
     fi
@@ -261,7 +273,7 @@ log "seed $SEED, loss $LOSS per rule, $CONNECTIONS connections, output in $OUT"
 $PY "$HERE/workload.py" plan --seed "$SEED" --connections "$CONNECTIONS" --out "$OUT/plan.json"
 setup_lab
 in_bg "$NS_RLY" 900 relay $PY "$HERE/midrelay.py" --half-delay-ms "$HALF_DELAY_MS" \
-    --ready-file "$OUT/relay.ready"
+    --loss-before "$LOSS" --seed "$SEED" --ready-file "$OUT/relay.ready"
 RELAY_PID=$BG_PID
 wait_for_file "$OUT/relay.ready" 10
 in_bg "$NS_RLY" 900 tcpdump tcpdump -i mid-a -n --immediate-mode -U -s 128 -B 16384 \
@@ -319,6 +331,6 @@ cleanup
 trap - EXIT
 
 log "capture: $(grep 'packets captured' "$OUT/tcpdump.log")"
-printf 'seed=%s\nloss=%s\nconnections=%s\nhalf_delay_ms=%s\nkernel=%s\n' \
+printf 'seed=%s\nloss=%s\nloss_before=relay\nconnections=%s\nhalf_delay_ms=%s\nkernel=%s\n' \
     "$SEED" "$LOSS" "$CONNECTIONS" "$HALF_DELAY_MS" "$(uname -r)" > "$OUT/run.txt"
 analyse
