@@ -208,7 +208,6 @@ typedef struct {
     uint8_t  handshake_acked; /* a handshake-ack was seen */
     uint8_t  reset;           /* an RST ended this connection: no more close milestones */
     uint8_t  rst_receiver;    /* ts_side that received that RST */
-    uint32_t rst_seq;         /* its sequence number */
     int64_t  rst_ns;          /* capture time of that RST */
     int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;

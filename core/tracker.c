@@ -106,44 +106,51 @@ static ts_state close_state(const ts_endpoint *ep)
  * than one round trip (capture point -> x -> capture point) after it
  * (docs/spec.md, stale segments). The round trip is x's first measured one:
  * the handshake's (SYN -> SYN-ACK for the server, SYN-ACK -> ACK for the
- * client), else the first ack of x that covered new data of the peer. A lost
- * segment is repeated only after a retransmission timeout (200 ms or more on
- * Linux), far beyond it.
+ * client), else the first ack of x that covered new data of the peer.
  *
- * When x's round trip is not known yet (a capture that began mid-connection,
- * before x acknowledged anything new), the capture cannot measure it: a
- * segment is then taken to be stale within 200 ms - Linux's smallest
- * retransmission timeout, under which no repeat answers a loss - or within
- * the peer's round trip if that is longer. In the handshake, where the
- * client's round trip is measured last (at the handshake-ack), the server's
- * stands in for it: a repeated SYN comes a retransmission timeout after the
- * first, far beyond either.
+ * That measurement is the quickest answer; a segment queued behind data
+ * takes longer. Measured against the Linux kernel's own states
+ * (docs/accuracy.md), segments that crossed an RST or a FIN were captured
+ * up to three handshake round trips later, up to 36 ms on a 10 ms path. So
+ * the window is three round trips, and at least 40 ms: a lost segment is
+ * repeated only after a retransmission timeout (200 ms or more on Linux),
+ * still beyond it. When x's round trip is not known yet (a capture that began
+ * mid-connection, before x acknowledged anything new), the window is 200 ms,
+ * Linux's smallest retransmission timeout, or three of the peer's round trips
+ * if that is longer. In the handshake, where the client's round trip is
+ * measured last (at the handshake-ack), the server's stands in for it; with
+ * neither known, a repeat is taken at its word.
  */
+#define TS_MIN_WINDOW_NS ((int64_t)40000000)
 #define TS_UNKNOWN_RTT_WINDOW_NS ((int64_t)200000000)
 
-static int64_t round_trip_ns(const ts_conn *c, ts_side x, int handshake)
+static int64_t crossing_window_ns(const ts_conn *c, ts_side x, int handshake)
 {
     int64_t own = (int64_t)c->ep[x].rtt_us * 1000, peer = (int64_t)c->ep[1 - x].rtt_us * 1000;
+    int64_t w;
 
     if (own)
-        return own;
-    if (handshake)
-        return peer ? peer : -1;
-    return peer > TS_UNKNOWN_RTT_WINDOW_NS ? peer : TS_UNKNOWN_RTT_WINDOW_NS;
+        w = 3 * own;
+    else if (handshake && peer)
+        w = 3 * peer;
+    else if (handshake)
+        return -1;
+    else
+        w = 3 * peer > TS_UNKNOWN_RTT_WINDOW_NS ? 3 * peer : TS_UNKNOWN_RTT_WINDOW_NS;
+    return w > TS_MIN_WINDOW_NS ? w : TS_MIN_WINDOW_NS;
 }
 
 /* Was a segment of x captured at `now` possibly sent before x got what the
  * capture showed at `then`? */
 static int crossed(const ts_conn *c, ts_side x, int64_t then, int64_t now)
 {
-    return now - then <= round_trip_ns(c, x, 0);
+    return now - then <= crossing_window_ns(c, x, 0);
 }
 
-/* The same in the handshake (see above); with no round trip of either side
- * known, a repeat is taken at its word. */
+/* The same in the handshake (see above). */
 static int crossed_in_handshake(const ts_conn *c, ts_side x, int64_t then, int64_t now)
 {
-    int64_t w = round_trip_ns(c, x, 1);
+    int64_t w = crossing_window_ns(c, x, 1);
 
     return w >= 0 && now - then <= w;
 }
@@ -373,7 +380,6 @@ static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
      * (3.10.7); an endpoint already CLOSED or in LISTEN has nothing to close,
      * and a server that never got past LISTEN (the model's listener for a
      * refused SYN) is CLOSED: nobody listened. */
-    c->rst_seq = seg->seq;
     if (c->ep[s].state != TS_LISTEN) /* a listener answers a stray segment with RST and listens on (3.10.7.2) */
         move(c, r, s, TS_CLOSED, TS_CAUSE_SENT, seg->time_ns);
     move(c, r, peer, TS_CLOSED, TS_CAUSE_RECEIVED, seg->time_ns);
@@ -392,11 +398,12 @@ static int rst_was_lost(ts_conn *c, ts_side s, const ts_segment *seg, ts_result 
 
     if (!c->reset || c->rst_receiver != s || x->state != TS_CLOSED || x->before_rst == TS_CLOSED)
         return 0;
-    /* An ack below the RST's sequence number shows the receiver never got
-     * that far: the RST was not the next segment it expected, so it did not
-     * take it (RFC 5961 section 3: this is its challenge ACK). Otherwise a
-     * segment sent before the RST could reach it proves nothing. */
-    if (!((seg->flags & TS_ACK) && seq_gt(c->rst_seq, seg->ack)) && crossed(c, s, c->rst_ns, seg->time_ns)) {
+    /* A segment sent before the RST could reach it proves nothing, whatever
+     * it acknowledges (its ack is below the RST's number when data crossed
+     * it too); only one sent later shows the receiver lives on. (Its
+     * challenge ACK, RFC 5961 section 3, comes within that window too: the
+     * capture cannot tell it from a crossing ACK, docs/accuracy.md.) */
+    if (crossed(c, s, c->rst_ns, seg->time_ns)) {
         r->events |= TS_EV_STALE;
         return 0;
     }

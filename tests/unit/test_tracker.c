@@ -1969,7 +1969,7 @@ static void test_repeated_fin_completing_handshake(void)
     srv(&s, F_A, 7001, 1002, 0, MS(40));
     EXPECT(&s, TS_ROLE_ACK_OF_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, FW2, CW, CW);
     EXPECT_FIELD(&s, step_total, 4);
-    cli(&s, F_FA, 1001, 7001, 0, MS(80)); /* the FIN again, well after the ACK of it */
+    cli(&s, F_FA, 1001, 7001, 0, MS(200)); /* the FIN again, well after the ACK of it */
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW2, FW1, CW, CW);
     EXPECT_EV(&s, TS_EV_RETRANSMISSION | TS_EV_LOST_ACK_OF_FIN);
 }
