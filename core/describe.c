@@ -125,6 +125,10 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
         ts_text_put(t, TS_L(lang, "only an open connection sends this: its handshake had completed "
                                   "out of the capture's sight",
                              "只有已建立的连接才会发送这样的报文段：它的握手已在抓包看不到的地方完成"));
+    else if (ev & TS_EV_FIN_UNSEEN)
+        ts_text_put(t, TS_L(lang, "its sequence number is one beyond the data it sent, so it had sent a FIN "
+                                  "that the capture did not see",
+                             "它的序号比它发送过的数据多 1，说明它发过一个抓包没有看到的 FIN"));
     else if (ev & TS_EV_LOST_FIN)
         ts_text_put(t, TS_L(lang, "its ack does not cover the %s's FIN, so that FIN was lost after the "
                                   "capture point",

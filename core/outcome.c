@@ -104,7 +104,10 @@ void ts_outcome_add(ts_outcome *o, const ts_result *r)
     }
     if (r->events & TS_EV_SIMULTANEOUS_OPEN)
         o->simultaneous_open = 1;
-    if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
+    /* CLOSING is reached only by crossing FINs (RFC 9293 section 3.6),
+     * whatever evidence took an endpoint there. */
+    if ((r->events & TS_EV_SIMULTANEOUS_CLOSE) || r->state[TS_CLIENT] == TS_CLOSING ||
+        r->state[TS_SERVER] == TS_CLOSING)
         o->simultaneous_close = 1;
     if (synchronized_state(r->state[TS_CLIENT]) || synchronized_state(r->state[TS_SERVER]))
         o->synchronized = 1;

@@ -127,7 +127,8 @@ enum {
     TS_EV_KEEPALIVE          = 1u << 23, /* a keep-alive probe: seq one below the next, 0 or 1 old byte */
     TS_EV_STALE              = 1u << 24, /* sent before its sender learnt what the capture shows before it: changes nothing */
     TS_EV_GOT_UNSEEN_FIN     = 1u << 25, /* its ack covers the peer's FIN the model had taken as lost: it got it */
-    TS_EV_SYN_UNSEEN         = 1u << 26  /* a SYN-ACK answers a SYN the model had not delivered to its sender */
+    TS_EV_SYN_UNSEEN         = 1u << 26, /* a SYN-ACK answers a SYN the model had not delivered to its sender */
+    TS_EV_FIN_UNSEEN         = 1u << 27  /* its seq is one beyond its data: it sent a FIN the capture missed */
 };
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */

@@ -653,6 +653,34 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
 }
 
 /*
+ * docs/spec.md: a segment's content tells what its sender did. A FIN takes
+ * one sequence number (RFC 9293 section 3.3.1): a segment without payload
+ * whose sequence number is one beyond everything its sender was seen to send
+ * follows a FIN of its sender that the capture did not see (lost before the
+ * capture point). That FIN reached nobody, as far as the capture shows; its
+ * sender closed when it sent it. (A lost 1-byte segment would leave the same
+ * gap, but then the next segment carries data: a FIN's sender sends none.)
+ */
+static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    ts_state to;
+
+    if (x->fin_attempts || !x->snd_nxt_known || seg->len || (seg->flags & (TS_FIN | TS_SYN)) ||
+        seg->seq != x->snd_nxt + 1u || x->state < TS_ESTABLISHED || c->reset)
+        return;
+    x->fin_attempts = 1;
+    x->fin_seq = x->snd_nxt;
+    x->fin_ns = seg->time_ns;
+    x->fin_role = TS_ROLE_FIN;
+    x->closed_first = y->fin_attempts == 0;
+    x->passive_closer = x->got_peer_fin;
+    to = close_state(x);
+    move(c, r, s, to, TS_CAUSE_CORRECTED, seg->time_ns);
+    r->events |= TS_EV_FIN_UNSEEN;
+}
+
+/*
  * The sender's half of a FIN (RFC 9293 section 3.10.4, CLOSE): ESTABLISHED
  * (or SYN-RECEIVED) goes to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK. Returns 1 for
  * a retransmission. A FIN that does not acknowledge the peer's FIN it crossed
@@ -798,6 +826,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     rst_was_lost(c, s, seg, r);
     content_proves_synchronized(c, s, seg, r);
     ack_tells_peer_fin(c, s, seg, r);
+    unseen_fin(c, s, seg, r);
 
     had_fin = x->fin_attempts > 0;
     /* After an RST, acknowledging an old FIN closes nothing any more. */
