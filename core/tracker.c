@@ -674,6 +674,8 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
     x->fin_ns = seg->time_ns;
     x->fin_role = TS_ROLE_FIN;
     x->closed_first = y->fin_attempts == 0;
+    /* Whether that FIN went before or after the peer's reached it, the
+     * capture cannot tell (its ack is unseen): the model's view stands. */
     x->passive_closer = x->got_peer_fin;
     to = close_state(x);
     move(c, r, s, to, TS_CAUSE_CORRECTED, seg->time_ns);

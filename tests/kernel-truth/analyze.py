@@ -405,6 +405,7 @@ CORRECTION_KINDS = [
     ("a SYN+ACK answers a SYN, so the %s's SYN had reached it", "unseen", "SYN_UNSEEN"),
     ("its handshake had completed out of the capture's sight", "unseen", "SYNCHRONIZED"),
     ("its ack covers the %s's FIN, so a repeat of that FIN reached it", "unseen", "GOT_UNSEEN_FIN"),
+    ("its sequence number is one beyond the data it sent, so it had sent a FIN", "unseen", "FIN_UNSEEN"),
 ]
 MARKERS = ("lost_segment", "simultaneous_open", "simultaneous_close", "stale", "rst_ignored")
 STATE_CORRECTED_RE = re.compile(r"^State corrected: (client|server) (\S+) \u2192 (\S+): (.*)$")
@@ -426,7 +427,7 @@ def read_markers(path):
     "State corrected" notes (lost_segment) or the "(corrected: ...)" of the
     teardown step (simultaneous_open / simultaneous_close) naming the side."""
     out = {}
-    with open(path) as f:
+    with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
             if len(p) < 7 or not p[0].isdigit():
