@@ -128,30 +128,34 @@ ts_tshark() {
     WIRESHARK_PLUGIN_DIR="$TS_WORK/pd-$pd" "${wrap[@]}" tshark "$@"
 }
 
-# The lines of `tshark -G plugins` (name, version, type, path) whose name
-# or file name holds "tcpstate", in the given set-up.
-ts_tcpstate_plugins() {
-  ts_tshark "$1" "${TS_PREFLIGHT_WRAP[@]}" -- -G plugins 2> "$TS_OUT/preflight.$1.err" |
-    awk -F'\t' '{ file = $4; sub(/.*\//, "", file) } tolower($1 " " file) ~ /tcpstate/'
+# ts_plugin_list base|plugin: `tshark -G plugins` (name, version, type, path)
+# in that set-up, into $TS_OUT/plugins.PD (stderr: $TS_OUT/plugins.PD.err).
+ts_plugin_list() {
+  ts_tshark "$1" "${TS_PREFLIGHT_WRAP[@]}" -- -G plugins > "$TS_OUT/plugins.$1" 2> "$TS_OUT/plugins.$1.err"
+}
+
+# The lines of such a listing whose name or file name holds "tcpstate".
+ts_tcpstate_lines() {
+  awk -F'\t' '{ file = $4; sub(/.*\//, "", file) } tolower($1 " " file) ~ /tcpstate/' "$1"
 }
 
 ts_preflight() {
-  local want=$TS_WORK/pd-plugin/$TS_ABI/epan/tcpstate.so lines protos ok=1
+  local want=$TS_WORK/pd-plugin/$TS_ABI/epan/tcpstate.so lines ok=1
   # the two listings at once: each is a full tshark start-up
-  ts_tshark plugin "${TS_PREFLIGHT_WRAP[@]}" -- -G protocols > "$TS_OUT/preflight.protocols" 2> /dev/null &
-  lines=$(ts_tcpstate_plugins plugin)
+  ts_tshark plugin "${TS_PREFLIGHT_WRAP[@]}" -- -G protocols > "$TS_OUT/protocols" 2> /dev/null &
+  ts_plugin_list plugin
   wait $!
-  protos=$(awk -F'\t' '$3 == "tcpstate"' "$TS_OUT/preflight.protocols")
+  lines=$(ts_tcpstate_lines "$TS_OUT/plugins.plugin")
   if ! printf '%s\n' "$lines" | awk -F'\t' -v want="$want" '
         { n++; sub(/[[:space:]]+$/, "", $1) }
         $1 == "tcpstate.so" && $4 == want { good++ }
         END { exit !(n == 1 && good == 1) }'; then
     echo "preflight: tshark -G plugins must list exactly one tcpstate, $want; it lists:" >&2
     printf '%s\n' "${lines:-(no tcpstate at all)}" | sed 's/^/  /' >&2
-    sed 's/^/  tshark: /' "$TS_OUT/preflight.plugin.err" | head -5 >&2
+    sed 's/^/  tshark: /' "$TS_OUT/plugins.plugin.err" | head -5 >&2
     ok=0
   fi
-  if [ -z "$protos" ]; then
+  if ! awk -F'\t' '$3 == "tcpstate" { found = 1 } END { exit !found }' "$TS_OUT/protocols"; then
     echo "preflight: the protocol tcpstate is not registered (tshark -G protocols)" >&2
     ok=0
   fi
@@ -159,15 +163,14 @@ ts_preflight() {
 }
 
 ts_preflight_base() {
-  local lines
-  lines=$(ts_tcpstate_plugins base)
-  if [ -n "$lines" ]; then
-    echo "preflight: the set-up without the plugin loads one:" >&2
-    printf '%s\n' "$lines" | sed 's/^/  /' >&2
+  ts_plugin_list base
+  if [ ! -s "$TS_OUT/plugins.base" ]; then
+    echo "preflight: tshark -G plugins printed nothing in the set-up without the plugin" >&2
     return 1
   fi
-  if ! ts_tshark base "${TS_PREFLIGHT_WRAP[@]}" -- -G plugins 2> /dev/null | grep -q .; then
-    echo "preflight: tshark -G plugins printed nothing in the set-up without the plugin" >&2
+  if [ -n "$(ts_tcpstate_lines "$TS_OUT/plugins.base")" ]; then
+    echo "preflight: the set-up without the plugin loads one:" >&2
+    ts_tcpstate_lines "$TS_OUT/plugins.base" | sed 's/^/  /' >&2
     return 1
   fi
 }
