@@ -11,8 +11,10 @@
 #    WIRESHARK_PLUGIN_DIR made of links to every global plugin except
 #    tcpstate.so, plus a copy of the build ("plugin"), or without it ("base",
 #    for the benchmark's runs without the plugin);
-#  - HOME is an empty dir (no personal plugins or preferences), the rest of
-#    the environment is cleared, the locale is C.UTF-8;
+#  - HOME is an empty dir (no personal plugins or preferences), so is the
+#    extcap dir (no capture helper starts; under a preloaded sanitizer
+#    runtime one hung `tshark -G plugins`), the rest of the environment is
+#    cleared, the locale is C.UTF-8;
 #  - the ABI dir (4.0, 4.4, ...) comes from `tshark --version`.
 #
 # ts_setup WORK [PLUGIN.so [WRAPPER...]]
@@ -80,7 +82,8 @@ ts_setup() {
   TS_OUT=$work/out
   echo "$TS_ABI" > "$work/abi"
   rm -rf "$TS_HOME"
-  mkdir -p "$TS_HOME" "$TS_OUT" "$work/cap"
+  rm -rf "$work/extcap"
+  mkdir -p "$TS_HOME" "$TS_OUT" "$work/cap" "$work/extcap"
   for pd in base plugin; do
     rm -rf "$work/pd-$pd"
     mkdir -p "$work/pd-$pd/$TS_ABI/epan"
@@ -125,13 +128,17 @@ ts_tshark() {
   done
   [ "${1:-}" = -- ] && shift
   ts_as_user env -i PATH="$PATH" HOME="$TS_HOME" LC_ALL=C.UTF-8 \
-    WIRESHARK_PLUGIN_DIR="$TS_WORK/pd-$pd" "${wrap[@]}" tshark "$@"
+    WIRESHARK_PLUGIN_DIR="$TS_WORK/pd-$pd" WIRESHARK_EXTCAP_DIR="$TS_WORK/extcap" \
+    "${wrap[@]}" tshark "$@"
 }
 
 # ts_plugin_list base|plugin: `tshark -G plugins` (name, version, type, path)
 # in that set-up, into $TS_OUT/plugins.PD (stderr: $TS_OUT/plugins.PD.err).
+# The preflight's runs are bounded: a tshark that hangs fails it.
+TS_PREFLIGHT_TIMEOUT=(timeout 300)
+
 ts_plugin_list() {
-  ts_tshark "$1" "${TS_PREFLIGHT_WRAP[@]}" -- -G plugins > "$TS_OUT/plugins.$1" 2> "$TS_OUT/plugins.$1.err"
+  ts_tshark "$1" "${TS_PREFLIGHT_TIMEOUT[@]}" "${TS_PREFLIGHT_WRAP[@]}" -- -G plugins > "$TS_OUT/plugins.$1" 2> "$TS_OUT/plugins.$1.err"
 }
 
 # The lines of such a listing whose name or file name holds "tcpstate".
@@ -142,7 +149,7 @@ ts_tcpstate_lines() {
 ts_preflight() {
   local want=$TS_WORK/pd-plugin/$TS_ABI/epan/tcpstate.so lines ok=1
   # the two listings at once: each is a full tshark start-up
-  ts_tshark plugin "${TS_PREFLIGHT_WRAP[@]}" -- -G protocols > "$TS_OUT/protocols" 2> /dev/null &
+  ts_tshark plugin "${TS_PREFLIGHT_TIMEOUT[@]}" "${TS_PREFLIGHT_WRAP[@]}" -- -G protocols > "$TS_OUT/protocols" 2> /dev/null &
   ts_plugin_list plugin
   wait $!
   lines=$(ts_tcpstate_lines "$TS_OUT/plugins.plugin")
