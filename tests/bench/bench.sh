@@ -96,6 +96,7 @@ if [ $report = 0 ]; then
 [ -f "$plugin" ] || { echo "bench: no plugin at $plugin" >&2; exit 2; }
 gen=$(ts_build_gen "$work")
 ts_setup "$work" "$plugin"
+ts_preflight_base || ts_die "preflight: the runs without the plugin would load one"
 mkdir -p "$work/cap"
 chmod a+rx "$work/cap"
 

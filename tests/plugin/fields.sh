@@ -1,5 +1,6 @@
-# The fields the sample captures' expected outputs record (sourced by the
-# plugin test scripts). frame.number first, then every per-segment field of
+# The fields the sample captures' expected outputs record, and the two dumps
+# of a capture that are compared with them (sourced by the plugin test
+# scripts, after tests/lib/tshark.sh and its ts_setup). frame.number first, then every per-segment field of
 # docs/spec.md that the plugin registers, then the additions of docs/fields.md.
 TCPSTATE_FIELDS=(
   frame.number
@@ -24,24 +25,30 @@ TCPSTATE_FIELDS=(
 # depend on the machine's time zone.
 TSHARK_COMMON=(-o tcp.analyze_sequence_numbers:TRUE -t r)
 
-# Print the fields dump of a capture: fields_dump PLUGIN CAPTURE [extra tshark args]
+# A line of a fields dump that holds the plugin's values (stream, sender,
+# role), and a line of a tree dump that is a tcpstate tree: what a dump must
+# hold before two of them are compared (tc_same).
+TCPSTATE_FIELDS_ERE=$'^[0-9]+\t[0-9]+\t[a-z]+\t[a-z+-]+\t'
+TCPSTATE_TREE_ERE='^\[?TCP Connection State'
+
+# Print the fields dump of a capture: fields_dump CAPTURE [extra tshark args]
 fields_dump() {
-  local so=$1 pcap=$2
-  shift 2
+  local pcap=$1
+  shift
   local args=()
   for f in "${TCPSTATE_FIELDS[@]}"; do args+=(-e "$f"); done
-  "$TCPSTATE_ROOT/scripts/tshark-with-plugin" "$so" -r "$pcap" "${TSHARK_COMMON[@]}" \
-    -T fields -E header=y -E occurrence=a -E aggregator='|' "${args[@]}" "$@"
+  ts_tshark plugin -- -r "$(ts_readable "$pcap")" "${TSHARK_COMMON[@]}" \
+    -T fields -E header=y -E occurrence=a -E aggregator='|' "${args[@]}" "$@" | ts_normalise
 }
 
 # Print the tcpstate trees of a capture (expert infos and the Why lines
-# included), one block per frame: tree_dump PLUGIN CAPTURE [extra tshark args]
+# included), one block per frame: tree_dump CAPTURE [extra tshark args]
 # (add -o tcpstate.language:zh_CN for the Chinese trees)
 tree_dump() {
-  local so=$1 pcap=$2
-  shift 2
-  "$TCPSTATE_ROOT/scripts/tshark-with-plugin" "$so" -r "$pcap" "${TSHARK_COMMON[@]}" \
-    -V -O tcpstate "$@" |
+  local pcap=$1
+  shift
+  ts_tshark plugin -- -r "$(ts_readable "$pcap")" "${TSHARK_COMMON[@]}" -V -O tcpstate "$@" |
+    ts_normalise |
     awk '/^Frame [0-9]+:/ { print ""; print "Frame " $2; next }
          /^\[?TCP Connection State/ { keep = 1 }
          /^[^ ]/ && !/^\[?TCP Connection State/ { keep = 0 }
@@ -50,8 +57,8 @@ tree_dump() {
 
 # Drop the per-connection outcome subtree ("Connection closed: ..." and the
 # lines indented under it) from a tree dump: only re-dissected frames carry
-# it (SPEC.md, "Per-stream outcome fields"), so a two-pass dump equals the
-# one-pass one without it. tests/plugin/run-outcome-tests.sh checks it.
+# it (docs/spec.md, "Per-stream outcome fields"), so a two-pass dump equals
+# the one-pass one without it. tests/plugin/run-outcome-tests.sh checks it.
 strip_outcome() {
   awk 'skip && match($0, /^ */) && RLENGTH > depth { next }
        { skip = 0 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Robustness run: tshark with an ASan+UBSan build of the plugin on hostile
 # captures. Fails on any crash, any sanitizer report, any "Dissector bug" of
-# the plugin, or any frame whose tcpstate tree differs between one pass and
-# two (-2).
+# the plugin, any frame whose tcpstate tree differs between one pass and two
+# (-2), a sample or generated capture without any tcpstate tree, or no tree
+# at all. tshark runs through tests/lib/tshark.sh (exactly this build).
 #
 #   tests/robustness/run.sh [--plugin ASAN_TCPSTATE.so] [--work DIR] [--seeds N]
 #                           [--flood N] [--jobs N]
@@ -28,12 +29,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=../bench/lib.sh
-. "$root/tests/bench/lib.sh"
+. "$root/tests/bench/lib.sh"     # tests/lib/tshark.sh and the capture generator
 
 if [ "${1:-}" = --one ]; then
   # worker: --one WORK INPUT  -> prints one result line
   work=$2 in=$3
-  TS_WORK=$work TS_HOME=$work/home TS_OUT=$work/out
+  ts_attach "$work"
   name=$(basename "$in")
   log=$work/log/$name
   san=(env LD_PRELOAD="$(cat "$work/preload")" ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:halt_on_error=1:exitcode=86
@@ -74,6 +75,12 @@ if [ "${1:-}" = --one ]; then
   fi
   frames=$(grep -c '^Frame [0-9]*:' "$log.pass1.out" || true)
   trees=$(grep -c '^\[\?TCP Connection State' "$log.pass1.out" || true)
+  # an input that is whole TCP (a sample capture, the generated ones) must
+  # get trees: none means the plugin did nothing, not that all went well
+  case $name in
+    *.mut*|*.cut*|randpkt-*|corpus-*) ;;
+    *) [ "$status" = ok ] && [ "${trees:-0}" = 0 ] && status="NO-TREES" ;;
+  esac
   [ "$status" = ok ] && rm -f "$log".pass*
   printf '%s\t%s\t%s\t%s\t%s\n' "$status" "$name" "$frames" "$trees" "${bugs:-}"
   exit 0
@@ -109,7 +116,8 @@ fi
 # the sanitizer runtimes the plugin needs, preloaded into tshark
 preload=$(ldd "$plugin" | awk '/lib(asan|ubsan)\.so/ { print $3 }' | paste -sd' ' -)
 [ -n "$preload" ] || { echo "robustness: $plugin is not built with ASan (-DTCPSTATE_SANITIZE=ON)" >&2; exit 2; }
-ts_setup "$work" "$plugin"
+# the preflight (tshark loads exactly this build) needs the runtimes too
+ts_setup "$work" "$plugin" env LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0
 echo "$preload" > "$work/preload"
 rm -rf "$work/in" "$work/log"
 mkdir -p "$work/in" "$work/log"
@@ -167,4 +175,8 @@ if [ "$flood" -gt 0 ]; then
     'BEGIN { printf "robustness: SYN flood of %d tuples (ASan build, runtime preloaded in both runs): max RSS %d KB without, %d KB with the plugin: %.0f bytes per stream (ASan-inflated; see tests/bench/bench.sh --flood for the release number)\n", n, b, p, (p - b) * 1024 / n }'
 fi
 echo "robustness: $(($(date +%s) - start)) s; details in $work/results.tsv and $work/log/"
+# fails on any input that is not ok, and when no input ran or no tree was drawn
+[ -s "$work/results.tsv" ] || { echo "robustness: FAILED: no input ran"; exit 1; }
+awk -F'\t' '{ t += $4 } END { exit !(t > 0) }' "$work/results.tsv" ||
+  { echo "robustness: FAILED: no tcpstate tree in any output"; exit 1; }
 ! grep -qv '^ok	' "$work/results.tsv"

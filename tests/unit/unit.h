@@ -4,7 +4,7 @@
  * No external framework: every check counts one pass or one failure; a
  * failure prints "file:line: [context] what: expected X, got Y". The program
  * ends with unit_report(), which prints exactly "N passed, N failed" and
- * returns the exit status (non-zero when anything failed).
+ * returns the exit status (non-zero when anything failed or no check ran).
  *
  *   UNIT_RUN(test_fn);                 run one test, naming it in messages
  *   CHECK(cond);                       a boolean condition
@@ -94,9 +94,14 @@ static inline int unit_check_str(const char *got, const char *exp, const char *f
         unit_ctx_buf[0] = '\0';        \
     } while (0)
 
-/* Print the summary line and return the process exit status. */
+/* Print the summary line and return the process exit status. A program in
+ * which no check ran has tested nothing: that counts as a failure. */
 static inline int unit_report(void)
 {
+    if (unit_passed_count + unit_failed_count == 0) {
+        printf("no check ran\n");
+        unit_failed_count = 1;
+    }
     printf("%d passed, %d failed\n", unit_passed_count, unit_failed_count);
     fflush(stdout);
     return unit_failed_count ? 1 : 0;

@@ -13,9 +13,12 @@ stream before the next connection of that stream starts. Rows whose value is
 "?" are not compared for that value; Zeek's analyzer letter X is dropped from
 expected histories (it is not derived from TCP).
 
-Prints every disagreement, the agreement rates (over both files, and for each
-file), and the closing line "N passed, N failed" (one check per compared
-value); exits 1 when a rate over both files is below its threshold.
+Prints every disagreement, the agreement rates (over both files, and for
+each file), and the closing line
+"N passed, N failed" (one check per compared value); exits 1 when a rate is
+below its threshold, when tshark fails on a trace or prints nothing, or when
+nothing was compared. tshark runs through tests/lib/tshark.py (exactly this
+build, whatever is installed globally; checked before any trace).
 """
 import argparse
 import collections
@@ -25,7 +28,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TSHARK = os.path.join(ROOT, "scripts", "tshark-with-plugin")
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+from tshark import Tshark, TsharkError  # noqa: E402  (tests/lib/tshark.sh's harness)
 
 
 def read_rows(corpus):
@@ -55,13 +59,12 @@ def tshark_options(trace, zeek_flags):
     return opts
 
 
-def dissect(so, path, opts):
+def dissect(ts, path, opts):
     """Per stream, the list of (frame, conn_state, history) in frame order."""
-    cmd = [TSHARK, so, "-r", path] + opts + [
+    out = ts.run(["-r", ts.readable(path)] + opts + [
         "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\x1f",
         "-e", "frame.number", "-e", "tcpstate.stream",
-        "-e", "tcpstate.conn_state", "-e", "tcpstate.history"]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        "-e", "tcpstate.conn_state", "-e", "tcpstate.history"])
     streams = collections.defaultdict(list)
     for line in out.splitlines():
         parts = line.split("\t")
@@ -93,10 +96,24 @@ def main():
     for row in rows:
         by_trace[row["trace"]].append(row)
 
-    results = []  # (row, got_state, got_history)
+    with Tshark(so) as ts:
+        results, errors = compare(ts, args.corpus, rows, by_trace)
+    for error in errors:
+        print(error)
+    return report(args, results, errors)
+
+
+def compare(ts, corpus, rows, by_trace):
+    """(row, got_state, got_history) of every row, and the traces tshark
+    failed on (their rows get "-", which agrees with no baseline)."""
+    results, errors = [], []
     for trace, trows in sorted(by_trace.items()):
-        path = os.path.join(args.corpus, "traces", trace)
-        streams = dissect(so, path, tshark_options(trace, trows[0]["zeek_flags"]))
+        path = os.path.join(corpus, "traces", trace)
+        try:
+            streams = dissect(ts, path, tshark_options(trace, trows[0]["zeek_flags"]))
+        except (TsharkError, subprocess.CalledProcessError) as e:
+            errors.append(f"ERROR {trace}: {e}")
+            streams = {}
         stream_of = {v[0]: s for s, vs in streams.items() for v in vs}
 
         def stream_for(row):
@@ -121,7 +138,10 @@ def main():
                       if v[0] >= first and (end is None or v[0] < end)]
             got_state, got_hist = (frames[-1][1], frames[-1][2]) if frames else ("-", "-")
             results.append((row, got_state, got_hist))
+    return results, errors
 
+
+def report(args, results, errors):
     checks = {"conn_state": [0, 0], "history": [0, 0]}
     per_file = collections.defaultdict(lambda: [0, 0])  # (source, what) -> [good, bad]
     lines = []
@@ -161,6 +181,10 @@ def main():
         print(f"  {source}: {what} {good}/{good + bad}")
     passed = checks["conn_state"][0] + checks["history"][0]
     failed = checks["conn_state"][1] + checks["history"][1]
+    if errors or passed + failed == 0:
+        # a trace tshark could not dissect, or nothing compared: not a pass
+        status = 1
+        failed = max(failed, 1)
     print(f"{passed} passed, {failed} failed")
     return status
 
