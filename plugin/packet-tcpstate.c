@@ -1,7 +1,7 @@
 /*
  * The tcpstate post-dissector: registration, preferences, and the per-frame
  * entry point. It runs after every other dissector; on a frame's first pass
- * it reads the TCP headers Wireshark decoded and feeds them to the core
+ * it reads the frame's TCP headers (tcp_layers.c) and feeds them to the core
  * tracker, storing the verdict on the frame; on every pass (the first, the
  * second pass of tshark -2, a click in the GUI) it renders from what was
  * stored, so all of them show the same values.
@@ -50,7 +50,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ts_config cfg;
 
         cfg.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
-        tcp_layers_read(tree, tvb,
+        tcp_layers_read(pinfo, tree, tvb,
                         (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs, &layers);
         frame = tracking_track_frame(pinfo, &layers, &cfg);
     } else {
@@ -70,7 +70,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 }
 
 /* A new file (or a redissection): empty tables, and the TCP fields to ask
- * for with the preferences of now. */
+ * for with the preferences of now (none unless TCP verifies checksums). */
 static void init_file(void)
 {
     tracking_init();
@@ -208,6 +208,6 @@ void proto_register_tcpstate(void)
 void proto_reg_handoff_tcpstate(void)
 {
     register_postdissector(tcpstate_handle);
-    tcp_layers_register(); /* the fields are asked for when a file opens (init_file) */
+    tcp_layers_register(); /* any field is asked for when a file opens (init_file) */
     reports_register();
 }
