@@ -12,7 +12,10 @@
 #   - every tracked segment has a summary in English and in Chinese, and the
 #     Chinese summary and Why lines are Chinese (no English left in them);
 #   - the display filter tcpstate.role == "final-ack" selects exactly the
-#     frames whose role is final-ack, in one pass and in two.
+#     frames whose role is final-ack, in one pass and in two;
+#   - in a capture made with a short snapshot length (snaplen-*), every TCP
+#     segment is tracked, in one pass and in two (the headers whose options
+#     the snapshot length cut are read from the frame's bytes).
 # Ends with the line "N passed, N failed".
 set -uo pipefail
 TCPSTATE_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -62,16 +65,37 @@ check_texts() { # check_texts NAME PLUGIN CAPTURE
   fi
 }
 
+# Every TCP segment of the capture is tracked: the frames with a TCP layer
+# are the frames with a tcpstate role (and there are some), in one pass and
+# in two.
+check_all_tracked() { # check_all_tracked NAME PLUGIN CAPTURE
+  local name=$1 so=$2 pcap=$3 mode extra tcp tracked
+  for mode in one-pass two-pass; do
+    extra=()
+    [ $mode = two-pass ] && extra=(-2)
+    tcp=$(tshark -r "$pcap" -Y tcp -T fields -e frame.number 2>> "$work/err" | grep -c .)
+    tracked=$("$TCPSTATE_ROOT/scripts/tshark-with-plugin" "$so" -r "$pcap" "${extra[@]}" \
+      -Y 'tcpstate.role && !tcpstate.untracked' -T fields -e frame.number 2>> "$work/err" | grep -c .)
+    if [ "$tcp" -gt 0 ] && [ "$tracked" = "$tcp" ]; then
+      passed=$((passed + 1))
+      echo "ok    $name: all $tcp TCP segments tracked ($mode)"
+    else
+      failed=$((failed + 1))
+      echo "FAIL  $name: $tracked of $tcp TCP segments tracked ($mode)"
+    fi
+  done
+}
+
 # The frames a field dump gives a role, as one frame number per line.
 frames_with_role() { awk -F'\t' -v r="$2" 'NR > 1 && $4 == r { print $1 }' "$1"; }
 
 shopt -s nullglob
-captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap)
+captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap "$TCPSTATE_ROOT"/sample-pcaps/*.pcapng)
 [ ${#captures[@]} -gt 0 ] || { echo "no sample captures found"; exit 1; }
 
 for pcap in "${captures[@]}"; do
-  name=$(basename "$pcap" .pcap)
-  base=${pcap%.pcap}
+  base=${pcap%.*}
+  name=$(basename "$base")
   if [ ! -f "$base.fields.tsv" ] || [ ! -f "$base.tree.txt" ] || [ ! -f "$base.tree.zh_CN.txt" ]; then
     failed=$((failed + 1))
     echo "FAIL  $name: no expected output (run tests/plugin/update-expected.sh and review it)"
@@ -88,6 +112,7 @@ for pcap in "${captures[@]}"; do
   tree_dump "$so" "$pcap" -o tcpstate.language:zh_CN > "$work/zh.txt" 2>> "$work/err"
   check "$name: Chinese trees" "$base.tree.zh_CN.txt" "$work/zh.txt"
   check_texts "$name" "$so" "$pcap"
+  case $name in snaplen-*) check_all_tracked "$name" "$so" "$pcap" ;; esac
 
   frames_with_role "$base.fields.tsv" final-ack > "$work/want"
   for mode in one-pass two-pass; do

@@ -10,9 +10,11 @@ TCPSTATE_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 so=$(readlink -f "${1:?usage: update-expected.sh PATH/TO/tcpstate.so [CAPTURE...]}")
 shift
 captures=("$@")
-[ ${#captures[@]} -gt 0 ] || captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap)
+shopt -s nullglob
+[ ${#captures[@]} -gt 0 ] ||
+  captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap "$TCPSTATE_ROOT"/sample-pcaps/*.pcapng)
 for pcap in "${captures[@]}"; do
-  base=${pcap%.pcap}
+  base=${pcap%.*}
   fields_dump "$so" "$pcap" > "$base.fields.tsv"
   tree_dump "$so" "$pcap" > "$base.tree.txt"
   tree_dump "$so" "$pcap" -o tcpstate.language:zh_CN > "$base.tree.zh_CN.txt"
