@@ -8,6 +8,7 @@
  */
 #include "tcpstate_plugin.h"
 
+#include <epan/column-info.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
@@ -40,10 +41,23 @@ tcpstate_prefs tcpstate_pref = {
 };
 
 static dissector_handle_t tcpstate_handle;
+static int expert_tap = -1;
+
+/* Can anything see the items of this dissection? Without a protocol tree
+ * only the expert infos would be: their texts through the expert tap (Expert
+ * Information, -z expert), their severity in an Expert column. A plain run
+ * (tshark -r) has none of them, and then rendering would cost every frame
+ * for nothing (docs/performance.md). */
+static gboolean items_seen(proto_tree *tree, const packet_info *pinfo)
+{
+    return tree || (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
+           (pinfo->cinfo && pinfo->cinfo->col_first && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
+}
 
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     const tcpstate_frame *frame;
+    gboolean seen = items_seen(tree, pinfo);
 
     if (!PINFO_FD_VISITED(pinfo)) {
         tcp_layers layers;
@@ -59,12 +73,13 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!frame)
         return 0;
     for (unsigned i = 0; i < frame->count; i++) {
-        render_item(tree, pinfo, tvb, &frame->item[i]);
+        if (seen)
+            render_item(tree, pinfo, tvb, &frame->item[i]);
         tap_queue_packet(tcpstate_id.tap, pinfo, &frame->item[i]);
     }
     if (tcpstate_pref.info_prefix)
         render_info_prefix(pinfo, frame);
-    if (frame->untracked)
+    if (frame->untracked && seen)
         render_untracked(tree, pinfo, tvb, frame->untracked);
     return tvb_captured_length(tvb);
 }
@@ -74,6 +89,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void init_file(void)
 {
     tracking_init();
+    expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
 }
 
