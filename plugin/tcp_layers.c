@@ -246,6 +246,23 @@ typedef enum { LAYER_TRACK, LAYER_SKIP, LAYER_INCOMPLETE } layer_verdict;
 /* Did TCP give up on a header (tcp_layers_read)? */
 typedef enum { TCP_COMPLETED, TCP_FAILED, TCP_UNKNOWN } tcp_outcome;
 
+/* The IP header carrying the TCP layer `layer_num` in `tvb`: by pinfo's
+ * addresses and ports for the frame's last TCP layer, else (or when a later
+ * dissector changed pinfo) by the ports TCP noted for that layer. */
+static gboolean find_ip(packet_info *pinfo, tvbuff_t *tvb, int from, unsigned layer_num,
+                        gboolean last, tcp_bytes_ip *ip)
+{
+    void *sport, *dport;
+
+    if (last && tcp_bytes_find_ip(tvb, from, TRUE, (uint16_t)pinfo->srcport,
+                                  (uint16_t)pinfo->destport, &pinfo->src, &pinfo->dst, ip))
+        return TRUE;
+    sport = p_get_proto_data(pinfo->pool, pinfo, ids.hf_srcport, layer_num);
+    dport = p_get_proto_data(pinfo->pool, pinfo, ids.hf_dstport, layer_num);
+    return tcp_bytes_find_ip(tvb, from, sport && dport, (uint16_t)GPOINTER_TO_UINT(sport),
+                             (uint16_t)GPOINTER_TO_UINT(dport), NULL, NULL, ip);
+}
+
 /* A layer the tap did not deliver, from the frame's bytes. The last TCP layer
  * of a frame is the one whose addresses and ports pinfo still holds; an
  * earlier one (a tunnel, on a pass without taps) is found by the ports TCP
@@ -264,15 +281,16 @@ static layer_verdict from_bytes(packet_info *pinfo, proto_tree *tree, tvbuff_t *
     gboolean found, whole = FALSE;
     int hlen;
     const struct tcp_analysis *tcpd;
+    tvbuff_t *in = frame_ds;
 
-    found = last && tcp_bytes_find_ip(frame_ds, *from, TRUE, (uint16_t)pinfo->srcport,
-                                      (uint16_t)pinfo->destport, &pinfo->src, &pinfo->dst, &ip);
-    if (!found) { /* not the last layer, or a later dissector changed pinfo */
-        void *sport = p_get_proto_data(pinfo->pool, pinfo, ids.hf_srcport, layer_num);
-        void *dport = p_get_proto_data(pinfo->pool, pinfo, ids.hf_dstport, layer_num);
-        found = tcp_bytes_find_ip(frame_ds, *from, sport && dport,
-                                  (uint16_t)GPOINTER_TO_UINT(sport),
-                                  (uint16_t)GPOINTER_TO_UINT(dport), NULL, NULL, &ip);
+    /* In the frame's own bytes, or in bytes a dissector made (a decrypted
+     * tunnel's packet). */
+    found = find_ip(pinfo, frame_ds, *from, layer_num, last, &ip);
+    for (GSList *s = pinfo->data_src; s && !found; s = s->next) {
+        tvbuff_t *tvb = get_data_source_tvb((struct data_source *)s->data);
+
+        if (tvb && tvb != frame_ds && (found = find_ip(pinfo, tvb, 0, layer_num, last, &ip)))
+            in = tvb;
     }
     if (!found) {
         /* In reassembled bytes (IP fragments) or nowhere to be found. */
@@ -297,14 +315,17 @@ static layer_verdict from_bytes(packet_info *pinfo, proto_tree *tree, tvbuff_t *
     } else {
         if (ip.fragment)
             return LAYER_SKIP;
-        if (!tcp_layers_read_header(frame_ds, ip.tcp_offset, &t->seg))
+        if (!tcp_layers_read_header(in, ip.tcp_offset, &t->seg))
             return LAYER_INCOMPLETE;
-        hlen = (tvb_get_guint8(frame_ds, ip.tcp_offset + TCP_OFF_FLAGS) >> 4) * 4;
-        whole = hlen >= TCP_HEADER_MIN && tvb_bytes_exist(frame_ds, ip.tcp_offset, hlen);
+        hlen = (tvb_get_guint8(in, ip.tcp_offset + TCP_OFF_FLAGS) >> 4) * 4;
+        whole = hlen >= TCP_HEADER_MIN && tvb_bytes_exist(in, ip.tcp_offset, hlen);
         if (whole && outcome == TCP_FAILED)
             return LAYER_INCOMPLETE;
-        t->seg.bad_checksum = bad_checksum(tree, frame_ds, ip.tcp_offset);
-        *from = ip.tcp_offset + TCP_OFF_FLAGS;
+        t->seg.bad_checksum = bad_checksum(tree, in, ip.tcp_offset);
+        if (in == frame_ds)
+            *from = ip.tcp_offset + TCP_OFF_FLAGS;
+        else
+            ip.tcp_offset = -1; /* not in the frame's own bytes */
     }
     if (ip.tcp_reported < hlen || !ip.addr_len)
         return LAYER_INCOMPLETE;
