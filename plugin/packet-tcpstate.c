@@ -1,13 +1,14 @@
 /*
  * The tcpstate post-dissector: registration, preferences, and the per-frame
  * entry point. It runs after every other dissector; on a frame's first pass
- * it reads the TCP headers Wireshark decoded and feeds them to the core
+ * it reads the frame's TCP headers (tcp_layers.c) and feeds them to the core
  * tracker, storing the verdict on the frame; on every pass (the first, the
  * second pass of tshark -2, a click in the GUI) it renders from what was
  * stored, so all of them show the same values.
  */
 #include "tcpstate_plugin.h"
 
+#include <epan/column-info.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
@@ -41,17 +42,30 @@ tcpstate_prefs tcpstate_pref = {
 };
 
 static dissector_handle_t tcpstate_handle;
+static int expert_tap = -1;
+
+/* Can anything see the items of this dissection? Without a protocol tree
+ * only the expert infos would be: their texts through the expert tap (Expert
+ * Information, -z expert), their severity in an Expert column. A plain run
+ * (tshark -r) has none of them, and then rendering would cost every frame
+ * for nothing (docs/performance.md). */
+static gboolean items_seen(proto_tree *tree, const packet_info *pinfo)
+{
+    return tree || (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
+           (pinfo->cinfo && pinfo->cinfo->col_first && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
+}
 
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     const tcpstate_frame *frame;
+    gboolean seen = items_seen(tree, pinfo);
 
     if (!PINFO_FD_VISITED(pinfo)) {
         tcp_layers layers;
         ts_config cfg;
 
         cfg.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
-        tcp_layers_read(tree, tvb,
+        tcp_layers_read(pinfo, tree, tvb,
                         (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs, &layers);
         frame = tracking_track_frame(pinfo, &layers, &cfg);
     } else {
@@ -60,26 +74,29 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (!frame)
         return 0;
     for (unsigned i = 0; i < frame->count; i++) {
-        proto_tree *st;
+        proto_tree *st = NULL;
 
         if (!PINFO_FD_VISITED(pinfo))
             outcome_track(pinfo, &frame->item[i]);
-        st = render_item(tree, pinfo, tvb, &frame->item[i]);
-        outcome_render(st, pinfo, tvb, &frame->item[i]);
+        if (seen) {
+            st = render_item(tree, pinfo, tvb, &frame->item[i]);
+            outcome_render(st, pinfo, tvb, &frame->item[i]);
+        }
         tap_queue_packet(tcpstate_id.tap, pinfo, &frame->item[i]);
     }
     if (tcpstate_pref.info_prefix)
         render_info_prefix(tree, pinfo, frame);
-    if (frame->untracked)
+    if (frame->untracked && seen)
         render_untracked(tree, pinfo, tvb, frame->untracked);
     return tvb_captured_length(tvb);
 }
 
 /* A new file (or a redissection): empty tables, and the TCP fields to ask
- * for with the preferences of now. */
+ * for with the preferences of now (none unless TCP verifies checksums). */
 static void init_file(void)
 {
     tracking_init();
+    expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
 }
 
@@ -224,6 +241,6 @@ void proto_register_tcpstate(void)
 void proto_reg_handoff_tcpstate(void)
 {
     register_postdissector(tcpstate_handle);
-    tcp_layers_register(); /* the fields are asked for when a file opens (init_file) */
+    tcp_layers_register(); /* any field is asked for when a file opens (init_file) */
     reports_register();
 }

@@ -4,12 +4,13 @@
  * ICMP errors; the quoted ones are left out, since they are copies of
  * segments sent earlier, not new segments.
  *
- * Wireshark is asked for as few fields as will locate the headers (each
- * wanted field costs every frame a list in the tree): tcp.stream and tcp.len
- * per TCP layer, tcp.srcport for where its header starts, ip.src/ipv6.src for
- * where its addresses are. Sequence and acknowledgment numbers, flags and
- * window are then read from the header's bytes, as later passes read them
- * again from the stored offset (tracking.c).
+ * No field is asked for, so a run that builds no protocol tree builds none
+ * with tcpstate loaded: each segment's header comes from the "tcp" tap
+ * (struct tcpheader, which TCP queues for the frame being dissected), and
+ * from the frame's bytes (tcp_bytes.c) for the layers the tap misses: a header
+ * cut inside its options, and every layer of a dissection that runs no taps.
+ * Where the header starts in the frame is kept, so that later passes read
+ * seq, ack and flags there again (tracking.c). docs/design.md has the rules.
  */
 #ifndef TCPSTATE_TCP_LAYERS_H
 #define TCPSTATE_TCP_LAYERS_H
@@ -36,21 +37,23 @@ typedef struct {
 
 typedef struct {
     unsigned count;
-    unsigned incomplete;   /* TCP layers with a stream number but no full header */
+    unsigned incomplete;   /* TCP layers whose header is cut short or malformed */
     tcp_layer layer[TCP_LAYERS_MAX];
 } tcp_layers;
 
-/* Resolve the TCP and IP field ids (in the handoff, once the fields exist). */
+/* Find the protocols and taps and listen to the "tcp" tap (in the handoff,
+ * once every protocol is registered). */
 void tcp_layers_register(void);
 
 /* The fields the post-dissector must ask Wireshark for with the preferences
- * of now (tcp.checksum.status and tcp.checksum.partial only while TCP checks
- * checksums). */
+ * of now: none, but tcp.checksum.status while TCP checks checksums (the tap
+ * does not carry the verdict; asking for it builds a tree). NULL for none. */
 GArray *tcp_layers_wanted_fields(void);
 
-/* Fill `out` from the fields of the current dissection (first pass only: later
- * passes do not get the fields). `frame_tvb` is the frame's own data. */
-void tcp_layers_read(proto_tree *tree, tvbuff_t *frame_tvb, int64_t time_ns, tcp_layers *out);
+/* Fill `out` with the TCP layers of the frame being dissected (first pass
+ * only). `frame_tvb` is the frame's own data. */
+void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, int64_t time_ns,
+                     tcp_layers *out);
 
 /* Seq, ack, flags and window of a header at `offset` of `tvb`; FALSE when the
  * bytes are not there. */

@@ -14,12 +14,16 @@ crafted-port-reuse.pcap    a connection closed by the server (which waits in
                            TIME-WAIT), then a new SYN from the same client port
 crafted-ip-fragments.pcap  a request sent as two IPv4 fragments: its TCP header
                            is in the reassembled datagram, not the frame's bytes
+
+snaplen_68_tunnel(PATH, T0) writes the tunnel part of snaplen-68.pcapng (see
+make-snaplen-68.sh): raw IPv4-in-IPv4 frames cut at 68 bytes; raw_ip_cut(SRC,
+DST) turns its IPv6 capture into a raw-IP capture cut at 68 bytes.
 """
 import os
 import sys
 
 from scapy.all import ICMP, IP, TCP, Ether, Raw, fragment, wrpcap  # Debian's python3-scapy
-from scapy.utils import PcapWriter
+from scapy.utils import PcapWriter, RawPcapReader
 
 T0 = 1700000000.0
 CLIENT_MAC, SERVER_MAC = "02:00:00:00:00:01", "02:00:00:00:00:02"
@@ -134,6 +138,46 @@ def truncated(path):
     cut = bytes(full)[:14 + 20 + 20 + 6]
     with PcapWriter(path, append=True, sync=True, linktype=1) as w:
         w.write_packet(cut, sec=int(T0 + 1), usec=0, wirelen=len(full))
+
+
+# Linux's SYN options: 20 bytes (MSS, SACK permitted, timestamps, window scale).
+SYN_OPTIONS = [("MSS", 1460), ("SAckOK", b""), ("Timestamp", (1, 0)), ("NOP", None),
+               ("WScale", 7)]
+
+
+def snaplen_68_tunnel(path, t0, snaplen=68):
+    """A connection carried in IP-in-IP as a raw-IP link (no link header)
+    captures it, each frame cut at `snaplen` bytes: both IP headers and the
+    TCP header's fixed 20 bytes fit, the SYN's and SYN-ACK's options do not
+    (20 + 20 + 20 + 20 > 68). No kernel here offers an ipip device, so it is
+    crafted."""
+    def ipip(inner, who):
+        outer_src, outer_dst = ("10.0.68.1", "10.0.68.2") if who == "c" else ("10.0.68.2", "10.0.68.1")
+        return IP(src=outer_src, dst=outer_dst, proto=4) / inner
+
+    c = Conn("192.168.68.1", "192.168.68.2", 40068, 80, 68000, 86000, wrap=ipip)
+    pkts = handshake_and_close(c)
+    for p in pkts[:2]:  # the SYN and the SYN-ACK
+        p[IP].payload[TCP].options = SYN_OPTIONS
+    with PcapWriter(path, sync=True, linktype=101, snaplen=snaplen) as w:  # LINKTYPE_RAW
+        w.write_header(None)
+        for i, p in enumerate(pkts):
+            wire = bytes(p[IP])
+            t = t0 + i * 0.01
+            w.write_packet(wire[:snaplen], sec=int(t), usec=int(round((t % 1) * 1e6)),
+                           wirelen=len(wire))
+
+
+def raw_ip_cut(src, dst, snaplen=68):
+    """Rewrite an Ethernet capture of full frames as what a raw-IP link (no
+    link-layer header) captured with a `snaplen` limit shows: each frame
+    without its 14-byte Ethernet header, cut at `snaplen`, its wire length
+    that of the IP datagram. Timestamps are kept."""
+    with PcapWriter(dst, sync=True, linktype=101, snaplen=snaplen) as w:
+        w.write_header(None)
+        for data, meta in RawPcapReader(src):
+            ip = data[14:]
+            w.write_packet(ip[:snaplen], sec=meta.sec, usec=meta.usec, wirelen=len(ip))
 
 
 def main():

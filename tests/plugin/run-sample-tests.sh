@@ -18,6 +18,9 @@
 #     whose role is ROLE, in one pass and in two (ROLE: final-ack, or the
 #     first frame's role in a capture without a final ACK, so that the
 #     expected selection is never empty).
+#   - in a capture made with a short snapshot length (snaplen-*), every TCP
+#     segment is tracked, in one pass and in two (the headers whose options
+#     the snapshot length cut are read from the frame's bytes).
 # No check passes on empty output (tests/lib/check.sh). Ends with the line
 # "N passed, N failed".
 set -uo pipefail
@@ -36,6 +39,24 @@ ts_setup "$work" "$so"
 # Chinese texts are Chinese: each summary and Why line holds CJK characters
 # and no English word of the English texts (a missing translation). Each
 # language lists as many segments as the expected fields dump tracks.
+# Every TCP segment of a capture is tracked (a tree, no untracked warning), in
+# one pass and two: check_all_tracked NAME CAPTURE
+check_all_tracked() {
+  local name=$1 pcap=$2 mode extra tcp tracked
+  tcp=$(ts_tshark base -- -r "$(ts_readable "$pcap")" -Y tcp -T fields -e frame.number 2>> "$work/err" | grep -c .)
+  for mode in one-pass two-pass; do
+    extra=()
+    [ $mode = two-pass ] && extra=(-2)
+    tracked=$(ts_tshark plugin -- -r "$(ts_readable "$pcap")" "${extra[@]}" \
+      -Y 'tcpstate.role && !tcpstate.untracked' -T fields -e frame.number 2>> "$work/err" | grep -c .)
+    if [ "$tcp" -gt 0 ] && [ "$tracked" = "$tcp" ]; then
+      tc_pass "$name: all $tcp TCP segments tracked ($mode)"
+    else
+      tc_fail "$name: $tracked of $tcp TCP segments tracked ($mode)"
+    fi
+  done
+}
+
 check_texts() { # check_texts NAME CAPTURE EXPECTED-FIELDS
   local name=$1 pcap=$2 lang bad tracked n
   tracked=$(awk -F'\t' 'NR > 1 && $2 != ""' "$3" | wc -l)
@@ -68,12 +89,12 @@ check_texts() { # check_texts NAME CAPTURE EXPECTED-FIELDS
 frames_with_role() { awk -F'\t' -v r="$2" 'NR > 1 && $4 == r { print $1 }' "$1"; }
 
 shopt -s nullglob
-captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap)
+captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap "$TCPSTATE_ROOT"/sample-pcaps/*.pcapng)
 [ ${#captures[@]} -gt 0 ] || ts_die "no sample captures found"
 
 for pcap in "${captures[@]}"; do
-  name=$(basename "$pcap" .pcap)
-  base=${pcap%.pcap}
+  base=${pcap%.*}
+  name=$(basename "$base")
   : > "$work/err"
   fields_dump "$pcap" > "$work/one.tsv" 2> "$work/err"
   tc_check "$name: fields, one pass" "$base.fields.tsv" "$work/one.tsv"
@@ -94,6 +115,7 @@ for pcap in "${captures[@]}"; do
   tc_check "$name: Chinese trees" "$base.tree.zh_CN.txt" "$work/zh.txt"
   if [ -s "$base.fields.tsv" ]; then
     check_texts "$name" "$pcap" "$base.fields.tsv"
+    case $name in snaplen-*) check_all_tracked "$name" "$pcap" ;; esac
     role=final-ack
     frames_with_role "$base.fields.tsv" "$role" > "$work/want"
     if [ ! -s "$work/want" ]; then

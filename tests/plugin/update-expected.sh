@@ -18,10 +18,12 @@ work=$(mktemp -d /tmp/tcpstate-update.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 ts_setup "$work" "$so"
 captures=("$@")
-[ ${#captures[@]} -gt 0 ] || captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap)
+shopt -s nullglob
+[ ${#captures[@]} -gt 0 ] ||
+  captures=("$TCPSTATE_ROOT"/sample-pcaps/*.pcap "$TCPSTATE_ROOT"/sample-pcaps/*.pcapng)
 status=0
 for pcap in "${captures[@]}"; do
-  base=${pcap%.pcap}
+  base=${pcap%.*}
   fields_dump "$pcap" > "$work/fields.tsv"
   tree_dump "$pcap" > "$work/tree.txt"
   tree_dump "$pcap" -o tcpstate.language:zh_CN > "$work/tree.zh_CN.txt"
