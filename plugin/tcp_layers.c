@@ -365,6 +365,23 @@ static gboolean taps_run(void)
            (ids.tap_ipv6 >= 0 && fetch_tapped_data(ids.tap_ipv6, 0));
 }
 
+/* How much of the segment's payload the frame holds: a snap length can cut it
+ * (Zeek's content gaps, core/zeek.h). A header in other bytes (a reassembled
+ * datagram) has its payload whole. */
+static uint32_t captured_payload(tvbuff_t *frame_tvb, const tcp_layer *t)
+{
+    int off = t->header_offset, hlen;
+    gint have;
+
+    if (off < 0 || !frame_tvb || tvb_captured_length(frame_tvb) <= (guint)off + 12)
+        return t->seg.len;
+    hlen = (tvb_get_guint8(frame_tvb, off + 12) >> 4) * 4;
+    have = (gint)tvb_captured_length(frame_tvb) - off - hlen;
+    if (have <= 0)
+        return 0;
+    return (uint32_t)have < t->seg.len ? (uint32_t)have : t->seg.len;
+}
+
 void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, int64_t time_ns,
                      tcp_layers *out)
 {
@@ -419,6 +436,7 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
             out->incomplete++;
             continue;
         }
+        t.captured_len = captured_payload(frame_tvb, &t);
         out->layer[out->count++] = t;
     }
 }

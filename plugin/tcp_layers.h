@@ -33,6 +33,8 @@ typedef struct {
     uint8_t src_addr[16];  /* the addresses of the enclosing IP header */
     uint8_t dst_addr[16];
     uint8_t addr_len;      /* 4, 16, or 0 when none was found */
+    uint32_t captured_len; /* payload bytes the capture holds (the snap length may cut
+                              them; Zeek counts ACKs of the rest as content gaps) */
 } tcp_layer;
 
 typedef struct {

@@ -154,14 +154,15 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
  * each showing a prefix of it; when Zeek rewrites the history (not just
  * appends), the frames so far get a copy of what it was. */
-static void track_zeek(stream_entry *e, const ts_segment *seg, tcpstate_item *out)
+static void track_zeek(stream_entry *e, const ts_segment *seg, uint32_t captured_len,
+                       tcpstate_item *out)
 {
     char before[sizeof e->zeek.history];
     uint16_t version = e->zeek.version;
     ts_zeek_result z;
 
     memcpy(before, e->zeek.history, sizeof before);
-    ts_zeek_track(&e->zeek, seg, &z);
+    ts_zeek_track_captured(&e->zeek, seg, captured_len, &z);
     if (z.version != version) {
         char *old = (char *)wmem_memdup(wmem_file_scope(), before, sizeof before);
         conn_epochs_keep_history(&e->shared, e->zeek.history, old);
@@ -234,7 +235,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     out->ack = t->seg.ack;
     out->reuse = frame == e->first_frame ? e->reuse : NULL;
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
-    track_zeek(e, &seg, out);
+    track_zeek(e, &seg, t->captured_len, out);
     track_info(e, t, out, frame, scope);
 }
 
