@@ -9,6 +9,7 @@
 #include <epan/dissectors/packet-tcp.h>
 
 #include "tcp_bytes.h"
+#include "tcpstate_plugin.h"
 
 /* Values of tcp.checksum.status (epan/proto.h's PROTO_CHECKSUM_E_BAD). */
 #define CHECKSUM_STATUS_BAD 0
@@ -326,14 +327,14 @@ static layer_verdict from_bytes(packet_info *pinfo, proto_tree *tree, tvbuff_t *
         copy_ip_address(&pinfo->dst, ip.dst_addr, &ip.addr_len);
         ip.tcp_reported = (int)tvb_reported_length(tvb);
         ip.tcp_offset = -1;
-        hlen = (tvb_get_guint8(tvb, TCP_OFF_FLAGS) >> 4) * 4;
+        hlen = (tcpstate_tvb_u8(tvb, TCP_OFF_FLAGS) >> 4) * 4;
         t->seg.bad_checksum = bad_checksum(tree, tvb, 0);
     } else {
         if (ip.fragment)
             return LAYER_SKIP;
         if (!tcp_layers_read_header(in, ip.tcp_offset, &t->seg))
             return LAYER_INCOMPLETE;
-        hlen = (tvb_get_guint8(in, ip.tcp_offset + TCP_OFF_FLAGS) >> 4) * 4;
+        hlen = (tcpstate_tvb_u8(in, ip.tcp_offset + TCP_OFF_FLAGS) >> 4) * 4;
         whole = hlen >= TCP_HEADER_MIN && tvb_bytes_exist(in, ip.tcp_offset, hlen);
         if (whole && outcome == TCP_FAILED)
             return LAYER_INCOMPLETE;
@@ -375,7 +376,7 @@ static uint32_t captured_payload(tvbuff_t *frame_tvb, const tcp_layer *t)
 
     if (off < 0 || !frame_tvb || tvb_captured_length(frame_tvb) <= (guint)off + 12)
         return t->seg.len;
-    hlen = (tvb_get_guint8(frame_tvb, off + 12) >> 4) * 4;
+    hlen = (tcpstate_tvb_u8(frame_tvb, off + 12) >> 4) * 4;
     have = (gint)tvb_captured_length(frame_tvb) - off - hlen;
     if (have <= 0)
         return 0;

@@ -77,6 +77,13 @@ typedef struct {
         ei_port_reuse, ei_rst_ignored, ei_stale, ei_keepalive;
 } tcpstate_ids;
 
+/* tvb_get_guint8() is deprecated from 4.4 on for tvb_get_uint8(). */
+#if WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR < 4
+#define tcpstate_tvb_u8 tvb_get_guint8
+#else
+#define tcpstate_tvb_u8 tvb_get_uint8
+#endif
+
 /* Boolean preferences are gboolean up to 4.2 and bool from 4.4 on. */
 #if WIRESHARK_VERSION_MAJOR == 4 && WIRESHARK_VERSION_MINOR < 4
 typedef gboolean tcpstate_pref_bool;
