@@ -63,7 +63,7 @@ expect "info_prefix on: a repeated SYN" "[HS rexmit]" "$got"
 # the repeated FIN 211 ms later (frame 11). With the default MSL it is still
 # in TIME-WAIT; with msl 0 its TIME-WAIT has run out and it counts as CLOSED.
 got=$(tshark_p lost-final-ack.pcap -Y frame.number==11 -T fields -e tcpstate.client.prev)
-expect "msl default 60: still in TIME-WAIT after 211 ms" "TIME-WAIT" "$got"
+expect "msl default 30: still in TIME-WAIT after 211 ms" "TIME-WAIT" "$got"
 got=$(tshark_p lost-final-ack.pcap -o tcpstate.msl:0 -Y frame.number==11 -T fields \
   -e tcpstate.client.prev)
 expect "msl 0: TIME-WAIT over, CLOSED" "CLOSED" "$got"
@@ -72,10 +72,10 @@ got=$(tshark_p lost-final-ack.pcap -o tcpstate.msl:0 -2 -Y frame.number==11 -T f
 expect "msl 0, two passes: the same" "CLOSED" "$got"
 got=$(tshark_p lost-final-ack.pcap -Y frame.number==9 -T fields -e tcpstate.why \
   -E occurrence=a -E aggregator=$'\n' | grep -o 'until [0-9.]* s')
-expect "msl default: TIME-WAIT lasts 120 s" "until 120.000 s" "$got"
-got=$(tshark_p lost-final-ack.pcap -o tcpstate.msl:30 -Y frame.number==9 -T fields \
+expect "msl default (30): TIME-WAIT lasts Linux's 60 s" "until 60.000 s" "$got"
+got=$(tshark_p lost-final-ack.pcap -o tcpstate.msl:120 -Y frame.number==9 -T fields \
   -e tcpstate.why -E occurrence=a -E aggregator=$'\n' | grep -o 'until [0-9.]* s')
-expect "msl 30: TIME-WAIT lasts 60 s" "until 60.000 s" "$got"
+expect "msl 120: TIME-WAIT lasts RFC 9293's 240 s" "until 240.000 s" "$got"
 
 # milestone_chat: a chat item per milestone by default, none when off; the
 # other expert infos stay.
