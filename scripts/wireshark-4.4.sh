@@ -4,6 +4,7 @@
 # in /var/cache/tcpstate (see scripts/debian-root.sh). As root:
 #
 #   bash scripts/wireshark-4.4.sh      # build in build-debian13/, ctest
+#   TCPSTATE_CTEST_ARGS='-R plugin_' bash scripts/wireshark-4.4.sh   # some tests only
 #
 # (tests/packages/run.sh makes and tests the .deb from the same build dir.)
 #
@@ -36,6 +37,6 @@ steps="mkdir -p build-debian13
   { cmake -S . -B build-debian13 -DTCPSTATE_WERROR=ON && cmake --build build-debian13 -j\$(nproc); } \
     > $log 2>&1 || { cat $log; exit 1; }
   grep -m1 'Building against Wireshark' $log
-  ctest --test-dir build-debian13 --output-on-failure"
+  ctest --test-dir build-debian13 --output-on-failure ${TCPSTATE_CTEST_ARGS:-}"
 debian_root_chroot "$root" bash -c "set -e; cd $DEBIAN_ROOT_SRC && $steps"
 debian_root_log "Wireshark 4.4 suite passed in $((SECONDS - start)) s"
