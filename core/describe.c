@@ -10,13 +10,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Append n bytes as snprintf would: what fits, always NUL-terminated, and
- * the length it needed counted in full. */
+/* Append n bytes as snprintf would: what fits (cut before a UTF-8
+ * character, not inside it), always NUL-terminated, and the length it needed
+ * counted in full. */
 static void put_bytes(ts_text *t, const char *s, size_t n)
 {
     if (t->len < t->size) {
         size_t room = t->size - t->len - 1;
         size_t c = n < room ? n : room;
+        while (c < n && c > 0 && ((unsigned char)s[c] & 0xC0) == 0x80)
+            c--; /* never split a UTF-8 character */
         memcpy(t->buf + t->len, s, c);
         t->buf[t->len + c] = '\0';
     }

@@ -40,7 +40,7 @@ static void put_head(ts_text *t, const ts_result *r)
     else if (r->events & TS_EV_KEEPALIVE)
         ts_text_put(t, "保活探测");
     else
-        ts_text_put(t, r->role == TS_ROLE_DATA ? "数据" : "确认");
+        ts_text_put(t, r->role == TS_ROLE_DATA ? "数据" : (r->flags & TS_ACK) ? "确认" : "报文段");
 }
 
 static void put_rst(ts_text *t, const ts_result *r, const char *who)
@@ -64,7 +64,7 @@ static void put_rst(ts_text *t, const ts_result *r, const char *who)
     }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
-        ts_text_put(t, "服务器拒绝连接：用 RST 回应客户端的 SYN");
+        ts_text_put(t, "服务器的这个端口上没有进程监听：它的 TCP 用 RST 回应客户端的 SYN，拒绝连接");
         break;
     case TS_RST_HANDSHAKE:
         ts_text_put(t, "%s在握手过程中复位连接", who);
@@ -104,7 +104,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s建立连接的 SYN，在回应它的 SYN+ACK 之后才被抓到", who);
         else
             ts_text_put(t, "%s请求建立连接（SYN）", who);
-        if (r->events & TS_EV_LOST_SYN_ACK)
+        if ((r->events & TS_EV_LOST_SYN_ACK) && !(r->corrected & (1u << (r->sender & 1u))))
             ts_text_put(t, "，因为%s的 SYN+ACK 没有到达它", peer);
         break;
     case TS_ROLE_SYN_ACK:
@@ -112,7 +112,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s重发它的 SYN+ACK", who);
         else
             ts_text_put(t, "%s接受连接并确认%s的 SYN（SYN+ACK）", who, peer);
-        if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
+        if ((r->events & TS_EV_LOST_HANDSHAKE_ACK) && !(r->corrected & (1u << (r->sender & 1u))))
             ts_text_put(t, "，因为确认它的 ACK 没有到达%s", who);
         break;
     case TS_ROLE_HANDSHAKE_ACK:
@@ -132,6 +132,9 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s重发它的 FIN", who);
         else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
             ts_text_put(t, "%s在%s的 FIN 到达之前关闭了自己这一侧（同时关闭）", who, peer);
+        else if (r->len)
+            ts_text_put(t, "%s发送最后的 %u 字节数据，并%s关闭自己这一侧（FIN）", who, r->len,
+                        r->step >= 3 ? "也" : "");
         else if (r->step >= 3)
             ts_text_put(t, "%s也关闭自己这一侧（FIN）", who);
         else
@@ -165,6 +168,8 @@ static void put_action(ts_text *t, const ts_result *r)
 
     if (r->role == TS_ROLE_DATA && (r->events & TS_EV_HALF_CLOSE))
         ts_text_put(t, "，此时%s已发出 FIN（半关闭）", peer);
+    if (r->corrected & (1u << (r->sender & 1u)))
+        return; /* a correction of the sender says its evidence after its change */
     if (r->events & TS_EV_LOST_FINAL_ACK)
         ts_text_put(t, "，因为%s的最后一个 ACK 没有到达它", peer);
     else if ((r->events & TS_EV_LOST_ACK_OF_FIN) && ts_role_is_teardown(r->role))

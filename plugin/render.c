@@ -5,7 +5,8 @@
 
 #include <epan/column-utils.h>
 
-#define SUMMARY_MAX 512
+/* One buffer size for every text the core writes (core/explain.h). */
+#define SUMMARY_MAX TS_TEXT_MAX
 
 static void add_state_pair(proto_tree *tree, tvbuff_t *tvb, int hf_prev, int hf_state,
                            unsigned prev, unsigned state)
@@ -92,6 +93,8 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
     in.seq_raw = item->seq;
     in.ack_raw = item->ack;
     in.acked_frame = acked_frame(item, &in.acked_syn);
+    in.wire = item->wire;
+    in.wire_known = 1;
     if (item->info) {
         for (int i = 0; i < 2; i++) {
             in.time_wait_since_ns[i] = item->info->time_wait_since_ns[i];
@@ -99,11 +102,9 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
             in.base_known[i] = item->info->base_known[i];
             in.base_from_syn[i] = item->info->base_from_syn[i];
         }
-        /* The sender's FIN came before this segment's seq: an earlier frame,
-         * and this is no FIN itself (a repeated FIN sits where the first did). */
+        /* The sender's FIN was sent in an earlier frame (it took a number). */
         in.fin_sent_before = item->info->fin_frame[item->result.sender & 1u] != 0 &&
-                             item->info->fin_frame[item->result.sender & 1u] != frame &&
-                             !(item->result.flags & TS_FIN);
+                             item->info->fin_frame[item->result.sender & 1u] != frame;
     }
     if (item->reuse) {
         in.reuse = 1;
@@ -115,6 +116,57 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
         }
     }
     *in_out = in;
+}
+
+/* Wireshark cuts an item's label at ITEM_LABEL_LENGTH (240 bytes in 4.0,
+ * epan/proto.h), the field's name included: a longer Why line becomes
+ * several items, each ending at a sentence or clause boundary (never inside
+ * a UTF-8 character), so that no line is cut off - a Chinese character takes
+ * three bytes, so Chinese lines are the first to need it. */
+#define WHY_PIECE_MAX 200
+
+static size_t piece_end(const char *s, size_t len)
+{
+    static const char *const breaks[] = { "; ", "\xef\xbc\x9b" /* ； */, ": ",
+                                          "\xef\xbc\x9a" /* ： */, ", ", "\xef\xbc\x8c" /* ， */,
+                                          " " };
+    if (len <= WHY_PIECE_MAX)
+        return len;
+    for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
+        size_t blen = strlen(breaks[b]);
+        for (size_t i = WHY_PIECE_MAX - blen; i > WHY_PIECE_MAX / 2; i--)
+            if (memcmp(s + i, breaks[b], blen) == 0)
+                return i + blen;
+    }
+    {
+        size_t i = WHY_PIECE_MAX;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        return i;
+    }
+}
+
+static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line, size_t len)
+{
+    char piece[WHY_PIECE_MAX + 1];
+    const char *nl = memchr(line, '\n', len);
+
+    if (nl) { /* the core's own line break */
+        add_why_line(wt, hf, tvb, line, (size_t)(nl - line));
+        add_why_line(wt, hf, tvb, nl + 1, len - (size_t)(nl + 1 - line));
+        return;
+    }
+    while (len) {
+        size_t n = piece_end(line, len);
+        memcpy(piece, line, n);
+        while (n && piece[n - 1] == ' ')
+            n--;
+        piece[n] = '\0';
+        proto_item_set_generated(proto_tree_add_string(wt, hf, tvb, 0, 0, piece));
+        n = piece_end(line, len);
+        line += n;
+        len -= n;
+    }
 }
 
 /* The "Why" subtree: seq/ack arithmetic and TIME-WAIT, one item per line; the
@@ -141,9 +193,10 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
                                     : "Why (the sequence number arithmetic)");
     proto_item_set_generated(ti);
     for (int w = 0; w < TS_WHY_COUNT; w++) {
-        if (!ts_explain_line(&item->result, &in, lang, (ts_why)w, line, sizeof line))
+        size_t n = ts_explain_line(&item->result, &in, lang, (ts_why)w, line, sizeof line);
+        if (!n)
             continue;
-        proto_item_set_generated(proto_tree_add_string(wt, id->hf_why, tvb, 0, 0, line));
+        add_why_line(wt, id->hf_why, tvb, line, n < sizeof line ? n : strlen(line));
         if (w == TS_WHY_REUSE)
             expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
     }

@@ -199,8 +199,12 @@ static void test_buffers(void)
                 CHECK(strncmp(small, full, strlen(small)) == 0);
             }
         }
+        /* Cut before a UTF-8 character, never inside one. */
         n = ts_explain_line(&r, &in, (ts_language)lang, TS_WHY_SEQ, small, 8);
-        CHECK(n > 7 && small[7] == '\0');
+        ts_explain_line(&r, &in, (ts_language)lang, TS_WHY_SEQ, full, sizeof full);
+        CHECK(n > 7 && strlen(small) <= 7 && strlen(small) >= 4 &&
+              strncmp(small, full, strlen(small)) == 0 &&
+              ((unsigned char)full[strlen(small)] & 0xC0) != 0x80);
         n = ts_note_text(&r, TS_NOTE_RST, (ts_language)lang, 60, small, sizeof small);
         CHECK_INT(n, 0); /* a SYN has no RST note */
     }
