@@ -70,24 +70,31 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
     switch (seq_kind(r, in)) {
     case TS_SEQ_RETRANSMITTED:
     case TS_SEQ_PARTLY_NEW:
-        ts_text_put(t, TS_L(lang, "; a retransmission: the %s had already sent up to number %u, and "
-                                  "goes back to %u",
-                             "；这是重传：%s此前已经发送到序号 %u，现在回到 %u 重新发送"),
+        ts_text_put(t, TS_L(lang, "; %s: the %s had already sent up to number %u, and goes back to %u",
+                             "；%s：%s此前已经发送到序号 %u，现在回到 %u 重新发送"),
+                    seq_kind(r, in) == TS_SEQ_PARTLY_NEW
+                        ? TS_L(lang, "partly a retransmission", "部分是重传")
+                        : in->wire.fast ? TS_L(lang, "a fast retransmission", "这是快速重传")
+                                        : TS_L(lang, "a retransmission", "这是重传"),
                     who, top - 1, at);
-        if (in->wire.peer_ack_known && !((int32_t)(in->wire.peer_ack - in->seq_raw) > 0))
+        if (!in->wire.peer_ack_known) {
+            ts_text_put(t, TS_L(lang, " (no ACK of them from the %s was captured)",
+                                 "（没有抓到%s对它们的确认）"),
+                        peer);
+        } else if ((int32_t)(in->wire.peer_ack - in->seq_raw) > 0) {
+            ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u (a spurious "
+                                      "retransmission: that ACK had not reached it yet)",
+                                 "，尽管%s已经确认到 %u（多余的重传：那个 ACK 还没有到达它）"),
+                        peer, rel(in, s, in->wire.peer_ack) - 1);
+        } else {
             ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
                                       "not been acknowledged",
                                  "，因为%s的确认号停在 %u：从 %u 起的序号还没有被确认"),
                         peer, rel(in, s, in->wire.peer_ack), rel(in, s, in->wire.peer_ack));
-        else if (in->wire.peer_ack_known)
-            ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u (a spurious "
-                                      "retransmission: the ACK had not reached it yet, or came late)",
-                                 "，尽管%s已经确认到 %u（多余的重传：那个 ACK 还没有到达它，或到得太晚）"),
-                        peer, rel(in, s, in->wire.peer_ack) - 1);
-        else
-            ts_text_put(t, TS_L(lang, " (no ACK of them from the %s was captured)",
-                                 "（没有抓到%s对它们的确认）"),
-                        peer);
+            if (in->wire.fast)
+                ts_text_put(t, "%s", TS_L(lang, ", and three duplicate ACKs asked for them",
+                                           "，而且三个重复确认在请求它们"));
+        }
         break;
     case TS_SEQ_KEEPALIVE:
         ts_text_put(t, TS_L(lang, "; one below the %s's next number %u: a keep-alive probe, which "
@@ -197,9 +204,11 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
     if (r->len) {
         if (t->len > start)
             ts_text_put(t, "%s", TS_L(lang, "; ", "；"));
-        ts_text_put(t, TS_L(lang, "it carries %u byte%s, numbers %u to %u",
-                             "它携带 %u 字节%s，序号 %u 到 %u"),
-                    r->len, plural(r->len, lang), first, first + r->len - 1);
+        if (r->len == 1)
+            ts_text_put(t, TS_L(lang, "it carries 1 byte, number %u", "它携带 1 字节，序号 %u"), first);
+        else
+            ts_text_put(t, TS_L(lang, "it carries %u bytes, numbers %u to %u", "它携带 %u 字节，序号 %u 到 %u"),
+                        r->len, first, first + r->len - 1);
         if (kind == TS_SEQ_RETRANSMITTED || kind == TS_SEQ_KEEPALIVE)
             ts_text_put(t, "%s", TS_L(lang, ", sent before", "，都是之前发送过的"));
         else if (kind == TS_SEQ_PARTLY_NEW)
@@ -252,7 +261,8 @@ static void acked_range(ts_text *t, const ts_explain_input *in, unsigned p, uint
     if (bytes) {
         if (any)
             ts_text_put(t, "%s", fin ? TS_L(lang, ", ", "、") : TS_L(lang, " and ", "和"));
-        ts_text_put(t, TS_L(lang, "%u new byte%s (numbers %u to %u)", "%u 个新字节%s（序号 %u 到 %u）"),
+        ts_text_put(t, TS_L(lang, "%u new byte%s (numbers %u to %u)",
+                             any ? "%u 个新字节%s（序号 %u 到 %u）" : " %u 个新字节%s（序号 %u 到 %u）"),
                     bytes, plural(bytes, lang), lo, lo + bytes - 1);
         any = 1;
     }
@@ -297,16 +307,16 @@ static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                         peer);
         break;
     case TS_ACKK_PROBE_ANSWER:
-        ts_text_put(t, TS_L(lang, "; the same ack again: it answers the %s's %s (frame %u), so the %s "
-                                  "is still there",
-                             "；确认号没有变：它回应%s的%s（第 %u 帧），说明%s还在"),
-                    peer,
-                    w->answers_kind == TS_SEQ_ZERO_WINDOW_PROBE
-                        ? TS_L(lang, "zero-window probe", "零窗口探测")
-                        : TS_L(lang, "keep-alive probe", "保活探测"),
-                    w->answers_frame, who);
         if (w->answers_kind == TS_SEQ_ZERO_WINDOW_PROBE)
-            ts_text_put(t, TS_L(lang, " (window %u)", "（窗口 %u）"), w->window);
+            ts_text_put(t, TS_L(lang, "; the same ack again: it answers the %s's zero-window probe "
+                                      "(frame %u)",
+                                 "；确认号没有变：它回应%s的零窗口探测（第 %u 帧）"),
+                        peer, w->answers_frame);
+        else
+            ts_text_put(t, TS_L(lang, "; the same ack again: it answers the %s's keep-alive probe "
+                                      "(frame %u), so the %s is still there",
+                                 "；确认号没有变：它回应%s的保活探测（第 %u 帧），说明%s还在"),
+                        peer, w->answers_frame, who);
         break;
     case TS_ACKK_OLD:
         ts_text_put(t, "%s", TS_L(lang, "; it is below an ack the sender sent before: an older segment, "
@@ -356,6 +366,10 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
 
     if (in->wire_known && in->wire.ack_kind != TS_ACKK_NONE && in->base_known[p]) {
         why_ack_kind(t, r, in, lang);
+        if (in->wire.zero_window)
+            ts_text_put(t, TS_L(lang, "; its window is 0 (a zero window): the %s must stop sending new data",
+                                 "；它的窗口为 0（零窗口）：%s必须停止发送新数据"),
+                        peer);
         return;
     }
     /* Without the wire's bookkeeping: the tracker's count. */
@@ -378,10 +392,10 @@ static void why_flag(ts_text *t, ts_language lang)
 {
     ts_text_put(t, "%s", TS_L(lang, "ACK (upper case) is a flag: when set, the ack number is valid. ack "
                                     "(lower case) is that number: the next sequence number expected. "
-                                    "Only a SYN that opens a connection is sent without the ACK flag "
+                                    "\nOnly a SYN that opens a connection is sent without the ACK flag "
                                     "(in a simultaneous open, both sides' SYNs)",
                                "大写的 ACK 是标志位：置 1 表示确认号有效；小写的 ack 是确认号本身，即期望"
-                               "收到的下一个序号。只有发起连接的 SYN 不带 ACK 标志（同时打开时，双方的 "
+                               "收到的下一个序号。\n只有发起连接的 SYN 不带 ACK 标志（同时打开时，双方的 "
                                "SYN 都不带）"));
 }
 

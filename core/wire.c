@@ -82,7 +82,9 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     out->ack_kind = TS_ACKK_SAME;
     if (!pure)
         return;
-    if (peer->probe_frame && seg->ack == peer->snd_max) {
+    /* A keep-alive is answered with the next number; a zero-window probe with
+     * it, or with the probe's own number while the window stays closed. */
+    if (peer->probe_frame && (seg->ack == peer->snd_max || seg->ack == peer->probe_seq)) {
         out->ack_kind = TS_ACKK_PROBE_ANSWER;
         out->answers_frame = peer->probe_frame;
         out->answers_kind = peer->probe_kind;
@@ -127,6 +129,9 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     out->peer_ack = peer->ack;
     out->seq_kind = (uint8_t)seq_kind(me, peer, seg, end);
     ack_kind(me, peer, seg, frame, out);
+    out->fast = (out->seq_kind == TS_SEQ_RETRANSMITTED || out->seq_kind == TS_SEQ_PARTLY_NEW) &&
+                peer->dup_acks >= 3;
+    out->zero_window = (seg->flags & TS_ACK) && !(seg->flags & (TS_SYN | TS_RST)) && seg->window == 0;
 
     /* What the sender has now sent and acknowledged. */
     if (!me->seen) {
@@ -146,6 +151,7 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     }
     if (out->seq_kind == TS_SEQ_KEEPALIVE || out->seq_kind == TS_SEQ_ZERO_WINDOW_PROBE) {
         me->probe_frame = frame;
+        me->probe_seq = seg->seq;
         me->probe_kind = out->seq_kind;
     } else if (seg->len || (seg->flags & (TS_SYN | TS_FIN | TS_RST))) {
         me->probe_frame = 0;
@@ -167,7 +173,7 @@ int ts_wire_info_is_plain(const ts_wire_info *info, const ts_segment *seg, uint3
     ts_wire_info plain;
 
     ts_wire_info_plain(seg, acked_new, &plain);
-    return info->seq_kind == TS_SEQ_NEW && (!info->sent_known || info->sent_max == seg->seq) &&
+    return info->seq_kind == TS_SEQ_NEW && !info->zero_window && (!info->sent_known || info->sent_max == seg->seq) &&
            info->ack_kind == plain.ack_kind && info->acked_from == plain.acked_from &&
            info->acked_from_syn == plain.acked_from_syn && info->acked_fin == plain.acked_fin;
 }

@@ -53,6 +53,7 @@ typedef struct {
     uint32_t dup_acks;     /* duplicate ACKs in a row */
     uint32_t probe_frame;  /* its pending probe (keep-alive or zero-window); 0 = none */
     uint32_t fin_seq;      /* the number its FIN occupies, when fin_seen */
+    uint32_t probe_seq;    /* its pending probe's sequence number */
     uint8_t  seen, syn_seen, fin_seen, ack_known, window_known, probe_kind;
 } ts_wire_side;
 
@@ -77,6 +78,8 @@ typedef struct {
     uint8_t  peer_ack_known;
     uint8_t  acked_from_syn; /* acked_from is the peer's ISN (its SYN is among what is acknowledged) */
     uint8_t  acked_fin;    /* the peer's FIN is among what a NEW ack acknowledges */
+    uint8_t  fast;         /* a retransmission after 3 or more duplicate ACKs (RFC 5681 3.2) */
+    uint8_t  zero_window;  /* it advertises window 0: the peer must stop sending new data */
     uint8_t  answers_kind; /* TS_SEQ_KEEPALIVE or TS_SEQ_ZERO_WINDOW_PROBE */
 } ts_wire_info;
 
