@@ -16,13 +16,18 @@ static const char *side_zh(unsigned side)
 
 static void put_head(ts_text *t, const ts_result *r)
 {
-    if (r->step && ts_role_is_handshake(r->role))
-        ts_text_put(t, "三次握手 %u/3", r->step);
-    else if (r->step && r->step_total)
-        ts_text_put(t, "%s %u/%u", r->step_total == 3 ? "三次挥手" : "四次挥手", r->step,
-                    r->step_total);
-    else if (r->step)
-        ts_text_put(t, "挥手 %u", r->step);
+    /* The words of the lesson students learn from: 第一次握手 .. 第三次握手,
+     * 第一次挥手 .. 第四次挥手. */
+    static const char *const nth[] = { "", "一", "二", "三", "四" };
+    unsigned step = r->step <= 4 ? r->step : 0;
+
+    if (step && ts_role_is_handshake(r->role))
+        ts_text_put(t, "第%s次握手（三次握手 %u/3）", nth[step], step);
+    else if (step && r->step_total)
+        ts_text_put(t, "第%s次挥手（%s %u/%u）", nth[step], r->step_total == 3 ? "三次挥手" : "四次挥手",
+                    step, r->step_total);
+    else if (step)
+        ts_text_put(t, "第%s次挥手（此时还不知道是三次还是四次挥手）", nth[step]);
     else if (r->role == TS_ROLE_RST)
         ts_text_put(t, r->rst_ignored ? "被忽略的复位" : "复位");
     else if (r->events & TS_EV_RETRANSMISSION)
@@ -64,7 +69,7 @@ static void put_rst(ts_text *t, const ts_result *r, const char *who)
     }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
-        ts_text_put(t, "服务器的这个端口上没有进程监听：它的 TCP 用 RST 回应客户端的 SYN，拒绝连接");
+        ts_text_put(t, "服务器的这个端口上没有进程监听，它的 TCP 用 RST 回应客户端的 SYN，拒绝连接");
         break;
     case TS_RST_HANDSHAKE:
         ts_text_put(t, "%s在握手过程中复位连接", who);

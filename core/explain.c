@@ -5,7 +5,7 @@
  * what the segment does on the wire (core/wire.c: a retransmission, a
  * keep-alive or zero-window probe and its answer, a duplicate ACK, a window
  * update), what the capture cannot show (docs/spec.md's model) and TIME-WAIT
- * (section 3.6: 2×MSL). Each line exists in English and in Simplified
+ * (section 3.6: 2MSL, twice the Maximum Segment Lifetime). Each line exists in English and in Simplified
  * Chinese; both formats of a pair take the same arguments in the same order.
  */
 #include "explain.h"
@@ -82,9 +82,9 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                                  "（没有抓到%s对它们的确认）"),
                         peer);
         } else if ((int32_t)(in->wire.peer_ack - in->seq_raw) > 0) {
-            ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u (a spurious "
-                                      "retransmission: that ACK had not reached it yet)",
-                                 "，尽管%s已经确认到 %u（多余的重传：那个 ACK 还没有到达它）"),
+            ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u: that ACK had "
+                                      "not reached it (still on its way, or lost after the capture point)",
+                                 "，尽管%s已经确认到 %u：那个 ACK 没有到达它（还在路上，或在抓包点之后丢失）"),
                         peer, rel(in, s, in->wire.peer_ack) - 1);
         } else {
             ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
@@ -142,7 +142,7 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                   "<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>: seq 0 is no ISN",
                              "seq 原始值为 0：%s的这个端口上没有进程监听（端口处于 CLOSED），RFC 9293 "
                              "第 3.10.7.1 节规定用 <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> 回应"
-                             "这样的 SYN：这里的 0 不是初始序号"),
+                             "这样的 SYN，所以这里的 0 不是初始序号"),
                     who);
         return;
     }
@@ -344,7 +344,7 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         ts_text_put(t, TS_L(lang, "ack %u (raw %u) = the SYN's seq + 1 (SEG.SEQ+SEG.LEN, the SYN "
                                   "counting as one): it acknowledges the %s's SYN (frame %u) only to "
                                   "refuse it",
-                             "ack %u（原始值 %u）= SYN 的序号 + 1（SEG.SEQ+SEG.LEN，SYN 算一个序号）："
+                             "ack %u（原始值 %u）= SYN 的序号 + 1（SEG.SEQ+SEG.LEN，SYN 算一个序号），"
                              "它确认%s的 SYN（第 %u 帧），只是为了拒绝它"),
                     rel(in, p, in->ack_raw), in->ack_raw, peer, in->acked_frame);
         return;
@@ -444,6 +444,44 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
         return 1;
     }
     return 0;
+}
+
+/* netstat's spelling of a state (Linux net-tools; `ss` writes the same with
+ * hyphens, SYN-RECV for SYN-RECEIVED), which students see on their own
+ * machines. */
+static const char *netstat_name(unsigned state)
+{
+    static const char *const names[TS_STATE_COUNT] = {
+        "CLOSE", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2",
+        "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"
+    };
+    return state < TS_STATE_COUNT ? names[state] : "?";
+}
+
+/* The states this segment enters, as netstat shows them; only for the
+ * states whose spelling differs from RFC 9293's. */
+static void why_names(ts_text *t, const ts_result *r, ts_language lang)
+{
+    unsigned order[2] = { r->sender & 1u, 1u - (r->sender & 1u) };
+    int any = 0, rcvd = 0;
+
+    for (int i = 0; i < 2; i++) {
+        unsigned side = order[i], st = r->state[side];
+        if (st == r->prev[side] || st >= TS_STATE_COUNT || st == TS_CLOSED || st == TS_LISTEN ||
+            st == TS_ESTABLISHED || st == TS_CLOSING)
+            continue;
+        ts_text_put(t, TS_L(lang, "%s%s %s", "%s%s %s"),
+                    any ? TS_L(lang, ", ", "，") : TS_L(lang, "netstat shows ", "netstat 显示为"),
+                    ts_side_in(side, lang), netstat_name(st));
+        rcvd |= st == TS_SYN_RECEIVED;
+        any = 1;
+    }
+    if (any)
+        ts_text_put(t, "%s", TS_L(lang, " (ss writes RFC 9293's names, with SYN-RECV for SYN-RECEIVED)",
+                                   "（ss 显示 RFC 9293 的名称，SYN-RECEIVED 写作 SYN-RECV）"));
+    if (rcvd)
+        ts_text_put(t, "%s", TS_L(lang, "; textbooks write SYN-RECEIVED as SYN-RCVD",
+                                   "；教材中 SYN-RECEIVED 写作 SYN-RCVD"));
 }
 
 /* Joins sentences of one line. */
@@ -574,6 +612,9 @@ size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_langua
         break;
     case TS_WHY_MODEL:
         why_model(&t, r, in, lang);
+        break;
+    case TS_WHY_NAMES:
+        why_names(&t, r, lang);
         break;
     case TS_WHY_TIME_WAIT:
         why_time_wait(&t, r, in, lang);

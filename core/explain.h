@@ -49,6 +49,7 @@ typedef enum {
     TS_WHY_FLAG,      /* the ACK flag versus the ack number */
     TS_WHY_ONE_ONE,   /* first segment after the handshake: why seq and ack are 1 */
     TS_WHY_MODEL,     /* what the capture cannot show: did the SYN arrive, did anybody listen */
+    TS_WHY_NAMES,     /* the new states as netstat and ss spell them (and textbooks' SYN-RCVD) */
     TS_WHY_TIME_WAIT, /* who is in TIME-WAIT and until when; arrivals in or after it */
     TS_WHY_REUSE,     /* a SYN on the endpoints of an earlier connection: was it in TIME-WAIT? */
     TS_WHY_COUNT

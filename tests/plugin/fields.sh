@@ -43,7 +43,7 @@ tree_dump() {
   "$TCPSTATE_ROOT/scripts/tshark-with-plugin" "$so" -r "$pcap" "${TSHARK_COMMON[@]}" \
     -V -O tcpstate "$@" |
     awk '/^Frame [0-9]+:/ { print ""; print "Frame " $2; next }
-         /^\[?TCP Connection State/ { keep = 1 }
-         /^[^ ]/ && !/^\[?TCP Connection State/ { keep = 0 }
+         /^\[?TCP (Connection State|连接状态)/ { keep = 1 }
+         /^[^ ]/ && !/^\[?TCP (Connection State|连接状态)/ { keep = 0 }
          keep { print }'
 }
