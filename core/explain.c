@@ -476,12 +476,11 @@ static void why_names(ts_text *t, const ts_result *r, ts_language lang)
         rcvd |= st == TS_SYN_RECEIVED;
         any = 1;
     }
-    if (any)
-        ts_text_put(t, "%s", TS_L(lang, " (ss writes RFC 9293's names, with SYN-RECV for SYN-RECEIVED)",
-                                   "（ss 显示 RFC 9293 的名称，SYN-RECEIVED 写作 SYN-RECV）"));
-    if (rcvd)
-        ts_text_put(t, "%s", TS_L(lang, "; textbooks write SYN-RECEIVED as SYN-RCVD",
-                                   "；教材中 SYN-RECEIVED 写作 SYN-RCVD"));
+    if (any && rcvd)
+        ts_text_put(t, "%s", TS_L(lang, " (ss shows RFC 9293's names, but SYN-RECV; textbooks write SYN-RCVD)",
+                                   "（ss 显示 RFC 9293 的名称，但写作 SYN-RECV；教材写作 SYN-RCVD）"));
+    else if (any)
+        ts_text_put(t, "%s", TS_L(lang, " (ss shows RFC 9293's names)", "（ss 显示 RFC 9293 的名称）"));
 }
 
 /* Joins sentences of one line. */
