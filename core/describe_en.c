@@ -158,7 +158,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "the %s sends a segment after the connection closed", who);
         else if (r->events & TS_EV_KEEPALIVE)
             ts_text_put(t, "the %s checks that the %s is still there (a keep-alive probe: one below "
-                           "its next sequence number%s)", who, peer, r->len ? ", with one old byte" : "");
+                           "its next sequence number%s)", who, peer, r->len ? ", with 1 old byte" : "");
         else if (!(r->flags & TS_ACK))
             ts_text_put(t, "the %s sends a segment without the ACK flag", who);
         else

@@ -163,7 +163,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s在连接关闭之后发送报文段", who);
         else if (r->events & TS_EV_KEEPALIVE)
             ts_text_put(t, "%s检查%s是否还在（保活探测：序号比下一个序号小 1%s）", who, peer,
-                        r->len ? "，带一个旧字节" : "");
+                        r->len ? "，带 1 个旧字节" : "");
         else if (!(r->flags & TS_ACK))
             ts_text_put(t, "%s发送一个不带 ACK 标志的报文段", who);
         else

@@ -131,6 +131,9 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                              "seq 0（原始值 %u）：%s的 SYN 携带它的初始序号（ISN）；相对序号从 ISN "
                              "算起，所以 SYN 占用序号 0"),
                     in->seq_raw, who);
+        if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED)
+            ts_text_put(t, "%s", TS_L(lang, "; its SYN was sent before: this is a retransmission of the SYN",
+                                       "；它的 SYN 之前已经发送过：这是 SYN 的重传"));
         return;
     }
     if (is_refusal(r, in)) {
@@ -287,6 +290,14 @@ static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input 
         acked_range(t, in, p, w->acked_from, w->acked_from_syn, w->acked_fin, lang);
         break;
     case TS_ACKK_DUP:
+        if (!((int32_t)(w->peer_sent_max - in->ack_raw) > 0)) {
+            ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): the same ack and window again, "
+                                      "with nothing of the %s outstanding: it answers a repeated segment",
+                                 "；重复确认（连续第 %u 个）：确认号和窗口都不变，%s也没有未确认的数据："
+                                 "它是对一个重发报文段的回应"),
+                        w->dup_count, peer);
+            break;
+        }
         /* RFC 5681 section 3.2: the third duplicate ACK starts a fast retransmit. */
         ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): no data, same ack and window, while "
                                   "the %s has sent up to %u: the %s asks again for the bytes from %u "

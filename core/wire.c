@@ -97,12 +97,14 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
         out->window = seg->window;
         return;
     }
-    /* RFC 5681 section 2 ("duplicate acknowledgment"): no data, same ack and
-     * window, while the peer has data outstanding. */
-    if (peer->seen && before(seg->ack, peer->snd_max)) {
+    /* A duplicate ACK: no data, the same ack and (open) window again, from
+     * the sender's next number (not a probe). RFC 5681 section 2 counts it
+     * only while the peer has data outstanding (then it asks for the bytes
+     * from the ack on); else it answers a repeated segment. */
+    if (seg->window != 0 && seg->seq == me->snd_max) {
         out->ack_kind = TS_ACKK_DUP;
         out->dup_count = me->dup_acks + 1;
-        out->peer_sent_max = peer->snd_max;
+        out->peer_sent_max = peer->seen ? peer->snd_max : seg->ack;
     }
 }
 
