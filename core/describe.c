@@ -165,7 +165,15 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const
                     ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
         if (r->corrected & (1u << side)) {
             ts_text_put(t, "%s", TS_L(lang, " (corrected: ", "（更正："));
-            ts_text_put_evidence(t, r, side, lang);
+            /* Crossing SYNs or FINs are already named by the action: the
+             * evidence in a few words keeps the line within a tree label
+             * (the expert note has it in full). */
+            if (r->events & TS_EV_SIMULTANEOUS_OPEN)
+                ts_text_put(t, "%s", TS_L(lang, "the SYNs crossed", "双方的 SYN 交错"));
+            else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
+                ts_text_put(t, "%s", TS_L(lang, "the FINs crossed", "双方的 FIN 交错"));
+            else
+                ts_text_put_evidence(t, r, side, lang);
             ts_text_put(t, "%s", TS_L(lang, ")", "）"));
         }
         any = 1;

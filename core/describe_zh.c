@@ -27,7 +27,7 @@ static void put_head(ts_text *t, const ts_result *r)
         ts_text_put(t, "第%s次挥手（%s %u/%u）", nth[step], r->step_total == 3 ? "三次挥手" : "四次挥手",
                     step, r->step_total);
     else if (step)
-        ts_text_put(t, "第%s次挥手（此时还不知道是三次还是四次挥手）", nth[step]);
+        ts_text_put(t, "第%s次挥手（尚不知是三次还是四次挥手）", nth[step]);
     else if (r->role == TS_ROLE_RST)
         ts_text_put(t, r->rst_ignored ? "被忽略的复位" : "复位");
     else if (r->events & TS_EV_RETRANSMISSION)

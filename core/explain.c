@@ -84,7 +84,7 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
         } else if ((int32_t)(in->wire.peer_ack - in->seq_raw) > 0) {
             ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u: that ACK had "
                                       "not reached it (still on its way, or lost after the capture point)",
-                                 "，尽管%s已经确认到 %u：那个 ACK 没有到达它（还在路上，或在抓包点之后丢失）"),
+                                 "，尽管%s已经确认到 %u，那个 ACK 没有到达它（还在路上，或在抓包点之后丢失）"),
                         peer, rel(in, s, in->wire.peer_ack) - 1);
         } else {
             ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
@@ -133,7 +133,7 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                     in->seq_raw, who);
         if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED)
             ts_text_put(t, "%s", TS_L(lang, "; its SYN was sent before: this is a retransmission of the SYN",
-                                       "；它的 SYN 之前已经发送过：这是 SYN 的重传"));
+                                       "；它的 SYN 之前已经发送过，这是 SYN 的重传"));
         return;
     }
     if (is_refusal(r, in)) {
@@ -293,7 +293,7 @@ static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input 
         if (!((int32_t)(w->peer_sent_max - in->ack_raw) > 0)) {
             ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): the same ack and window again, "
                                       "with nothing of the %s outstanding: it answers a repeated segment",
-                                 "；重复确认（连续第 %u 个）：确认号和窗口都不变，%s也没有未确认的数据："
+                                 "；重复确认（连续第 %u 个）：确认号和窗口都不变，%s也没有未确认的数据，"
                                  "它是对一个重发报文段的回应"),
                         w->dup_count, peer);
             break;
@@ -308,10 +308,17 @@ static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                     peer);
         break;
     case TS_ACKK_WINDOW_UPDATE:
-        ts_text_put(t, TS_L(lang, "; it acknowledges nothing new: a window update, the window goes from "
-                                  "%u to %u",
-                             "；它没有确认新的数据：这是窗口更新，窗口从 %u 变为 %u"),
-                    w->prev_window, w->window);
+        if (w->prev_window_syn)
+            ts_text_put(t, TS_L(lang, "; it acknowledges nothing new: a window update, the window field goes "
+                                      "from %u in its SYN (never scaled, RFC 7323) to %u, a scaled value",
+                                 "；它没有确认新的数据，这是窗口更新：窗口字段从 SYN 中的 %u（SYN 的窗口不缩放，"
+                                 "RFC 7323）变为 %u（已缩放的值）"),
+                        w->prev_window, w->window);
+        else
+            ts_text_put(t, TS_L(lang, "; it acknowledges nothing new: a window update, the window goes from "
+                                      "%u to %u",
+                                 "；它没有确认新的数据，这是窗口更新，窗口从 %u 变为 %u"),
+                        w->prev_window, w->window);
         if (w->prev_window == 0)
             ts_text_put(t, TS_L(lang, ", so the %s may send again and its zero-window probing ends",
                                  "，所以%s可以继续发送，它的零窗口探测结束"),

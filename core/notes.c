@@ -39,9 +39,11 @@ static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 
     if (!(r->corrected & (1u << side)) || (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE)))
         return;
-    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s："), who,
+    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s（"), who,
                 ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
     ts_text_put_evidence(t, r, side, lang);
+    if (lang == TS_LANG_ZH_CN)
+        ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
 }
 
 /* Why an RST changed nothing (docs/spec.md, "RST acceptance"). */

@@ -94,6 +94,7 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     if (me->window_known && seg->window != me->window) {
         out->ack_kind = TS_ACKK_WINDOW_UPDATE;
         out->prev_window = me->window;
+        out->prev_window_syn = me->window_from_syn;
         out->window = seg->window;
         return;
     }
@@ -167,6 +168,7 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
         me->ack_known = 1;
         me->window = seg->window;
         me->window_known = 1;
+        me->window_from_syn = (seg->flags & TS_SYN) != 0;
     }
 }
 

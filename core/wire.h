@@ -55,6 +55,7 @@ typedef struct {
     uint32_t fin_seq;      /* the number its FIN occupies, when fin_seen */
     uint32_t probe_seq;    /* its pending probe's sequence number */
     uint8_t  seen, syn_seen, fin_seen, ack_known, window_known, probe_kind;
+    uint8_t  window_from_syn; /* its latest window field came on a SYN (never scaled, RFC 7323) */
 } ts_wire_side;
 
 typedef struct {
@@ -80,6 +81,7 @@ typedef struct {
     uint8_t  acked_fin;    /* the peer's FIN is among what a NEW ack acknowledges */
     uint8_t  fast;         /* a retransmission after 3 or more duplicate ACKs (RFC 5681 3.2) */
     uint8_t  zero_window;  /* it advertises window 0: the peer must stop sending new data */
+    uint8_t  prev_window_syn; /* WINDOW_UPDATE: the window before was a SYN's, not scaled */
     uint8_t  answers_kind; /* TS_SEQ_KEEPALIVE or TS_SEQ_ZERO_WINDOW_PROBE */
 } ts_wire_info;
 
