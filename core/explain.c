@@ -108,6 +108,12 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                              "；这是零窗口探测：%s通告的窗口为 0，%s用一个字节试探"),
                     peer, who);
         break;
+    case TS_SEQ_FILLS_GAP:
+        ts_text_put(t, TS_L(lang, "; it fills numbers skipped before (%u to %u were missing): sent out of "
+                                  "order, or first sent out of the capture's sight",
+                             "；它补上了之前缺失的序号（%u 到 %u）：乱序到达，或第一次发送没有被抓到"),
+                    rel(in, s, in->wire.hole_lo), rel(in, s, in->wire.hole_hi) - 1);
+        break;
     case TS_SEQ_GAP:
         ts_text_put(t, TS_L(lang, "; beyond the %s's highest number seen so far (%u): numbers %u to "
                                   "%u were sent but not captured",
@@ -151,7 +157,9 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
     }
     if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
         uint32_t top = rel(in, s, sent_max(in));
-        uint32_t n = data_below(in, seq_kind(r, in) == TS_SEQ_NEW ? at : top);
+        /* Below a gap or its filling, numbers were sent unseen: count to seq. */
+        unsigned k = seq_kind(r, in);
+        uint32_t n = data_below(in, k == TS_SEQ_NEW || k == TS_SEQ_GAP ? at : top);
         ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
                              "seq %u（原始值 %u = ISN + %u）：SYN 占用了序号 0"),
                     at, in->seq_raw, at);
@@ -353,9 +361,8 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
     const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
 
     if (!(r->flags & TS_ACK)) {
-        ts_text_put(t, TS_L(lang, "no ACK flag: the ack field (raw %u) means nothing here",
-                             "没有 ACK 标志：确认号字段（原始值 %u）在这里没有意义"),
-                    in->ack_raw);
+        ts_text_put(t, "%s", TS_L(lang, "no ACK flag: the ack field means nothing here",
+                                   "没有 ACK 标志：确认号字段在这里没有意义"));
         return;
     }
     if (is_refusal(r, in) && in->acked_frame) {
@@ -379,6 +386,10 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                              "ack（原始值 %u）：%s期望从%s收到的下一个序号；之前没有抓到%s的报文段，"
                              "所以不知道它确认了什么"),
                     in->ack_raw, who, peer, peer);
+        if (in->wire_known && in->wire.ack_kind == TS_ACKK_DUP)
+            ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): the same ack and window again",
+                                 "；重复确认（连续第 %u 个）：确认号和窗口都不变"),
+                        in->wire.dup_count);
         return;
     }
 

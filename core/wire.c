@@ -34,6 +34,8 @@ static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_side *peer, co
         return TS_SEQ_ZERO_WINDOW_PROBE;
     if (before(me->snd_max, seg->seq))
         return TS_SEQ_GAP;
+    if (me->has_hole && !before(seg->seq, me->hole_lo) && !before(me->hole_hi, end) && end != seg->seq)
+        return TS_SEQ_FILLS_GAP;
     if (end == seg->seq || !before(seg->seq, me->snd_max))
         return TS_SEQ_NEW; /* occupies nothing, or starts at the next number */
     return before(me->snd_max, end) ? TS_SEQ_PARTLY_NEW : TS_SEQ_RETRANSMITTED;
@@ -135,6 +137,21 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     out->fast = (out->seq_kind == TS_SEQ_RETRANSMITTED || out->seq_kind == TS_SEQ_PARTLY_NEW) &&
                 peer->dup_acks >= 3;
     out->zero_window = (seg->flags & TS_ACK) && !(seg->flags & (TS_SYN | TS_RST)) && seg->window == 0;
+
+    /* The numbers a gap skipped, until a segment fills them from below. */
+    if (out->seq_kind == TS_SEQ_GAP) {
+        me->has_hole = 1;
+        me->hole_lo = me->snd_max;
+        me->hole_hi = seg->seq;
+    }
+    if (out->seq_kind == TS_SEQ_GAP || out->seq_kind == TS_SEQ_FILLS_GAP) {
+        out->hole_lo = me->hole_lo;
+        out->hole_hi = me->hole_hi;
+    }
+    if (out->seq_kind == TS_SEQ_FILLS_GAP && seg->seq == me->hole_lo) {
+        me->hole_lo = end;
+        me->has_hole = (uint8_t)before(me->hole_lo, me->hole_hi);
+    }
 
     /* What the sender has now sent and acknowledged. */
     if (!me->seen) {

@@ -28,6 +28,7 @@ typedef enum {
     TS_SEQ_KEEPALIVE,   /* seq one below the next, 0 or 1 byte, no SYN/FIN/RST */
     TS_SEQ_ZERO_WINDOW_PROBE, /* a probe while the peer advertises window 0 */
     TS_SEQ_GAP,         /* it starts beyond: numbers in between were not captured */
+    TS_SEQ_FILLS_GAP,   /* inside numbers a GAP skipped: out of order, or first sent unseen */
     TS_SEQ_KIND_COUNT
 } ts_seq_kind;
 
@@ -54,6 +55,8 @@ typedef struct {
     uint32_t probe_frame;  /* its pending probe (keep-alive or zero-window); 0 = none */
     uint32_t fin_seq;      /* the number its FIN occupies, when fin_seen */
     uint32_t probe_seq;    /* its pending probe's sequence number */
+    uint32_t hole_lo, hole_hi; /* the latest numbers a GAP skipped, [lo, hi), when has_hole */
+    uint8_t  has_hole;
     uint8_t  seen, syn_seen, fin_seen, ack_known, window_known, probe_kind;
     uint8_t  window_from_syn; /* its latest window field came on a SYN (never scaled, RFC 7323) */
 } ts_wire_side;
@@ -73,6 +76,7 @@ typedef struct {
     uint32_t prev_window;  /* TS_ACKK_WINDOW_UPDATE: the window before */
     uint32_t window;       /* WINDOW_UPDATE, PROBE_ANSWER: the segment's window field */
     uint32_t peer_sent_max;/* TS_ACKK_DUP: one past the peer's highest number sent */
+    uint32_t hole_lo, hole_hi; /* TS_SEQ_GAP: the numbers skipped; FILLS_GAP: the hole it fills in */
     uint8_t  seq_kind;     /* ts_seq_kind */
     uint8_t  ack_kind;     /* ts_ack_kind */
     uint8_t  sent_known;   /* sent_max is known (the sender was seen before) */

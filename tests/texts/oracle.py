@@ -52,7 +52,7 @@ CLAIMS = {
         "ack": r"(?:^|\] )ack (\d+) \(raw (\d+)\)",
         "acked_bytes": r"(\d+) new bytes? \(numbers (\d+) to (\d+)\)",
         "nothing_new": r"it acknowledges nothing new",
-        "no_ack_flag": r"no ACK flag: the ack field \(raw (\d+)\)",
+        "no_ack_flag": r"no ACK flag: the ack field means nothing",
         "retrans": r"(?:a|a fast|partly a) retransmission: the \w+ had already sent up to number (\d+), and goes back to (\d+)",
         "keepalive": r"a keep-alive probe",
         "keepalive_ack": r"it answers the \w+'s keep-alive probe \(frame (\d+)\)",
@@ -74,7 +74,7 @@ CLAIMS = {
         "ack": r"(?:^|\] )ack (\d+)（原始值 (\d+)）",
         "acked_bytes": r"(\d+) 个新字节（序号 (\d+) 到 (\d+)）",
         "nothing_new": r"它没有确认新的数据",
-        "no_ack_flag": r"没有 ACK 标志：确认号字段（原始值 (\d+)）",
+        "no_ack_flag": r"没有 ACK 标志：确认号字段在这里没有意义",
         "retrans": r"(?:这是重传|这是快速重传|部分是重传)：\S+?此前已经发送到序号 (\d+)，现在回到 (\d+)",
         "keepalive": r"这是保活探测",
         "keepalive_ack": r"它回应\S+?的保活探测（第 (\d+) 帧）",
@@ -236,7 +236,7 @@ def check_capture(so, pcap, lang, stats):
         # The ack.
         for m in rx["no_ack_flag"].finditer(text):
             n_claims += 1
-            if ackf or int(m.group(1)) != ack:
+            if ackf:
                 fail(frame, "'no ACK flag' claim disagrees", m.group(0))
         if not ackf and re.search(r"sends an ACK|发送不带数据的 ACK", summary):
             fail(frame, "the summary says ACK on a segment without the ACK flag", summary)
