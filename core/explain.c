@@ -173,6 +173,11 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                         who);
         if (in->fin_sent_before)
             ts_text_put(t, TS_L(lang, ", then its FIN took one more number", "，之后它的 FIN 又占用了一个序号"));
+    } else if (in->base_known[s] && r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED) {
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s sent no SYN, it refuses the connection; "
+                                  "relative numbers count from this segment (seq 1)",
+                             "seq %u（原始值 %u）：%s没有发送 SYN，它拒绝连接；相对序号从这个报文段算起（seq 1）"),
+                    at, in->seq_raw, who);
     } else if (in->base_known[s]) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s's SYN was not captured, so relative numbers "
                                   "count from the first segment seen from it (seq 1)",

@@ -41,7 +41,7 @@ U32 = 2 ** 32
 CLAIMS = {
     "en": {
         "seq_isn": r"seq (\d+) \(raw (\d+) = ISN \+ (\d+)\)",
-        "seq_mid": r"seq (\d+) \(raw (\d+)\): the \w+'s SYN was not captured",
+        "seq_mid": r"seq (\d+) \(raw (\d+)\): the \w+(?:'s SYN was not captured| sent no SYN)",
         "seq_syn": r"seq 0 \(raw (\d+)\): the \w+'s SYN carries",
         "sent_before": r"had sent (\d+) bytes? of data before this segment",
         "sent_none": r"had sent no data before this segment",
@@ -63,7 +63,7 @@ CLAIMS = {
     },
     "zh": {
         "seq_isn": r"seq (\d+)（原始值 (\d+) = ISN \+ (\d+)）",
-        "seq_mid": r"seq (\d+)（原始值 (\d+)）：没有抓到",
+        "seq_mid": r"seq (\d+)（原始值 (\d+)）：(?:没有抓到|\S+没有发送 SYN)",
         "seq_syn": r"seq 0（原始值 (\d+)）：\S+的 SYN 携带",
         "sent_before": r"此前已发送 (\d+) 字节数据()",
         "sent_none": r"此前尚未发送数据",
