@@ -136,7 +136,7 @@ static void put_action(ts_text *t, const ts_result *r)
         if (again)
             ts_text_put(t, "%s重发它的 FIN", who);
         else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
-            ts_text_put(t, "%s在%s的 FIN 到达之前关闭了自己这一侧（同时关闭）", who, peer);
+            ts_text_put(t, "%s在%s的 FIN 到达前关闭了这一侧（同时关闭）", who, peer);
         else if (r->len)
             ts_text_put(t, "%s发送最后的 %u 字节数据，并%s关闭自己这一侧（FIN）", who, r->len,
                         r->step >= 3 ? "也" : "");

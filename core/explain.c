@@ -226,7 +226,7 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
             ts_text_put(t, TS_L(lang, "it carries %u bytes, numbers %u to %u", "它携带 %u 字节，序号 %u 到 %u"),
                         r->len, first, first + r->len - 1);
         if (kind == TS_SEQ_RETRANSMITTED || kind == TS_SEQ_KEEPALIVE)
-            ts_text_put(t, "%s", TS_L(lang, ", sent before", "，都是之前发送过的"));
+            ts_text_put(t, "%s", TS_L(lang, ", sent before", r->len == 1 ? "，之前发送过" : "，都是之前发送过的"));
         else if (kind == TS_SEQ_PARTLY_NEW)
             ts_text_put(t, TS_L(lang, ", new from %u on", "，从 %u 起是新数据"), top);
     }
