@@ -172,6 +172,10 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const
                 ts_text_put(t, "%s", TS_L(lang, "the SYNs crossed", "双方的 SYN 交错"));
             else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
                 ts_text_put(t, "%s", TS_L(lang, "the FINs crossed", "双方的 FIN 交错"));
+            else if ((r->events & TS_EV_SYNCHRONIZED) &&
+                     !(r->events & (TS_EV_LOST_SYN_ACK | TS_EV_LOST_HANDSHAKE_ACK | TS_EV_LOST_RST |
+                                    TS_EV_SYN_UNSEEN)))
+                ts_text_put(t, "%s", TS_L(lang, "its handshake completed unseen", "它的握手已在抓包之外完成"));
             else
                 ts_text_put_evidence(t, r, side, lang);
             ts_text_put(t, "%s", TS_L(lang, ")", "）"));
