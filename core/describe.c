@@ -175,7 +175,7 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const
             else if ((r->events & TS_EV_SYNCHRONIZED) &&
                      !(r->events & (TS_EV_LOST_SYN_ACK | TS_EV_LOST_HANDSHAKE_ACK | TS_EV_LOST_RST |
                                     TS_EV_SYN_UNSEEN)))
-                ts_text_put(t, "%s", TS_L(lang, "its handshake completed unseen", "它的握手已在抓包之外完成"));
+                ts_text_put(t, "%s", TS_L(lang, "its handshake completed unseen", "握手已在抓包之外完成"));
             else
                 ts_text_put_evidence(t, r, side, lang);
             ts_text_put(t, "%s", TS_L(lang, ")", "）"));

@@ -22,7 +22,7 @@ static void put_head(ts_text *t, const ts_result *r)
     unsigned step = r->step <= 4 ? r->step : 0;
 
     if (step && ts_role_is_handshake(r->role))
-        ts_text_put(t, "第%s次握手（三次握手 %u/3）", nth[step], step);
+        ts_text_put(t, "第%s次握手", nth[step]); /* a handshake has three: no total needed */
     else if (step && r->step_total)
         ts_text_put(t, "第%s次挥手（%s %u/%u）", nth[step], r->step_total == 3 ? "三次挥手" : "四次挥手",
                     step, r->step_total);
@@ -123,7 +123,7 @@ static void put_action(ts_text *t, const ts_result *r)
     case TS_ROLE_HANDSHAKE_ACK:
         ts_text_put(t, "%s确认%s的 SYN", who, peer);
         if (r->len)
-            ts_text_put(t, "并发送 %u 字节数据", r->len);
+            ts_text_put(t, "，并发送 %u 字节数据", r->len);
         ts_text_put(t, "，连接建立");
         break;
     case TS_ROLE_FIN_ACK_OF_FIN:
