@@ -10,13 +10,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Append n bytes as snprintf would: what fits, always NUL-terminated, and
- * the length it needed counted in full. */
+/* Append n bytes as snprintf would: what fits (cut before a UTF-8
+ * character, not inside it), always NUL-terminated, and the length it needed
+ * counted in full. */
 static void put_bytes(ts_text *t, const char *s, size_t n)
 {
     if (t->len < t->size) {
         size_t room = t->size - t->len - 1;
         size_t c = n < room ? n : room;
+        while (c < n && c > 0 && ((unsigned char)s[c] & 0xC0) == 0x80)
+            c--; /* never split a UTF-8 character */
         memcpy(t->buf + t->len, s, c);
         t->buf[t->len + c] = '\0';
     }
@@ -166,7 +169,19 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const
                     ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
         if (r->corrected & (1u << side)) {
             ts_text_put(t, "%s", TS_L(lang, " (corrected: ", "（更正："));
-            ts_text_put_evidence(t, r, side, lang);
+            /* Crossing SYNs or FINs are already named by the action: the
+             * evidence in a few words keeps the line within a tree label
+             * (the expert note has it in full). */
+            if (r->events & TS_EV_SIMULTANEOUS_OPEN)
+                ts_text_put(t, "%s", TS_L(lang, "the SYNs crossed", "双方的 SYN 交错"));
+            else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
+                ts_text_put(t, "%s", TS_L(lang, "the FINs crossed", "双方的 FIN 交错"));
+            else if ((r->events & TS_EV_SYNCHRONIZED) &&
+                     !(r->events & (TS_EV_LOST_SYN_ACK | TS_EV_LOST_HANDSHAKE_ACK | TS_EV_LOST_RST |
+                                    TS_EV_SYN_UNSEEN)))
+                ts_text_put(t, "%s", TS_L(lang, "its handshake completed unseen", "握手已在抓包之外完成"));
+            else
+                ts_text_put_evidence(t, r, side, lang);
             ts_text_put(t, "%s", TS_L(lang, ")", "）"));
         }
         any = 1;

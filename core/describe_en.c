@@ -28,7 +28,7 @@ static void put_head(ts_text *t, const ts_result *r)
     else if (r->events & TS_EV_KEEPALIVE)
         ts_text_put(t, "Keep-alive");
     else
-        ts_text_put(t, r->role == TS_ROLE_DATA ? "Data" : "ACK");
+        ts_text_put(t, r->role == TS_ROLE_DATA ? "Data" : (r->flags & TS_ACK) ? "ACK" : "Segment");
 }
 
 static void put_bytes(ts_text *t, const char *lead, uint32_t len)
@@ -60,7 +60,9 @@ static void put_rst(ts_text *t, const ts_result *r, const char *who)
     }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
-        ts_text_put(t, "the server refuses the connection: RST answers the client's SYN");
+        /* RFC 9293 section 3.10.7.1: no socket listens, so the TCP answers. */
+        ts_text_put(t, "nothing listens on the server's port: its TCP refuses the connection, RST "
+                       "answers the client's SYN");
         break;
     case TS_RST_HANDSHAKE:
         ts_text_put(t, "the %s resets the connection during the handshake", who);
@@ -102,7 +104,7 @@ static void put_action(ts_text *t, const ts_result *r)
                            "answers it", who);
         else
             ts_text_put(t, "the %s asks to open a connection (SYN)", who);
-        if (r->events & TS_EV_LOST_SYN_ACK)
+        if ((r->events & TS_EV_LOST_SYN_ACK) && !(r->corrected & (1u << (r->sender & 1u))))
             ts_text_put(t, " because the %s's SYN+ACK never reached it", peer);
         break;
     case TS_ROLE_SYN_ACK:
@@ -110,7 +112,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "the %s repeats its SYN+ACK", who);
         else
             ts_text_put(t, "the %s accepts and acknowledges the %s's SYN (SYN+ACK)", who, peer);
-        if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
+        if ((r->events & TS_EV_LOST_HANDSHAKE_ACK) && !(r->corrected & (1u << (r->sender & 1u))))
             ts_text_put(t, " because no ACK of it reached the %s", who);
         break;
     case TS_ROLE_HANDSHAKE_ACK:
@@ -130,10 +132,13 @@ static void put_action(ts_text *t, const ts_result *r)
         else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
             ts_text_put(t, "the %s closes its side before the %s's FIN reached it (simultaneous close)", who,
                 peer);
-        else if (r->step >= 3)
-            ts_text_put(t, "the %s closes its side too (FIN)", who);
-        else
-            ts_text_put(t, "the %s closes its side of the connection (FIN)", who);
+        else {
+            /* Data and FIN in one segment: both are said. */
+            ts_text_put(t, "the %s", who);
+            put_bytes(t, " sends ", r->len);
+            ts_text_put(t, "%s closes its side %s(FIN)", r->len ? " and" : "",
+                        r->step >= 3 ? "too " : "of the connection ");
+        }
         break;
     case TS_ROLE_ACK_OF_FIN:
         ts_text_put(t, "the %s acknowledges the %s's FIN", who, peer);
@@ -153,7 +158,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "the %s sends a segment after the connection closed", who);
         else if (r->events & TS_EV_KEEPALIVE)
             ts_text_put(t, "the %s checks that the %s is still there (a keep-alive probe: one below "
-                           "its next sequence number%s)", who, peer, r->len ? ", with one old byte" : "");
+                           "its next sequence number%s)", who, peer, r->len ? ", with 1 old byte" : "");
         else if (!(r->flags & TS_ACK))
             ts_text_put(t, "the %s sends a segment without the ACK flag", who);
         else
@@ -164,6 +169,9 @@ static void put_action(ts_text *t, const ts_result *r)
     /* Clauses for what the segment also reveals. */
     if (r->role == TS_ROLE_DATA && (r->events & TS_EV_HALF_CLOSE))
         ts_text_put(t, " after the %s's FIN (half-close)", peer);
+    /* A correction of the sender says its evidence after its change. */
+    if (r->corrected & (1u << (r->sender & 1u)))
+        return;
     if (r->events & TS_EV_LOST_FINAL_ACK)
         ts_text_put(t, " because the %s's final ACK never reached it", peer);
     else if ((r->events & TS_EV_LOST_ACK_OF_FIN) && ts_role_is_teardown(r->role))

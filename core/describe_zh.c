@@ -16,13 +16,18 @@ static const char *side_zh(unsigned side)
 
 static void put_head(ts_text *t, const ts_result *r)
 {
-    if (r->step && ts_role_is_handshake(r->role))
-        ts_text_put(t, "三次握手 %u/3", r->step);
-    else if (r->step && r->step_total)
-        ts_text_put(t, "%s %u/%u", r->step_total == 3 ? "三次挥手" : "四次挥手", r->step,
-                    r->step_total);
-    else if (r->step)
-        ts_text_put(t, "挥手 %u", r->step);
+    /* The words of the lesson students learn from: 第一次握手 .. 第三次握手,
+     * 第一次挥手 .. 第四次挥手. */
+    static const char *const nth[] = { "", "一", "二", "三", "四" };
+    unsigned step = r->step <= 4 ? r->step : 0;
+
+    if (step && ts_role_is_handshake(r->role))
+        ts_text_put(t, "第%s次握手", nth[step]); /* a handshake has three: no total needed */
+    else if (step && r->step_total)
+        ts_text_put(t, "第%s次挥手（%s %u/%u）", nth[step], r->step_total == 3 ? "三次挥手" : "四次挥手",
+                    step, r->step_total);
+    else if (step)
+        ts_text_put(t, "第%s次挥手（尚不知是三次还是四次挥手）", nth[step]);
     else if (r->role == TS_ROLE_RST)
         ts_text_put(t, r->rst_ignored ? "被忽略的复位" : "复位");
     else if (r->events & TS_EV_RETRANSMISSION)
@@ -40,7 +45,7 @@ static void put_head(ts_text *t, const ts_result *r)
     else if (r->events & TS_EV_KEEPALIVE)
         ts_text_put(t, "保活探测");
     else
-        ts_text_put(t, r->role == TS_ROLE_DATA ? "数据" : "确认");
+        ts_text_put(t, r->role == TS_ROLE_DATA ? "数据" : (r->flags & TS_ACK) ? "确认" : "报文段");
 }
 
 static void put_rst(ts_text *t, const ts_result *r, const char *who)
@@ -64,7 +69,7 @@ static void put_rst(ts_text *t, const ts_result *r, const char *who)
     }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
-        ts_text_put(t, "服务器拒绝连接：用 RST 回应客户端的 SYN");
+        ts_text_put(t, "服务器的这个端口上没有进程监听，它的 TCP 用 RST 回应客户端的 SYN，拒绝连接");
         break;
     case TS_RST_HANDSHAKE:
         ts_text_put(t, "%s在握手过程中复位连接", who);
@@ -104,7 +109,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s建立连接的 SYN，在回应它的 SYN+ACK 之后才被抓到", who);
         else
             ts_text_put(t, "%s请求建立连接（SYN）", who);
-        if (r->events & TS_EV_LOST_SYN_ACK)
+        if ((r->events & TS_EV_LOST_SYN_ACK) && !(r->corrected & (1u << (r->sender & 1u))))
             ts_text_put(t, "，因为%s的 SYN+ACK 没有到达它", peer);
         break;
     case TS_ROLE_SYN_ACK:
@@ -112,13 +117,13 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s重发它的 SYN+ACK", who);
         else
             ts_text_put(t, "%s接受连接并确认%s的 SYN（SYN+ACK）", who, peer);
-        if (r->events & TS_EV_LOST_HANDSHAKE_ACK)
+        if ((r->events & TS_EV_LOST_HANDSHAKE_ACK) && !(r->corrected & (1u << (r->sender & 1u))))
             ts_text_put(t, "，因为确认它的 ACK 没有到达%s", who);
         break;
     case TS_ROLE_HANDSHAKE_ACK:
         ts_text_put(t, "%s确认%s的 SYN", who, peer);
         if (r->len)
-            ts_text_put(t, "并发送 %u 字节数据", r->len);
+            ts_text_put(t, "，并发送 %u 字节数据", r->len);
         ts_text_put(t, "，连接建立");
         break;
     case TS_ROLE_FIN_ACK_OF_FIN:
@@ -131,7 +136,10 @@ static void put_action(ts_text *t, const ts_result *r)
         if (again)
             ts_text_put(t, "%s重发它的 FIN", who);
         else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
-            ts_text_put(t, "%s在%s的 FIN 到达之前关闭了自己这一侧（同时关闭）", who, peer);
+            ts_text_put(t, "%s在%s的 FIN 到达前关闭了这一侧（同时关闭）", who, peer);
+        else if (r->len)
+            ts_text_put(t, "%s发送最后的 %u 字节数据，并%s关闭自己这一侧（FIN）", who, r->len,
+                        r->step >= 3 ? "也" : "");
         else if (r->step >= 3)
             ts_text_put(t, "%s也关闭自己这一侧（FIN）", who);
         else
@@ -155,7 +163,7 @@ static void put_action(ts_text *t, const ts_result *r)
             ts_text_put(t, "%s在连接关闭之后发送报文段", who);
         else if (r->events & TS_EV_KEEPALIVE)
             ts_text_put(t, "%s检查%s是否还在（保活探测：序号比下一个序号小 1%s）", who, peer,
-                        r->len ? "，带一个旧字节" : "");
+                        r->len ? "，带 1 个旧字节" : "");
         else if (!(r->flags & TS_ACK))
             ts_text_put(t, "%s发送一个不带 ACK 标志的报文段", who);
         else
@@ -165,6 +173,8 @@ static void put_action(ts_text *t, const ts_result *r)
 
     if (r->role == TS_ROLE_DATA && (r->events & TS_EV_HALF_CLOSE))
         ts_text_put(t, "，此时%s已发出 FIN（半关闭）", peer);
+    if (r->corrected & (1u << (r->sender & 1u)))
+        return; /* a correction of the sender says its evidence after its change */
     if (r->events & TS_EV_LOST_FINAL_ACK)
         ts_text_put(t, "，因为%s的最后一个 ACK 没有到达它", peer);
     else if ((r->events & TS_EV_LOST_ACK_OF_FIN) && ts_role_is_teardown(r->role))

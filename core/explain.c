@@ -1,10 +1,12 @@
 /*
  * The "Why" lines under a segment's summary: the sequence number arithmetic
  * (RFC 9293 section 3.4: the SYN and the FIN each occupy one sequence number,
- * data advances it by its length; the ack number is the next number expected)
- * and TIME-WAIT (section 3.6: 2×MSL). Each line exists in English and in
- * Simplified Chinese; both formats of a pair take the same arguments in the
- * same order.
+ * data advances it by its length; the ack number is the next number expected),
+ * what the segment does on the wire (core/wire.c: a retransmission, a
+ * keep-alive or zero-window probe and its answer, a duplicate ACK, a window
+ * update), what the capture cannot show (docs/spec.md's model) and TIME-WAIT
+ * (section 3.6: 2MSL, twice the Maximum Segment Lifetime). Each line exists in English and in Simplified
+ * Chinese; both formats of a pair take the same arguments in the same order.
  */
 #include "explain.h"
 
@@ -20,72 +22,341 @@ static double seconds(int64_t ns)
     return (double)ns / 1e9;
 }
 
+/* Relative number of a raw one in `side`'s sequence space. */
+static uint32_t rel(const ts_explain_input *in, unsigned side, uint32_t raw)
+{
+    return raw - in->base[side & 1u];
+}
+
+/* Sequence numbers of the sender used before this segment: one past its
+ * highest (the wire's bookkeeping), else the segment's own seq. */
+static uint32_t sent_max(const ts_explain_input *in)
+{
+    return in->wire_known && in->wire.sent_known ? in->wire.sent_max : in->seq_raw;
+}
+
+/* Bytes of data among the relative numbers 1 .. top-1 of the sender: the
+ * SYN took 0, its FIN one more when it was sent before. */
+static uint32_t data_below(const ts_explain_input *in, uint32_t top)
+{
+    uint32_t n = top >= 1 ? top - 1 : 0;
+
+    if (in->fin_sent_before && n >= 1)
+        n--;
+    return n;
+}
+
+static int is_refusal(const ts_result *r, const ts_explain_input *in)
+{
+    return r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED && in->seq_raw == 0 &&
+           (r->flags & TS_ACK) && !in->base_from_syn[r->sender & 1u];
+}
+
+/* The kind of the segment's numbers against what its sender sent before. */
+static unsigned seq_kind(const ts_result *r, const ts_explain_input *in)
+{
+    if (!in->wire_known || (r->flags & (TS_SYN | TS_RST)))
+        return TS_SEQ_NEW;
+    return in->wire.seq_kind;
+}
+
+static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input *in,
+                         ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+    const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
+    uint32_t top = rel(in, s, sent_max(in)), at = rel(in, s, in->seq_raw);
+
+    switch (seq_kind(r, in)) {
+    case TS_SEQ_RETRANSMITTED:
+    case TS_SEQ_PARTLY_NEW:
+        ts_text_put(t, TS_L(lang, "; %s: the %s had already sent up to number %u, and goes back to %u",
+                             "；%s：%s此前已经发送到序号 %u，现在回到 %u 重新发送"),
+                    seq_kind(r, in) == TS_SEQ_PARTLY_NEW
+                        ? TS_L(lang, "partly a retransmission", "部分是重传")
+                        : in->wire.fast ? TS_L(lang, "a fast retransmission", "这是快速重传")
+                                        : TS_L(lang, "a retransmission", "这是重传"),
+                    who, top - 1, at);
+        if (!in->wire.peer_ack_known) {
+            ts_text_put(t, TS_L(lang, " (no ACK of them from the %s was captured)",
+                                 "（没有抓到%s对它们的确认）"),
+                        peer);
+        } else if ((int32_t)(in->wire.peer_ack - in->seq_raw) > 0) {
+            ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u: that ACK had "
+                                      "not reached it (still on its way, or lost after the capture point)",
+                                 "，尽管%s已经确认到 %u，那个 ACK 没有到达它（还在路上，或在抓包点之后丢失）"),
+                        peer, rel(in, s, in->wire.peer_ack) - 1);
+        } else {
+            ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
+                                      "not been acknowledged",
+                                 "，因为%s的确认号停在 %u：从 %u 起的序号还没有被确认"),
+                        peer, rel(in, s, in->wire.peer_ack), rel(in, s, in->wire.peer_ack));
+            if (in->wire.fast)
+                ts_text_put(t, "%s", TS_L(lang, ", and three duplicate ACKs asked for them",
+                                           "，而且三个重复确认在请求它们"));
+        }
+        break;
+    case TS_SEQ_KEEPALIVE:
+        ts_text_put(t, TS_L(lang, "; one below the %s's next number %u: a keep-alive probe, which "
+                                  "repeats %s already acknowledged",
+                             "；比%s的下一个序号 %u 小 1：这是保活探测，它重复一个已被确认的%s"),
+                    who, top, r->len ? TS_L(lang, "a byte", "字节") : TS_L(lang, "a number", "序号"));
+        break;
+    case TS_SEQ_ZERO_WINDOW_PROBE:
+        ts_text_put(t, TS_L(lang, "; a zero-window probe: the %s advertises window 0, so the %s "
+                                  "tests it with one byte",
+                             "；这是零窗口探测：%s通告的窗口为 0，%s用一个字节试探"),
+                    peer, who);
+        break;
+    case TS_SEQ_FILLS_GAP:
+        ts_text_put(t, TS_L(lang, "; it fills numbers skipped before (%u to %u were missing): sent out of "
+                                  "order, or first sent out of the capture's sight",
+                             "；它补上了之前缺失的序号（%u 到 %u）：乱序到达，或第一次发送没有被抓到"),
+                    rel(in, s, in->wire.hole_lo), rel(in, s, in->wire.hole_hi) - 1);
+        break;
+    case TS_SEQ_GAP:
+        ts_text_put(t, TS_L(lang, "; beyond the %s's highest number seen so far (%u): numbers %u to "
+                                  "%u were sent but not captured",
+                             "；超过了%s目前抓到的最大序号（%u）：序号 %u 到 %u 已发送但没有被抓到"),
+                    who, top - 1, top, at - 1);
+        break;
+    default:
+        break;
+    }
+}
+
 static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
 {
     unsigned s = r->sender & 1u;
     const char *who = ts_side_in(s, lang);
-    uint32_t rel = in->seq_raw - in->base[s];
+    uint32_t at = rel(in, s, in->seq_raw);
 
     if (r->flags & TS_SYN) {
         ts_text_put(t, TS_L(lang, "seq 0 (raw %u): the %s's SYN carries its initial sequence number "
-                               "(ISN); relative numbers count from the ISN, so the SYN is number 0",
-                         "seq 0（原始值 %u）：%s的 SYN 携带它的初始序列号（ISN），相对序号从 ISN "
-                         "开始计，所以 SYN 是 0 号"),
+                                  "(ISN); relative numbers count from the ISN, so the SYN is number 0",
+                             "seq 0（原始值 %u）：%s的 SYN 携带它的初始序号（ISN）；相对序号从 ISN "
+                             "算起，所以 SYN 占用序号 0"),
                     in->seq_raw, who);
-    } else if (in->base_known[s] && in->base_from_syn[s] && rel >= 1) {
-        uint32_t before = rel - 1 - (in->fin_sent_before && rel >= 2 ? 1u : 0u);
-        ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0, so the %s had "
-                               "sent %u byte%s of data before this segment",
-                         "seq %u（原始值 %u = ISN + %u）：SYN 占用了 0 号，所以%s在这之前已发送 "
-                         "%u 字节数据%s"),
-                    rel, in->seq_raw, rel, who, before, plural(before, lang));
+        if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED)
+            ts_text_put(t, "%s", TS_L(lang, "; its SYN was sent before: this is a retransmission of the SYN",
+                                       "；它的 SYN 之前已经发送过，这是 SYN 的重传"));
+        return;
+    }
+    if (is_refusal(r, in)) {
+        /* RFC 9293 section 3.10.7.1: a segment to a CLOSED port (no socket
+         * listens) with an ACK-less SYN is answered <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+         * <CTL=RST,ACK>. */
+        ts_text_put(t, TS_L(lang, "seq raw 0: nobody listened on the %s's port (it was CLOSED), and "
+                                  "RFC 9293 section 3.10.7.1 answers a SYN there with "
+                                  "<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>: seq 0 is no ISN",
+                             "seq 原始值为 0：%s的这个端口上没有进程监听（端口处于 CLOSED），RFC 9293 "
+                             "第 3.10.7.1 节规定用 <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> 回应"
+                             "这样的 SYN，所以这里的 0 不是初始序号"),
+                    who);
+        return;
+    }
+    if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
+        uint32_t top = rel(in, s, sent_max(in));
+        /* Below a gap or its filling, numbers were sent unseen: count to seq. */
+        unsigned k = seq_kind(r, in);
+        uint32_t n = data_below(in, k == TS_SEQ_NEW || k == TS_SEQ_GAP ? at : top);
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
+                             "seq %u（原始值 %u = ISN + %u）：SYN 占用了序号 0"),
+                    at, in->seq_raw, at);
+        if (n)
+            ts_text_put(t, TS_L(lang, ", and the %s had sent %u byte%s of data before this segment",
+                                 "，%s此前已发送 %u 字节数据%s"),
+                        who, n, plural(n, lang));
+        else
+            ts_text_put(t, TS_L(lang, ", and the %s had sent no data before this segment",
+                                 "，%s此前尚未发送数据"),
+                        who);
         if (in->fin_sent_before)
-            ts_text_put(t, TS_L(lang, ", and its FIN took one more number", "，它的 FIN 又占用了一个序号"));
+            ts_text_put(t, TS_L(lang, ", then its FIN took one more number", "，之后它的 FIN 又占用了一个序号"));
+    } else if (in->base_known[s] && r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED) {
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s sent no SYN, it refuses the connection; "
+                                  "relative numbers count from this segment (seq 1)",
+                             "seq %u（原始值 %u）：%s没有发送 SYN，它拒绝连接；相对序号从这个报文段算起（seq 1）"),
+                    at, in->seq_raw, who);
     } else if (in->base_known[s]) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s's SYN was not captured, so relative numbers "
-                               "count from the first segment seen from it",
-                         "seq %u（原始值 %u）：没有抓到%s的 SYN，相对序号从抓到的它的第一个报文段算起"),
-                    rel, in->seq_raw, who);
+                                  "count from the first segment seen from it (seq 1)",
+                             "seq %u（原始值 %u）：没有抓到%s的 SYN，相对序号从抓到的它的第一个报文段"
+                             "算起（seq 1）"),
+                    at, in->seq_raw, who);
     } else {
         ts_text_put(t, TS_L(lang, "seq (raw %u)", "seq（原始值 %u）"), in->seq_raw);
+        return;
     }
+    why_seq_kind(t, r, in, lang);
 }
 
 static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
 {
     unsigned s = r->sender & 1u;
     const char *who = ts_side_in(s, lang), *peer = ts_side_in(1u - s, lang);
-    uint32_t rel = (r->flags & TS_SYN) ? 0 : in->seq_raw - in->base[s];
-    uint32_t next = rel + r->len + ((r->flags & TS_SYN) ? 1u : 0u);
+    uint32_t at = (r->flags & TS_SYN) ? 0 : rel(in, s, in->seq_raw);
+    uint32_t first = at + ((r->flags & TS_SYN) ? 1u : 0u); /* its first data byte */
+    uint32_t fin_at = first + r->len;
+    uint32_t top = rel(in, s, sent_max(in));
+    unsigned kind = seq_kind(r, in);
+    size_t start = t->len;
 
     if (r->flags & TS_RST) {
-        ts_text_put(t, TS_L(lang, "an RST takes no sequence number: it ends the connection at once",
-                         "RST 不占用序号：它立即结束连接"));
+        if (r->rst_ignored)
+            ts_text_put(t, TS_L(lang, "an RST takes no sequence number; this one is not accepted, so "
+                                      "it ends nothing",
+                                 "RST 不占用序号；这个 RST 没有被接受，所以它什么也没有结束"));
+        else
+            ts_text_put(t, TS_L(lang, "an RST takes no sequence number: it ends the connection at once",
+                                 "RST 不占用序号：它立即结束连接"));
         return;
     }
-    if (r->flags & TS_SYN) {
+    if (r->flags & TS_SYN)
         ts_text_put(t, TS_L(lang, "the SYN takes one sequence number, so the %s's first data byte "
-                               "will be number 1",
-                         "SYN 占用一个序号，所以%s的第一个数据字节是 1 号"),
+                                  "is number 1",
+                             "SYN 占用一个序号，所以%s的第一个数据字节是 1 号"),
                     who);
-    } else if (r->len) {
-        ts_text_put(t, TS_L(lang, "it carries %u byte%s, numbers %u to %u: the %s's next new segment "
-                               "starts at seq %u",
-                         "它携带 %u 字节%s，序号 %u 到 %u：%s的下一个新报文段从 seq %u 开始"),
-                    r->len, plural(r->len, lang), rel, rel + r->len - 1, who, next);
-    } else if (!(r->flags & TS_FIN)) {
-        ts_text_put(t, TS_L(lang, "no data and no SYN or FIN: it uses no sequence number, so the %s's "
-                               "next segment has the same seq",
-                         "没有数据，也没有 SYN 或 FIN：它不占用序号，所以%s的下一个报文段 seq 不变"),
-                    who);
+    if (r->len) {
+        if (t->len > start)
+            ts_text_put(t, "%s", TS_L(lang, "; ", "；"));
+        if (r->len == 1)
+            ts_text_put(t, TS_L(lang, "it carries 1 byte, number %u", "它携带 1 字节，序号 %u"), first);
+        else
+            ts_text_put(t, TS_L(lang, "it carries %u bytes, numbers %u to %u", "它携带 %u 字节，序号 %u 到 %u"),
+                        r->len, first, first + r->len - 1);
+        if (kind == TS_SEQ_RETRANSMITTED || kind == TS_SEQ_KEEPALIVE)
+            ts_text_put(t, "%s", TS_L(lang, ", sent before", r->len == 1 ? "，之前发送过" : "，都是之前发送过的"));
+        else if (kind == TS_SEQ_PARTLY_NEW)
+            ts_text_put(t, TS_L(lang, ", new from %u on", "，从 %u 起是新数据"), top);
     }
     if (r->flags & TS_FIN) {
-        if (r->len)
-            ts_text_put(t, TS_L(lang, "; ", "；"));
+        if (t->len > start)
+            ts_text_put(t, "%s", TS_L(lang, "; ", "；"));
         ts_text_put(t, TS_L(lang, "the FIN takes sequence number %u, so the %s acknowledges it with "
-                               "ack %u",
-                         "FIN 占用序号 %u，所以%s用 ack %u 确认它"),
-                    next, peer, next + 1);
+                                  "ack %u",
+                             "FIN 占用序号 %u，所以%s用 ack %u 确认它"),
+                    fin_at, peer, fin_at + 1);
+        return;
+    }
+    if (r->flags & TS_SYN)
+        return;
+    if (t->len == start)
+        ts_text_put(t, "%s", TS_L(lang, "no data and no SYN or FIN, so it uses no sequence number",
+                                   "没有数据，也没有 SYN 或 FIN，所以它不占用序号"));
+    {
+        /* The next new number: past this segment, or past what was sent
+         * before when it repeats old numbers (a probe, a retransmission). */
+        uint32_t end = first + r->len;
+        uint32_t next = (int32_t)(top - end) > 0 ? top : end;
+        ts_text_put(t, TS_L(lang, ": the %s's next new segment starts at seq %u",
+                             "：%s的下一个新报文段从 seq %u 开始"),
+                    who, next);
+    }
+}
+
+/* What a NEW ack acknowledges: the peer's SYN, bytes, its FIN. */
+static void acked_range(ts_text *t, const ts_explain_input *in, unsigned p, uint32_t from,
+                        int syn, int fin, ts_language lang)
+{
+    const char *peer = ts_side_in(p, lang);
+    uint32_t count = in->ack_raw - from;
+    uint32_t bytes = count - (syn ? 1u : 0u) - (fin ? 1u : 0u);
+    uint32_t lo = rel(in, p, from) + (syn ? 1u : 0u);
+    int any = 0;
+
+    if (count > 0x7FFFFFFFu || count < (uint32_t)(syn + fin)) /* inconsistent: claim nothing */
+        return;
+    ts_text_put(t, "%s", TS_L(lang, "; it acknowledges ", "；它确认了"));
+    if (syn) {
+        ts_text_put(t, TS_L(lang, "the %s's SYN", "%s的 SYN"), peer);
+        if (in->acked_frame && in->acked_syn)
+            ts_text_put(t, TS_L(lang, " (frame %u)", "（第 %u 帧）"), in->acked_frame);
+        any = 1;
+    }
+    if (bytes) {
+        if (any)
+            ts_text_put(t, "%s", fin ? TS_L(lang, ", ", "、") : TS_L(lang, " and ", "和"));
+        ts_text_put(t, TS_L(lang, "%u new byte%s (numbers %u to %u)",
+                             any ? "%u 个新字节%s（序号 %u 到 %u）" : " %u 个新字节%s（序号 %u 到 %u）"),
+                    bytes, plural(bytes, lang), lo, lo + bytes - 1);
+        any = 1;
+    }
+    if (fin) {
+        if (any)
+            ts_text_put(t, "%s", TS_L(lang, " and ", "和"));
+        ts_text_put(t, TS_L(lang, "the %s's FIN", "%s的 FIN"), peer);
+        if (in->acked_frame && !in->acked_syn)
+            ts_text_put(t, TS_L(lang, " (frame %u)", "（第 %u 帧）"), in->acked_frame);
+    }
+}
+
+/* The ack against the sender's earlier acks (core/wire.c). */
+static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+    const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
+    const ts_wire_info *w = &in->wire;
+
+    switch (w->ack_kind) {
+    case TS_ACKK_NEW:
+        acked_range(t, in, p, w->acked_from, w->acked_from_syn, w->acked_fin, lang);
+        break;
+    case TS_ACKK_DUP:
+        if (!((int32_t)(w->peer_sent_max - in->ack_raw) > 0)) {
+            ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): the same ack and window again, "
+                                      "with nothing of the %s outstanding: it answers a repeated segment",
+                                 "；重复确认（连续第 %u 个）：确认号和窗口都不变，%s也没有未确认的数据，"
+                                 "它是对一个重发报文段的回应"),
+                        w->dup_count, peer);
+            break;
+        }
+        /* RFC 5681 section 3.2: the third duplicate ACK starts a fast retransmit. */
+        ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): no data, same ack and window, while "
+                                  "the %s has sent up to %u: the %s asks again for the bytes from %u "
+                                  "(three duplicates make the %s retransmit them at once)",
+                             "；重复确认（连续第 %u 个）：没有数据，确认号和窗口都不变，而%s已经发送到 %u："
+                             "%s再次请求从 %u 开始的字节（连续三个重复确认会让%s立即重传）"),
+                    w->dup_count, peer, rel(in, p, w->peer_sent_max) - 1, who, rel(in, p, in->ack_raw),
+                    peer);
+        break;
+    case TS_ACKK_WINDOW_UPDATE:
+        if (w->prev_window_syn)
+            ts_text_put(t, TS_L(lang, "; it acknowledges nothing new: a window update, the window field goes "
+                                      "from %u in its SYN (never scaled, RFC 7323) to %u, a scaled value",
+                                 "；它没有确认新的数据，这是窗口更新：窗口字段从 SYN 中的 %u（SYN 的窗口不缩放，"
+                                 "RFC 7323）变为 %u（已缩放的值）"),
+                        w->prev_window, w->window);
+        else
+            ts_text_put(t, TS_L(lang, "; it acknowledges nothing new: a window update, the window goes from "
+                                      "%u to %u",
+                                 "；它没有确认新的数据，这是窗口更新，窗口从 %u 变为 %u"),
+                        w->prev_window, w->window);
+        if (w->prev_window == 0)
+            ts_text_put(t, TS_L(lang, ", so the %s may send again and its zero-window probing ends",
+                                 "，所以%s可以继续发送，它的零窗口探测结束"),
+                        peer);
+        break;
+    case TS_ACKK_PROBE_ANSWER:
+        if (w->answers_kind == TS_SEQ_ZERO_WINDOW_PROBE)
+            ts_text_put(t, TS_L(lang, "; the same ack again: it answers the %s's zero-window probe "
+                                      "(frame %u)",
+                                 "；确认号没有变：它回应%s的零窗口探测（第 %u 帧）"),
+                        peer, w->answers_frame);
+        else
+            ts_text_put(t, TS_L(lang, "; the same ack again: it answers the %s's keep-alive probe "
+                                      "(frame %u), so the %s is still there",
+                                 "；确认号没有变：它回应%s的保活探测（第 %u 帧），说明%s还在"),
+                        peer, w->answers_frame, who);
+        break;
+    case TS_ACKK_OLD:
+        ts_text_put(t, "%s", TS_L(lang, "; it is below an ack the sender sent before: an older segment, "
+                                        "captured late",
+                                   "；它比发送方之前发出的确认号还小：这是一个较早的报文段，被抓到得较晚"));
+        break;
+    default:
+        ts_text_put(t, "%s", TS_L(lang, "; it acknowledges nothing new", "；它没有确认新的数据"));
+        break;
     }
 }
 
@@ -95,34 +366,53 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
     const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
 
     if (!(r->flags & TS_ACK)) {
-        ts_text_put(t, TS_L(lang, "no ACK flag: the ack field (raw %u) means nothing here",
-                         "没有 ACK 标志：确认号字段（原始值 %u）在这里没有意义"),
-                    in->ack_raw);
+        ts_text_put(t, "%s", TS_L(lang, "no ACK flag: the ack field means nothing here",
+                                   "没有 ACK 标志：确认号字段在这里没有意义"));
+        return;
+    }
+    if (is_refusal(r, in) && in->acked_frame) {
+        ts_text_put(t, TS_L(lang, "ack %u (raw %u) = the SYN's seq + 1 (SEG.SEQ+SEG.LEN, the SYN "
+                                  "counting as one): it acknowledges the %s's SYN (frame %u) only to "
+                                  "refuse it",
+                             "ack %u（原始值 %u）= SYN 的序号 + 1（SEG.SEQ+SEG.LEN，SYN 算一个序号），"
+                             "它确认%s的 SYN（第 %u 帧），只是为了拒绝它"),
+                    rel(in, p, in->ack_raw), in->ack_raw, peer, in->acked_frame);
         return;
     }
     if (in->base_known[p])
         ts_text_put(t, TS_L(lang, "ack %u (raw %u): the next number the %s expects from the %s; "
-                               "everything before it has arrived",
-                         "ack %u（原始值 %u）：%s期望从%s收到的下一个序号，之前的都已收到"),
-                    in->ack_raw - in->base[p], in->ack_raw, who, peer);
-    else
-        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s",
-                         "ack（原始值 %u）：%s期望从%s收到的下一个序号"),
-                    in->ack_raw, who, peer);
+                                  "everything before it has arrived",
+                             "ack %u（原始值 %u）：%s期望从%s收到的下一个序号，之前的都已收到"),
+                    rel(in, p, in->ack_raw), in->ack_raw, who, peer);
+    else {
+        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; no "
+                                  "segment of the %s was captured before, so what it acknowledges "
+                                  "is not known",
+                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；之前没有抓到%s的报文段，"
+                             "所以不知道它确认了什么"),
+                    in->ack_raw, who, peer, peer);
+        if (in->wire_known && in->wire.ack_kind == TS_ACKK_DUP)
+            ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): the same ack and window again",
+                                 "；重复确认（连续第 %u 个）：确认号和窗口都不变"),
+                        in->wire.dup_count);
+        return;
+    }
 
-    if (in->acked_frame && in->acked_syn)
-        ts_text_put(t, TS_L(lang, "; it acknowledges the %s's SYN (frame %u)",
-                         "；它确认了%s的 SYN（第 %u 帧）"),
-                    peer, in->acked_frame);
-    else if (in->acked_frame)
-        ts_text_put(t, TS_L(lang, "; it acknowledges the %s's FIN (frame %u)",
-                         "；它确认了%s的 FIN（第 %u 帧）"),
-                    peer, in->acked_frame);
-    else if (r->acked_new)
-        ts_text_put(t, TS_L(lang, "; it acknowledges %u new byte%s", "；它新确认了 %u 字节%s"),
-                    r->acked_new, plural(r->acked_new, lang));
-    else
-        ts_text_put(t, TS_L(lang, "; it acknowledges nothing new", "；它没有确认新的数据"));
+    if (in->wire_known && in->wire.ack_kind != TS_ACKK_NONE && in->base_known[p]) {
+        why_ack_kind(t, r, in, lang);
+        if (in->wire.zero_window)
+            ts_text_put(t, TS_L(lang, "; its window is 0 (a zero window): the %s must stop sending new data",
+                                 "；它的窗口为 0（零窗口）：%s必须停止发送新数据"),
+                        peer);
+        return;
+    }
+    /* Without the wire's bookkeeping: the tracker's count. */
+    if (in->acked_frame)
+        acked_range(t, in, p, in->ack_raw - r->acked_new, in->acked_syn, !in->acked_syn, lang);
+    else if (r->acked_new && in->base_known[p])
+        acked_range(t, in, p, in->ack_raw - r->acked_new, 0, 0, lang);
+    else if (!r->acked_new)
+        ts_text_put(t, "%s", TS_L(lang, "; it acknowledges nothing new", "；它没有确认新的数据"));
 }
 
 static int why_flag_applies(const ts_result *r, const ts_explain_input *in)
@@ -134,11 +424,13 @@ static int why_flag_applies(const ts_result *r, const ts_explain_input *in)
 
 static void why_flag(ts_text *t, ts_language lang)
 {
-    ts_text_put(t, TS_L(lang, "ACK (upper case) is a flag: when set, the ack number is valid. ack "
-                           "(lower case) is that number: the next sequence number expected. Only "
-                           "the first SYN of a connection has no ACK flag",
-                     "大写的 ACK 是标志位：置 1 表示确认号有效；小写的 ack 是确认号本身，即期望收到"
-                     "的下一个序号。只有发起连接的第一个 SYN 不带 ACK 标志"));
+    ts_text_put(t, "%s", TS_L(lang, "ACK (upper case) is a flag: when set, the ack number is valid. ack "
+                                    "(lower case) is that number: the next sequence number expected. "
+                                    "\nOnly a SYN that opens a connection is sent without the ACK flag "
+                                    "(in a simultaneous open, both sides' SYNs)",
+                               "大写的 ACK 是标志位：置 1 表示确认号有效；小写的 ack 是确认号本身，即期望"
+                               "收到的下一个序号。\n只有发起连接的 SYN 不带 ACK 标志（同时打开时，双方的 "
+                               "SYN 都不带）"));
 }
 
 static int why_one_one_applies(const ts_result *r, const ts_explain_input *in)
@@ -152,10 +444,84 @@ static int why_one_one_applies(const ts_result *r, const ts_explain_input *in)
 
 static void why_one_one(ts_text *t, ts_language lang)
 {
-    ts_text_put(t, TS_L(lang, "seq and ack are both 1: each side's SYN used sequence number 0, so the "
-                           "first data byte in either direction is number 1",
-                     "seq 和 ack 都是 1：双方的 SYN 都占用了 0 号，所以每个方向的第一个数据字节都是 "
-                     "1 号"));
+    ts_text_put(t, "%s", TS_L(lang, "seq and ack are both 1: each side's SYN used sequence number 0, so "
+                                    "the first data byte in either direction is number 1",
+                               "seq 和 ack 都是 1：双方的 SYN 都占用了序号 0，所以每个方向的第一个数据字节都"
+                               "是 1 号"));
+}
+
+/* docs/spec.md's model: the receiver of a SYN is taken to listen and to get
+ * it as it passes the capture point. A capture cannot show either until an
+ * answer comes; a refusal shows nobody listened. */
+static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+
+    if (is_refusal(r, in)) {
+        ts_text_put(t, TS_L(lang, "the %s was counted LISTEN → SYN-RECEIVED when the SYN passed, as "
+                                  "the model takes every server to listen; this RST shows that "
+                                  "nothing listened on the port: the SYN reached a CLOSED port",
+                             "SYN 经过时，模型把%s算作 LISTEN → SYN-RECEIVED（模型假定服务器都在监听）；"
+                             "这个 RST 说明该端口上没有进程监听：SYN 到达的是一个 CLOSED 端口"),
+                    ts_side_in(s, lang));
+        return 1;
+    }
+    if (r->role == TS_ROLE_SYN && r->state[p] == TS_SYN_RECEIVED && r->state[s] == TS_SYN_SENT &&
+        !(r->events & TS_EV_SIMULTANEOUS_OPEN)) {
+        ts_text_put(t, TS_L(lang, "the %s's SYN-RECEIVED is the model's (docs/spec.md): it is taken to "
+                                  "listen and to get the SYN as it passes the capture point; the "
+                                  "capture cannot show that the SYN arrived until a SYN+ACK or an "
+                                  "RST answers it",
+                             "%s的 SYN-RECEIVED 是模型推断的（docs/spec.md）：假定它在监听，并在 SYN "
+                             "经过抓包点时收到它；在 SYN+ACK 或 RST 回应之前，抓包无法证明 SYN 已经到达"),
+                    ts_side_in(p, lang));
+        return 1;
+    }
+    return 0;
+}
+
+/* netstat's spelling of a state (Linux net-tools; `ss` writes the same with
+ * hyphens, SYN-RECV for SYN-RECEIVED), which students see on their own
+ * machines. */
+static const char *netstat_name(unsigned state)
+{
+    static const char *const names[TS_STATE_COUNT] = {
+        "CLOSE", "LISTEN", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT1", "FIN_WAIT2",
+        "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"
+    };
+    return state < TS_STATE_COUNT ? names[state] : "?";
+}
+
+/* The states this segment enters, as netstat shows them; only for the
+ * states whose spelling differs from RFC 9293's. */
+static void why_names(ts_text *t, const ts_result *r, ts_language lang)
+{
+    unsigned order[2] = { r->sender & 1u, 1u - (r->sender & 1u) };
+    int any = 0, rcvd = 0;
+
+    for (int i = 0; i < 2; i++) {
+        unsigned side = order[i], st = r->state[side];
+        if (st == r->prev[side] || st >= TS_STATE_COUNT || st == TS_CLOSED || st == TS_LISTEN ||
+            st == TS_ESTABLISHED || st == TS_CLOSING)
+            continue;
+        ts_text_put(t, TS_L(lang, "%s%s %s", "%s%s %s"),
+                    any ? TS_L(lang, ", ", "，") : TS_L(lang, "netstat shows ", "netstat 显示为"),
+                    ts_side_in(side, lang), netstat_name(st));
+        rcvd |= st == TS_SYN_RECEIVED;
+        any = 1;
+    }
+    if (any && rcvd)
+        ts_text_put(t, "%s", TS_L(lang, " (ss shows RFC 9293's names, but SYN-RECV; textbooks write SYN-RCVD)",
+                                   "（ss 显示 RFC 9293 的名称，但写作 SYN-RECV；教材写作 SYN-RCVD）"));
+    else if (any)
+        ts_text_put(t, "%s", TS_L(lang, " (ss shows RFC 9293's names)", "（ss 显示 RFC 9293 的名称）"));
+}
+
+/* Joins sentences of one line. */
+static void sep(ts_text *t, size_t start, ts_language lang)
+{
+    if (t->len > start)
+        ts_text_put(t, "%s", TS_L(lang, "; ", "；"));
 }
 
 static void time_wait_side(ts_text *t, const ts_explain_input *in, unsigned side, ts_language lang)
@@ -163,56 +529,63 @@ static void time_wait_side(ts_text *t, const ts_explain_input *in, unsigned side
     int64_t left = in->time_wait_since_ns[side] + 2 * in->msl_ns - in->now_ns;
 
     ts_text_put(t, TS_L(lang, "the %s is in TIME-WAIT until %.3f s after this segment",
-                     "%s处于 TIME-WAIT，直到本报文段之后 %.3f 秒"),
+                         "%s处于 TIME-WAIT，直到本报文段之后 %.3f 秒"),
                 ts_side_in(side, lang), seconds(left));
 }
 
-static int why_time_wait(ts_text *t, const ts_result *r, const ts_explain_input *in,
-                         ts_language lang)
+static void why_time_wait(ts_text *t, const ts_result *r, const ts_explain_input *in,
+                          ts_language lang)
 {
     unsigned p = 1u - (r->sender & 1u);
     size_t start = t->len;
     int any = 0;
 
     if (r->events & TS_EV_TIME_WAIT_EXPIRED)
-        ts_text_put(t, TS_L(lang, "a TIME-WAIT had run out before this segment (more than 2×MSL = "
-                               "%.0f s): that endpoint counts as CLOSED. ",
-                         "在本报文段之前有一端的 TIME-WAIT 已经结束（超过 2×MSL = %.0f 秒）：该端"
-                         "视为 CLOSED。"),
+        ts_text_put(t, TS_L(lang, "a TIME-WAIT had run out before this segment (more than 2MSL = "
+                                  "%.0f s): that endpoint counts as CLOSED",
+                             "在本报文段之前有一端的 TIME-WAIT 已经结束（超过 2MSL = %.0f 秒）：该端"
+                             "视为 CLOSED"),
                     seconds(2 * in->msl_ns));
-    if (r->events & TS_EV_NEW_CONNECTION)
-        ts_text_put(t, TS_L(lang, "a new SYN reuses the addresses and ports of a finished connection. ",
-                         "新的 SYN 重用了一个已结束连接的地址和端口。"));
-    if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT && (r->flags & TS_FIN))
+    if (r->events & TS_EV_NEW_CONNECTION) {
+        sep(t, start, lang);
+        ts_text_put(t, "%s", TS_L(lang, "a new SYN reuses the addresses and ports of a finished connection",
+                                   "新的 SYN 重用了一个已结束连接的地址和端口"));
+    }
+    if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT && (r->flags & TS_FIN)) {
+        sep(t, start, lang);
         ts_text_put(t, TS_L(lang, "the %s receives the repeated FIN in TIME-WAIT: it acknowledges it "
-                               "again and restarts its 2×MSL timer. ",
-                         "%s在 TIME-WAIT 中收到重发的 FIN：它再次确认这个 FIN，并重启 2×MSL 计时器。"),
+                                  "again and restarts its 2MSL timer",
+                             "%s在 TIME-WAIT 中收到重发的 FIN：它再次确认这个 FIN，并重新开始 2MSL 计时"),
                     ts_side_in(p, lang));
-    else if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT)
-        ts_text_put(t, TS_L(lang, "the %s receives it in TIME-WAIT, %.3f s after entering it. ",
-                         "%s在 TIME-WAIT 中收到它，此时距进入 TIME-WAIT %.3f 秒。"),
+    } else if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT) {
+        sep(t, start, lang);
+        ts_text_put(t, TS_L(lang, "the %s receives it in TIME-WAIT, %.3f s after entering it",
+                             "%s在 TIME-WAIT 中收到它，此时距进入 TIME-WAIT %.3f 秒"),
                     ts_side_in(p, lang), seconds(in->now_ns - in->time_wait_since_ns[p]));
+    }
     for (unsigned side = 0; side < 2; side++) {
         if (r->state[side] != TS_TIME_WAIT)
             continue;
-        if (any)
-            ts_text_put(t, TS_L(lang, "; ", "；"));
+        sep(t, start, lang);
         time_wait_side(t, in, side, lang);
         any = 1;
     }
-    /* docs/spec.md, preference msl: which system waits how long. */
+    /* docs/spec.md, preference msl: which system waits how long; a line of
+     * its own ("\n": the plugin shows each line as an item). */
     if (any && in->msl_ns <= 0)
-        ts_text_put(t, TS_L(lang, " (preference msl is 0: TIME-WAIT is not waited out here, the "
-                               "endpoint counts as CLOSED from its next segment on)",
-                         "（首选项 msl 为 0：这里不等待 TIME-WAIT，该端从下一个报文段起视为 CLOSED）"));
+        ts_text_put(t, "%s", TS_L(lang, "\npreference msl is 0: TIME-WAIT is not waited out here, the "
+                                        "endpoint counts as CLOSED from its next segment on; real "
+                                        "systems wait (Linux 60 s, RFC 9293 and Windows 240 s)",
+                                   "\n首选项 msl 为 0：这里不等待 TIME-WAIT，该端从下一个报文段起视为 "
+                                   "CLOSED；真实系统都会等待（Linux 60 秒，RFC 9293 和 Windows 240 秒）"));
     else if (any)
-        ts_text_put(t, TS_L(lang, " (2×MSL = %.0f s by preference msl; Linux waits 60 s, RFC 9293 and "
-                               "Windows 240 s: long enough to repeat a lost final ACK and for old "
-                               "duplicates to die out; then CLOSED)",
-                         "（按首选项 msl，2MSL = %.0f 秒；Linux 等 60 秒，RFC 9293 和 Windows 等 240 秒："
-                         "足够重发丢失的最后一个 ACK，并让旧的重复报文段消失；之后进入 CLOSED）"),
+        ts_text_put(t, TS_L(lang, "\n2MSL = %.0f s by preference msl: Linux waits 60 s, RFC 9293 (MSL = 2 "
+                                  "minutes) and Windows 240 s; long enough to repeat a lost final ACK "
+                                  "and for old duplicates to die out, then CLOSED",
+                             "\n按首选项 msl，2MSL = %.0f 秒：Linux 等 60 秒，RFC 9293（最长报文段寿命 "
+                             "MSL 为 2 分钟）和 Windows 等 240 秒；足够重发丢失的最后一个 ACK，并让旧的"
+                             "重复报文段消失，之后进入 CLOSED"),
                     seconds(2 * in->msl_ns));
-    return t->len > start;
 }
 
 static void why_reuse(ts_text *t, const ts_explain_input *in, ts_language lang)
@@ -220,29 +593,29 @@ static void why_reuse(ts_text *t, const ts_explain_input *in, ts_language lang)
     int any = 0;
 
     ts_text_put(t, TS_L(lang, "these addresses and ports were used before, by stream %u",
-                     "这对地址和端口之前被第 %u 条流使用过"),
+                         "这对地址和端口之前被第 %u 条流使用过"),
                 in->reuse_stream);
     for (unsigned side = 0; side < 2; side++) {
         double left = seconds(in->reuse_tw_left_ns[side]);
         if (!in->reuse_in_tw[side])
             continue;
         if (in->reuse_tw_left_ns[side] > 0)
-            ts_text_put(t, TS_L(lang, "; there the %s was still in TIME-WAIT, with %.3f s of its 2×MSL "
-                                   "left",
-                             "；那里的%s还处于 TIME-WAIT，2×MSL 还剩 %.3f 秒"),
+            ts_text_put(t, TS_L(lang, "; there the %s was still in TIME-WAIT, with %.3f s of its 2MSL "
+                                      "left",
+                                 "；那里的%s还处于 TIME-WAIT，2MSL 还剩 %.3f 秒"),
                         ts_side_in(side, lang), left);
         else
             ts_text_put(t, TS_L(lang, "; there the %s's TIME-WAIT had ended %.3f s before",
-                             "；那里的%s的 TIME-WAIT 已在 %.3f 秒前结束"),
+                                 "；那里的%s的 TIME-WAIT 已在 %.3f 秒前结束"),
                         ts_side_in(side, lang), -left);
         any = 1;
     }
     if (in->reuse_old_open)
-        ts_text_put(t, TS_L(lang, "; that connection had not closed in the capture",
-                         "；那条连接在抓包中还没有关闭"));
+        ts_text_put(t, "%s", TS_L(lang, "; that connection had not closed in the capture",
+                                   "；那条连接在抓包中还没有关闭"));
     else if (!any)
-        ts_text_put(t, TS_L(lang, "; that connection had closed, with no endpoint in TIME-WAIT",
-                         "；那条连接已经关闭，没有一端处于 TIME-WAIT"));
+        ts_text_put(t, "%s", TS_L(lang, "; that connection had closed, with no endpoint in TIME-WAIT",
+                                   "；那条连接已经关闭，没有一端处于 TIME-WAIT"));
 }
 
 size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_language lang,
@@ -270,6 +643,12 @@ size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_langua
         if (why_one_one_applies(r, in))
             why_one_one(&t, lang);
         break;
+    case TS_WHY_MODEL:
+        why_model(&t, r, in, lang);
+        break;
+    case TS_WHY_NAMES:
+        why_names(&t, r, lang);
+        break;
     case TS_WHY_TIME_WAIT:
         why_time_wait(&t, r, in, lang);
         break;
@@ -280,7 +659,5 @@ size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_langua
     default:
         break;
     }
-    if (t.len && t.len < size && t.buf[t.len - 1] == ' ')
-        t.buf[--t.len] = '\0'; /* the trailing space of a last sentence */
     return t.len;
 }

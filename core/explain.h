@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "tcpstate_core.h"
+#include "wire.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,7 +25,7 @@ typedef struct {
     uint32_t base[2];            /* by side: relative sequence number 0 (ISN, or first seq - 1) */
     uint32_t acked_frame;        /* frame of the peer's SYN or FIN this segment first acknowledges; 0 = none */
     uint8_t  acked_syn;          /* acked_frame is the peer's SYN (else its FIN) */
-    uint8_t  fin_sent_before;    /* the sender's FIN came before this segment */
+    uint8_t  fin_sent_before;    /* the sender's FIN was sent in an earlier frame */
     uint8_t  base_known[2];
     uint8_t  base_from_syn[2];   /* the base is the ISN of a captured SYN */
     /* A new connection on the endpoints of an earlier one (another stream). */
@@ -33,6 +34,11 @@ typedef struct {
     uint8_t  reuse_old_open;     /* the earlier connection had not closed */
     uint32_t reuse_stream;
     int64_t  reuse_tw_left_ns[2];/* TIME-WAIT left then (<= 0: it had ended) */
+    /* What the segment does on the wire (core/wire.c): retransmission,
+     * probe, duplicate ACK, ... Without it (wire_known 0) the lines claim
+     * none of that. */
+    ts_wire_info wire;
+    uint8_t  wire_known;
 } ts_explain_input;
 
 /* Which line (a ts_explain_line index) says what. */
@@ -42,13 +48,19 @@ typedef enum {
     TS_WHY_ACK,       /* ack: what it acknowledges */
     TS_WHY_FLAG,      /* the ACK flag versus the ack number */
     TS_WHY_ONE_ONE,   /* first segment after the handshake: why seq and ack are 1 */
+    TS_WHY_MODEL,     /* what the capture cannot show: did the SYN arrive, did anybody listen */
+    TS_WHY_NAMES,     /* the new states as netstat and ss spell them (and textbooks' SYN-RCVD) */
     TS_WHY_TIME_WAIT, /* who is in TIME-WAIT and until when; arrivals in or after it */
     TS_WHY_REUSE,     /* a SYN on the endpoints of an earlier connection: was it in TIME-WAIT? */
     TS_WHY_COUNT
 } ts_why;
 
 /* Writes line `which` (NUL-terminated) and returns its length, or 0 when that
- * line has nothing to say for this segment. */
+ * line has nothing to say for this segment. A line may hold a "\n" where it
+ * is best shown as two. TS_TEXT_MAX holds every line and
+ * summary (the plugin's buffers use it); a shorter buffer gets the line cut
+ * at a UTF-8 character boundary. */
+#define TS_TEXT_MAX 1024
 size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_language lang,
                        ts_why which, char *buf, size_t size);
 

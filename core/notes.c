@@ -39,9 +39,11 @@ static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 
     if (!(r->corrected & (1u << side)) || (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE)))
         return;
-    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s："), who,
+    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s（"), who,
                 ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
     ts_text_put_evidence(t, r, side, lang);
+    if (lang == TS_LANG_ZH_CN)
+        ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
 }
 
 /* Why an RST changed nothing (docs/spec.md, "RST acceptance"). */
@@ -132,13 +134,13 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
         break;
     case TS_NOTE_TIME_WAIT:
         if (ev & TS_EV_TIME_WAIT_EXPIRED)
-            ts_text_put(t, TS_L(lang, "TIME-WAIT had expired (2×MSL = %u s) before this segment: that "
+            ts_text_put(t, TS_L(lang, "TIME-WAIT had expired (2MSL = %u s) before this segment: that "
                                    "endpoint counts as CLOSED",
-                             "TIME-WAIT 在本报文段之前已经结束（2×MSL = %u 秒）：该端视为 CLOSED"),
+                             "TIME-WAIT 在本报文段之前已经结束（2MSL = %u 秒）：该端视为 CLOSED"),
                         2 * msl_s);
         else if (ev & TS_EV_IN_TIME_WAIT)
-            ts_text_put(t, TS_L(lang, "The %s receives this segment in TIME-WAIT (within 2×MSL)",
-                             "%s在 TIME-WAIT 中（2×MSL 之内）收到这个报文段"),
+            ts_text_put(t, TS_L(lang, "The %s receives this segment in TIME-WAIT (within 2MSL)",
+                             "%s在 TIME-WAIT 中（2MSL 之内）收到这个报文段"),
                         peer);
         break;
     case TS_NOTE_ODD_FLAGS:

@@ -6,13 +6,61 @@
 
 #include <epan/column-utils.h>
 
-#define SUMMARY_MAX 512
+/* One buffer size for every text the core writes (core/explain.h). */
+#define SUMMARY_MAX TS_TEXT_MAX
+
+/* With language zh_CN every label a student reads is Chinese; the filter
+ * names and the token values (client, syn, ...) stay as docs/spec.md has
+ * them, the tokens shown beside their Chinese words so they can be typed
+ * into a filter. */
+static bool zh(void)
+{
+    return (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN;
+}
+
+static void set_generated_label(proto_item *pi, const char *zh_label, const char *zh_value,
+                                const char *token)
+{
+    if (pi && zh() && zh_label) {
+        if (zh_value && token)
+            proto_item_set_text(pi, "%s：%s（%s）", zh_label, zh_value, token);
+        else if (token)
+            proto_item_set_text(pi, "%s：%s", zh_label, token);
+    }
+    proto_item_set_generated(pi);
+}
+
+static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value,
+                       const char *zh_label, const char *zh_value)
+{
+    set_generated_label(proto_tree_add_string(tree, hf, tvb, 0, 0, value), zh_label, zh_value, value);
+}
+
+static const char *role_zh(unsigned role)
+{
+    static const char *const names[TS_ROLE_COUNT] = {
+        [TS_ROLE_RST] = "复位", [TS_ROLE_SYN] = "请求建立连接", [TS_ROLE_SYN_ACK] = "接受连接",
+        [TS_ROLE_HANDSHAKE_ACK] = "握手确认", [TS_ROLE_FIN_ACK_OF_FIN] = "确认对方的 FIN 并关闭",
+        [TS_ROLE_FIN] = "关闭", [TS_ROLE_ACK_OF_FIN] = "确认对方的 FIN",
+        [TS_ROLE_FINAL_ACK] = "最后一个 ACK", [TS_ROLE_DATA] = "数据", [TS_ROLE_ACK] = "确认",
+    };
+    return role < TS_ROLE_COUNT ? names[role] : NULL;
+}
+
+static const char *phase_zh(unsigned phase)
+{
+    static const char *const names[TS_PHASE_COUNT] = {
+        [TS_PHASE_HANDSHAKE] = "握手", [TS_PHASE_DATA] = "数据传输", [TS_PHASE_TEARDOWN] = "挥手",
+        [TS_PHASE_RESET] = "复位", [TS_PHASE_CLOSED] = "已关闭",
+    };
+    return phase < TS_PHASE_COUNT ? names[phase] : NULL;
+}
 
 static void add_state_pair(proto_tree *tree, tvbuff_t *tvb, int hf_prev, int hf_state,
-                           unsigned prev, unsigned state)
+                           unsigned prev, unsigned state, const char *zh_before, const char *zh_after)
 {
-    proto_item_set_generated(proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(prev)));
-    proto_item_set_generated(proto_tree_add_string(tree, hf_state, tvb, 0, 0, ts_state_name(state)));
+    add_string(tree, hf_prev, tvb, ts_state_name(prev), zh_before, NULL);
+    add_string(tree, hf_state, tvb, ts_state_name(state), zh_after, NULL);
 }
 
 /* Expert infos: a chat item per milestone, notes for how the connection opens
@@ -93,6 +141,8 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
     in.seq_raw = item->seq;
     in.ack_raw = item->ack;
     in.acked_frame = acked_frame(item, &in.acked_syn);
+    in.wire = item->wire;
+    in.wire_known = 1;
     if (item->info) {
         for (int i = 0; i < 2; i++) {
             in.time_wait_since_ns[i] = item->info->time_wait_since_ns[i];
@@ -100,11 +150,9 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
             in.base_known[i] = item->info->base_known[i];
             in.base_from_syn[i] = item->info->base_from_syn[i];
         }
-        /* The sender's FIN came before this segment's seq: an earlier frame,
-         * and this is no FIN itself (a repeated FIN sits where the first did). */
+        /* The sender's FIN was sent in an earlier frame (it took a number). */
         in.fin_sent_before = item->info->fin_frame[item->result.sender & 1u] != 0 &&
-                             item->info->fin_frame[item->result.sender & 1u] != frame &&
-                             !(item->result.flags & TS_FIN);
+                             item->info->fin_frame[item->result.sender & 1u] != frame;
     }
     if (item->reuse) {
         in.reuse = 1;
@@ -116,6 +164,61 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
         }
     }
     *in_out = in;
+}
+
+/* Wireshark cuts an item's label at ITEM_LABEL_LENGTH (240 bytes in 4.0,
+ * epan/proto.h), the field's name included: a longer Why line becomes
+ * several items, each ending at a sentence or clause boundary (never inside
+ * a UTF-8 character), so that no line is cut off - a Chinese character takes
+ * three bytes, so Chinese lines are the first to need it. */
+#define WHY_PIECE_MAX 200
+
+static size_t piece_end(const char *s, size_t len)
+{
+    static const char *const breaks[] = { "; ", "\xef\xbc\x9b" /* ； */, ": ",
+                                          "\xef\xbc\x9a" /* ： */, ", ", "\xef\xbc\x8c" /* ， */,
+                                          " " };
+    if (len <= WHY_PIECE_MAX)
+        return len;
+    for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
+        size_t blen = strlen(breaks[b]);
+        for (size_t i = WHY_PIECE_MAX - blen; i > WHY_PIECE_MAX / 2; i--)
+            if (memcmp(s + i, breaks[b], blen) == 0)
+                return i + blen;
+    }
+    {
+        size_t i = WHY_PIECE_MAX;
+        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i--;
+        return i;
+    }
+}
+
+static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line, size_t len)
+{
+    char piece[WHY_PIECE_MAX + 1];
+    const char *nl = memchr(line, '\n', len);
+
+    if (nl) { /* the core's own line break */
+        add_why_line(wt, hf, tvb, line, (size_t)(nl - line));
+        add_why_line(wt, hf, tvb, nl + 1, len - (size_t)(nl + 1 - line));
+        return;
+    }
+    while (len) {
+        size_t n = piece_end(line, len);
+        memcpy(piece, line, n);
+        while (n && piece[n - 1] == ' ')
+            n--;
+        piece[n] = '\0';
+        if (zh())
+            proto_item_set_generated(
+                proto_tree_add_string_format(wt, hf, tvb, 0, 0, piece, "为什么：%s", piece));
+        else
+            proto_item_set_generated(proto_tree_add_string(wt, hf, tvb, 0, 0, piece));
+        n = piece_end(line, len);
+        line += n;
+        len -= n;
+    }
 }
 
 /* The "Why" subtree: seq/ack arithmetic and TIME-WAIT, one item per line; the
@@ -142,9 +245,10 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
                                     : "Why (the sequence number arithmetic)");
     proto_item_set_generated(ti);
     for (int w = 0; w < TS_WHY_COUNT; w++) {
-        if (!ts_explain_line(&item->result, &in, lang, (ts_why)w, line, sizeof line))
+        size_t n = ts_explain_line(&item->result, &in, lang, (ts_why)w, line, sizeof line);
+        if (!n)
             continue;
-        proto_item_set_generated(proto_tree_add_string(wt, id->hf_why, tvb, 0, 0, line));
+        add_why_line(wt, id->hf_why, tvb, line, n < sizeof line ? n : strlen(line));
         if (w == TS_WHY_REUSE)
             expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
     }
@@ -163,45 +267,62 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
         ts_describe_in(r, (ts_language)tcpstate_pref.language, summary, sizeof summary);
     ti = proto_tree_add_item(tree, id->proto, tvb, 0, 0, ENC_NA);
     if (tree && PTREE_DATA(tree)->visible)
-        proto_item_set_text(ti, "TCP Connection State: %s", summary);
+        proto_item_set_text(ti, zh() ? "TCP 连接状态：%s" : "TCP Connection State: %s", summary);
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, id->ett_tcpstate);
 
-    proto_item_set_generated(proto_tree_add_string(st, id->hf_summary, tvb, 0, 0, summary));
-    proto_item_set_generated(proto_tree_add_uint(st, id->hf_stream, tvb, 0, 0, item->stream));
-    proto_item_set_generated(
-        proto_tree_add_string(st, id->hf_sender, tvb, 0, 0, ts_side_name(r->sender)));
-    proto_item_set_generated(proto_tree_add_string(st, id->hf_role, tvb, 0, 0, ts_role_name(r->role)));
-    proto_item_set_generated(
-        proto_tree_add_string(st, id->hf_phase, tvb, 0, 0, ts_phase_name(r->phase)));
+    add_string(st, id->hf_summary, tvb, summary, "摘要", NULL);
+    pi = proto_tree_add_uint(st, id->hf_stream, tvb, 0, 0, item->stream);
+    if (pi && zh())
+        proto_item_set_text(pi, "流序号：%u", item->stream);
+    proto_item_set_generated(pi);
+    add_string(st, id->hf_sender, tvb, ts_side_name(r->sender), "发送方",
+               r->sender == TS_SERVER ? "服务器" : "客户端");
+    add_string(st, id->hf_role, tvb, ts_role_name(r->role), "角色", role_zh(r->role));
+    add_string(st, id->hf_phase, tvb, ts_phase_name(r->phase), "阶段", phase_zh(r->phase));
     if (r->step) {
         if (r->step_total)
             pi = proto_tree_add_uint_format_value(st, id->hf_step, tvb, 0, 0, r->step, "%u of %u",
                                                   r->step, r->step_total);
         else
             pi = proto_tree_add_uint(st, id->hf_step, tvb, 0, 0, r->step);
+        if (pi && zh() && r->step_total)
+            proto_item_set_text(pi, "步骤：第 %u 步，共 %u 步", r->step, r->step_total);
+        else if (pi && zh())
+            proto_item_set_text(pi, "步骤：第 %u 步", r->step);
         proto_item_set_generated(pi);
     }
-    if (r->attempt)
-        proto_item_set_generated(proto_tree_add_uint(st, id->hf_attempt, tvb, 0, 0, r->attempt));
+    if (r->attempt) {
+        pi = proto_tree_add_uint(st, id->hf_attempt, tvb, 0, 0, r->attempt);
+        if (pi && zh())
+            proto_item_set_text(pi, "第几次发送：%u", r->attempt);
+        proto_item_set_generated(pi);
+    }
     add_state_pair(st, tvb, id->hf_client_prev, id->hf_client_state, r->prev[TS_CLIENT],
-                   r->state[TS_CLIENT]);
+                   r->state[TS_CLIENT], "客户端之前的状态", "客户端之后的状态");
     add_state_pair(st, tvb, id->hf_server_prev, id->hf_server_state, r->prev[TS_SERVER],
-                   r->state[TS_SERVER]);
-    if (r->assumed)
-        proto_item_set_generated(proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE));
-    proto_item_set_generated(proto_tree_add_string(
-        st, id->hf_conn_state, tvb, 0, 0, ts_zeek_conn_state_name(item->conn_state)));
+                   r->state[TS_SERVER], "服务器之前的状态", "服务器之后的状态");
+    if (r->assumed) {
+        pi = proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE);
+        if (pi && zh())
+            proto_item_set_text(pi, "状态为推断：是（没有抓到连接的建立过程）");
+        proto_item_set_generated(pi);
+    }
+    add_string(st, id->hf_conn_state, tvb, ts_zeek_conn_state_name(item->conn_state),
+               "Zeek 连接状态（conn_state）", NULL);
     if (tree_shows(tree, id->hf_history))
-        proto_item_set_generated(proto_tree_add_string(
-            st, id->hf_history, tvb, 0, 0,
-            wmem_strndup(pinfo->pool, item->info && item->info->history ? item->info->history : "",
-                         item->history_len)));
+        add_string(st, id->hf_history, tvb,
+                   wmem_strndup(pinfo->pool, item->info && item->info->history ? item->info->history : "",
+                                item->history_len),
+                   "Zeek 历史（history）", NULL);
     if (r->handshake_rtt_ns >= 0) {
         nstime_t rtt;
         rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);
         rtt.nsecs = (int)(r->handshake_rtt_ns % 1000000000);
-        proto_item_set_generated(proto_tree_add_time(st, id->hf_handshake_rtt, tvb, 0, 0, &rtt));
+        pi = proto_tree_add_time(st, id->hf_handshake_rtt, tvb, 0, 0, &rtt);
+        if (pi && zh())
+            proto_item_set_text(pi, "握手往返时间：%.9f 秒", (double)r->handshake_rtt_ns / 1e9);
+        proto_item_set_generated(pi);
     }
     add_why(st, pinfo, tvb, ti, item);
     add_experts(pinfo, ti, r, summary);

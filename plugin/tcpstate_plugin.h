@@ -11,6 +11,7 @@
 #include <epan/expert.h>
 
 #include "tcpstate_core.h"
+#include "wire.h"
 #include "zeek.h"
 
 void proto_register_tcpstate(void);
@@ -52,6 +53,7 @@ typedef struct {
     ts_result result;
     const tcpstate_conn_info *info;
     const tcpstate_reuse_info *reuse; /* NULL but on a reusing stream's first segment */
+    ts_wire_info wire; /* what the segment does on the wire (core/wire.h), for the texts */
     int64_t time_ns;
     uint8_t history_len;
     uint8_t conn_state; /* ts_zeek_conn_state */

@@ -34,6 +34,7 @@ typedef struct stream_entry {
     tuple_key tuple;
     const tcpstate_reuse_info *reuse; /* set when these endpoints had an earlier stream */
     conn_epochs shared;               /* what its frames' explanations refer to */
+    ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
     uint32_t stream;
     uint32_t first_frame;
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
@@ -56,6 +57,14 @@ static dense_table *streams;  /* tcp.stream -> stream_entry * */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
 static wmem_map_t *tuples;    /* tuple_key -> the latest stream_entry with those endpoints */
+static wmem_map_t *wire_notes; /* wire_key() -> ts_wire_info, kept only when not plain */
+
+/* A frame's layer: frames and layers are few enough for one 64-bit key
+ * (a pointer-sized key on the 64-bit builds Wireshark 4 supports). */
+static gpointer wire_key(uint32_t frame, unsigned layer)
+{
+    return GSIZE_TO_POINTER(((gsize)frame << 8) | (layer & 0xFF));
+}
 
 static guint tuple_hash(gconstpointer key)
 {
@@ -73,13 +82,14 @@ void tracking_init(void)
     frames = dense_table_new(sizeof(frame_record));
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     tuples = wmem_map_new(wmem_file_scope(), tuple_hash, tuple_equal);
+    wire_notes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     verdicts_init();
 }
 
 void tracking_cleanup(void)
 {
     streams = frames = NULL;
-    full_frames = tuples = NULL;
+    full_frames = tuples = wire_notes = NULL;
 }
 
 /* Which end of the tuple sent this segment (0 or 1). */
@@ -139,6 +149,7 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
 
     ts_conn_init(&e->conn);
     ts_zeek_init(&e->zeek);
+    ts_wire_init(&e->wire);
     e->stream = t->stream;
     e->first_frame = frame;
     e->first_slot = (uint8_t)make_tuple(t, &e->tuple);
@@ -218,7 +229,20 @@ static stream_entry *find_stream(uint32_t stream)
     return slot ? *slot : NULL;
 }
 
-static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame,
+/* The wire bookkeeping of the texts; a plain info is rebuilt, not kept. */
+static void track_wire(stream_entry *e, const ts_segment *seg, uint32_t frame, unsigned layer,
+                       tcpstate_item *out)
+{
+    const ts_result *r = &out->result;
+
+    ts_wire_track(&e->wire, seg, r->sender, (r->events & TS_EV_NEW_CONNECTION) != 0, frame,
+                  &out->wire);
+    if (!ts_wire_info_is_plain(&out->wire, seg, r->acked_new))
+        wmem_map_insert(wire_notes, wire_key(frame, layer),
+                        wmem_memdup(wmem_file_scope(), &out->wire, sizeof out->wire));
+}
+
+static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame, unsigned layer,
                         wmem_allocator_t *scope, tcpstate_item *out)
 {
     stream_entry **slot = (stream_entry **)dense_table_at(streams, t->stream);
@@ -235,6 +259,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     out->ack = t->seg.ack;
     out->reuse = frame == e->first_frame ? e->reuse : NULL;
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
+    track_wire(e, &seg, frame, layer, out);
     track_zeek(e, &seg, t->captured_len, out);
     track_info(e, t, out, frame, scope);
 }
@@ -272,7 +297,7 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
     f->count = layers->count;
     f->untracked = layers->incomplete;
     for (unsigned i = 0; i < layers->count; i++)
-        track_layer(&layers->layer[i], cfg, pinfo->num, pinfo->pool, &f->item[i]);
+        track_layer(&layers->layer[i], cfg, pinfo->num, i, pinfo->pool, &f->item[i]);
 
     rec = (frame_record *)dense_table_at(frames, pinfo->num);
     if (f->count != 1 || f->untracked || !pack_record(rec, &layers->layer[0], &f->item[0])) {
@@ -299,6 +324,7 @@ static void share_info(packet_info *pinfo, const stream_entry *e, tcpstate_item 
 static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const frame_record *rec)
 {
     const stream_entry *e = find_stream(rec->stream);
+    const ts_wire_info *kept;
     tcpstate_frame *f;
     tcpstate_item *item;
     ts_segment seg;
@@ -321,6 +347,11 @@ static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const fr
     item->result.handshake_rtt_ns = item->info->handshake_rtt_ns;
     item->history_len = rec->history_len;
     item->reuse = pinfo->num == e->first_frame ? e->reuse : NULL;
+    kept = (const ts_wire_info *)wmem_map_lookup(wire_notes, wire_key(pinfo->num, 0));
+    if (kept)
+        item->wire = *kept;
+    else
+        ts_wire_info_plain(&seg, rec->acked_new, &item->wire);
     return f;
 }
 

@@ -14,6 +14,11 @@ crafted-port-reuse.pcap    a connection closed by the server (which waits in
                            TIME-WAIT), then a new SYN from the same client port
 crafted-ip-fragments.pcap  a request sent as two IPv4 fragments: its TCP header
                            is in the reassembled datagram, not the frame's bytes
+crafted-retransmission.pcap  data retransmitted after a timeout, three duplicate
+                           ACKs and a fast retransmit, a zero-window probe and
+                           the window update that ends it, data+FIN in one segment
+crafted-keepalive.pcap     a Linux-style keep-alive probe with no data and one
+                           with the old byte, each answered, then a close
 
 snaplen_68_tunnel(PATH, T0) writes the tunnel part of snaplen-68.pcapng (see
 make-snaplen-68.sh): raw IPv4-in-IPv4 frames cut at 68 bytes; raw_ip_cut(SRC,
@@ -36,9 +41,15 @@ class Conn:
         self.ends = {"c": [cip, cport, cisn], "s": [sip, sport, sisn]}
         self.wrap = wrap  # function(inner packet) -> outer packet, for tunnels
 
-    def seg(self, who, flags, ack=None, data=b""):
+    def seg(self, who, flags, ack=None, data=b"", seq=None, window=64240):
+        """A segment from `who`; `seq` sends again from an older number (a
+        retransmission or probe) without moving the sender's next number past
+        what it had sent."""
         me, peer = self.ends[who], self.ends["s" if who == "c" else "c"]
-        tcp = TCP(sport=me[1], dport=peer[1], flags=flags, seq=me[2] % 2**32, window=64240)
+        nxt = me[2]
+        if seq is not None:
+            me[2] = seq
+        tcp = TCP(sport=me[1], dport=peer[1], flags=flags, seq=me[2] % 2**32, window=window)
         if ack is not None:
             tcp.ack = ack % 2**32
         elif "A" in flags:
@@ -47,6 +58,7 @@ class Conn:
         if data:
             pkt = pkt / Raw(data)
         me[2] += len(data) + (1 if "S" in flags else 0) + (1 if "F" in flags else 0)
+        me[2] = max(me[2], nxt)
         if self.wrap:
             pkt = self.wrap(pkt, who)
         src, dst = (CLIENT_MAC, SERVER_MAC) if who == "c" else (SERVER_MAC, CLIENT_MAC)
@@ -127,6 +139,56 @@ def ip_fragments():
     return stamp(pkts)
 
 
+def at(pkts, times):
+    """Stamp each packet at T0 + its time (seconds)."""
+    for p, t in zip(pkts, times):
+        p.time = T0 + t
+    return pkts
+
+
+def retransmission():
+    c = Conn("10.6.0.1", "10.6.0.2", 40050, 6302, 10000, 20000)
+    p = [c.seg("c", "S"), c.seg("s", "SA"), c.seg("c", "A"),                 # 1-3
+         c.seg("c", "PA", data=b"A" * 10),                                    # 4: bytes 1-10
+         c.seg("c", "PA", data=b"B" * 10),                                    # 5: bytes 11-20
+         c.seg("s", "A", ack=10011),                                          # 6: acks 1-10 only
+         c.seg("c", "PA", data=b"B" * 10, seq=10011),                         # 7: 11-20 again (timeout)
+         c.seg("s", "A"),                                                     # 8: ack 21
+         c.seg("c", "PA", data=b"C" * 10),                                    # 9: 21-30 (lost later)
+         c.seg("c", "PA", data=b"D" * 10),                                    # 10: 31-40
+         c.seg("s", "A", ack=10021),                                          # 11: dup ACK 1
+         c.seg("c", "PA", data=b"E" * 10),                                    # 12: 41-50
+         c.seg("s", "A", ack=10021),                                          # 13: dup ACK 2
+         c.seg("c", "PA", data=b"F" * 10),                                    # 14: 51-60
+         c.seg("s", "A", ack=10021),                                          # 15: dup ACK 3
+         c.seg("c", "PA", data=b"C" * 10, seq=10021),                         # 16: fast retransmit 21-30
+         c.seg("s", "A", window=0),                                           # 17: ack 61, window 0
+         c.seg("c", "A", data=b"G", seq=10061),                               # 18: zero-window probe
+         c.seg("s", "A", ack=10061, window=0),                                # 19: still 0
+         c.seg("s", "A", ack=10061, window=64240),                            # 20: window update
+         c.seg("c", "PA", data=b"G" * 5, seq=10061),                          # 21: 61-65
+         c.seg("s", "FPA", data=b"bye\n"),                                    # 22: data+FIN
+         c.seg("c", "FA"),                                                    # 23: FIN+ACK
+         c.seg("s", "A")]                                                     # 24: final ACK
+    return at(p, [0, .01, .02, .03, .031, .04, .25, .26, .27, .271, .28, .281, .29, .291, .30,
+                  .301, .31, .32, .52, 1.0, 1.01, 1.02, 1.03, 1.04])
+
+
+def keepalive():
+    # Linux's probe (RFC 9293 section 3.8.4): seq = next - 1, no data; some
+    # stacks send the old byte again. Each is answered by an ACK of next.
+    c = Conn("10.7.0.1", "10.7.0.2", 40060, 6302, 30000, 40000)
+    p = [c.seg("c", "S"), c.seg("s", "SA"), c.seg("c", "A"),                 # 1-3
+         c.seg("c", "PA", data=b"x" * 20),                                    # 4: bytes 1-20
+         c.seg("s", "A"),                                                     # 5: ack 21
+         c.seg("c", "A", seq=30020),                                          # 6: probe, no data
+         c.seg("s", "A"),                                                     # 7: answer
+         c.seg("c", "A", seq=30020, data=b"x"),                               # 8: probe, byte 20
+         c.seg("s", "A"),                                                     # 9: answer
+         c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]                 # 10-12
+    return at(p, [0, .01, .02, .03, .04, 75.04, 75.05, 150.05, 150.06, 151, 151.01, 151.02])
+
+
 def truncated(path):
     """A SYN whose TCP options are cut short by the snapshot length: Wireshark
     decodes the stream number but not the rest of the header."""
@@ -186,6 +248,8 @@ def main():
     wrpcap(os.path.join(out, "crafted-wraparound.pcap"), wraparound())
     wrpcap(os.path.join(out, "crafted-port-reuse.pcap"), port_reuse())
     wrpcap(os.path.join(out, "crafted-ip-fragments.pcap"), ip_fragments())
+    wrpcap(os.path.join(out, "crafted-retransmission.pcap"), retransmission())
+    wrpcap(os.path.join(out, "crafted-keepalive.pcap"), keepalive())
     odd = os.path.join(out, "crafted-odd-flags.pcap")
     wrpcap(odd, odd_flags())
     truncated(odd)

@@ -50,8 +50,8 @@ tree_dump() {
   ts_tshark plugin -- -r "$(ts_readable "$pcap")" "${TSHARK_COMMON[@]}" -V -O tcpstate "$@" |
     ts_normalise |
     awk '/^Frame [0-9]+:/ { print ""; print "Frame " $2; next }
-         /^\[?TCP Connection State/ { keep = 1 }
-         /^[^ ]/ && !/^\[?TCP Connection State/ { keep = 0 }
+         /^\[?TCP (Connection State|连接状态)/ { keep = 1 }
+         /^[^ ]/ && !/^\[?TCP (Connection State|连接状态)/ { keep = 0 }
          keep { print }'
 }
 

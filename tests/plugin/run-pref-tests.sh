@@ -93,7 +93,7 @@ got=$(tshark_p lesson.pcap -Y frame.number==1 -T fields -e tcpstate.summary)
 expect "language default: English" "Handshake 1/3: the client asks to open a connection (SYN); client CLOSED → SYN-SENT, server LISTEN → SYN-RECEIVED" "$got"
 got=$(tshark_p lesson.pcap -o tcpstate.language:zh_CN -Y frame.number==1 -T fields \
   -e tcpstate.summary)
-expect "language zh_CN: Chinese" "三次握手 1/3：客户端请求建立连接（SYN）；客户端 CLOSED → SYN-SENT，服务器 LISTEN → SYN-RECEIVED" "$got"
+expect "language zh_CN: Chinese" "第一次握手：客户端请求建立连接（SYN）；客户端 CLOSED → SYN-SENT，服务器 LISTEN → SYN-RECEIVED" "$got"
 # Wireshark takes an enum preference's unknown value as its default.
 got=$(tshark_p lesson.pcap -o tcpstate.language:klingon -Y frame.number==1 -T fields \
   -e tcpstate.summary | cut -c1-13)

@@ -13,6 +13,7 @@
 #include "notes.h"
 #include "tcpstate_core.h"
 #include "unit.h"
+#include "wire.h"
 
 #define MS(x) ((int64_t)(x) * 1000000)
 
@@ -199,16 +200,326 @@ static void test_buffers(void)
                 CHECK(strncmp(small, full, strlen(small)) == 0);
             }
         }
+        /* Cut before a UTF-8 character, never inside one. */
         n = ts_explain_line(&r, &in, (ts_language)lang, TS_WHY_SEQ, small, 8);
-        CHECK(n > 7 && small[7] == '\0');
+        ts_explain_line(&r, &in, (ts_language)lang, TS_WHY_SEQ, full, sizeof full);
+        CHECK(n > 7 && strlen(small) <= 7 && strlen(small) >= 4 &&
+              strncmp(small, full, strlen(small)) == 0 &&
+              ((unsigned char)full[strlen(small)] & 0xC0) != 0x80);
         n = ts_note_text(&r, TS_NOTE_RST, (ts_language)lang, 60, small, sizeof small);
         CHECK_INT(n, 0); /* a SYN has no RST note */
     }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The Why lines against what a connection really did: a tracker, the wire  */
+/* bookkeeping (core/wire.c) and the explanation input built as the plugin  */
+/* builds it (plugin/render.c, plugin/tracking.c).                          */
+
+typedef struct {
+    ts_conn conn;
+    ts_wire wire;
+    ts_config cfg;
+    ts_result r;
+    ts_wire_info w;
+    ts_explain_input in;
+    uint32_t base[2], syn_frame[2], fin_frame[2], frame;
+    uint8_t known[2], from_syn[2];
+    int first;
+    char text[TS_LANG_COUNT][4096]; /* every line and the summary, joined by " | " */
+} story;
+
+static void story_init(story *s, int64_t msl_ns)
+{
+    memset(s, 0, sizeof *s);
+    ts_conn_init(&s->conn);
+    ts_wire_init(&s->wire);
+    s->cfg.msl_ns = msl_ns;
+    s->first = -1;
+}
+
+static const char *tell(story *s, int side, uint16_t flags, uint32_t seq, uint32_t ack, uint32_t len,
+                        uint32_t window, int64_t ms)
+{
+    ts_segment g;
+
+    memset(&g, 0, sizeof g);
+    if (s->first < 0)
+        s->first = side;
+    s->frame++;
+    g.time_ns = MS(ms);
+    g.flags = flags;
+    g.seq = seq;
+    g.ack = ack;
+    g.len = len;
+    g.window = window;
+    g.sport = side == TS_CLIENT ? 40000 : 80;
+    g.dport = side == TS_CLIENT ? 80 : 40000;
+    g.from_first = (uint8_t)(side == s->first);
+    ts_conn_track(&s->conn, &s->cfg, &g, &s->r);
+    ts_wire_track(&s->wire, &g, s->r.sender, (s->r.events & TS_EV_NEW_CONNECTION) != 0, s->frame, &s->w);
+    /* What plugin/tracking.c keeps per stream (next_info). */
+    unsigned sd = s->r.sender & 1u;
+    if ((flags & TS_SYN) && !(flags & TS_RST)) {
+        if (!s->from_syn[sd] || s->base[sd] != seq) {
+            s->base[sd] = seq;
+            s->syn_frame[sd] = s->frame;
+        }
+        s->known[sd] = s->from_syn[sd] = 1;
+    } else if (!s->known[sd]) {
+        s->base[sd] = seq - 1;
+        s->known[sd] = 1;
+    }
+    if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !s->fin_frame[sd])
+        s->fin_frame[sd] = s->frame;
+    memset(&s->in, 0, sizeof s->in);
+    s->in.now_ns = g.time_ns;
+    s->in.msl_ns = s->cfg.msl_ns;
+    s->in.seq_raw = seq;
+    s->in.ack_raw = ack;
+    for (int i = 0; i < 2; i++) {
+        s->in.base[i] = s->base[i];
+        s->in.base_known[i] = s->known[i];
+        s->in.base_from_syn[i] = s->from_syn[i];
+        s->in.time_wait_since_ns[i] = s->conn.ep[i].state == TS_TIME_WAIT ? s->conn.ep[i].time_wait_since : 0;
+    }
+    s->in.fin_sent_before = s->fin_frame[sd] && s->fin_frame[sd] != s->frame;
+    {
+        unsigned p = 1u - sd;
+        if (s->r.role == TS_ROLE_ACK_OF_FIN || s->r.role == TS_ROLE_FINAL_ACK ||
+            s->r.role == TS_ROLE_FIN_ACK_OF_FIN)
+            s->in.acked_frame = s->fin_frame[p];
+        else if (s->r.acked_new && (flags & TS_ACK) && s->from_syn[p] && ack == s->base[p] + 1) {
+            s->in.acked_frame = s->syn_frame[p];
+            s->in.acked_syn = 1;
+        }
+    }
+    s->in.wire = s->w;
+    s->in.wire_known = 1;
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        char line[TS_TEXT_MAX];
+        size_t used = ts_describe_in(&s->r, (ts_language)lang, s->text[lang], sizeof s->text[lang]);
+        for (int w = 0; w < TS_WHY_COUNT; w++) {
+            size_t n = ts_explain_line(&s->r, &s->in, (ts_language)lang, (ts_why)w, line, sizeof line);
+            CHECK_MSG(n < sizeof line, "frame %u: line %d does not fit TS_TEXT_MAX", s->frame, w);
+            if (n && used + n + 4 < sizeof s->text[lang])
+                used += (size_t)snprintf(s->text[lang] + used, sizeof s->text[lang] - used, " | %s", line);
+        }
+        if (lang == TS_LANG_ZH_CN)
+            CHECK_MSG(!has_english_word(s->text[lang]), "frame %u: English in %s", s->frame, s->text[lang]);
+    }
+    return s->text[TS_LANG_EN];
+}
+
+#define SAYS(s, lang, what) \
+    CHECK_MSG(strstr((s)->text[lang], (what)) != NULL, "frame %u: no \"%s\" in: %s", (s)->frame, (what), \
+              (s)->text[lang])
+#define NOT_SAYS(s, lang, what) \
+    CHECK_MSG(strstr((s)->text[lang], (what)) == NULL, "frame %u: \"%s\" in: %s", (s)->frame, (what), \
+              (s)->text[lang])
+enum { EN = TS_LANG_EN, ZH = TS_LANG_ZH_CN };
+
+static void handshake(story *s, uint32_t c, uint32_t v)
+{
+    tell(s, C, SYN, c, 0, 0, 64240, 0);
+    tell(s, S, SA, v, c + 1, 0, 64240, 1);
+    tell(s, C, A, c + 1, v + 1, 0, 64240, 2);
+}
+
+/* Retransmitted data: which bytes, the highest number sent before (not
+ * seq - ISN), and why the seq goes back; duplicate ACKs and a fast
+ * retransmit; a zero window, its probe, the probe's answer and the update. */
+static void test_retransmission_texts(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 10000, 20000);
+    tell(&s, C, PA, 10001, 20001, 10, 64240, 3);
+    tell(&s, C, PA, 10011, 20001, 10, 64240, 4);
+    tell(&s, S, A, 20001, 10011, 0, 64240, 5);
+    SAYS(&s, EN, "it acknowledges 10 new bytes (numbers 1 to 10)");
+    SAYS(&s, ZH, "它确认了 10 个新字节（序号 1 到 10）");
+    tell(&s, C, PA, 10011, 20001, 10, 64240, 200);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
+    SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
+    SAYS(&s, EN, "a retransmission: the client had already sent up to number 20, and goes back to 11 "
+                 "because the server's ack stood at 11");
+    SAYS(&s, EN, "numbers 11 to 20, sent before: the client's next new segment starts at seq 21");
+    SAYS(&s, ZH, "客户端此前已发送 20 字节数据");
+    SAYS(&s, ZH, "这是重传：客户端此前已经发送到序号 20，现在回到 11 重新发送");
+    tell(&s, S, A, 20001, 10021, 0, 64240, 201);
+    tell(&s, C, PA, 10021, 20001, 10, 64240, 202);
+    tell(&s, C, PA, 10031, 20001, 10, 64240, 203);
+    for (unsigned d = 1; d <= 3; d++) {
+        char want[128];
+        tell(&s, S, A, 20001, 10021, 0, 64240, 203 + d);
+        CHECK_INT(s.w.ack_kind, TS_ACKK_DUP);
+        CHECK_INT(s.w.dup_count, d);
+        snprintf(want, sizeof want, "a duplicate ACK (%u in a row)", d);
+        SAYS(&s, EN, want);
+        SAYS(&s, EN, "the client has sent up to 40: the server asks again for the bytes from 21");
+        SAYS(&s, ZH, "重复确认");
+    }
+    tell(&s, C, PA, 10021, 20001, 10, 64240, 210);
+    CHECK(s.w.fast);
+    SAYS(&s, EN, "a fast retransmission");
+    SAYS(&s, ZH, "这是快速重传");
+    tell(&s, S, A, 20001, 10041, 0, 0, 211);
+    CHECK(s.w.zero_window);
+    SAYS(&s, EN, "its window is 0 (a zero window)");
+    tell(&s, C, A, 10041, 20001, 1, 64240, 212);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_ZERO_WINDOW_PROBE);
+    SAYS(&s, EN, "a zero-window probe");
+    SAYS(&s, EN, "it carries 1 byte, number 41");
+    tell(&s, S, A, 20001, 10041, 0, 0, 400);
+    CHECK_INT(s.w.ack_kind, TS_ACKK_PROBE_ANSWER);
+    SAYS(&s, EN, "it answers the client's zero-window probe (frame 16)");
+    tell(&s, S, A, 20001, 10041, 0, 5000, 900);
+    CHECK_INT(s.w.ack_kind, TS_ACKK_WINDOW_UPDATE);
+    SAYS(&s, EN, "a window update, the window goes from 0 to 5000, so the client may send again");
+    SAYS(&s, ZH, "这是窗口更新，窗口从 0 变为 5000");
+    tell(&s, C, PA, 10041, 20001, 5, 64240, 901);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_PARTLY_NEW);
+    SAYS(&s, EN, "partly a retransmission");
+    SAYS(&s, EN, "numbers 41 to 45, new from 42 on");
+    /* Data and FIN in one segment: both said; the ack covers bytes and FIN. */
+    tell(&s, S, TS_FIN | TS_PSH | TS_ACK, 20001, 10046, 4, 64240, 902);
+    SAYS(&s, EN, "the server sends 4 bytes and closes its side of the connection (FIN)");
+    SAYS(&s, EN, "it carries 4 bytes, numbers 1 to 4; the FIN takes sequence number 5, so the client "
+                 "acknowledges it with ack 6");
+    SAYS(&s, ZH, "服务器发送最后的 4 字节数据，并关闭自己这一侧（FIN）");
+    tell(&s, C, FA, 10046, 20006, 0, 64240, 903);
+    SAYS(&s, EN, "it acknowledges 4 new bytes (numbers 1 to 4) and the server's FIN (frame 20)");
+    NOT_SAYS(&s, EN, "6 new bytes");
+}
+
+/* Keep-alive probes (RFC 9293 section 3.8.4): seq = next - 1 with 0 or 1
+ * old byte; the bytes sent before count to the highest number, the next new
+ * segment still starts at next; the answer is an ACK of next. */
+static void test_keepalive_texts(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 30000, 40000);
+    tell(&s, C, PA, 30001, 40001, 20, 64240, 3);
+    tell(&s, S, A, 40001, 30021, 0, 64240, 4);
+    for (uint32_t len = 0; len <= 1; len++) {
+        tell(&s, C, A, 30020, 40001, len, 64240, 75000 * (len + 1));
+        CHECK_INT(s.w.seq_kind, TS_SEQ_KEEPALIVE);
+        CHECK_INT(s.r.role, TS_ROLE_ACK);
+        SAYS(&s, EN, "Keep-alive: the client checks that the server is still there");
+        SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
+        SAYS(&s, EN, "one below the client's next number 21: a keep-alive probe");
+        SAYS(&s, EN, "the client's next new segment starts at seq 21");
+        SAYS(&s, ZH, "这是保活探测");
+        NOT_SAYS(&s, EN, "had sent 19 bytes");
+        if (len)
+            SAYS(&s, EN, "it carries 1 byte, number 20, sent before");
+        tell(&s, S, A, 40001, 30021, 0, 64240, 75000 * (len + 1) + 10);
+        CHECK_INT(s.w.ack_kind, TS_ACKK_PROBE_ANSWER);
+        SAYS(&s, EN, "it answers the client's keep-alive probe");
+        SAYS(&s, ZH, "它回应客户端的保活探测");
+    }
+}
+
+/* A refused connection: nobody listened; RFC 9293 3.10.7.1 explains seq 0;
+ * the model's SYN-RECEIVED is said to be the model's. */
+static void test_refused_texts(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 36119263, 0, 0, 64240, 0);
+    SAYS(&s, EN, "the capture cannot show that the SYN arrived");
+    SAYS(&s, EN, "netstat shows client SYN_SENT, server SYN_RECV");
+    SAYS(&s, EN, "SYN-RCVD");
+    SAYS(&s, ZH, "netstat 显示为客户端 SYN_SENT，服务器 SYN_RECV");
+    SAYS(&s, ZH, "第一次握手");
+    NOT_SAYS(&s, EN, "Only the first SYN");
+    tell(&s, S, RA, 0, 36119264, 0, 0, 1);
+    SAYS(&s, EN, "nothing listens on the server's port");
+    SAYS(&s, EN, "<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>");
+    SAYS(&s, EN, "nothing listened on the port");
+    NOT_SAYS(&s, EN, "the server's SYN was not captured");
+    SAYS(&s, ZH, "没有进程监听");
+}
+
+/* Mid-stream: the first ack acknowledges the bytes the capture saw. */
+static void test_midstream_texts(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, PA, 3644483466u, 1839914458u, 16, 64240, 0);
+    SAYS(&s, EN, "what it acknowledges is not known");
+    tell(&s, S, A, 1839914458u, 3644483482u, 0, 64240, 1);
+    SAYS(&s, EN, "ack 17 (raw 3644483482)");
+    SAYS(&s, EN, "it acknowledges 16 new bytes (numbers 1 to 16)");
+    NOT_SAYS(&s, EN, "nothing new");
+    SAYS(&s, ZH, "它确认了 16 个新字节（序号 1 到 16）");
+}
+
+/* Slips: a segment with no flags is no ACK; SYN+FIN lines are separated;
+ * the second SYN of a simultaneous open is not called the only ACK-less
+ * one; a teardown's first wave says the kind of close is not known yet. */
+static void test_slips(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, TS_SYN | TS_FIN, 100, 0, 0, 64240, 0);
+    SAYS(&s, EN, "is number 1; the FIN takes sequence number 1");
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 300, 700);
+    tell(&s, C, 0, 301, 0, 0, 64240, 3);
+    SAYS(&s, EN, "Segment: the client sends a segment without the ACK flag");
+    NOT_SAYS(&s, EN, "sends an ACK");
+    SAYS(&s, ZH, "报文段：客户端发送一个不带 ACK 标志的报文段");
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1000, 0, 0, 64240, 0);
+    tell(&s, S, SYN, 5000, 0, 0, 64240, 1);
+    NOT_SAYS(&s, EN, "Only the first SYN");
+    SAYS(&s, EN, "in a simultaneous open, both sides' SYNs");
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
+    SAYS(&s, ZH, "第一次挥手（尚不知是三次还是四次挥手）");
+    SAYS(&s, EN, "the SYN used number 0, and the client had sent no data before this segment");
+    SAYS(&s, ZH, "SYN 占用了序号 0，客户端此前尚未发送数据");
+    tell(&s, S, FA, 5001, 1002, 0, 64240, 4);
+    SAYS(&s, ZH, "第二次挥手（三次挥手 2/3）");
+    /* TIME-WAIT: which system waits how long; 2MSL as students write it. */
+    SAYS(&s, EN, "the client is in TIME-WAIT until 60.000 s after this segment");
+    SAYS(&s, EN, "2MSL = 60 s by preference msl: Linux waits 60 s, RFC 9293 (MSL = 2 minutes) and Windows 240 s");
+    SAYS(&s, ZH, "最长报文段寿命");
+    NOT_SAYS(&s, EN, ". the");
+}
+
+/* msl 0 is explained, not "until 0.000 s ... long enough". */
+static void test_msl_zero(void)
+{
+    story s;
+
+    story_init(&s, 0);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
+    tell(&s, S, FA, 5001, 1002, 0, 64240, 4);
+    SAYS(&s, EN, "preference msl is 0: TIME-WAIT is not waited out here");
+    NOT_SAYS(&s, EN, "long enough");
+    SAYS(&s, ZH, "首选项 msl 为 0");
 }
 
 int main(void)
 {
     UNIT_RUN(test_every_kind_of_segment);
     UNIT_RUN(test_buffers);
+    UNIT_RUN(test_retransmission_texts);
+    UNIT_RUN(test_keepalive_texts);
+    UNIT_RUN(test_refused_texts);
+    UNIT_RUN(test_midstream_texts);
+    UNIT_RUN(test_slips);
+    UNIT_RUN(test_msl_zero);
     return unit_report();
 }

@@ -1701,7 +1701,7 @@ static void test_describe(void)
     cli(&s, F_SYN, 1000, 0, 0, MS(1000));
     EXPECT_SUMMARY(&s, "SYN retransmission, attempt 2", "no state changes");
     srv(&s, F_RA, 0, 1001, 0, MS(1001));
-    EXPECT_SUMMARY(&s, "Reset: the server refuses the connection",
+    EXPECT_SUMMARY(&s, "Reset: nothing listens on the server's port: its TCP refuses the connection",
                    "client SYN-SENT " ARROW " CLOSED", "server SYN-RECEIVED " ARROW " CLOSED");
 }
 
@@ -1821,13 +1821,16 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
         fuzz_note(st, &st->bad_attempt, i, "attempt and RETRANSMISSION disagree");
 
     /* ts_describe: never writes past size, always NUL-terminated, returns the
-     * full length. */
+     * full length; a cut text ends before a UTF-8 character (up to 3 bytes
+     * short of the room), never inside one. */
     need = ts_describe(r, full, sizeof full);
     size = rnd() % 300;
     memset(buf, 0x5A, sizeof buf);
     n = ts_describe(r, size ? buf : NULL, size);
     if (n != need || need != strlen(full) || need >= sizeof full ||
-        (size && (strlen(buf) != (need < size ? need : size - 1) ||
+        (size && ((need < size ? strlen(buf) != need
+                               : strlen(buf) > size - 1 || strlen(buf) + 3 < size - 1 ||
+                                     ((unsigned char)full[strlen(buf)] & 0xC0) == 0x80) ||
                   strncmp(buf, full, strlen(buf)) != 0)))
         fuzz_note(st, &st->bad_describe, i, "ts_describe length/truncation wrong");
     for (size_t k = size; k < sizeof buf; k++)

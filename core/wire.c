@@ -1,0 +1,216 @@
+/*
+ * The wire bookkeeping behind the texts (wire.h). Sequence numbers compare
+ * modulo 2^32 (RFC 9293 section 3.4): a is before b when (int32_t)(a - b) < 0.
+ */
+#include "wire.h"
+
+#include <string.h>
+
+static int before(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0;
+}
+
+void ts_wire_init(ts_wire *w)
+{
+    memset(w, 0, sizeof *w);
+}
+
+/* Where the segment's numbers sit against what the sender sent before. A
+ * keep-alive probe (RFC 9293 section 3.8.4: seq one below the next, with 0
+ * or 1 old byte) and a zero-window probe (section 3.8.6.1: the peer's window
+ * is 0) are told apart from plain retransmissions. */
+static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_side *peer, const ts_segment *seg,
+                            uint32_t end)
+{
+    int control = (seg->flags & (TS_SYN | TS_FIN | TS_RST)) != 0;
+    int zero_window = peer->window_known && peer->window == 0;
+
+    if (!me->seen || (seg->flags & TS_RST))
+        return TS_SEQ_NEW;
+    if (!control && seg->len <= 1 && seg->seq == me->snd_max - 1)
+        return zero_window ? TS_SEQ_ZERO_WINDOW_PROBE : TS_SEQ_KEEPALIVE;
+    if (!control && seg->len == 1 && seg->seq == me->snd_max && zero_window)
+        return TS_SEQ_ZERO_WINDOW_PROBE;
+    if (before(me->snd_max, seg->seq))
+        return TS_SEQ_GAP;
+    if (me->has_hole && !before(seg->seq, me->hole_lo) && !before(me->hole_hi, end) && end != seg->seq)
+        return TS_SEQ_FILLS_GAP;
+    if (end == seg->seq || !before(seg->seq, me->snd_max))
+        return TS_SEQ_NEW; /* occupies nothing, or starts at the next number */
+    return before(me->snd_max, end) ? TS_SEQ_PARTLY_NEW : TS_SEQ_RETRANSMITTED;
+}
+
+/* The peer's FIN is in [from, ack). */
+static int covers_fin(const ts_wire_side *peer, uint32_t from, uint32_t ack)
+{
+    return peer->fin_seen && !before(peer->fin_seq, from) && before(peer->fin_seq, ack);
+}
+
+static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segment *seg, uint32_t frame,
+                     ts_wire_info *out)
+{
+    int pure = seg->len == 0 && !(seg->flags & (TS_SYN | TS_FIN | TS_RST));
+
+    (void)frame;
+    out->ack_kind = TS_ACKK_NONE;
+    if (!(seg->flags & TS_ACK))
+        return;
+    if (!me->ack_known) {
+        /* Its first ack: it acknowledges what the capture saw of the peer
+         * before it (from the peer's SYN, or its first segment seen). */
+        uint32_t from = peer->syn_seen ? peer->isn : peer->first;
+        if (peer->seen && before(from, seg->ack)) {
+            out->ack_kind = TS_ACKK_NEW;
+            out->acked_from = from;
+            out->acked_from_syn = peer->syn_seen;
+            out->acked_fin = (uint8_t)covers_fin(peer, from, seg->ack);
+        } else {
+            out->ack_kind = TS_ACKK_SAME;
+        }
+        return;
+    }
+    if (before(me->ack, seg->ack)) {
+        out->ack_kind = TS_ACKK_NEW;
+        out->acked_from = me->ack;
+        out->acked_from_syn = peer->syn_seen && me->ack == peer->isn;
+        out->acked_fin = (uint8_t)covers_fin(peer, me->ack, seg->ack);
+        return;
+    }
+    if (before(seg->ack, me->ack)) {
+        out->ack_kind = TS_ACKK_OLD;
+        return;
+    }
+    out->ack_kind = TS_ACKK_SAME;
+    if (!pure)
+        return;
+    /* A keep-alive is answered with the next number; a zero-window probe with
+     * it, or with the probe's own number while the window stays closed. */
+    if (peer->probe_frame && (seg->ack == peer->snd_max || seg->ack == peer->probe_seq)) {
+        out->ack_kind = TS_ACKK_PROBE_ANSWER;
+        out->answers_frame = peer->probe_frame;
+        out->answers_kind = peer->probe_kind;
+        out->window = seg->window;
+        return;
+    }
+    if (me->window_known && seg->window != me->window) {
+        out->ack_kind = TS_ACKK_WINDOW_UPDATE;
+        out->prev_window = me->window;
+        out->prev_window_syn = me->window_from_syn;
+        out->window = seg->window;
+        return;
+    }
+    /* A duplicate ACK: no data, the same ack and (open) window again, from
+     * the sender's next number (not a probe). RFC 5681 section 2 counts it
+     * only while the peer has data outstanding (then it asks for the bytes
+     * from the ack on); else it answers a repeated segment. */
+    if (seg->window != 0 && seg->seq == me->snd_max) {
+        out->ack_kind = TS_ACKK_DUP;
+        out->dup_count = me->dup_acks + 1;
+        out->peer_sent_max = peer->seen ? peer->snd_max : seg->ack;
+    }
+}
+
+void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_connection,
+                   uint32_t frame, ts_wire_info *out)
+{
+    ts_wire_side *me = &w->side[sender & 1u], *peer = &w->side[1u - (sender & 1u)];
+    uint32_t end = seg->seq + seg->len + ((seg->flags & TS_SYN) ? 1u : 0u) +
+                   ((seg->flags & TS_FIN) ? 1u : 0u);
+
+    memset(out, 0, sizeof *out);
+    if (new_connection)
+        ts_wire_init(w);
+    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST) && me->syn_seen && seg->seq != me->isn) {
+        memset(me, 0, sizeof *me); /* another ISN: the sender starts over */
+        peer->ack_known = 0;
+    }
+    if (seg->flags & TS_RST)
+        end = seg->seq; /* an RST occupies no number */
+
+    out->sent_known = me->seen;
+    out->sent_max = me->snd_max;
+    out->peer_ack_known = peer->ack_known;
+    out->peer_ack = peer->ack;
+    out->seq_kind = (uint8_t)seq_kind(me, peer, seg, end);
+    ack_kind(me, peer, seg, frame, out);
+    out->fast = (out->seq_kind == TS_SEQ_RETRANSMITTED || out->seq_kind == TS_SEQ_PARTLY_NEW) &&
+                peer->dup_acks >= 3;
+    out->zero_window = (seg->flags & TS_ACK) && !(seg->flags & (TS_SYN | TS_RST)) && seg->window == 0;
+
+    /* The numbers a gap skipped, until a segment fills them from below. */
+    if (out->seq_kind == TS_SEQ_GAP) {
+        me->has_hole = 1;
+        me->hole_lo = me->snd_max;
+        me->hole_hi = seg->seq;
+    }
+    if (out->seq_kind == TS_SEQ_GAP || out->seq_kind == TS_SEQ_FILLS_GAP) {
+        out->hole_lo = me->hole_lo;
+        out->hole_hi = me->hole_hi;
+    }
+    if (out->seq_kind == TS_SEQ_FILLS_GAP && seg->seq == me->hole_lo) {
+        me->hole_lo = end;
+        me->has_hole = (uint8_t)before(me->hole_lo, me->hole_hi);
+    }
+
+    /* What the sender has now sent and acknowledged. */
+    if (!me->seen) {
+        me->seen = 1;
+        me->first = seg->seq;
+        me->snd_max = end;
+    } else if (before(me->snd_max, end) && !(seg->flags & TS_RST)) {
+        me->snd_max = end;
+    }
+    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST)) {
+        me->syn_seen = 1;
+        me->isn = seg->seq;
+    }
+    if ((seg->flags & TS_FIN) && !(seg->flags & TS_RST) && !me->fin_seen) {
+        me->fin_seen = 1;
+        me->fin_seq = end - 1;
+    }
+    if (out->seq_kind == TS_SEQ_KEEPALIVE || out->seq_kind == TS_SEQ_ZERO_WINDOW_PROBE) {
+        me->probe_frame = frame;
+        me->probe_seq = seg->seq;
+        me->probe_kind = out->seq_kind;
+    } else if (seg->len || (seg->flags & (TS_SYN | TS_FIN | TS_RST))) {
+        me->probe_frame = 0;
+    }
+    if (out->ack_kind == TS_ACKK_PROBE_ANSWER)
+        peer->probe_frame = 0;
+    if ((seg->flags & TS_ACK) && !(seg->flags & TS_RST)) { /* an RST ends; its ack stays out */
+        me->dup_acks = out->ack_kind == TS_ACKK_DUP ? out->dup_count : 0;
+        if (!me->ack_known || before(me->ack, seg->ack))
+            me->ack = seg->ack;
+        me->ack_known = 1;
+        me->window = seg->window;
+        me->window_known = 1;
+        me->window_from_syn = (seg->flags & TS_SYN) != 0;
+    }
+}
+
+int ts_wire_info_is_plain(const ts_wire_info *info, const ts_segment *seg, uint32_t acked_new)
+{
+    ts_wire_info plain;
+
+    ts_wire_info_plain(seg, acked_new, &plain);
+    return info->seq_kind == TS_SEQ_NEW && !info->zero_window && (!info->sent_known || info->sent_max == seg->seq) &&
+           info->ack_kind == plain.ack_kind && info->acked_from == plain.acked_from &&
+           info->acked_from_syn == plain.acked_from_syn && info->acked_fin == plain.acked_fin;
+}
+
+void ts_wire_info_plain(const ts_segment *seg, uint32_t acked_new, ts_wire_info *out)
+{
+    memset(out, 0, sizeof *out);
+    out->seq_kind = TS_SEQ_NEW;
+    out->sent_known = 1;
+    out->sent_max = seg->seq;
+    if (!(seg->flags & TS_ACK))
+        out->ack_kind = TS_ACKK_NONE;
+    else if (acked_new) {
+        out->ack_kind = TS_ACKK_NEW;
+        out->acked_from = seg->ack - acked_new;
+    } else {
+        out->ack_kind = TS_ACKK_SAME;
+    }
+}

@@ -1,0 +1,347 @@
+#!/usr/bin/python3
+"""The text oracle (issue 11): every number and claim the Why lines make is
+recomputed from the raw header fields and compared; Wireshark's own
+tcp.analysis flags are compared with what the texts say about
+retransmissions, keep-alives, duplicate ACKs, zero-window probes and window
+updates. Both languages, every segment of every capture given.
+
+    tests/texts/oracle.py PATH/TO/tcpstate.so CAPTURE...
+
+Exits 1 on any disagreement, on a capture the plugin produced no texts for
+while it has TCP, or when the build under test did not load (fail closed).
+The recomputation here is independent of core/wire.c: it follows RFC 9293
+section 3.4 (a SYN and a FIN each take one number, data its length) and
+keeps per direction the ISN, the first seq seen, the highest number sent
+and the latest ack.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TSHARK = os.path.join(ROOT, "scripts", "tshark-with-plugin")
+MSL = 30  # the preference's default (docs/spec.md)
+LABEL_MAX = 240  # Wireshark 4.0's ITEM_LABEL_LENGTH (epan/proto.h), the label included
+
+FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "tcp.srcport", "tcp.dstport",
+          "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "tcp.flags", "tcp.window_size_value",
+          "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+          "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order", "tcp.analysis.keep_alive",
+          "tcp.analysis.keep_alive_ack", "tcp.analysis.duplicate_ack",
+          "tcp.analysis.zero_window_probe", "tcp.analysis.window_update",
+          "tcpstate.sender", "tcpstate.summary", "tcpstate.why",
+          "tcpstate.client.prev", "tcpstate.client.state",
+          "tcpstate.server.prev", "tcpstate.server.state", "tcpstate.role"]
+
+U32 = 2 ** 32
+
+# The claims, by language: (name, regex). Each regex's groups are numbers.
+CLAIMS = {
+    "en": {
+        "seq_isn": r"seq (\d+) \(raw (\d+) = ISN \+ (\d+)\)",
+        "seq_mid": r"seq (\d+) \(raw (\d+)\): the \w+(?:'s SYN was not captured| sent no SYN)",
+        "seq_syn": r"seq 0 \(raw (\d+)\): the \w+'s SYN carries",
+        "sent_before": r"had sent (\d+) bytes? of data before this segment",
+        "sent_none": r"had sent no data before this segment",
+        "carries": r"it carries (\d+) bytes, numbers (\d+) to (\d+)",
+        "carries1": r"it carries 1 byte, number (\d+)",
+        "next": r"next new segment starts at seq (\d+)",
+        "fin": r"the FIN takes sequence number (\d+), so the \w+ acknowledges it with ack (\d+)",
+        "ack": r"(?:^|\] )ack (\d+) \(raw (\d+)\)",
+        "acked_bytes": r"(\d+) new bytes? \(numbers (\d+) to (\d+)\)",
+        "nothing_new": r"it acknowledges nothing new",
+        "no_ack_flag": r"no ACK flag: the ack field means nothing",
+        "retrans": r"(?:a|a fast|partly a) retransmission: the \w+ had already sent up to number (\d+), and goes back to (\d+)",
+        "keepalive": r"a keep-alive probe",
+        "keepalive_ack": r"it answers the \w+'s keep-alive probe \(frame (\d+)\)",
+        "dup": r"a duplicate ACK \((\d+) in a row\)",
+        "zwp": r"a zero-window probe",
+        "window_update": r"a window update, the window (?:field )?goes from (\d+)",
+        "tw_until": r"the (client|server) is in TIME-WAIT until ([\d.]+) s after this segment",
+    },
+    "zh": {
+        "seq_isn": r"seq (\d+)（原始值 (\d+) = ISN \+ (\d+)）",
+        "seq_mid": r"seq (\d+)（原始值 (\d+)）：(?:没有抓到|\S+没有发送 SYN)",
+        "seq_syn": r"seq 0（原始值 (\d+)）：\S+的 SYN 携带",
+        "sent_before": r"此前已发送 (\d+) 字节数据()",
+        "sent_none": r"此前尚未发送数据",
+        "carries": r"它携带 (\d+) 字节，序号 (\d+) 到 (\d+)",
+        "carries1": r"它携带 1 字节，序号 (\d+)(?! 到)",
+        "next": r"下一个新报文段从 seq (\d+) 开始",
+        "fin": r"FIN 占用序号 (\d+)，所以\S+用 ack (\d+) 确认它",
+        "ack": r"(?:^|\] )ack (\d+)（原始值 (\d+)）",
+        "acked_bytes": r"(\d+) 个新字节（序号 (\d+) 到 (\d+)）",
+        "nothing_new": r"它没有确认新的数据",
+        "no_ack_flag": r"没有 ACK 标志：确认号字段在这里没有意义",
+        "retrans": r"(?:这是重传|这是快速重传|部分是重传)：\S+?此前已经发送到序号 (\d+)，现在回到 (\d+)",
+        "keepalive": r"这是保活探测",
+        "keepalive_ack": r"它回应\S+?的保活探测（第 (\d+) 帧）",
+        "dup": r"重复确认（连续第 (\d+) 个）",
+        "zwp": r"这是零窗口探测",
+        "window_update": r"这是窗口更新[，：]窗口(?:字段)?从 (?:SYN 中的 )?(\d+)",
+        "tw_until": r"(客户端|服务器)处于 TIME-WAIT，直到本报文段之后 ([\d.]+) 秒",
+    },
+}
+SIDE = {"客户端": "client", "服务器": "server", "client": "client", "server": "server"}
+
+
+def rel(raw, base):
+    return (raw - base) % U32
+
+
+def before(a, b):
+    return ((a - b) % U32) >= 2 ** 31
+
+
+class Direction:
+    def __init__(self):
+        self.isn = None        # from a SYN
+        self.first = None      # first seq seen
+        self.snd_max = None    # one past the highest number sent
+        self.fin = None        # number of its FIN
+        self.ack = None        # latest (highest) ack sent
+
+    def base(self):
+        if self.isn is not None:
+            return self.isn
+        return None if self.first is None else (self.first - 1) % U32
+
+
+def run(so, pcap, lang):
+    args = [TSHARK, so, "-r", pcap, "-o", "tcp.analyze_sequence_numbers:TRUE",
+            "-o", "tcpstate.language:" + ("zh_CN" if lang == "zh" else "en"), "-T", "json"]
+    for f in FIELDS:
+        args += ["-e", f]
+    out = subprocess.run(args, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("tshark failed on %s: %s" % (pcap, out.stderr.strip()[:300]))
+    return json.loads(out.stdout or "[]")
+
+
+def plugin_loaded(so):
+    out = subprocess.run([TSHARK, so, "-G", "plugins"], capture_output=True, text=True)
+    return "tcpstate" in out.stdout
+
+
+def check_capture(so, pcap, lang, stats):
+    errors = []
+    packets = run(so, pcap, lang)
+    dirs = {}
+    tw_entry = {}   # (stream, side) -> time it entered TIME-WAIT
+    tcp_frames = texts = 0
+    rx = {k: re.compile(v) for k, v in CLAIMS[lang].items()}
+
+    def fail(frame, msg, text):
+        errors.append("%s [%s] frame %s: %s\n    %s" % (os.path.basename(pcap), lang, frame, msg, text[:600]))
+
+    for p in packets:
+        L = p["_source"]["layers"]
+        g = lambda k: L.get(k, [])
+        if len(g("tcp.seq_raw")) != 1 or len(g("tcp.stream")) != 1:
+            continue  # several TCP layers, or none: claims cannot be tied to one header
+        tcp_frames += 1
+        frame = int(g("frame.number")[0])
+        whys = g("tcpstate.why")
+        summary = (g("tcpstate.summary") or [""])[0]
+        if not whys or not summary:
+            if g("tcpstate.sender"):
+                fail(frame, "a tracked segment without summary or Why lines", summary)
+            continue
+        texts += 1
+        text = "] ".join([""] + whys)  # each line starts after "] "
+        seq, ack = int(g("tcp.seq_raw")[0]), int(g("tcp.ack_raw")[0])
+        length = int(g("tcp.len")[0])
+        flags = int(g("tcp.flags")[0], 16)
+        syn, fin, rst, ackf = flags & 2, flags & 1, flags & 4, flags & 16
+        stream = int(g("tcp.stream")[0])
+        key = (stream, int(g("tcp.srcport")[0]), int(g("tcp.dstport")[0]))
+        pkey = (stream, key[2], key[1])
+        me = dirs.setdefault(key, Direction())
+        peer = dirs.setdefault(pkey, Direction())
+        t = float(g("frame.time_epoch")[0])
+        sender = g("tcpstate.sender")[0]
+        n_claims = 0
+
+        for line in whys:
+            if len(line.encode()) + len("Why: ") > LABEL_MAX:
+                fail(frame, "a Why line Wireshark cuts off (%d bytes)" % len(line.encode()), line)
+        top = ("TCP 连接状态：" if lang == "zh" else "TCP Connection State: ") + summary
+        if len(top.encode()) > LABEL_MAX:
+            fail(frame, "the tree's top line is cut off (%d bytes)" % len(top.encode()), top)
+
+        # A new ISN on a SYN starts the direction over (a new connection).
+        if syn and not rst and me.isn is not None and me.isn != seq:
+            dirs[key] = me = Direction()
+            dirs[pkey] = peer = Direction()
+        base = seq if (syn and not rst) else me.base()
+        end = (seq + length + (1 if syn else 0) + (1 if fin else 0)) % U32
+        if rst:
+            end = seq
+        sent_max = me.snd_max
+
+        for m in rx["seq_isn"].finditer(text):
+            n_claims += 1
+            if int(m.group(2)) != seq or me.isn is None or int(m.group(1)) != rel(seq, me.isn) \
+                    or int(m.group(3)) != rel(seq, me.isn):
+                fail(frame, "seq claim disagrees: raw %d, ISN %s" % (seq, me.isn), m.group(0))
+        for m in rx["seq_mid"].finditer(text):
+            n_claims += 1
+            b = me.base() if me.first is not None else (seq - 1) % U32
+            if int(m.group(2)) != seq or int(m.group(1)) != rel(seq, b):
+                fail(frame, "mid-stream seq claim disagrees (raw %d)" % seq, m.group(0))
+        for m in rx["seq_syn"].finditer(text):
+            n_claims += 1
+            if not syn or int(m.group(1)) != seq:
+                fail(frame, "SYN seq claim on a segment without SYN or with another seq", m.group(0))
+        if me.isn is not None and not syn:
+            top = seq if sent_max is None or before(sent_max, seq) or sent_max == seq else sent_max
+            if not before(seq, sent_max if sent_max is not None else seq):
+                top = seq
+            data = rel(top, me.isn) - 1
+            if me.fin is not None and before(me.fin, top):
+                data -= 1
+            for m in rx["sent_before"].finditer(text):
+                n_claims += 1
+                if int(m.group(1)) != data:
+                    fail(frame, "bytes sent before: text %s, fields %d" % (m.group(1), data), m.group(0))
+            if rx["sent_none"].search(text):
+                n_claims += 1
+                if data != 0:
+                    fail(frame, "'no data before' but %d bytes were sent" % data, text)
+        if base is not None:
+            first = rel(seq, base) + (1 if syn else 0)
+            for m in rx["carries"].finditer(text):
+                n_claims += 1
+                if (int(m.group(1)), int(m.group(2)), int(m.group(3))) != (length, first, first + length - 1):
+                    fail(frame, "payload claim disagrees: len %d from %d" % (length, first), m.group(0))
+            for m in rx["carries1"].finditer(text):
+                n_claims += 1
+                if length != 1 or int(m.group(1)) != first:
+                    fail(frame, "1-byte payload claim disagrees: len %d from %d" % (length, first), m.group(0))
+            for m in rx["fin"].finditer(text):
+                n_claims += 1
+                f = first + length
+                if not fin or (int(m.group(1)), int(m.group(2))) != (f, f + 1):
+                    fail(frame, "FIN claim disagrees (FIN at %d)" % f, m.group(0))
+            for m in rx["next"].finditer(text):
+                n_claims += 1
+                nxt = end if sent_max is None or before(sent_max, end) else sent_max
+                if int(m.group(1)) != rel(nxt, base):
+                    fail(frame, "next new seq: text %s, fields %d" % (m.group(1), rel(nxt, base)), m.group(0))
+        if length and not re.search(r"\d", summary):
+            fail(frame, "the summary does not mention the %d bytes" % length, summary)
+
+        # The ack.
+        for m in rx["no_ack_flag"].finditer(text):
+            n_claims += 1
+            if ackf:
+                fail(frame, "'no ACK flag' claim disagrees", m.group(0))
+        if not ackf and re.search(r"sends an ACK|发送不带数据的 ACK", summary):
+            fail(frame, "the summary says ACK on a segment without the ACK flag", summary)
+        pbase = peer.base()
+        for m in rx["ack"].finditer(text):
+            n_claims += 1
+            if not ackf or int(m.group(2)) != ack or (pbase is not None and int(m.group(1)) != rel(ack, pbase)):
+                fail(frame, "ack claim disagrees (raw %d)" % ack, m.group(0))
+        prev_ack = me.ack
+        for m in rx["acked_bytes"].finditer(text):
+            n_claims += 1
+            nb, lo, hi = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            start = prev_ack if prev_ack is not None else (peer.isn if peer.isn is not None else peer.first)
+            count = rel(ack, start) if start is not None else -1
+            syn_in = peer.isn is not None and start == peer.isn
+            fin_in = peer.fin is not None and not before(peer.fin, start) and before(peer.fin, ack)
+            want = count - syn_in - fin_in
+            if nb != want or hi - lo + 1 != nb or pbase is None or hi != rel(ack, pbase) - 1 - fin_in:
+                fail(frame, "acknowledged bytes: text %d (%d..%d), fields %d" % (nb, lo, hi, want), m.group(0))
+        if rx["nothing_new"].search(text):
+            n_claims += 1
+            if prev_ack is not None and before(prev_ack, ack):
+                fail(frame, "'nothing new' but the ack moved from %d to %d" % (prev_ack, ack), text)
+
+        # What Wireshark's analysis knows.
+        ws_re = bool(g("tcp.analysis.retransmission") or g("tcp.analysis.fast_retransmission")
+                     or g("tcp.analysis.spurious_retransmission"))
+        says_re = bool(re.search(r"(?<!partly )\ba (fast )?retransmission|retransmission of the SYN|"
+                                 r"retransmission, attempt|repeats|这是重传|这是快速重传|SYN 的重传|重发它的|重传（第",
+                                 summary + text))
+        # Numbers filled into a gap may be a retransmission whose first
+        # transmission was not captured, or out of order: either agrees. Bytes
+        # the capture saw before, sent again within a round trip, Wireshark
+        # calls out of order; the texts call them sent again (checked below).
+        fills = re.search(r"it fills numbers skipped before|它补上了之前缺失的序号", text)
+        ooo = bool(g("tcp.analysis.out_of_order")) and says_re
+        if ws_re != says_re and not g("tcp.analysis.keep_alive") and not fills and not ooo:
+            fail(frame, "Wireshark says retransmission=%s, the texts %s" % (ws_re, says_re), summary + text)
+        for m in rx["retrans"].finditer(text):
+            n_claims += 1
+            if sent_max is None or me.base() is None or not before(seq, sent_max) \
+                    or int(m.group(1)) != rel(sent_max, me.base()) - 1 or int(m.group(2)) != rel(seq, me.base()):
+                fail(frame, "retransmission claim disagrees (sent up to %s)" % sent_max, m.group(0))
+        for name, ws in (("keepalive", "tcp.analysis.keep_alive"), ("zwp", "tcp.analysis.zero_window_probe"),
+                         ("window_update", "tcp.analysis.window_update"), ("dup", "tcp.analysis.duplicate_ack"),
+                         ("keepalive_ack", "tcp.analysis.keep_alive_ack")):
+            says = bool(rx[name].search(text))
+            n_claims += says
+            if bool(g(ws)) != says:
+                fail(frame, "Wireshark %s=%s, the texts %s" % (ws, bool(g(ws)), says), text)
+
+        # TIME-WAIT: 2MSL after the capture time it was entered, restarted by
+        # a FIN it receives there (RFC 9293 section 3.10.7.4).
+        for side in ("client", "server"):
+            prev, now = g("tcpstate.%s.prev" % side), g("tcpstate.%s.state" % side)
+            if now and now[0] == "TIME-WAIT" and prev and (prev[0] != "TIME-WAIT" or (fin and sender != side)):
+                tw_entry[(stream, side)] = t
+        for m in rx["tw_until"].finditer(text):
+            n_claims += 1
+            side = SIDE[m.group(1)]
+            since = tw_entry.get((stream, side))
+            if since is None or abs(float(m.group(2)) - (2 * MSL - (t - since))) > 0.0015:
+                fail(frame, "TIME-WAIT end disagrees (entered at %s)" % since, m.group(0))
+
+        stats["claims"] += n_claims
+        # The direction's bookkeeping after the segment.
+        if me.first is None:
+            me.first = seq
+        if syn and not rst:
+            me.isn = seq
+        if fin and not rst and me.fin is None:
+            me.fin = (end - 1) % U32
+        if not rst and (me.snd_max is None or before(me.snd_max, end)):
+            me.snd_max = end
+        if ackf and not rst and (me.ack is None or before(me.ack, ack)):
+            me.ack = ack
+
+    if tcp_frames and not texts:
+        errors.append("%s [%s]: %d TCP frames but no texts (did the plugin load?)" % (pcap, lang, tcp_frames))
+    stats["frames"] += texts
+    return errors
+
+
+def main():
+    so, captures = sys.argv[1], sys.argv[2:]
+    if not plugin_loaded(so):
+        print("FAIL: tshark did not load %s" % so)
+        return 1
+    stats = {"claims": 0, "frames": 0}
+    errors = []
+    for pcap in captures:
+        for lang in ("en", "zh"):
+            try:
+                errors += check_capture(so, pcap, lang, stats)
+            except (RuntimeError, json.JSONDecodeError) as e:
+                errors.append("%s [%s]: %s" % (pcap, lang, e))
+    for e in errors:
+        print("FAIL " + e)
+    print("%d captures, %d segment texts, %d claims checked, %d disagreements"
+          % (len(captures), stats["frames"], stats["claims"], len(errors)))
+    if stats["frames"] == 0 or stats["claims"] == 0:
+        print("FAIL: nothing was checked")
+        return 1
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
