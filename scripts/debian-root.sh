@@ -22,11 +22,11 @@ TCPSTATE_ROOT_CACHE=${TCPSTATE_ROOT_CACHE:-/var/cache/tcpstate}
 TCPSTATE_DEBIAN_MIRROR=${TCPSTATE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_ROOT_MARKER=.tcpstate-complete
 # What the build and the test suite use (scripts/setup.sh's list, the GUI
-# tests' too, plus perl for the tests' Unicode checks; minbase has only
+# tests' too (the Qt GUI is the package `wireshark` in Debian 13), plus perl for the tests' Unicode checks; minbase has only
 # perl-base).
 DEBIAN_ROOT_BUILD_PACKAGES=(build-essential cmake pkg-config python3 tshark libwireshark-dev
   wireshark-dev util-linux perl file
-  wireshark-qt fonts-wqy-microhei xvfb xdotool openbox xclip imagemagick)
+  wireshark fonts-wqy-microhei xvfb xdotool openbox xclip imagemagick)
 
 # Re-run the calling script in a private mount namespace (once): mounts made
 # there are never seen by the host and vanish with the script's last process.
