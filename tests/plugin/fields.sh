@@ -29,7 +29,7 @@ TSHARK_COMMON=(-o tcp.analyze_sequence_numbers:TRUE -t r)
 # role), and a line of a tree dump that is a tcpstate tree: what a dump must
 # hold before two of them are compared (tc_same).
 TCPSTATE_FIELDS_ERE=$'^[0-9]+\t[0-9]+\t[a-z]+\t[a-z+-]+\t'
-TCPSTATE_TREE_ERE='^\[?TCP Connection State'
+TCPSTATE_TREE_ERE='^\[?TCP (Connection State|连接状态)'
 
 # Print the fields dump of a capture: fields_dump CAPTURE [extra tshark args]
 fields_dump() {
