@@ -406,6 +406,10 @@ CORRECTION_KINDS = [
     ("its handshake had completed out of the capture's sight", "unseen", "SYNCHRONIZED"),
     ("its ack covers the %s's FIN, so a repeat of that FIN reached it", "unseen", "GOT_UNSEEN_FIN"),
     ("its sequence number is one beyond the data it sent, so it had sent a FIN", "unseen", "FIN_UNSEEN"),
+    # The summary's short forms (core/describe.c) of the same evidence.
+    ("the FINs crossed", "withdraw", "SIMULTANEOUS_CLOSE"),
+    ("the SYNs crossed", "withdraw", "SIMULTANEOUS_OPEN"),
+    ("its handshake completed unseen", "unseen", "SYNCHRONIZED"),
 ]
 MARKERS = ("lost_segment", "simultaneous_open", "simultaneous_close", "stale", "rst_ignored")
 STATE_CORRECTED_RE = re.compile(r"^State corrected: (client|server) (\S+) \u2192 (\S+): (.*)$")
