@@ -1,8 +1,9 @@
 # Running the Wireshark GUI with a given tcpstate.so under a virtual X server
 # (source it). Used by tests/gui/run-gui-tests.sh.
 #
-#   gui_setup PLUGIN.so          a throw-away HOME holding the plugin and fixed
-#                                preferences, Xvfb on a free display, openbox
+#   gui_setup PLUGIN.so          a throw-away HOME with fixed preferences, the
+#                                plugin dir of tests/lib/tshark.sh (this build,
+#                                never a global tcpstate.so), Xvfb, openbox
 #   gui_wireshark ARGS...        start Wireshark (as `nobody` when root: root's
 #                                Wireshark ignores personal plugins)
 #   gui_stop_wireshark           stop it and its children
@@ -47,17 +48,22 @@ gui_setup() {
       > /tmp/tcpstate-gui-apt.log 2>&1 || gui_die "apt-get install ${need[*]} failed"
   fi
   GUI_WORK=$(mktemp -d /tmp/tcpstate-gui.XXXXXX)
+  chmod 755 "$GUI_WORK" # Wireshark's user reads its HOME and plugin dir here
   trap gui_cleanup EXIT
   trap 'exit 130' INT TERM
   ver=$(tshark --version 2> /dev/null | sed -n '1s/.* \([0-9]*\.[0-9]*\)\..*/\1/p')
   GUI_HOME=$GUI_WORK/home
   mkdir -p "$GUI_HOME/.local/lib/wireshark/plugins/$ver/epan" "$GUI_HOME/.config/wireshark" \
     "$GUI_HOME/run" "$GUI_WORK/out"
-  global=$(tshark -G folders 2> /dev/null | sed -n 's/^Global Plugins:[[:space:]]*//p')/epan/tcpstate.so
-  if [ -f "$global" ] && ! cmp -s "$global" "$so"; then
-    gui_die "$global is installed and differs from $so; Wireshark would load it instead"
-  fi
-  cp "$so" "$GUI_HOME/.local/lib/wireshark/plugins/$ver/epan/tcpstate.so"
+  # The plugins are those of tests/lib/tshark.sh's harness: a plugin dir of
+  # links to every global plugin but tcpstate.so, plus this build, given as
+  # WIRESHARK_PLUGIN_DIR (which replaces the global dir for a user that is not
+  # root): a tcpstate.so installed globally (scripts/setup.sh as root) is
+  # never loaded beside it. ts_setup also checks that tshark loads this build.
+  . "$(dirname "${BASH_SOURCE[0]}")/../lib/tshark.sh"
+  ts_setup "$GUI_WORK/ts" "$so" > "$GUI_WORK/preflight.log" 2>&1 ||
+    { cat "$GUI_WORK/preflight.log" >&2; gui_die "the build under test does not load"; }
+  GUI_PLUGIN_DIR=$TS_WORK/pd-plugin
   # No interface scan (nothing is captured here), no update check.
   cat > "$GUI_HOME/.config/wireshark/preferences" << 'EOF'
 capture.no_interface_load: TRUE
@@ -107,6 +113,7 @@ EOF
 
 gui_as_user() {
   "${GUI_AS[@]}" env -i PATH="$PATH" HOME="$GUI_HOME" DISPLAY="$GUI_DISPLAY" \
+    WIRESHARK_PLUGIN_DIR="$GUI_PLUGIN_DIR" \
     XDG_RUNTIME_DIR="$GUI_HOME/run" LC_ALL=C.UTF-8 "$@"
 }
 

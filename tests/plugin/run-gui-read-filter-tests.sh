@@ -24,16 +24,21 @@ trap 'rm -rf "$work"' EXIT
 for tool in wireshark xvfb-run; do
   command -v "$tool" > /dev/null || { echo "FAIL  $tool is not installed"; echo "0 passed, 1 failed"; exit 1; }
 done
-mkdir -p "$work/home/.local/lib/wireshark/plugins/$abi/epan" "$work/home/.config/wireshark"
-cp "$so" "$work/home/.local/lib/wireshark/plugins/$abi/epan/tcpstate.so"
+mkdir -p "$work/home/.config/wireshark"
 cp "$TCPSTATE_ROOT/tests/plugin/gui-dump.lua" "$work/home/"
 chmod -R a+rwX "$work"
+# The plugin dir of tests/lib/tshark.sh's harness: this build and every other
+# global plugin, never a globally installed tcpstate.so (WIRESHARK_PLUGIN_DIR
+# replaces the global dir for a user that is not root).
+. "$TCPSTATE_ROOT/tests/lib/tshark.sh"
+ts_setup "$work/ts" "$so"
 
 as_user() {
   if [ "$(id -u)" = 0 ]; then
-    setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work/home" "$@"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+      env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$TS_WORK/pd-plugin" "$@"
   else
-    env HOME="$work/home" "$@"
+    env HOME="$work/home" WIRESHARK_PLUGIN_DIR="$TS_WORK/pd-plugin" "$@"
   fi
 }
 
