@@ -46,8 +46,20 @@ def _cut_40(label: bytes) -> bytes:
     return label[:pos]
 
 
+# A cut generated label without a field name (an expert info's text): 4.4
+# puts its mark first and a space ("[[…] Expert Info ..."), 4.0 its mark
+# first without one ("[ [truncated]Expert Info ...").
+CUT_44_NO_NAME = re.compile(r"^( *)\[" + re.escape(MARK_44.lstrip()) + r" (.*)$")
+
+
 def normalise_line(line: str) -> str:
     """One output line (no newline) in 4.0's forms."""
+    m = CUT_44_NO_NAME.match(line)
+    if m:
+        indent, rest = m.groups()
+        close = "]" if rest.endswith("]") else ""
+        label40 = (MARK_40 + rest[:len(rest) - len(close)]).encode(errors="surrogateescape")
+        return indent + "[" + _cut_40(label40).decode(errors="surrogateescape") + close
     m = CUT_44.match(line)
     if m:
         indent, open_, name, rest, close = m.groups()
