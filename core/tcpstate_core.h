@@ -178,7 +178,6 @@ typedef struct {
     uint8_t  fin_role;        /* ts_role of its first FIN, kept by retransmissions */
     uint8_t  acked_peer_fin;  /* it has sent a segment acknowledging the peer's FIN */
     uint8_t  half_close_noted;
-    uint8_t  closed_first;    /* its FIN came before the peer's (the active closer) */
     uint8_t  high_ack_known;
     uint8_t  snd_nxt_known;
     uint8_t  got_peer_fin;    /* the peer's FIN reached it (as far as the capture shows) */

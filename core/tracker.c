@@ -663,7 +663,7 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
  */
 static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
-    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    ts_endpoint *x = &c->ep[s];
     ts_state to;
 
     if (x->fin_attempts || !x->snd_nxt_known || seg->len || (seg->flags & (TS_FIN | TS_SYN)) ||
@@ -673,7 +673,6 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
     x->fin_seq = x->snd_nxt;
     x->fin_ns = seg->time_ns;
     x->fin_role = TS_ROLE_FIN;
-    x->closed_first = y->fin_attempts == 0;
     /* Whether that FIN went before or after the peer's reached it, the
      * capture cannot tell (its ack is unseen): the model's view stands. */
     x->passive_closer = x->got_peer_fin;
@@ -734,7 +733,6 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
     x->fin_attempts = 1;
     x->fin_seq = seg->seq + seg->len;
     x->fin_ns = now;
-    x->closed_first = y->fin_attempts == 0;
     if (y->fin_attempts > 0 && x->got_peer_fin && !x->acked_peer_fin && !acks_fin(seg, y)) {
         /* The peer's FIN had not reached it when it sent this one: it went
          * ESTABLISHED -> FIN-WAIT-1, and with the peer's FIN, CLOSING
