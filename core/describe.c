@@ -196,10 +196,7 @@ size_t ts_describe_in(const ts_result *r, ts_language lang, char *buf, size_t si
 
     if (size)
         buf[0] = '\0';
-    if (lang == TS_LANG_ZH_CN)
-        ts_describe_zh_cn(&t, r);
-    else
-        ts_describe_en(&t, r);
+    ts_describe_sentence(&t, r, lang);
     return t.len;
 }
 

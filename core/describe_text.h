@@ -1,6 +1,6 @@
 /*
- * Internal to the summary sentence (describe*.c): a bounded text buffer and
- * the per-language sentence builders. Not part of the core's public API.
+ * Internal to the texts (describe*.c, explain.c, notes.c): a bounded text
+ * buffer and the wording they share. Not part of the core's public API.
  */
 #ifndef TCPSTATE_DESCRIBE_TEXT_H
 #define TCPSTATE_DESCRIBE_TEXT_H
@@ -40,8 +40,15 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const
  * when it was not. */
 void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_language lang);
 
-/* "<milestone>: <what the segment does>; <what it changes>" in one language. */
-void ts_describe_en(ts_text *t, const ts_result *r);
-void ts_describe_zh_cn(ts_text *t, const ts_result *r);
+/* "<milestone>: <what the segment does>; <what it changes>" (describe_sentence.c). */
+void ts_describe_sentence(ts_text *t, const ts_result *r, ts_language lang);
+
+/* Wording the summary and the expert notes share, written once
+ * (describe_sentence.c): "SYN retransmission, attempt 2"; why an RST was not
+ * accepted (returns 0 when it was); what an accepted RST does. `note`
+ * selects the expert note's form, else the summary's clause. */
+void ts_text_put_retransmitted(ts_text *t, const ts_result *r, ts_language lang);
+int ts_text_put_rst_ignored(ts_text *t, const ts_result *r, ts_language lang, int note);
+void ts_text_put_rst_kind(ts_text *t, const ts_result *r, ts_language lang, int note);
 
 #endif

@@ -6,30 +6,6 @@
 
 #include "describe_text.h"
 
-static const char *rst_kind_text(unsigned kind, ts_language lang)
-{
-    switch (kind) {
-    case TS_RST_REFUSED:
-        return TS_L(lang, "connection refused (RST answers the SYN)", "拒绝连接（用 RST 回应 SYN）");
-    case TS_RST_HANDSHAKE:
-        return TS_L(lang, "connection reset during the handshake", "握手过程中复位连接");
-    case TS_RST_ABORT:
-        return TS_L(lang, "open connection aborted", "中止已建立的连接");
-    case TS_RST_TEARDOWN:
-        return TS_L(lang, "connection reset while closing", "关闭过程中复位连接");
-    case TS_RST_AFTER_CLOSE:
-        return TS_L(lang, "RST after the connection closed", "连接关闭之后的 RST");
-    default:
-        return TS_L(lang, "RST of a connection whose opening was not captured",
-                 "复位一个未抓到建立过程的连接");
-    }
-}
-
-static const char *retransmitted_what(unsigned role)
-{
-    return role == TS_ROLE_SYN ? "SYN" : role == TS_ROLE_SYN_ACK ? "SYN+ACK" : "FIN";
-}
-
 /* A correction (docs/spec.md's proofs): what was lost or crossed, and where
  * the corrected side is now. */
 static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
@@ -44,36 +20,6 @@ static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
     ts_text_put_evidence(t, r, side, lang);
     if (lang == TS_LANG_ZH_CN)
         ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
-}
-
-/* Why an RST changed nothing (docs/spec.md, "RST acceptance"). */
-static void rst_ignored(ts_text *t, const ts_result *r, ts_language lang)
-{
-    const char *peer = ts_side_in(1u - r->sender, lang);
-
-    switch (r->rst_ignored) {
-    case TS_RST_IGNORED_NO_ACK:
-        ts_text_put(t, TS_L(lang, "RST ignored: the %s is in SYN-SENT and the RST does not acknowledge "
-                                  "its SYN (RFC 9293 section 3.10.7.3)",
-                             "RST 被忽略：%s处于 SYN-SENT，而这个 RST 没有确认它的 SYN（RFC 9293 第 3.10.7.3 节）"),
-                    peer);
-        break;
-    case TS_RST_IGNORED_SEQ:
-        ts_text_put(t, TS_L(lang, "RST not accepted: its sequence number is not the next one the %s "
-                                  "expects (RFC 5961: a challenge ACK if it is inside the window, "
-                                  "else ignored)",
-                             "RST 未被接受：它的序号不是%s期待的下一个序号（RFC 5961：在窗口内则回应"
-                             "挑战 ACK，否则忽略）"),
-                    peer);
-        break;
-    case TS_RST_IGNORED_LISTEN:
-        ts_text_put(t, TS_L(lang, "RST ignored: the %s is listening (RFC 9293 section 3.10.7.2)",
-                             "RST 被忽略：%s正在监听（RFC 9293 第 3.10.7.2 节）"),
-                    peer);
-        break;
-    default:
-        break;
-    }
 }
 
 static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang, unsigned msl_s)
@@ -115,13 +61,13 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
         break;
     case TS_NOTE_RETRANSMISSION:
         if (ev & TS_EV_RETRANSMISSION)
-            ts_text_put(t, TS_L(lang, "Retransmitted %s (attempt %u)", "%s 重传（第 %u 次发送）"),
-                        retransmitted_what(r->role), r->attempt);
+            ts_text_put_retransmitted(t, r, lang);
         break;
     case TS_NOTE_RST:
-        if (r->role == TS_ROLE_RST)
-            ts_text_put(t, TS_L(lang, "RST from the %s: %s", "%s发出 RST：%s"), who,
-                        rst_kind_text(r->rst_kind, lang));
+        if (r->role == TS_ROLE_RST) {
+            ts_text_put(t, TS_L(lang, "RST from the %s: ", "%s发出 RST："), who);
+            ts_text_put_rst_kind(t, r, lang, 1);
+        }
         break;
     case TS_NOTE_AFTER_CLOSE:
         if (ev & TS_EV_AFTER_CLOSE)
@@ -163,7 +109,7 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
                         who, ts_state_name(r->prev[r->sender & 1u]));
         break;
     case TS_NOTE_RST_IGNORED:
-        rst_ignored(t, r, lang);
+        ts_text_put_rst_ignored(t, r, lang, 1);
         break;
     case TS_NOTE_STALE:
         if (ev & TS_EV_REORDERED)

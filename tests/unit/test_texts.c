@@ -485,7 +485,7 @@ static void test_slips(void)
     story_init(&s, TS_DEFAULT_MSL_NS);
     handshake(&s, 1000, 5000);
     tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
-    SAYS(&s, ZH, "第一次挥手（尚不知是三次还是四次挥手）");
+    SAYS(&s, ZH, "第一次挥手（此时还不知道是三次还是四次）");
     SAYS(&s, EN, "the SYN used number 0, and the client had sent no data before this segment");
     SAYS(&s, ZH, "SYN 占用了序号 0，客户端此前尚未发送数据");
     tell(&s, S, FA, 5001, 1002, 0, 64240, 4);
