@@ -73,10 +73,15 @@ void ts_text_put(ts_text *t, const char *fmt, ...)
     if (simple_format(fmt)) {
         put_simple(t, fmt, ap);
     } else {
-        size_t room = t->len < t->size ? t->size - t->len : 0;
-        int n = vsnprintf(room ? t->buf + t->len : NULL, room, fmt, ap);
-        if (n > 0)
-            t->len += (size_t)n;
+        /* A number format (%.3f, %03x): formatted whole, then appended like
+         * any text, so that a cut never splits a UTF-8 character. */
+        char tmp[TS_TEXT_MAX];
+        int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+        if (n > 0) {
+            size_t have = (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1;
+            put_bytes(t, tmp, have);
+            t->len += (size_t)n - have;
+        }
     }
     va_end(ap);
 }

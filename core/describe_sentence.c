@@ -209,6 +209,7 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
                         who);
         else
             ts_text_put(t, TS_L(lang, "the %s asks to open a connection (SYN)", "%s请求建立连接（SYN）"), who);
+        put_also_sends(t, r->len, lang); /* data on a SYN (TCP Fast Open, RFC 7413) */
         if ((r->events & TS_EV_LOST_SYN_ACK) && !sender_corrected)
             ts_text_put(t, TS_L(lang, " because the %s's SYN+ACK never reached it", "，因为%s的 SYN+ACK 没有到达它"),
                         peer);
@@ -220,6 +221,7 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
             ts_text_put(t, TS_L(lang, "the %s accepts and acknowledges the %s's SYN (SYN+ACK)",
                                  "%s接受连接并确认%s的 SYN（SYN+ACK）"),
                         who, peer);
+        put_also_sends(t, r->len, lang);
         if ((r->events & TS_EV_LOST_HANDSHAKE_ACK) && !sender_corrected)
             ts_text_put(t, TS_L(lang, " because no ACK of it reached the %s", "，因为确认它的 ACK 没有到达%s"), who);
         break;

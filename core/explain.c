@@ -36,14 +36,19 @@ static uint32_t sent_max(const ts_explain_input *in)
 }
 
 /* Bytes of data among the relative numbers 1 .. top-1 of the sender: the
- * SYN took 0, its FIN one more when it was sent before. */
-static uint32_t data_below(const ts_explain_input *in, uint32_t top)
+ * SYN took 0, its FIN one more when it was sent before and lies below top.
+ * The FIN is the last number its sender used (RFC 9293 section 3.4), so it
+ * lies below top only when top reaches past everything sent: an RST that
+ * reuses the FIN's number (seq = FIN's seq) comes after all the data but not
+ * after the FIN. */
+static int fin_below(const ts_explain_input *in, unsigned side, uint32_t top)
 {
-    uint32_t n = top >= 1 ? top - 1 : 0;
+    return in->fin_sent_before && top >= 2 && !((int32_t)(top - rel(in, side, sent_max(in))) < 0);
+}
 
-    if (in->fin_sent_before && n >= 1)
-        n--;
-    return n;
+static uint32_t data_below(const ts_explain_input *in, unsigned side, uint32_t top)
+{
+    return (top >= 1 ? top - 1 : 0) - (fin_below(in, side, top) ? 1u : 0u);
 }
 
 static int is_refusal(const ts_result *r, const ts_explain_input *in)
@@ -134,7 +139,7 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
     if (r->flags & TS_SYN) {
         ts_text_put(t, TS_L(lang, "seq 0 (raw %u): the %s's SYN carries its initial sequence number "
                                   "(ISN); relative numbers count from the ISN, so the SYN is number 0",
-                             "seq 0（原始值 %u）：%s的 SYN 携带它的初始序号（ISN）；相对序号从 ISN "
+                             "seq 0（原始值 %u）：%s的 SYN 携带它的初始序号（ISN）；相对序号从初始序号"
                              "算起，所以 SYN 占用序号 0"),
                     in->seq_raw, who);
         if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED)
@@ -159,9 +164,10 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         uint32_t top = rel(in, s, sent_max(in));
         /* Below a gap or its filling, numbers were sent unseen: count to seq. */
         unsigned k = seq_kind(r, in);
-        uint32_t n = data_below(in, k == TS_SEQ_NEW || k == TS_SEQ_GAP ? at : top);
+        uint32_t upto = k == TS_SEQ_NEW || k == TS_SEQ_GAP ? at : top;
+        uint32_t n = data_below(in, s, upto);
         ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
-                             "seq %u（原始值 %u = ISN + %u）：SYN 占用了序号 0"),
+                             "seq %u（原始值 %u = 初始序号 + %u）：SYN 占用了序号 0"),
                     at, in->seq_raw, at);
         if (n)
             ts_text_put(t, TS_L(lang, ", and the %s had sent %u byte%s of data before this segment",
@@ -171,8 +177,11 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
             ts_text_put(t, TS_L(lang, ", and the %s had sent no data before this segment",
                                  "，%s此前尚未发送数据"),
                         who);
-        if (in->fin_sent_before)
+        if (fin_below(in, s, upto))
             ts_text_put(t, TS_L(lang, ", then its FIN took one more number", "，之后它的 FIN 又占用了一个序号"));
+        else if (in->fin_sent_before)
+            ts_text_put(t, TS_L(lang, "; its FIN, sent before, holds number %u", "；它之前发出的 FIN 占用序号 %u"),
+                        top - 1);
     } else if (in->base_known[s] && r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s sent no SYN, it refuses the connection; "
                                   "relative numbers count from this segment (seq 1)",
@@ -253,6 +262,13 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
                              "：%s的下一个新报文段从 seq %u 开始"),
                     who, next);
     }
+    if (r->len && (r->events & TS_EV_HALF_CLOSE))
+        /* RFC 9293 section 3.6: a FIN closes only its sender's direction. */
+        ts_text_put(t, TS_L(lang, "; the %s's FIN closed only its own direction (half-close): the %s may "
+                                  "still send until its own FIN",
+                             "；%s的 FIN 只关闭了它自己的发送方向（半关闭）：%s在发出自己的 FIN 之前仍可以"
+                             "发送数据"),
+                    peer, who);
 }
 
 /* What a NEW ack acknowledges: the peer's SYN, bytes, its FIN. */

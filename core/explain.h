@@ -57,10 +57,8 @@ typedef enum {
 
 /* Writes line `which` (NUL-terminated) and returns its length, or 0 when that
  * line has nothing to say for this segment. A line may hold a "\n" where it
- * is best shown as two. TS_TEXT_MAX holds every line and
- * summary (the plugin's buffers use it); a shorter buffer gets the line cut
- * at a UTF-8 character boundary. */
-#define TS_TEXT_MAX 1024
+ * is best shown as two. TS_TEXT_MAX (tcpstate_core.h) holds every line; a
+ * shorter buffer gets the line cut at a UTF-8 character boundary. */
 size_t ts_explain_line(const ts_result *r, const ts_explain_input *in, ts_language lang,
                        ts_why which, char *buf, size_t size);
 

@@ -35,7 +35,7 @@ typedef enum {
 } ts_note;
 
 /* Writes the text of note `which` for this segment and returns its length, or
- * 0 when the segment has no such note. `msl_s` is the MSL preference. */
+ * 0 when the segment has no such note; it fits TS_TEXT_MAX (tcpstate_core.h). `msl_s` is the MSL preference. */
 size_t ts_note_text(const ts_result *r, ts_note which, ts_language lang, unsigned msl_s, char *buf,
                     size_t size);
 

@@ -300,6 +300,13 @@ typedef enum { TS_LANG_EN = 0, TS_LANG_ZH_CN, TS_LANG_COUNT } ts_language;
  * Chinese networking courses: 三次握手, 四次挥手, 半关闭, ...). */
 size_t ts_describe_in(const ts_result *r, ts_language lang, char *buf, size_t size);
 
+/* The one buffer size of the texts shared with the plugin: the summary, every
+ * Why line (explain.h) and every expert note (notes.h) fit a buffer of
+ * TS_TEXT_MAX bytes in either language (tests/fuzz checks every line kind
+ * against it); a smaller buffer gets the text cut before a UTF-8 character,
+ * never inside one. The plugin's buffers use it (plugin/render.c). */
+#define TS_TEXT_MAX 1024
+
 /* True when the role is a handshake or teardown milestone. */
 int ts_role_is_handshake(unsigned role);
 int ts_role_is_teardown(unsigned role);

@@ -1,9 +1,13 @@
 /*
  * libFuzzer harness for the tcpstate core (core/): the input bytes are a
  * sequence of segment records, in any order and with any values; every
- * record is fed to the RFC 9293 tracker (ts_conn_track) and to the Zeek view
- * (ts_zeek_track) of one connection, and every result is described
- * (ts_describe, in each language, into buffers of several sizes) and checked:
+ * record is fed to the RFC 9293 tracker (ts_conn_track), to the wire
+ * bookkeeping (ts_wire_track) and to the Zeek view (ts_zeek_track) of one
+ * connection, and every text of every result - the summary, each Why line
+ * (ts_explain_line) and each expert note (ts_note_text), in each language,
+ * into buffers of several sizes - is checked against TS_TEXT_MAX, the one
+ * buffer size the plugin uses, and for UTF-8 cut at a character boundary;
+ * the results are checked:
  * enum values in range, steps and totals that exist, the history string
  * consistent with its length and made of Zeek's letters, the summary
  * NUL-terminated, the same text whatever the buffer size, as long as
@@ -21,7 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explain.h"
+#include "notes.h"
 #include "tcpstate_core.h"
+#include "wire.h"
 #if TCPSTATE_FUZZ_HAVE_ZEEK
 #include "zeek.h"
 #endif
@@ -168,32 +175,143 @@ static int valid_utf8(const char *s, size_t n)
     return 1;
 }
 
-static void check_describe(const ts_result *r)
+/* One text at every buffer size: it fits TS_TEXT_MAX (the plugin's buffers:
+ * no cut sentence), is valid UTF-8, and a smaller buffer gets a prefix cut at
+ * a character boundary, never written past its size. `write` renders the
+ * text into (buf, size) and returns the length it needs. */
+typedef size_t (*text_fn)(const void *ctx, char *buf, size_t size);
+
+static void check_text(text_fn write, const void *ctx, int may_be_empty)
 {
     static char full[4096], small[4096];
-    static const size_t sizes[] = { 0, 1, 2, 7, 64, 200 };
+    static const size_t sizes[] = { 0, 1, 3, 4, 64, 240 };
+    size_t need = write(ctx, full, sizeof full);
+
+    CHECK(may_be_empty || need > 0);
+    CHECK(need < TS_TEXT_MAX);
+    CHECK(strlen(full) == need);
+    CHECK(valid_utf8(full, need));
+    if (!need)
+        return;
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        size_t sz = sizes[i];
+        memset(small, 0x55, sizeof small);
+        CHECK(write(ctx, sz ? small : NULL, sz) == need);
+        if (sz) {
+            size_t got = strlen(small);
+            CHECK(got < sz);
+            CHECK(memcmp(small, full, got) == 0);
+            CHECK(valid_utf8(small, got));
+            /* cut only where the next character would not fit */
+            CHECK(got == need || got + 4 > sz - 1);
+        }
+        CHECK(sz == 0 || (unsigned char)small[sz] == 0x55);
+    }
+}
+
+typedef struct {
+    const ts_result *r;
+    const ts_explain_input *in;
+    ts_language lang;
+    int which;
+    unsigned msl_s;
+} text_ctx;
+
+static size_t write_summary(const void *ctx, char *buf, size_t size)
+{
+    const text_ctx *c = ctx;
+    return ts_describe_in(c->r, c->lang, buf, size);
+}
+
+static size_t write_why(const void *ctx, char *buf, size_t size)
+{
+    const text_ctx *c = ctx;
+    return ts_explain_line(c->r, c->in, c->lang, (ts_why)c->which, buf, size);
+}
+
+static size_t write_note(const void *ctx, char *buf, size_t size)
+{
+    const text_ctx *c = ctx;
+    return ts_note_text(c->r, (ts_note)c->which, c->lang, c->msl_s, buf, size);
+}
+
+static void check_texts(const ts_result *r, const ts_explain_input *in, unsigned msl_s)
+{
+    static char buf[TS_TEXT_MAX];
 
     for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
-        size_t need = ts_describe_in(r, (ts_language)lang, full, sizeof full);
-        CHECK(need > 0 && need < sizeof full);
-        /* it fits the plugin's buffer (plugin/render.c SUMMARY_MAX 512): no cut sentence */
-        CHECK(need < 512);
-        CHECK(strlen(full) == need);
-        CHECK(valid_utf8(full, need));
-        for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-            size_t sz = sizes[i];
-            memset(small, 0x55, sizeof small);
-            CHECK(ts_describe_in(r, (ts_language)lang, sz ? small : NULL, sz) == need);
-            if (sz) {
-                size_t got = strlen(small);
-                CHECK(got < sz);
-                CHECK(memcmp(small, full, got) == 0);
-            }
-            /* nothing written past the given size */
-            CHECK(sz == 0 || (unsigned char)small[sz] == 0x55);
-        }
+        text_ctx c = { r, in, (ts_language)lang, 0, msl_s };
+        check_text(write_summary, &c, 0);
+        for (c.which = 0; c.which < TS_WHY_COUNT; c.which++)
+            check_text(write_why, &c, 1);
+        for (c.which = 0; c.which < TS_NOTE_COUNT; c.which++)
+            check_text(write_note, &c, 1);
     }
-    CHECK(ts_describe(r, full, sizeof full) == strlen(full));
+    CHECK(ts_describe(r, buf, sizeof buf) == strlen(buf));
+}
+
+/* The values the Why lines explain, kept as the plugin keeps them
+ * (plugin/tracking.c): each side's relative base, its FIN, TIME-WAIT entry
+ * times; the rest (an acknowledged SYN or FIN frame, a reused port) is
+ * drawn from the record's spare byte so every branch is reached. */
+typedef struct {
+    ts_explain_input in;
+    ts_wire wire;
+    uint32_t frame, fin_frame[2], syn_frame[2];
+} text_state;
+
+static void explain_state(text_state *ts, const ts_conn *conn, const ts_config *cfg,
+                          const ts_segment *seg, const ts_result *r, uint8_t spare)
+{
+    ts_explain_input *in = &ts->in;
+    unsigned s = r->sender & 1u, p = 1u - s;
+
+    ts->frame++;
+    if (r->events & TS_EV_NEW_CONNECTION) {
+        memset(in, 0, sizeof *in);
+        ts_wire_init(&ts->wire);
+        memset(ts->fin_frame, 0, sizeof ts->fin_frame);
+        memset(ts->syn_frame, 0, sizeof ts->syn_frame);
+    }
+    ts_wire_track(&ts->wire, seg, s, (r->events & TS_EV_NEW_CONNECTION) != 0, ts->frame, &in->wire);
+    in->wire_known = (spare & 0x80) == 0;
+    in->now_ns = seg->time_ns;
+    in->msl_ns = cfg->msl_ns;
+    in->seq_raw = seg->seq;
+    in->ack_raw = seg->ack;
+    in->fin_sent_before = ts->fin_frame[s] != 0;
+    in->acked_frame = 0;
+    if ((seg->flags & TS_ACK) && r->acked_new) {
+        in->acked_syn = ts->syn_frame[p] != 0 && seg->ack == in->base[p] + 1;
+        in->acked_frame = in->acked_syn ? ts->syn_frame[p] : ts->fin_frame[p];
+    }
+    in->reuse = (spare & 0x40) != 0 && (r->flags & TS_SYN);
+    in->reuse_stream = spare;
+    in->reuse_old_open = spare & 1;
+    in->reuse_in_tw[0] = (spare >> 1) & 1;
+    in->reuse_in_tw[1] = (spare >> 2) & 1;
+    in->reuse_tw_left_ns[0] = (spare & 8) ? cfg->msl_ns : -cfg->msl_ns;
+    in->reuse_tw_left_ns[1] = (int64_t)spare * 1000000000LL - 100000000000LL;
+    for (int i = 0; i < 2; i++)
+        in->time_wait_since_ns[i] = conn->ep[i].state == TS_TIME_WAIT ? conn->ep[i].time_wait_since : 0;
+}
+
+/* After the texts of a segment: what the next segment's texts know. */
+static void explain_after(text_state *ts, const ts_segment *seg, const ts_result *r)
+{
+    ts_explain_input *in = &ts->in;
+    unsigned s = r->sender & 1u;
+
+    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST)) {
+        in->base[s] = seg->seq;
+        in->base_known[s] = in->base_from_syn[s] = 1;
+        ts->syn_frame[s] = ts->frame;
+    } else if (!in->base_known[s]) {
+        in->base[s] = seg->seq - 1;
+        in->base_known[s] = 1;
+    }
+    if ((seg->flags & TS_FIN) && !(seg->flags & (TS_RST | TS_SYN)) && !ts->fin_frame[s])
+        ts->fin_frame[s] = ts->frame;
 }
 
 #if TCPSTATE_FUZZ_HAVE_ZEEK
@@ -224,6 +342,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ts_config cfg;
     ts_segment seg;
     ts_result r;
+    static text_state ts;
     int64_t now = 1700000000LL * 1000000000;
     uint32_t last_end[2] = { 0, 0 };
     uint16_t ports[2] = { 40000, 6302 };
@@ -237,6 +356,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     cfg.msl_ns = data[0] ? (int64_t)data[0] * 250000000 : 1;
     ts_conn_init(&conn);
+    memset(&ts, 0, sizeof ts);
+    ts_wire_init(&ts.wire);
 #if TCPSTATE_FUZZ_HAVE_ZEEK
     ts_zeek_init(&z);
 #endif
@@ -247,7 +368,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&r, 0xa5, sizeof r); /* any field the tracker forgets shows up in the checks */
         ts_conn_track(&conn, &cfg, &seg, &r);
         check_result(&seg, &r);
-        check_describe(&r);
+        explain_state(&ts, &conn, &cfg, &seg, &r, data[seg_index * RECORD_SIZE + 19]);
+        check_texts(&r, &ts.in, (unsigned)(cfg.msl_ns / 1000000000));
+        explain_after(&ts, &seg, &r);
 #if TCPSTATE_FUZZ_HAVE_ZEEK
         memset(&zr, 0xa5, sizeof zr);
         ts_zeek_track(&z, &seg, &zr);

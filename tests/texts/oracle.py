@@ -14,6 +14,7 @@ section 3.4 (a SYN and a FIN each take one number, data its length) and
 keeps per direction the ISN, the first seq seen, the highest number sent
 and the latest ack.
 """
+import concurrent.futures
 import json
 import os
 import re
@@ -82,7 +83,7 @@ CLAIMS = {
         "tw_until": r"the (client|server) is in TIME-WAIT until ([\d.]+) s after this segment",
     },
     "zh": {
-        "seq_isn": r"seq (\d+)（原始值 (\d+) = ISN \+ (\d+)）",
+        "seq_isn": r"seq (\d+)（原始值 (\d+) = 初始序号 \+ (\d+)）",
         "seq_mid": r"seq (\d+)（原始值 (\d+)）：(?:没有抓到|\S+没有发送 SYN)",
         "seq_syn": r"seq 0（原始值 (\d+)）：\S+的 SYN 携带",
         "sent_before": r"此前已发送 (\d+) 字节数据()",
@@ -265,7 +266,7 @@ def check_capture(so, pcap, lang, stats):
             n_claims += 1
             if not ackf or int(m.group(2)) != ack or (pbase is not None and int(m.group(1)) != rel(ack, pbase)):
                 fail(frame, "ack claim disagrees (raw %d)" % ack, m.group(0))
-        prev_ack = me.ack
+        prev_ack = prev_ack_before = me.ack
         for m in rx["acked_bytes"].finditer(text):
             n_claims += 1
             nb, lo, hi = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -303,6 +304,13 @@ def check_capture(so, pcap, lang, stats):
         for name, ws in WS_COMPARED:
             says = bool(rx[name].search(text))
             n_claims += says
+            # A window update needs an earlier window of the same side. On a
+            # side's first ACK Wireshark 4.0 may still flag one: it compares
+            # with per-direction values it has not set yet (zeek's
+            # syn-then-ack-then-rst.pcap frame 2: ack raw 0, the unset value),
+            # so that flag is not a window update the texts could say.
+            if name == "window_update" and prev_ack_before is None and not says:
+                continue
             if bool(g(ws)) != says:
                 fail(frame, "Wireshark %s=%s, the texts %s" % (ws, bool(g(ws)), says), text)
 
@@ -338,19 +346,33 @@ def check_capture(so, pcap, lang, stats):
     return errors
 
 
+def check_one(so, pcap, lang):
+    """One capture in one language: its errors and its counts."""
+    stats = {"claims": 0, "frames": 0}
+    try:
+        return check_capture(so, pcap, lang, stats), stats
+    except (RuntimeError, json.JSONDecodeError) as e:
+        return ["%s [%s]: %s" % (pcap, lang, e)], stats
+
+
 def main():
     so, captures = sys.argv[1], sys.argv[2:]
     if not plugin_loaded(so):
         print("FAIL: tshark did not load %s" % so)
         return 1
+    # Each capture and language is one tshark run, independent of the others:
+    # run them side by side (TCPSTATE_ORACLE_JOBS, default the CPU count);
+    # the report keeps the order of the arguments.
+    jobs = int(os.environ.get("TCPSTATE_ORACLE_JOBS", "0")) or os.cpu_count() or 1
+    tasks = [(pcap, lang) for pcap in captures for lang in ("en", "zh")]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda task: check_one(so, *task), tasks))
     stats = {"claims": 0, "frames": 0}
     errors = []
-    for pcap in captures:
-        for lang in ("en", "zh"):
-            try:
-                errors += check_capture(so, pcap, lang, stats)
-            except (RuntimeError, json.JSONDecodeError) as e:
-                errors.append("%s [%s]: %s" % (pcap, lang, e))
+    for errs, st in results:
+        errors += errs
+        stats["claims"] += st["claims"]
+        stats["frames"] += st["frames"]
     for e in errors:
         print("FAIL " + e)
     print("%d captures, %d segment texts, %d claims checked, %d disagreements"

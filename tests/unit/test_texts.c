@@ -497,6 +497,40 @@ static void test_slips(void)
     NOT_SAYS(&s, EN, ". the");
 }
 
+/* Found by the text oracle on ../shared/corpus: data on a SYN is said in the
+ * summary; an RST that reuses its sender's FIN number does not count the FIN
+ * among the bytes before it; data after the peer's FIN is explained. */
+static void test_corpus_findings(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 500, 0, 409, 64240, 0);
+    SAYS(&s, EN, "the client asks to open a connection (SYN) and sends 409 bytes");
+    SAYS(&s, ZH, "客户端请求建立连接（SYN），并发送 409 字节数据");
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, PA, 5001, 1001, 30, 64240, 3);
+    tell(&s, C, A, 1001, 5031, 0, 64240, 4);
+    tell(&s, S, FA, 5031, 1001, 0, 64240, 5);
+    tell(&s, S, TS_RST, 5031, 0, 0, 0, 6);
+    SAYS(&s, EN, "the server had sent 30 bytes of data before this segment");
+    SAYS(&s, EN, "its FIN, sent before, holds number 31");
+    NOT_SAYS(&s, EN, "then its FIN took one more number");
+    SAYS(&s, ZH, "服务器此前已发送 30 字节数据；它之前发出的 FIN 占用序号 31");
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 3);
+    tell(&s, C, PA, 1001, 5002, 10, 64240, 4);
+    SAYS(&s, EN, "the client acknowledges the server's FIN and sends 10 bytes");
+    SAYS(&s, EN, "the server's FIN closed only its own direction (half-close): the client may still send");
+    SAYS(&s, ZH, "服务器的 FIN 只关闭了它自己的发送方向（半关闭）");
+    tell(&s, C, FA, 1011, 5002, 0, 64240, 5);
+    SAYS(&s, EN, "the client had sent 10 bytes of data before this segment");
+    tell(&s, S, A, 5002, 1012, 0, 64240, 6);
+    SAYS(&s, EN, "it acknowledges 10 new bytes (numbers 1 to 10) and the client's FIN");
+}
+
 /* msl 0 is explained, not "until 0.000 s ... long enough". */
 static void test_msl_zero(void)
 {
@@ -521,5 +555,6 @@ int main(void)
     UNIT_RUN(test_midstream_texts);
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
+    UNIT_RUN(test_corpus_findings);
     return unit_report();
 }
