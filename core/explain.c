@@ -264,9 +264,9 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
     }
     if (r->len && (r->events & TS_EV_HALF_CLOSE))
         /* RFC 9293 section 3.6: a FIN closes only its sender's direction. */
-        ts_text_put(t, TS_L(lang, "; the %s's FIN closed only its own direction (half-close): the %s may "
+        ts_text_put(t, TS_L(lang, "\nthe %s's FIN closed only its own direction (half-close): the %s may "
                                   "still send until its own FIN",
-                             "；%s的 FIN 只关闭了它自己的发送方向（半关闭）：%s在发出自己的 FIN 之前仍可以"
+                             "\n%s的 FIN 只关闭了它自己的发送方向（半关闭），%s在发出自己的 FIN 之前仍可以"
                              "发送数据"),
                     peer, who);
 }
