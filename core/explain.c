@@ -110,7 +110,7 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
     case TS_SEQ_ZERO_WINDOW_PROBE:
         ts_text_put(t, TS_L(lang, "; a zero-window probe: the %s advertises window 0, so the %s "
                                   "tests it with one byte",
-                             "；这是零窗口探测：%s通告的窗口为 0，%s用一个字节试探"),
+                             "；这是零窗口探测，%s通告的窗口为 0，%s用一个字节试探"),
                     peer, who);
         break;
     case TS_SEQ_FILLS_GAP:
@@ -331,7 +331,7 @@ static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input 
         ts_text_put(t, TS_L(lang, "; a duplicate ACK (%u in a row): no data, same ack and window, while "
                                   "the %s has sent up to %u: the %s asks again for the bytes from %u "
                                   "(three duplicates make the %s retransmit them at once)",
-                             "；重复确认（连续第 %u 个）：没有数据，确认号和窗口都不变，而%s已经发送到 %u："
+                             "；重复确认（连续第 %u 个）：没有数据，确认号和窗口都不变，而%s已经发送到 %u，"
                              "%s再次请求从 %u 开始的字节（连续三个重复确认会让%s立即重传）"),
                     w->dup_count, peer, rel(in, p, w->peer_sent_max) - 1, who, rel(in, p, in->ack_raw),
                     peer);

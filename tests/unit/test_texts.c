@@ -545,6 +545,159 @@ static void test_msl_zero(void)
     SAYS(&s, ZH, "首选项 msl 为 0");
 }
 
+/* One explanation input made by hand: a line of it, in one language. */
+static const char *line_of(const ts_result *r, const ts_explain_input *in, ts_language lang, ts_why w)
+{
+    static char buf[TS_TEXT_MAX];
+    size_t n = ts_explain_line(r, in, lang, w, buf, sizeof buf);
+    CHECK(n < sizeof buf && n == strlen(buf));
+    return buf;
+}
+
+#define LINE_SAYS(r, in, lang, w, what) \
+    CHECK_MSG(strstr(line_of((r), (in), (lang), (w)), (what)) != NULL, "no \"%s\" in: %s", (what), \
+              line_of((r), (in), (lang), (w)))
+
+/* Every input of the explanation code (explain.c) that a short story does
+ * not reach: gaps and their filling, retransmissions whose ACK was not
+ * captured or had not arrived, an ack below an earlier one, the tracker's
+ * count without the wire bookkeeping, TIME-WAIT arrivals, port reuse. */
+static void test_explain_inputs(void)
+{
+    story s;
+    ts_result r;
+    ts_explain_input in;
+
+    /* A gap, then the numbers it skipped. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, PA, 1001, 5001, 10, 64240, 3);
+    tell(&s, C, PA, 1021, 5001, 10, 64240, 4);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
+    SAYS(&s, EN, "beyond the client's highest number seen so far (10): numbers 11 to 20 were sent but not captured");
+    SAYS(&s, ZH, "序号 11 到 20 已发送但没有被抓到");
+    tell(&s, C, PA, 1011, 5001, 10, 64240, 5);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "it fills numbers skipped before (11 to 20 were missing)");
+    SAYS(&s, ZH, "它补上了之前缺失的序号（11 到 20）");
+    /* A retransmission before any ACK of the server was captured for it,
+     * then one although the server had acknowledged the bytes. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, PA, 1001, 5001, 10, 64240, 0);
+    tell(&s, C, PA, 1001, 5001, 10, 64240, 200);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
+    SAYS(&s, EN, "(no ACK of them from the server was captured)");
+    tell(&s, S, A, 5001, 1011, 0, 64240, 201);
+    tell(&s, C, PA, 1001, 5001, 10, 64240, 202);
+    SAYS(&s, EN, "although the server had acknowledged up to 10: that ACK had not reached it");
+    SAYS(&s, ZH, "尽管服务器已经确认到 10");
+    /* The server's ACK answering that repeat: the same ack, nothing outstanding. */
+    tell(&s, S, A, 5001, 1011, 0, 64240, 203);
+    CHECK_INT(s.w.ack_kind, TS_ACKK_DUP);
+    SAYS(&s, EN, "with nothing of the client outstanding: it answers a repeated segment");
+    /* An ack below one the server sent before. */
+    tell(&s, S, A, 5001, 1005, 0, 64240, 204);
+    CHECK_INT(s.w.ack_kind, TS_ACKK_OLD);
+    SAYS(&s, EN, "it is below an ack the sender sent before");
+    SAYS(&s, ZH, "它比发送方之前发出的确认号还小");
+    /* A repeated SYN; an ack covering SYN, bytes and FIN at once. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1000, 0, 0, 64240, 0);
+    tell(&s, C, SYN, 1000, 0, 0, 64240, 1000);
+    SAYS(&s, EN, "its SYN was sent before: this is a retransmission of the SYN");
+    tell(&s, S, SA, 5000, 1001, 0, 64240, 1001);
+    tell(&s, S, TS_FIN | TS_PSH | TS_ACK, 5001, 1001, 5, 64240, 1002);
+    tell(&s, C, A, 1001, 5007, 0, 64240, 1003);
+    SAYS(&s, EN, "it acknowledges the server's SYN, 5 new bytes (numbers 1 to 5) and the server's FIN (frame 4)");
+    SAYS(&s, ZH, "它确认了服务器的 SYN、5 个新字节（序号 1 到 5）和服务器的 FIN（第 4 帧）");
+    /* A refusal whose RST has a nonzero seq; an RST that is not accepted. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1000, 0, 0, 64240, 0);
+    tell(&s, S, RA, 77, 1001, 0, 0, 1);
+    SAYS(&s, EN, "the server sent no SYN, it refuses the connection");
+    SAYS(&s, ZH, "服务器没有发送 SYN，它拒绝连接");
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, TS_RST, 9999, 0, 0, 0, 3);
+    CHECK(s.r.rst_ignored != 0);
+    SAYS(&s, EN, "this one is not accepted, so it ends nothing");
+    SAYS(&s, ZH, "这个 RST 没有被接受");
+    /* TIME-WAIT: the repeated FIN, then a segment, then its end and a new SYN. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
+    tell(&s, S, FA, 5001, 1002, 0, 64240, 4);
+    tell(&s, S, FA, 5001, 1002, 0, 64240, 500);
+    SAYS(&s, EN, "the client receives the repeated FIN in TIME-WAIT: it acknowledges it again and restarts its 2MSL timer");
+    SAYS(&s, ZH, "客户端在 TIME-WAIT 中收到重发的 FIN");
+    tell(&s, S, A, 5002, 1002, 0, 64240, 700);
+    SAYS(&s, EN, "the client receives it in TIME-WAIT, 0.200 s after entering it");
+    SAYS(&s, ZH, "此时距进入 TIME-WAIT 0.200 秒");
+    tell(&s, C, SYN, 90000, 0, 0, 64240, 200000);
+    SAYS(&s, EN, "a TIME-WAIT had run out before this segment (more than 2MSL = 60 s)");
+    SAYS(&s, EN, "a new SYN reuses the addresses and ports of a finished connection");
+    SAYS(&s, ZH, "超过 2MSL = 60 秒");
+
+    /* Inputs without the wire's bookkeeping (wire_known 0): the tracker's
+     * count says what an ack acknowledges. */
+    memset(&r, 0, sizeof r);
+    memset(&in, 0, sizeof in);
+    r.sender = TS_SERVER;
+    r.flags = TS_ACK;
+    r.role = TS_ROLE_ACK;
+    in.base_known[0] = in.base_known[1] = 1;
+    in.base[TS_CLIENT] = 1000;
+    in.base[TS_SERVER] = 5000;
+    in.seq_raw = 5001;
+    in.ack_raw = 1011;
+    r.acked_new = 10;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_ACK, "it acknowledges 10 new bytes (numbers 1 to 10)");
+    in.acked_frame = 7;
+    r.acked_new = 11;
+    in.ack_raw = 1012;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_ACK, "10 new bytes (numbers 1 to 10) and the client's FIN (frame 7)");
+    in.acked_frame = 0;
+    r.acked_new = 0;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_ACK, "it acknowledges nothing new");
+    LINE_SAYS(&r, &in, TS_LANG_ZH_CN, TS_WHY_ACK, "它没有确认新的数据");
+    /* A duplicate ACK from a side whose peer was never seen. */
+    in.base_known[TS_CLIENT] = 0;
+    in.wire_known = 1;
+    in.wire.ack_kind = TS_ACKK_DUP;
+    in.wire.dup_count = 2;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_ACK, "what it acknowledges is not known; a duplicate ACK (2 in a row)");
+    LINE_SAYS(&r, &in, TS_LANG_ZH_CN, TS_WHY_ACK, "重复确认（连续第 2 个）");
+    /* A window update after a SYN's unscaled window. */
+    in.base_known[TS_CLIENT] = 1;
+    in.wire.ack_kind = TS_ACKK_WINDOW_UPDATE;
+    in.wire.prev_window_syn = 1;
+    in.wire.prev_window = 64240;
+    in.wire.window = 502;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_ACK, "from 64240 in its SYN (never scaled, RFC 7323) to 502");
+    LINE_SAYS(&r, &in, TS_LANG_ZH_CN, TS_WHY_ACK, "窗口字段从 SYN 中的 64240");
+    /* Port reuse: every combination of the earlier connection's ends. */
+    memset(&in, 0, sizeof in);
+    in.reuse = 1;
+    in.reuse_stream = 3;
+    r.flags = TS_SYN;
+    r.role = TS_ROLE_SYN;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_REUSE, "these addresses and ports were used before, by stream 3; that "
+                                                 "connection had closed, with no endpoint in TIME-WAIT");
+    in.reuse_in_tw[TS_CLIENT] = 1;
+    in.reuse_tw_left_ns[TS_CLIENT] = MS(1500);
+    in.reuse_in_tw[TS_SERVER] = 1;
+    in.reuse_tw_left_ns[TS_SERVER] = -MS(250);
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_REUSE, "there the client was still in TIME-WAIT, with 1.500 s of its 2MSL left");
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_REUSE, "there the server's TIME-WAIT had ended 0.250 s before");
+    LINE_SAYS(&r, &in, TS_LANG_ZH_CN, TS_WHY_REUSE, "2MSL 还剩 1.500 秒");
+    in.reuse_old_open = 1;
+    LINE_SAYS(&r, &in, TS_LANG_EN, TS_WHY_REUSE, "that connection had not closed in the capture");
+    LINE_SAYS(&r, &in, TS_LANG_ZH_CN, TS_WHY_REUSE, "那条连接在抓包中还没有关闭");
+    in.reuse = 0;
+    CHECK_INT(ts_explain_line(&r, &in, TS_LANG_EN, TS_WHY_REUSE, NULL, 0), 0);
+    CHECK_INT(ts_explain_line(&r, &in, TS_LANG_EN, TS_WHY_COUNT, NULL, 0), 0);
+}
+
 int main(void)
 {
     UNIT_RUN(test_every_kind_of_segment);
@@ -556,5 +709,6 @@ int main(void)
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
     UNIT_RUN(test_corpus_findings);
+    UNIT_RUN(test_explain_inputs);
     return unit_report();
 }
