@@ -698,6 +698,109 @@ static void test_explain_inputs(void)
     CHECK_INT(ts_explain_line(&r, &in, TS_LANG_EN, TS_WHY_COUNT, NULL, 0), 0);
 }
 
+/* Every note for every event, every RST kind and every ignored RST, each
+ * correction's evidence, in both languages: non-empty, Chinese in Chinese,
+ * and the same wording in the summary and the note where they share it. */
+static void test_every_note(void)
+{
+    ts_result r;
+    char buf[TS_TEXT_MAX], sum[TS_TEXT_MAX];
+
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        for (unsigned bit = 0; bit < 28; bit++) {
+            memset(&r, 0, sizeof r);
+            r.events = 1u << bit;
+            r.sender = TS_SERVER;
+            r.role = TS_ROLE_FIN;
+            r.attempt = 2;
+            r.flags = TS_FIN | TS_ACK;
+            r.prev[TS_SERVER] = TS_FIN_WAIT_2;
+            r.state[TS_SERVER] = TS_TIME_WAIT;
+            r.corrected = 1u << TS_SERVER;
+            for (int n = 0; n < TS_NOTE_COUNT; n++) {
+                size_t len = ts_note_text(&r, (ts_note)n, (ts_language)lang, 30, buf, sizeof buf);
+                CHECK(len < sizeof buf && len == strlen(buf));
+                if (len && lang == TS_LANG_ZH_CN)
+                    CHECK_MSG(has_han(buf) && !has_english_word(buf), "event bit %u note %d: %s", bit, n, buf);
+            }
+            ts_describe_in(&r, (ts_language)lang, sum, sizeof sum);
+            CHECK_MSG(lang == TS_LANG_EN || !has_english_word(sum), "event bit %u: %s", bit, sum);
+        }
+        memset(&r, 0, sizeof r);
+        r.events = TS_EV_DATA_AFTER_FIN | TS_EV_UNEXPECTED | TS_EV_REORDERED | TS_EV_KEEPALIVE |
+                   TS_EV_TIME_WAIT_EXPIRED;
+        CHECK(ts_note_text(&r, TS_NOTE_DATA_AFTER_FIN, (ts_language)lang, 30, buf, sizeof buf) > 0);
+        CHECK(ts_note_text(&r, TS_NOTE_UNEXPECTED, (ts_language)lang, 30, buf, sizeof buf) > 0);
+        CHECK(ts_note_text(&r, TS_NOTE_STALE, (ts_language)lang, 30, buf, sizeof buf) > 0);
+        CHECK(ts_note_text(&r, TS_NOTE_KEEPALIVE, (ts_language)lang, 30, buf, sizeof buf) > 0);
+        CHECK(ts_note_text(&r, TS_NOTE_TIME_WAIT, (ts_language)lang, 30, buf, sizeof buf) > 0);
+        CHECK(strstr(buf, lang == TS_LANG_EN ? "2MSL = 60 s" : "2MSL = 60 秒") != NULL);
+        for (unsigned kind = 0; kind < TS_RST_COUNT; kind++) {
+            for (unsigned ign = 0; ign <= TS_RST_IGNORED_LISTEN; ign++) {
+                memset(&r, 0, sizeof r);
+                r.role = TS_ROLE_RST;
+                r.flags = TS_RST;
+                r.rst_kind = (uint8_t)kind;
+                r.rst_ignored = (uint8_t)ign;
+                ts_describe_in(&r, (ts_language)lang, sum, sizeof sum);
+                CHECK(ts_note_text(&r, TS_NOTE_RST, (ts_language)lang, 30, buf, sizeof buf) > 0);
+                CHECK_INT(ts_note_text(&r, TS_NOTE_RST_IGNORED, (ts_language)lang, 30, buf, sizeof buf) > 0,
+                          ign != 0);
+                if (lang == TS_LANG_ZH_CN)
+                    CHECK_MSG(!has_english_word(sum) && !has_english_word(buf), "RST %u/%u: %s", kind, ign, sum);
+            }
+        }
+        /* The retransmission wording is the same in the summary's head and the note. */
+        memset(&r, 0, sizeof r);
+        r.role = TS_ROLE_SYN_ACK;
+        r.flags = TS_SYN | TS_ACK;
+        r.events = TS_EV_RETRANSMISSION | TS_EV_LOST_HANDSHAKE_ACK;
+        r.attempt = 3;
+        ts_describe_in(&r, (ts_language)lang, sum, sizeof sum);
+        ts_note_text(&r, TS_NOTE_RETRANSMISSION, (ts_language)lang, 30, buf, sizeof buf);
+        CHECK_MSG(strncmp(sum, buf, strlen(buf)) == 0, "summary %s, note %s", sum, buf);
+        CHECK(strstr(sum, lang == TS_LANG_EN ? "because no ACK of it reached the client"
+                                             : "因为确认它的 ACK 没有到达客户端") != NULL);
+        r.role = TS_ROLE_SYN;
+        r.flags = TS_SYN;
+        r.events = TS_EV_LOST_SYN_ACK;
+        ts_describe_in(&r, (ts_language)lang, sum, sizeof sum);
+        CHECK(strstr(sum, lang == TS_LANG_EN ? "because the server's SYN+ACK never reached it"
+                                             : "因为服务器的 SYN+ACK 没有到达它") != NULL);
+    }
+}
+
+/* The wire bookkeeping's plain info: what the plugin need not keep. */
+static void test_wire_plain(void)
+{
+    ts_segment g;
+    ts_wire w;
+    ts_wire_info info, plain;
+
+    memset(&g, 0, sizeof g);
+    g.flags = TS_ACK;
+    g.seq = 100;
+    g.ack = 500;
+    ts_wire_info_plain(&g, 10, &plain);
+    CHECK_INT(plain.ack_kind, TS_ACKK_NEW);
+    CHECK_INT(plain.acked_from, 490);
+    CHECK(ts_wire_info_is_plain(&plain, &g, 10));
+    ts_wire_info_plain(&g, 0, &plain);
+    CHECK_INT(plain.ack_kind, TS_ACKK_SAME);
+    g.flags = 0;
+    ts_wire_info_plain(&g, 0, &plain);
+    CHECK_INT(plain.ack_kind, TS_ACKK_NONE);
+    /* A second SYN with another ISN: the sender starts over. */
+    ts_wire_init(&w);
+    g.flags = TS_SYN;
+    g.seq = 1000;
+    ts_wire_track(&w, &g, TS_CLIENT, 0, 1, &info);
+    g.seq = 7000;
+    ts_wire_track(&w, &g, TS_CLIENT, 0, 2, &info);
+    CHECK_INT(info.seq_kind, TS_SEQ_NEW);
+    CHECK(!info.sent_known); /* nothing of the old ISN counts as sent before */
+}
+
 int main(void)
 {
     UNIT_RUN(test_every_kind_of_segment);
@@ -710,5 +813,7 @@ int main(void)
     UNIT_RUN(test_msl_zero);
     UNIT_RUN(test_corpus_findings);
     UNIT_RUN(test_explain_inputs);
+    UNIT_RUN(test_every_note);
+    UNIT_RUN(test_wire_plain);
     return unit_report();
 }
