@@ -305,10 +305,11 @@ def check_capture(so, pcap, lang, stats):
             says = bool(rx[name].search(text))
             n_claims += says
             # A window update needs an earlier window of the same side. On a
-            # side's first ACK Wireshark 4.0 may still flag one: it compares
-            # with per-direction values it has not set yet (zeek's
-            # syn-then-ack-then-rst.pcap frame 2: ack raw 0, the unset value),
-            # so that flag is not a window update the texts could say.
+            # side's first ACK Wireshark 4.0 may still flag one: its rule
+            # compares seq and ack with the direction's next seq and last ack,
+            # which start at 0 (zeek's syn-then-ack-then-rst.pcap frame 2: raw
+            # seq and ack 0), so that flag is no window update the texts could
+            # say (docs/oracle.md, "The text oracle").
             if name == "window_update" and prev_ack_before is None and not says:
                 continue
             if bool(g(ws)) != says:
