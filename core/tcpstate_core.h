@@ -273,7 +273,11 @@ typedef struct {
  * padding, and it stays small. A field added to TS_VERDICT_FIELDS is stored
  * and restored by itself; this says to re-check the table's cost
  * (docs/performance.md). */
+#ifdef __cplusplus
+static_assert(sizeof(ts_verdict) == 20, "ts_verdict changed size: check docs/performance.md");
+#else
 _Static_assert(sizeof(ts_verdict) == 20, "ts_verdict changed size: check docs/performance.md");
+#endif
 
 typedef struct {
     TS_NUMBER_FIELDS(TS_DECLARE_FIELD)
