@@ -213,6 +213,22 @@ if [ $report = 0 ]; then
       check_output "$r" "$TS_OUT/$l.$r.stdout"
       printf '%s\t%s\t%s\t%s\t\t\t%s\n' "$l" "${frames[$l]}" "${streams[$l]}" "$r" "$(cat "$TS_OUT/$l.$r.instr")" >> "$results"
     done
+    # A plain run builds no protocol tree with the plugin either: Wireshark's
+    # tree functions cost exactly what they cost without it (each returns at
+    # once when there is no tree). Fails closed: the counts must be found.
+    tree_cost() { # CALLGRIND-FILE
+      (cd / && callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null) |
+        awk '/\?\?\?:(proto_tree_add_item|proto_tree_add_uint|proto_tree_add_string|proto_item_add_subtree) / {
+               gsub(",", "", $1); n += $1; k++ } END { if (k == 4) print n }'
+    }
+    for s in $sizes; do
+      l=curve-${s%%:*}-${s##*:}
+      a=$(tree_cost "$TS_OUT/$l.plugin-plain.callgrind"); b=$(tree_cost "$TS_OUT/$l.base-plain.callgrind")
+      [ -n "$a" ] && [ -n "$b" ] || ts_die "no tree functions found in the callgrind profiles of $l"
+      [ "$a" = "$b" ] || ts_die "plain run on $l: the tree functions cost $a instructions with the plugin, $b without (a tree is built)"
+      printf '%s\t%s\t%s\t%s\t\t\t%s\n' "$l" "${frames[$l]}" "${streams[$l]}" notree "$a" >> "$results"
+    done
+    echo "bench: plain runs build no tree with the plugin (Wireshark's tree functions cost the same with and without it)"
   fi
   chmod a+r "$results"
 fi
@@ -290,8 +306,10 @@ awk -F'\t' '
       line = sprintf("%-42s", name[P[p]])
       if (P[p] in r_ins) line = line sprintf("  instructions %.3f", r_ins[P[p]])
       if (P[p] in r_cpu) line = line sprintf("  CPU %.3f (%s)", r_cpu[P[p]], bc)
-      v = (P[p] in r_ins) ? r_ins[P[p]] : r_cpu[P[p]]
-      printf "%s  target <= %.2f: %s\n", line, target[P[p]], (v == "" ? "not measured" : v <= target[P[p]] ? "met" : "MISSED")
+      # the verdict from the instructions; CPU time alone is too noisy to decide
+      v = (P[p] in r_ins) ? r_ins[P[p]] : ""
+      printf "%s  target <= %.2f: %s\n", line, target[P[p]],
+        (v == "" ? "not decided (no callgrind run)" : v <= target[P[p]] ? "met" : "MISSED")
     }
     if (ms != "")
       printf "%-42s  %.0f B  target <= 256 B: %s\n", "retained memory per stream", ms, ms <= 256 ? "met" : "MISSED"
