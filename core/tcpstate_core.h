@@ -212,6 +212,19 @@ typedef struct {
     int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;
 
+/* What a caller may read of a tracker between segments (the fields above are
+ * the tracker's own): a side's RFC 9293 state now, and since when it has been
+ * in TIME-WAIT (meaningful only while that state is TS_TIME_WAIT). */
+static inline unsigned ts_conn_state(const ts_conn *conn, unsigned side)
+{
+    return conn->ep[side & 1u].state;
+}
+
+static inline int64_t ts_conn_time_wait_since(const ts_conn *conn, unsigned side)
+{
+    return conn->ep[side & 1u].time_wait_since;
+}
+
 /*
  * Everything the spec's per-segment fields need, for one segment, in two
  * parts, each field listed once:
@@ -254,6 +267,17 @@ typedef struct {
 typedef struct {
     TS_VERDICT_FIELDS(TS_DECLARE_FIELD)
 } ts_verdict;
+
+/* A frame stores its verdict as an index into a table of distinct verdicts
+ * compared as bytes (plugin/verdicts.c): the fields above fill it without
+ * padding, and it stays small. A field added to TS_VERDICT_FIELDS is stored
+ * and restored by itself; this says to re-check the table's cost
+ * (docs/performance.md). */
+#ifdef __cplusplus
+static_assert(sizeof(ts_verdict) == 20, "ts_verdict changed size: check docs/performance.md");
+#else
+_Static_assert(sizeof(ts_verdict) == 20, "ts_verdict changed size: check docs/performance.md");
+#endif
 
 typedef struct {
     TS_NUMBER_FIELDS(TS_DECLARE_FIELD)

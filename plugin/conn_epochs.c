@@ -105,15 +105,15 @@ static gboolean set_once(conn_epoch *ep, uint32_t frame, const tcpstate_conn_inf
     return TRUE;
 }
 
-void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info *now)
+void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info *latest,
+                        const tcpstate_conn_info *now)
 {
     tcpstate_conn_info was;
     conn_epoch *ep;
 
     if (e->count) {
         ep = &e->epoch[e->count - 1];
-        values_at(ep, UINT32_MAX, &was);
-        if (set_once(ep, frame, &was, now))
+        if (set_once(ep, frame, latest, now))
             return;
     }
     if (e->count == e->cap) {

@@ -23,8 +23,11 @@ typedef struct {
  * (zero, RTT -1, history NULL) before the stream's first frame. */
 void conn_epochs_at(const conn_epochs *e, uint32_t frame, tcpstate_conn_info *out);
 
-/* First pass, frames in order: the values from `frame` on are `now`. */
-void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info *now);
+/* First pass, frames in order: the values from `frame` on are `now`;
+ * `latest` is what conn_epochs_at(e, UINT32_MAX, ...) gave just before (the
+ * caller has it already: every tracked frame comes here). */
+void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info *latest,
+                        const tcpstate_conn_info *now);
 
 /* The history buffer `live` is rewritten: the frames so far keep `copy`. */
 void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy);

@@ -358,11 +358,11 @@ static layer_verdict from_bytes(packet_info *pinfo, proto_tree *tree, tvbuff_t *
 }
 
 /* Is this dissection running taps? IP queues its tap entry before it hands
- * the payload to TCP, so a frame with a TCP layer has an IP entry then. */
-static gboolean taps_run(void)
+ * the payload to TCP, so a frame with a TCP layer has an IP entry then.
+ * `first_tcp` is TCP's first entry (fetched once by the caller). */
+static gboolean taps_run(const void *first_tcp)
 {
-    return (ids.tap_tcp >= 0 && fetch_tapped_data(ids.tap_tcp, 0)) ||
-           (ids.tap_ip >= 0 && fetch_tapped_data(ids.tap_ip, 0)) ||
+    return first_tcp || (ids.tap_ip >= 0 && fetch_tapped_data(ids.tap_ip, 0)) ||
            (ids.tap_ipv6 >= 0 && fetch_tapped_data(ids.tap_ipv6, 0));
 }
 
@@ -404,8 +404,10 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
     /* TCP queues its tap entry after its header, before its payload; a TCP
      * layer whose header throws (cut in the options) queues none, and it can
      * only be the frame's last. Any other count: no entry is trusted. */
-    taps = taps_run();
-    if (taps) {
+    tapped[0] = ids.tap_tcp >= 0 ? (const struct tcpheader *)fetch_tapped_data(ids.tap_tcp, 0) : NULL;
+    taps = taps_run(tapped[0]);
+    if (tapped[0]) {
+        ntapped = 1;
         while (ntapped <= pos.count && ntapped < TCP_LAYERS_SEEN_MAX &&
                (tapped[ntapped] = (const struct tcpheader *)fetch_tapped_data(ids.tap_tcp,
                                                                               (int)ntapped)))

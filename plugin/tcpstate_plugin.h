@@ -30,7 +30,9 @@ typedef struct {
     uint8_t base_from_syn[2];
     int64_t time_wait_since_ns[2]; /* 0 = not in TIME-WAIT */
     int64_t handshake_rtt_ns;      /* -1 when none (yet) */
-    const char *history;           /* Zeek history buffer of these frames (a prefix each) */
+    const char *history;           /* Zeek history: in an item, the item's own copy (its
+                                      `history`); in the stream's epochs, the buffer these
+                                      frames show a prefix of */
 } tcpstate_conn_info;
 
 /* On a stream's first segment only: the earlier stream with the same
@@ -45,8 +47,11 @@ typedef struct {
 /* One tracked TCP layer of a frame: its stream and the core's verdicts, as
  * rendered and tapped on every pass. The first pass builds it from the
  * tracker; later passes rebuild it from the frame's compact record, the
- * header bytes and the stream's records (tracking.c). The Zeek history is a
- * prefix (history_len bytes) of `info->history`. */
+ * header bytes and the stream's records (tracking.c). The Zeek history as of
+ * the segment is the item's own copy, `history` (history_len bytes and a NUL),
+ * and `info->history` points to it: never to the stream's live buffer, which
+ * later segments change, so a tap listener may keep reading it for as long as
+ * the item lives. */
 typedef struct {
     uint32_t stream;
     uint32_t seq, ack; /* the segment's raw sequence and acknowledgment numbers */
@@ -57,6 +62,7 @@ typedef struct {
     int64_t time_ns;
     uint8_t history_len;
     uint8_t conn_state; /* ts_zeek_conn_state */
+    char history[TS_ZEEK_HISTORY_MAX + 1];
 } tcpstate_item;
 
 /* A frame's tracked layers (one item per tracked TCP layer). */

@@ -1,6 +1,7 @@
 #include "tracking.h"
 
 #include <epan/proto_data.h>
+#include <epan/tap.h>
 
 #include "bytes_hash.h"
 #include "conn_epochs.h"
@@ -21,23 +22,44 @@
  */
 
 /* The two endpoints of a connection, in a fixed order (the smaller address and
- * port first), so both directions give the same key. */
+ * port first), so both directions give the same key. Sized by address family
+ * (docs/performance.md): a stream keeps 2 * addr_len address bytes, end 0's
+ * then end 1's, at the end of its entry; a lookup builds a tuple_key, which
+ * has the same head. Hashed and compared over tuple_size() bytes. */
 typedef struct {
-    uint8_t addr[2][16];
     uint16_t port[2];
-    uint8_t addr_len;
+    uint8_t addr_len; /* 4, 16, or 0 when the layer had no IP addresses */
+    uint8_t addr[];
+} tuple_head;
+
+typedef struct {
+    uint32_t storage[(sizeof(tuple_head) + 2 * 16 + 3) / 4]; /* a tuple_head with room */
 } tuple_key;
+
+static tuple_head *tuple_of(tuple_key *k)
+{
+    return (tuple_head *)k->storage;
+}
+
+static size_t tuple_size(const tuple_head *k)
+{
+    return offsetof(tuple_head, addr) + 2u * k->addr_len;
+}
+
+static const uint8_t *tuple_addr(const tuple_head *k, unsigned end)
+{
+    return k->addr + end * k->addr_len;
+}
 
 typedef struct stream_entry {
     ts_conn conn;
     ts_zeek zeek;
-    tuple_key tuple;
-    const tcpstate_reuse_info *reuse; /* set when these endpoints had an earlier stream */
     conn_epochs shared;               /* what its frames' explanations refer to */
     ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
     uint32_t stream;
     uint32_t first_frame;
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
+    tuple_head tuple;   /* last: its addresses follow */
 } stream_entry;
 
 enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
@@ -52,11 +74,16 @@ typedef struct {
     uint8_t kind;           /* RECORD_* */
 } frame_record;
 
+/* What every frame costs (docs/performance.md: 16 bytes a frame). */
+_Static_assert(sizeof(frame_record) == 16, "frame_record must stay 16 bytes");
+
 /* The table and map below exist while a file is open (init to cleanup). */
 static dense_table *streams;  /* tcp.stream -> stream_entry * */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
-static wmem_map_t *tuples;    /* tuple_key -> the latest stream_entry with those endpoints */
+static wmem_map_t *tuples;    /* tuple_head -> the latest stream_entry with those endpoints */
+static wmem_map_t *reuses;    /* tcp.stream -> tcpstate_reuse_info, for the streams that reuse
+                                 an earlier one's endpoints (few: not kept in every entry) */
 static wmem_map_t *wire_notes; /* wire_key() -> ts_wire_info, kept only when not plain */
 
 /* A frame's layer: frames and layers are few enough for one 64-bit key
@@ -68,12 +95,14 @@ static gpointer wire_key(uint32_t frame, unsigned layer)
 
 static guint tuple_hash(gconstpointer key)
 {
-    return bytes_hash(key, sizeof(tuple_key));
+    return bytes_hash(key, tuple_size((const tuple_head *)key));
 }
 
 static gboolean tuple_equal(gconstpointer a, gconstpointer b)
 {
-    return memcmp(a, b, sizeof(tuple_key)) == 0;
+    const tuple_head *x = (const tuple_head *)a, *y = (const tuple_head *)b;
+
+    return x->addr_len == y->addr_len && memcmp(x, y, tuple_size(x)) == 0;
 }
 
 void tracking_init(void)
@@ -82,6 +111,7 @@ void tracking_init(void)
     frames = dense_table_new(sizeof(frame_record));
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     tuples = wmem_map_new(wmem_file_scope(), tuple_hash, tuple_equal);
+    reuses = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     wire_notes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     verdicts_init();
 }
@@ -89,24 +119,25 @@ void tracking_init(void)
 void tracking_cleanup(void)
 {
     streams = frames = NULL;
-    full_frames = tuples = wire_notes = NULL;
+    full_frames = tuples = reuses = wire_notes = NULL;
 }
 
 /* Which end of the tuple sent this segment (0 or 1). */
-static unsigned make_tuple(const tcp_layer *t, tuple_key *k)
+static unsigned make_tuple(const tcp_layer *t, tuple_key *key)
 {
+    tuple_head *k = tuple_of(key);
     int swap = memcmp(t->src_addr, t->dst_addr, t->addr_len);
 
-    memset(k, 0, sizeof *k);
+    memset(key, 0, sizeof *key);
     if (swap == 0)
         swap = t->seg.sport > t->seg.dport;
     else
         swap = swap > 0;
-    memcpy(k->addr[swap], t->src_addr, t->addr_len);
-    memcpy(k->addr[!swap], t->dst_addr, t->addr_len);
+    k->addr_len = t->addr_len;
+    memcpy(k->addr + (unsigned)swap * t->addr_len, t->src_addr, t->addr_len);
+    memcpy(k->addr + (unsigned)!swap * t->addr_len, t->dst_addr, t->addr_len);
     k->port[swap] = t->seg.sport;
     k->port[!swap] = t->seg.dport;
-    k->addr_len = t->addr_len;
     return (unsigned)swap;
 }
 
@@ -114,11 +145,11 @@ static unsigned make_tuple(const tcp_layer *t, tuple_key *k)
  * talking to itself) count as the first sender's. */
 static unsigned sender_slot(const stream_entry *e, const tcp_layer *t)
 {
-    const tuple_key *k = &e->tuple;
+    const tuple_head *k = &e->tuple;
 
     if (t->addr_len != k->addr_len) /* the addresses changed size: ports decide */
         return t->seg.sport == k->port[0] && t->seg.sport != t->seg.dport ? 0u : 1u;
-    if (t->seg.sport == k->port[0] && memcmp(t->src_addr, k->addr[0], k->addr_len) == 0)
+    if (t->seg.sport == k->port[0] && memcmp(t->src_addr, tuple_addr(k, 0), k->addr_len) == 0)
         return 0;
     return 1;
 }
@@ -132,10 +163,10 @@ static const tcpstate_reuse_info *note_reuse(const stream_entry *old, const ts_c
 
     n->stream = old->stream;
     for (int i = 0; i < 2; i++) {
-        unsigned st = old->conn.ep[i].state;
+        unsigned st = ts_conn_state(&old->conn, (unsigned)i);
         n->in_tw[i] = st == TS_TIME_WAIT;
         n->tw_left_ns[i] =
-            st == TS_TIME_WAIT ? old->conn.ep[i].time_wait_since + 2 * cfg->msl_ns - now : 0;
+            st == TS_TIME_WAIT ? ts_conn_time_wait_since(&old->conn, (unsigned)i) + 2 * cfg->msl_ns - now : 0;
         if (st != TS_TIME_WAIT && st != TS_CLOSED && st != TS_LISTEN)
             n->old_open = 1;
     }
@@ -144,7 +175,11 @@ static const tcpstate_reuse_info *note_reuse(const stream_entry *old, const ts_c
 
 static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32_t frame)
 {
-    stream_entry *e = wmem_new0(wmem_file_scope(), stream_entry);
+    tuple_key k;
+    unsigned first_slot = make_tuple(t, &k);
+    size_t ksize = tuple_size(tuple_of(&k));
+    stream_entry *e =
+        (stream_entry *)wmem_alloc0(wmem_file_scope(), offsetof(stream_entry, tuple) + ksize);
     const stream_entry *old;
 
     ts_conn_init(&e->conn);
@@ -152,14 +187,22 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
     ts_wire_init(&e->wire);
     e->stream = t->stream;
     e->first_frame = frame;
-    e->first_slot = (uint8_t)make_tuple(t, &e->tuple);
+    e->first_slot = (uint8_t)first_slot;
+    memcpy(&e->tuple, tuple_of(&k), ksize);
     if (t->addr_len) {
         old = (const stream_entry *)wmem_map_lookup(tuples, &e->tuple);
         if (old)
-            e->reuse = note_reuse(old, cfg, t->seg.time_ns);
+            wmem_map_insert(reuses, GUINT_TO_POINTER(t->stream),
+                            (void *)note_reuse(old, cfg, t->seg.time_ns));
         wmem_map_insert(tuples, &e->tuple, e);
     }
     return e;
+}
+
+/* The earlier stream on the same endpoints, on a stream that reuses them. */
+static const tcpstate_reuse_info *stream_reuse(const stream_entry *e)
+{
+    return (const tcpstate_reuse_info *)wmem_map_lookup(reuses, GUINT_TO_POINTER(e->stream));
 }
 
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
@@ -204,10 +247,23 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
     if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !n->fin_frame[s])
         n->fin_frame[s] = frame;
     for (int i = 0; i < 2; i++)
-        n->time_wait_since_ns[i] =
-            e->conn.ep[i].state == TS_TIME_WAIT ? e->conn.ep[i].time_wait_since : 0;
+        n->time_wait_since_ns[i] = ts_conn_state(&e->conn, (unsigned)i) == TS_TIME_WAIT
+                                       ? ts_conn_time_wait_since(&e->conn, (unsigned)i)
+                                       : 0;
     n->handshake_rtt_ns = item->result.handshake_rtt_ns;
     n->history = e->zeek.history;
+}
+
+/* The item's own copy of its history (tcpstate_plugin.h): `info` points to
+ * the buffer the frame shows a prefix of, which later segments can change. */
+static void own_history(tcpstate_item *item, tcpstate_conn_info *info)
+{
+    size_t n = info->history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
+
+    if (n)
+        memcpy(item->history, info->history, n);
+    item->history[n] = '\0';
+    info->history = item->history;
 }
 
 /* The shared values as of this segment; the item gets its own copy. */
@@ -215,10 +271,13 @@ static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item,
                        wmem_allocator_t *scope)
 {
     tcpstate_conn_info *n = wmem_new(scope, tcpstate_conn_info);
+    tcpstate_conn_info latest;
 
-    conn_epochs_at(&e->shared, UINT32_MAX, n);
+    conn_epochs_at(&e->shared, UINT32_MAX, &latest);
+    *n = latest;
     next_info(e, t, item, frame, n);
-    conn_epochs_update(&e->shared, frame, n);
+    conn_epochs_update(&e->shared, frame, &latest, n);
+    own_history(item, n);
     item->info = n;
 }
 
@@ -257,7 +316,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     out->time_ns = t->seg.time_ns;
     out->seq = t->seg.seq;
     out->ack = t->seg.ack;
-    out->reuse = frame == e->first_frame ? e->reuse : NULL;
+    out->reuse = frame == e->first_frame ? stream_reuse(e) : NULL;
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
     track_wire(e, &seg, frame, layer, out);
     track_zeek(e, &seg, t->captured_len, out);
@@ -308,7 +367,10 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
         rec->kind = RECORD_FULL;
         wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num), kept);
     }
-    p_add_proto_data(pinfo->pool, pinfo, tcpstate_id.proto, 0, f);
+    /* Within this dissection only the tcpstate tap's listeners (reports)
+     * look the frame up again (tracking_frame); the dissector has it. */
+    if (have_tap_listener(tcpstate_id.tap))
+        p_add_proto_data(pinfo->pool, pinfo, tcpstate_id.proto, 0, f);
     return f;
 }
 
@@ -318,6 +380,7 @@ static void share_info(packet_info *pinfo, const stream_entry *e, tcpstate_item 
     tcpstate_conn_info *info = wmem_new(pinfo->pool, tcpstate_conn_info);
 
     conn_epochs_at(&e->shared, pinfo->num, info);
+    own_history(item, info);
     item->info = info;
 }
 
@@ -343,10 +406,10 @@ static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const fr
     item->result.flags = seg.flags;
     item->result.len = rec->len;
     item->result.acked_new = rec->acked_new;
+    item->history_len = rec->history_len;
     share_info(pinfo, e, item);
     item->result.handshake_rtt_ns = item->info->handshake_rtt_ns;
-    item->history_len = rec->history_len;
-    item->reuse = pinfo->num == e->first_frame ? e->reuse : NULL;
+    item->reuse = pinfo->num == e->first_frame ? stream_reuse(e) : NULL;
     kept = (const ts_wire_info *)wmem_map_lookup(wire_notes, wire_key(pinfo->num, 0));
     if (kept)
         item->wire = *kept;

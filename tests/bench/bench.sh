@@ -1,47 +1,48 @@
 #!/usr/bin/env bash
-# tcpstate benchmark (not a test: it passes or fails nothing, it measures).
+# tcpstate benchmark: the four ratios of issue 14's table, with and without the
+# plugin in one run (docs/performance.md says how to read them).
 #
-#   tests/bench/bench.sh [options]
+#   1 plain    tshark -r F                                    (no tree in either run)
+#   2 conv     tshark -r F -q -z tcpstate,conv  /  tshark -r F -q -z conv,tcp
+#   3 fields   tshark -r F -T fields -e TCP... -e tcpstate.role -e tcpstate.client.state
+#              /  the same without the two tcpstate fields (TCP... below: tshark 4.0
+#              has no `-e tcp.*`, so the TCP fields a script typically prints)
+#   4 memory   retained memory per stream: max RSS with / without the plugin of plain
+#              runs on a SYN flood (1 frame a stream) and on a capture of few long
+#              streams, split into bytes per frame + bytes per stream
 #
-# On captures made by tests/bench/gen_capture.c it runs tshark without the
-# plugin and with it, and prints wall time, peak memory (max RSS) and, under
-# valgrind's callgrind, instructions, with the ratios and the plugin's retained
-# memory per frame and per stream. The tshark runs (names used in the output):
+# Ratios 1-3 are measured twice:
+#  - instructions per frame (valgrind's callgrind: exact and repeatable whatever
+#    the load) at four capture sizes: the frames from one size to the next
+#    (tshark's start-up cancels), so a flat cost per frame shows it linear;
+#  - CPU time (user + sys; the median of --repeat runs, with and without the
+#    plugin interleaved) on the benchmark capture (issue 14: 240 000 segments,
+#    20 000 streams). Wall and CPU times are noisy on a shared machine.
 #
-#   base-plain     no plugin: tshark -r F                (no protocol tree is built)
-#   base-fields    no plugin: tshark -r F -T fields -e tcp.stream  (the full visible tree:
-#                           -T fields sets print_details)
-#   plugin-plain   plugin:    tshark -r F                (the plugin's wanted fields force a tree)
-#   plugin-same    plugin:    tshark -r F -T fields -e tcp.stream  (the very output of base-fields)
-#   plugin-fields  plugin:    -T fields -e tcp.stream -e tcpstate.role -e tcpstate.client.state
-#                             -e tcpstate.server.state -e tcpstate.conn_state -e tcpstate.history
-#   base-conv      no plugin: tshark -r F -q -z conv,tcp
-#   plugin-conv    plugin:    tshark -r F -q -z tcpstate,conv   (skipped if not registered)
+# tshark runs as tests/bench/lib.sh sets it up (tests/lib/tshark.sh: as nobody,
+# its own WIRESHARK_PLUGIN_DIR with or without the build). It fails closed: if
+# the runs with the plugin do not load exactly the build under test, or the
+# runs without it load any tcpstate, or the plugin's runs print no tcpstate
+# output, nothing is measured.
 #
 # Options:
-#   --plugin PATH      tcpstate.so to measure (default: build the work tree,
-#                      RelWithDebInfo, in WORK/build)
-#   --work DIR         work dir (default /tmp/tcpstate-bench); captures are kept
-#                      there and reused when the generator did not change
-#   --sizes "S:C ..."  cost curve: SEGMENTS:STREAMS per capture
-#                      (default "125000:12500 250000:25000 500000:50000 1000000:100000")
-#   --frames-shape S:C capture with many frames per stream, for the memory fit
-#                      (default 1000000:1000; "none" to skip)
-#   --flood N          SYN flood of N distinct tuples, for the memory fit
-#                      (default 1000000; 0 to skip)
-#   --callgrind-max N  run callgrind on curve captures of at most N segments
-#                      (default 100000; 0 = no callgrind). callgrind runs ~50x
-#                      slower than tshark: 1M segments take about 45 min a run.
-#   --callgrind-runs "R ..."  which runs get callgrind
-#                      (default "base-plain base-fields plugin-plain plugin-same plugin-fields")
-#   --jobs N           callgrind runs in parallel (default: number of CPUs)
-#   --repeat N         wall-time/RSS runs per configuration; the fastest is kept (default 1)
-#   --seed N           generator seed (default 1)
-#   --no-wall          skip the wall-time/RSS runs (callgrind only)
-#   --report           only print the summary of an earlier run in WORK
+#   --plugin PATH       tcpstate.so to measure (default: build the work tree,
+#                       RelWithDebInfo, in WORK/build)
+#   --work DIR          work dir (default /tmp/tcpstate-bench); captures are kept
+#                       and reused while the generator and its arguments are the same
+#   --sizes "S:C ..."   callgrind captures, SEGMENTS:STREAMS
+#                       (default "2500:250 5000:500 10000:1000 20000:2000")
+#   --capture S:C       the benchmark capture for CPU time (default 240000:20000; none)
+#   --repeat N          CPU-time runs of each command (default 3; the median is kept)
+#   --flood N           SYN flood of N streams for the memory fit (default 200000; 0 = none)
+#   --frames-shape S:C  few long streams for the memory fit (default 400000:400)
+#   --jobs N            callgrind runs in parallel (default 2)
+#   --no-callgrind      CPU time and memory only
+#   --seed N            generator seed (default 1)
+#   --report            print the summary of the last run in WORK again
 #
-# Results: WORK/results.tsv (one row per capture and run) and, per callgrind
-# run, WORK/out/NAME.callgrind (read with callgrind_annotate).
+# Results: WORK/results.tsv (capture, frames, streams, run, cpu_s, maxrss_kb,
+# instructions) and WORK/out/*.callgrind (callgrind_annotate reads them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -50,29 +51,27 @@ root=$(cd "$here/../.." && pwd)
 
 plugin=""
 work=/tmp/tcpstate-bench
-sizes="125000:12500 250000:25000 500000:50000 1000000:100000"
-frames_shape=1000000:1000
-flood=1000000
-cg_max=100000
-cg_runs="base-plain base-fields plugin-plain plugin-same plugin-fields"
-jobs=$(nproc)
-repeat=1
+sizes="2500:250 5000:500 10000:1000 20000:2000"
+capture=240000:20000
+repeat=3
+flood=200000
+frames_shape=400000:400
+jobs=2
+callgrind=1
 seed=1
-wall=1
 report=0
 while [ $# -gt 0 ]; do
   case $1 in
     --plugin) plugin=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
-    --frames-shape) frames_shape=$2; shift 2 ;;
-    --flood) flood=$2; shift 2 ;;
-    --callgrind-max) cg_max=$2; shift 2 ;;
-    --callgrind-runs) cg_runs=$2; shift 2 ;;
-    --jobs) jobs=$2; shift 2 ;;
+    --capture) capture=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
+    --flood) flood=$2; shift 2 ;;
+    --frames-shape) frames_shape=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --no-callgrind) callgrind=0; shift ;;
     --seed) seed=$2; shift 2 ;;
-    --no-wall) wall=0; shift ;;
     --report) report=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
@@ -80,262 +79,242 @@ while [ $# -gt 0 ]; do
 done
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
+results=$work/results.tsv
 
-if [ $report = 1 ]; then
-  [ -f "$work/results.tsv" ] || { echo "bench: no $work/results.tsv" >&2; exit 2; }
-  plugin=/dev/null
-fi
-if [ -z "$plugin" ]; then
-  echo "bench: building the plugin (RelWithDebInfo) in $work/build"
-  cmake -S "$root" -B "$work/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$work/build.log" 2>&1 &&
-    cmake --build "$work/build" -j"$(nproc)" --target tcpstate >> "$work/build.log" 2>&1 ||
-    { tail -30 "$work/build.log"; exit 1; }
-  plugin=$work/build/plugin/tcpstate.so
-fi
-if [ $report = 0 ]; then
-[ -f "$plugin" ] || { echo "bench: no plugin at $plugin" >&2; exit 2; }
-gen=$(ts_build_gen "$work")
-ts_setup "$work" "$plugin"
-ts_preflight_base || ts_die "preflight: the runs without the plugin would load one"
-mkdir -p "$work/cap"
-chmod a+rx "$work/cap"
-
-have_conv=0
-# tshark prints the -z list on stderr
-zlist=$(ts_tshark plugin -- -z help 2>&1 || true)
-if grep -q '^ *tcpstate,conv' <<< "$zlist"; then
-  have_conv=1
-fi
-
-fields=(-T fields -e tcp.stream -e tcpstate.role -e tcpstate.client.state -e tcpstate.server.state
-  -e tcpstate.conn_state -e tcpstate.history)
-run_args() { # NAME FILE -> pd and tshark args on separate lines of a global array
+# The TCP fields of ratio 3 (the same in both runs).
+tcp_fields=(-e tcp.stream -e tcp.srcport -e tcp.dstport -e tcp.seq -e tcp.ack -e tcp.len
+  -e tcp.flags -e tcp.window_size_value)
+run_args() { # RUN FILE -> pd, args
   local f=$2
   case $1 in
     base-plain) pd=base; args=(-r "$f") ;;
-    base-fields) pd=base; args=(-r "$f" -T fields -e tcp.stream) ;;
     plugin-plain) pd=plugin; args=(-r "$f") ;;
-    plugin-same) pd=plugin; args=(-r "$f" -T fields -e tcp.stream) ;;
-    plugin-fields) pd=plugin; args=(-r "$f" "${fields[@]}") ;;
     base-conv) pd=base; args=(-r "$f" -q -z conv,tcp) ;;
     plugin-conv) pd=plugin; args=(-r "$f" -q -z tcpstate,conv) ;;
+    base-fields) pd=base; args=(-r "$f" -T fields "${tcp_fields[@]}") ;;
+    plugin-fields) pd=plugin; args=(-r "$f" -T fields "${tcp_fields[@]}" -e tcpstate.role -e tcpstate.client.state) ;;
+    *) echo "bench: unknown run $1" >&2; exit 2 ;;
   esac
 }
+pairs="plain conv fields"
 
-all_runs="base-plain base-fields plugin-plain plugin-same plugin-fields base-conv"
-[ $have_conv = 1 ] && all_runs="$all_runs plugin-conv"
-
-results=$work/results.tsv
-printf 'capture\tframes\tstreams\trun\twall_s\tmaxrss_kb\tinstructions\n' > "$results"
-
-# Wall time and max RSS: the fastest of --repeat runs.
-measure() { # LABEL FILE FRAMES STREAMS RUN
-  local label=$1 f=$2 frames=$3 streams=$4 run=$5 best_t="" best_m="" t m i
-  run_args "$run" "$f"
-  for ((i = 0; i < repeat; i++)); do
-    ts_tshark "$pd" /usr/bin/time -f '%e %M' -o "$TS_OUT/time.txt" -- "${args[@]}" \
-      > /dev/null 2> "$TS_OUT/stderr.txt" || { echo "bench: $run failed on $f:"; cat "$TS_OUT/stderr.txt"; exit 1; }
-    read -r t m < <(tail -1 "$TS_OUT/time.txt")
-    if [ -z "$best_t" ] || awk -v a="$t" -v b="$best_t" 'BEGIN { exit !(a < b) }'; then
-      best_t=$t; best_m=$m
-    fi
-  done
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t\n' "$label" "$frames" "$streams" "$run" "$best_t" "$best_m" >> "$results"
-  printf '  %-14s %8.2f s %9d KB\n' "$run" "$best_t" "$best_m"
-}
-
-callgrind_one() { # LABEL RUN FILE
-  local label=$1 run=$2 f=$3 out
-  run_args "$run" "$f"
-  out=$TS_OUT/$label.$run.callgrind
-  ts_tshark "$pd" valgrind --tool=callgrind --callgrind-out-file="$out" -- "${args[@]}" \
-    > /dev/null 2> "$TS_OUT/$label.$run.valgrind.txt"
-  sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TS_OUT/$label.$run.valgrind.txt" > "$TS_OUT/$label.$run.instr"
-}
-
-captures=()
-gen_capture() { # LABEL ARGS...
-  local label=$1 f=$work/cap/$1.pcap stamp=$work/cap/$1.args
-  shift
-  if [ ! -f "$f" ] || [ "$gen" -nt "$f" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$* -s $seed" ]; then
-    "$gen" "$@" -s "$seed" -o "$f" 2> "$work/cap/$label.log" || { cat "$work/cap/$label.log"; exit 1; }
-    echo "$* -s $seed" > "$stamp"
+if [ $report = 0 ]; then
+  if [ -z "$plugin" ]; then
+    echo "bench: building the plugin (RelWithDebInfo) in $work/build"
+    cmake -S "$root" -B "$work/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo > "$work/build.log" 2>&1 &&
+      cmake --build "$work/build" -j2 --target tcpstate >> "$work/build.log" 2>&1 ||
+      { tail -30 "$work/build.log"; exit 1; }
+    plugin=$work/build/plugin/tcpstate.so
   fi
-  chmod a+r "$f"
-}
+  [ -f "$plugin" ] || { echo "bench: no plugin at $plugin" >&2; exit 2; }
+  gen=$(ts_build_gen "$work")
+  ts_setup "$work" "$plugin" # fails unless the plugin runs load exactly this build
+  ts_preflight_base || ts_die "preflight: the runs without the plugin would load a tcpstate"
+  ts_tshark plugin -- -z help 2>&1 | grep -q '^ *tcpstate,conv' ||
+    ts_die "preflight: the build registers no -z tcpstate,conv"
+  mkdir -p "$work/cap"
+  chmod a+rx "$work/cap"
 
-echo "bench: $(uname -srm), $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
-echo "bench: $(tshark --version | head -1)"
-echo "bench: plugin $plugin ($(sha256sum "$plugin" | cut -c1-12)); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-[ $have_conv = 1 ] || echo "bench: -z tcpstate,conv is not registered by this build: plugin-conv skipped"
+  make_capture() { # LABEL GENERATOR-ARGS...
+    local label=$1 f=$work/cap/$1.pcap stamp=$work/cap/$1.args
+    shift
+    if [ ! -f "$f" ] || [ "$gen" -nt "$f" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$* -s $seed" ]; then
+      "$gen" "$@" -s "$seed" -o "$f" 2> "$work/cap/$label.log" || { cat "$work/cap/$label.log"; exit 1; }
+      echo "$* -s $seed" > "$stamp"
+    fi
+    chmod a+r "$f"
+  }
+  declare -A frames streams
 
-declare -A cap_frames cap_streams
-curve=()
-for s in $sizes; do
-  segs=${s%%:*}; streams=${s##*:}
-  label="curve-$segs-$streams"
-  gen_capture "$label" -n "$segs" -c "$streams"
-  curve+=("$label"); cap_frames[$label]=$segs; cap_streams[$label]=$streams
-done
-shapes=()
-if [ "$frames_shape" != none ]; then
-  segs=${frames_shape%%:*}; streams=${frames_shape##*:}
-  label="frames-$segs-$streams"
-  gen_capture "$label" -n "$segs" -c "$streams"
-  shapes+=("$label"); cap_frames[$label]=$segs; cap_streams[$label]=$streams
-fi
-if [ "$flood" != 0 ]; then
-  label="synflood-$flood"
-  gen_capture "$label" --syn-flood "$flood"
-  shapes+=("$label"); cap_frames[$label]=$flood; cap_streams[$label]=$flood
-fi
+  echo "bench: $(uname -srm), $(nproc) CPUs; $(tshark --version | head -1)"
+  echo "bench: plugin $plugin (sha256 $(sha256sum "$plugin" | cut -c1-12)), commit" \
+    "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo '+changes')"
+  echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'capture\tframes\tstreams\trun\tcpu_s\tmaxrss_kb\tinstructions\n' > "$results"
 
-[ $wall = 1 ] && echo && echo "== wall time and max RSS (fastest of $repeat)"
-[ $wall = 1 ] && for label in "${curve[@]}"; do
-  echo "$label (${cap_frames[$label]} frames, ${cap_streams[$label]} streams):"
-  for run in $all_runs; do
-    measure "$label" "$work/cap/$label.pcap" "${cap_frames[$label]}" "${cap_streams[$label]}" "$run"
-  done
-done
-[ $wall = 1 ] && for label in "${shapes[@]}"; do
-  echo "$label (${cap_frames[$label]} frames, ${cap_streams[$label]} streams):"
-  for run in base-fields plugin-same; do
-    measure "$label" "$work/cap/$label.pcap" "${cap_frames[$label]}" "${cap_streams[$label]}" "$run"
-  done
-done
+  # One run: CPU seconds and max RSS into results; the output is checked.
+  timed() { # LABEL RUN
+    local label=$1 run=$2 f=$work/cap/$1.pcap
+    run_args "$run" "$f"
+    ts_tshark "$pd" /usr/bin/time -f '%U %S %M' -o "$TS_OUT/time.txt" -- "${args[@]}" \
+      > "$TS_OUT/stdout.txt" 2> "$TS_OUT/stderr.txt" ||
+      { echo "bench: $run failed on $f:"; cat "$TS_OUT/stderr.txt"; exit 1; }
+    check_output "$run" "$TS_OUT/stdout.txt"
+    read -r u s m < <(tail -1 "$TS_OUT/time.txt")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t\n' "$label" "${frames[$label]}" "${streams[$label]}" "$run" \
+      "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')" "$m" >> "$results"
+  }
+  # Fail closed: the plugin's runs must show the plugin's output.
+  check_output() { # RUN FILE
+    case $1 in
+      plugin-conv) grep -q '^TCP connection states (tcpstate,conv)' "$2" && grep -Eq '^ +[0-9]+ ' "$2" ||
+        ts_die "$1 printed no connection (is tcpstate,conv working?)" ;;
+      plugin-fields) awk -F'\t' '$9 != "" { n++ } END { exit !(n > 0) }' "$2" ||
+        ts_die "$1 printed no tcpstate.role" ;;
+      base-conv) grep -q '<->' "$2" || ts_die "$1 printed no conversation" ;;
+    esac
+  }
 
-if [ "$cg_max" -gt 0 ]; then
-  echo
-  echo "== callgrind (instructions), $jobs in parallel, curve captures of <= $cg_max segments"
-  pending=()
-  for label in "${curve[@]}"; do
-    [ "${cap_frames[$label]}" -le "$cg_max" ] || continue
-    for run in $cg_runs; do
-      [ "$run" = plugin-conv ] && [ $have_conv = 0 ] && continue
-      pending+=("$label $run")
+  if [ "$capture" != none ]; then
+    label=bench-${capture%%:*}-${capture##*:}
+    frames[$label]=${capture%%:*}; streams[$label]=${capture##*:}
+    make_capture "$label" -n "${frames[$label]}" -c "${streams[$label]}"
+    echo "== CPU time, $label, median of $repeat interleaved runs"
+    for ((i = 0; i < repeat; i++)); do
+      for p in $pairs; do
+        timed "$label" "base-$p"
+        timed "$label" "plugin-$p"
+      done
     done
-  done
-  # tshark's start-up (registration of every dissector) on a capture with no
-  # packet, to report the instructions per frame of every size
-  head -c 24 "$work/cap/${curve[0]}.pcap" > "$work/cap/empty.pcap"
-  chmod a+r "$work/cap/empty.pcap"
-  cap_frames[empty]=0; cap_streams[empty]=0
-  for run in $cg_runs; do
-    [ "$run" = plugin-conv ] && [ $have_conv = 0 ] && continue
-    pending+=("empty $run")
-  done
-  running=0
-  for p in "${pending[@]}"; do
-    # shellcheck disable=SC2086
-    callgrind_one $p "$work/cap/${p%% *}.pcap" &
-    running=$((running + 1))
-    if [ $running -ge "$jobs" ]; then
-      wait -n || true
-      running=$((running - 1))
-    fi
-  done
-  wait || true
-  tmp=$(mktemp)
-  while IFS=$'\t' read -r label frames streams run wall rss instr; do
-    if [ "$label" != capture ] && [ -s "$TS_OUT/$label.$run.instr" ]; then
-      instr=$(cat "$TS_OUT/$label.$run.instr")
-    fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$frames" "$streams" "$run" "$wall" "$rss" "$instr"
-  done < "$results" > "$tmp"
-  for p in "${pending[@]}"; do
-    label=${p%% *}; run=${p##* }
-    if ! grep -q "^$label	[0-9]*	[0-9]*	$run	" "$tmp"; then
-      printf '%s\t%s\t%s\t%s\t\t\t%s\n' "$label" "${cap_frames[$label]}" "${cap_streams[$label]}" \
-        "$run" "$(cat "$TS_OUT/$label.$run.instr" 2>/dev/null)" >> "$tmp"
-    fi
-  done
-  mv "$tmp" "$results"
+  fi
+
+  if [ "$flood" != 0 ]; then
+    echo "== memory (max RSS of plain runs)"
+    label=flood-$flood
+    frames[$label]=$flood; streams[$label]=$flood
+    make_capture "$label" --syn-flood "$flood"
+    label2=frames-${frames_shape%%:*}-${frames_shape##*:}
+    frames[$label2]=${frames_shape%%:*}; streams[$label2]=${frames_shape##*:}
+    make_capture "$label2" -n "${frames[$label2]}" -c "${streams[$label2]}"
+    for l in "$label" "$label2"; do
+      timed "$l" base-plain
+      timed "$l" plugin-plain
+    done
+  fi
+
+  if [ $callgrind = 1 ]; then
+    echo "== callgrind, sizes $sizes, $jobs in parallel"
+    pending=()
+    for s in $sizes; do
+      l=curve-${s%%:*}-${s##*:}
+      frames[$l]=${s%%:*}; streams[$l]=${s##*:}
+      make_capture "$l" -n "${frames[$l]}" -c "${streams[$l]}"
+    done
+    for l in $(for s in $sizes; do echo "curve-${s%%:*}-${s##*:}"; done); do
+      for p in $pairs; do pending+=("$l base-$p" "$l plugin-$p"); done
+    done
+    cg_one() { # LABEL RUN
+      run_args "$2" "$work/cap/$1.pcap"
+      ts_tshark "$pd" valgrind --tool=callgrind --callgrind-out-file="$TS_OUT/$1.$2.callgrind" -- "${args[@]}" \
+        > "$TS_OUT/$1.$2.stdout" 2> "$TS_OUT/$1.$2.valgrind.txt"
+      sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TS_OUT/$1.$2.valgrind.txt" > "$TS_OUT/$1.$2.instr"
+    }
+    running=0
+    for p in "${pending[@]}"; do
+      # shellcheck disable=SC2086
+      cg_one $p &
+      running=$((running + 1))
+      if [ $running -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+    done
+    wait || true
+    for p in "${pending[@]}"; do
+      l=${p%% *}; r=${p##* }
+      [ -s "$TS_OUT/$l.$r.instr" ] || ts_die "callgrind $r on $l gave no count ($TS_OUT/$l.$r.valgrind.txt)"
+      check_output "$r" "$TS_OUT/$l.$r.stdout"
+      printf '%s\t%s\t%s\t%s\t\t\t%s\n' "$l" "${frames[$l]}" "${streams[$l]}" "$r" "$(cat "$TS_OUT/$l.$r.instr")" >> "$results"
+    done
+    # A plain run builds no protocol tree with the plugin either: Wireshark's
+    # tree functions cost exactly what they cost without it (each returns at
+    # once when there is no tree). Fails closed: the counts must be found.
+    tree_cost() { # CALLGRIND-FILE
+      (cd / && callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null) |
+        awk '/\?\?\?:(proto_tree_add_item|proto_tree_add_uint|proto_tree_add_string|proto_item_add_subtree) / {
+               gsub(",", "", $1); n += $1; k++ } END { if (k == 4) print n }'
+    }
+    for s in $sizes; do
+      l=curve-${s%%:*}-${s##*:}
+      a=$(tree_cost "$TS_OUT/$l.plugin-plain.callgrind"); b=$(tree_cost "$TS_OUT/$l.base-plain.callgrind")
+      [ -n "$a" ] && [ -n "$b" ] || ts_die "no tree functions found in the callgrind profiles of $l"
+      [ "$a" = "$b" ] || ts_die "plain run on $l: the tree functions cost $a instructions with the plugin, $b without (a tree is built)"
+      printf '%s\t%s\t%s\t%s\t\t\t%s\n' "$l" "${frames[$l]}" "${streams[$l]}" notree "$a" >> "$results"
+    done
+    echo "bench: plain runs build no tree with the plugin (Wireshark's tree functions cost the same with and without it)"
+  fi
   chmod a+r "$results"
 fi
 
-fi # report
-results=$work/results.tsv
-TS_OUT=$work/out
-curve=()
-for s in $sizes; do curve+=("curve-${s%%:*}-${s##*:}"); done
+[ -f "$results" ] || { echo "bench: no $results" >&2; exit 2; }
 echo
-echo "== summary (ratios: with plugin / without)"
-awk -F'\t' -v flood="$flood" '
+awk -F'\t' '
   NR == 1 { next }
-  { key = $1 SUBSEP $4; wall[key] = $5; rss[key] = $6; ins[key] = $7
-    frames[$1] = $2; streams[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
-  function ratio(a, b) { return (a != "" && b != "" && b > 0) ? sprintf("%.3f", a / b) : "-" }
-  END {
-    printf "%-26s %-38s %8s %8s %8s\n", "capture", "ratio", "instr", "wall", "maxrss"
-    for (i = 1; i <= n; i++) {
-      c = order[i]
-      if (c == "empty") continue
-      split("plugin-same/base-fields plugin-plain/base-plain plugin-plain/base-fields plugin-fields/base-fields plugin-conv/base-conv", pairs, " ")
-      for (j = 1; j <= 5; j++) {
-        split(pairs[j], ab, "/"); a = c SUBSEP ab[1]; b = c SUBSEP ab[2]
-        if (!(a in wall) || !(b in wall)) continue
-        printf "%-26s %-38s %8s %8s %8s\n", c, pairs[j], ratio(ins[a], ins[b]), ratio(wall[a], wall[b]), ratio(rss[a], rss[b])
-      }
-    }
-    print ""
-    print "retained memory: (max RSS of plugin-same - max RSS of base-fields) / frames and / streams"
-    for (i = 1; i <= n; i++) {
-      c = order[i]; a = c SUBSEP "plugin-same"; b = c SUBSEP "base-fields"
-      if (c == "empty" || rss[a] == "" || rss[b] == "") continue
-      d = (rss[a] - rss[b]) * 1024; delta[c] = d
-      printf "  %-26s %+10.1f MB  %7.1f B/frame  %8.1f B/stream\n", c, d / 1048576, d / frames[c], d / streams[c]
-    }
-    # separate the per-frame and per-stream parts: d = a*frames + b*streams,
-    # solved on the frames-shape capture and the SYN flood
-    for (c in delta) { if (c ~ /^frames-/) fc = c; if (c ~ /^synflood-/) sc = c }
-    if (fc != "" && sc != "") {
-      f1 = frames[fc]; s1 = streams[fc]; f2 = frames[sc]; s2 = streams[sc]
-      det = f1 * s2 - f2 * s1
-      if (det != 0) {
-        pa = (delta[fc] * s2 - delta[sc] * s1) / det
-        pb = (f1 * delta[sc] - f2 * delta[fc]) / det
-        printf "  fit on %s and %s: %.1f bytes per frame + %.1f bytes per stream\n", fc, sc, pa, pb
-      }
-    }
-    print ""
-    print "cost curve (plugin-same - base-fields), per frame; instructions less the start-up"
-    print "(the runs on a capture with no packet), i.e. what each frame costs:"
-    for (i = 1; i <= n; i++) {
-      c = order[i]; if (c !~ /^curve-/) continue
-      a = c SUBSEP "plugin-same"; b = c SUBSEP "base-fields"
-      line = sprintf("  %-26s wall %+8.2f us/frame", c, (wall[a] - wall[b]) * 1e6 / frames[c])
-      ea = "empty" SUBSEP "plugin-same"; eb = "empty" SUBSEP "base-fields"
-      if (ins[a] != "" && ins[b] != "" && ins[ea] != "" && ins[eb] != "") {
-        pa = (ins[a] - ins[ea]) / frames[c]; pb = (ins[b] - ins[eb]) / frames[c]
-        line = line sprintf("   instr %.0f vs %.0f /frame: +%.0f, ratio %.3f", pa, pb, pa - pb, pa / pb)
-      } else if (ins[a] != "" && ins[b] != "")
-        line = line sprintf("   instr %+9.0f /frame  (base %.0f /frame)", (ins[a] - ins[b]) / frames[c], ins[b] / frames[c])
-      print line
-    }
-  }' "$results"
-
-# The plugin's own functions in the largest callgrind profile of plugin-fields.
-prof=""
-for label in "${curve[@]}"; do
-  [ -f "$TS_OUT/$label.plugin-fields.callgrind" ] && prof=$TS_OUT/$label.plugin-fields.callgrind
-done
-if [ -n "$prof" ]; then
-  # the plugin's own functions (sources under plugin/ or core/), first (largest) line of each
-  plugin_funcs() { # COUNT callgrind_annotate-options...
-    local n=$1
-    shift
-    (cd / && callgrind_annotate "$@" --threshold=100 "$prof" 2>/dev/null) |
-      awk 'match($0, /^ *[0-9,]+ \( *[0-9.]+%\)  [^ :]+:[^ \[]+/) {
-             line = substr($0, 1, RLENGTH); split(line, w, "  ")
-             loc = w[length(w)]; file = loc; sub(/:.*/, "", file); fn = loc; sub(/^[^:]*:/, "", fn)
-             if (file !~ /(^|\/)(plugin|core)\/[A-Za-z0-9_-]+\.c$/ || (fn in seen)) next
-             seen[fn] = 1; print line }' | head -"$n"
+  { frames[$1] = $2; streams[$1] = $3
+    if ($5 != "") { k = $1 SUBSEP $4; cpu[k, ++ncpu[k]] = $5; if ($6 > rss[k]) rss[k] = $6 }
+    if ($7 != "") ins[$1, $4] = $7
+    if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+  function median(k,   m, i, j, t, v) {
+    m = ncpu[k]; if (!m) return ""
+    for (i = 1; i <= m; i++) v[i] = cpu[k, i]
+    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
   }
-  echo
-  echo "== profile of plugin-fields ($(basename "$prof")): tcpstate.so functions, inclusive"
-  plugin_funcs 25 --inclusive=yes
-  echo "== the same, exclusive (self)"
-  plugin_funcs 15 --inclusive=no
-fi
+  # what the frames between two captures cost: start-up (the same in both) cancels
+  function per_frame(c0, c, r) { return (ins[c, r] - ins[c0, r]) / (frames[c] - frames[c0]) }
+  BEGIN {
+    name["plain"] = "plain tshark -r (no tree)"; target["plain"] = 1.05
+    name["conv"] = "-q -z tcpstate,conv / -q -z conv,tcp"; target["conv"] = 1.25
+    name["fields"] = "-T fields TCP + 2 tcpstate / TCP only"; target["fields"] = 1.10
+    split("plain conv fields", P, " ")
+  }
+  END {
+    for (i = 1; i <= n; i++) if (order[i] ~ /^curve-/) curve[++nc] = order[i]
+    if (nc >= 2) {
+      print "instructions per frame (callgrind; from one capture size to the next, so that tshark'"'"'s"
+      print "start-up cancels; the last column from the smallest to the largest), with / without:"
+      printf "  %-40s", ""
+      for (j = 2; j <= nc; j++) printf " %24s", frames[curve[j - 1]] "-" frames[curve[j]] " frames"
+      printf " %24s\n", frames[curve[1]] "-" frames[curve[nc]] " frames"
+      for (p = 1; p <= 3; p++) {
+        printf "  %-40s", name[P[p]]
+        for (j = 2; j <= nc + 1; j++) {
+          c0 = j <= nc ? curve[j - 1] : curve[1]; c = j <= nc ? curve[j] : curve[nc]
+          a = per_frame(c0, c, "plugin-" P[p]); b = per_frame(c0, c, "base-" P[p])
+          printf " %7.0f/%-7.0f %7.3f", a, b, a / b
+        }
+        r_ins[P[p]] = a / b
+        print ""
+      }
+      print ""
+    }
+    for (i = 1; i <= n; i++) if (order[i] ~ /^bench-/) bc = order[i]
+    if (bc != "") {
+      printf "CPU seconds (user+sys, median), %s (%d frames, %d streams), with / without:\n", bc, frames[bc], streams[bc]
+      for (p = 1; p <= 3; p++) {
+        a = median(bc SUBSEP "plugin-" P[p]); b = median(bc SUBSEP "base-" P[p])
+        printf "  %-40s %7.2f / %-7.2f %6.3f\n", name[P[p]], a, b, a / b
+        r_cpu[P[p]] = a / b
+      }
+      print ""
+    }
+    for (i = 1; i <= n; i++) { if (order[i] ~ /^flood-/) fc = order[i]; if (order[i] ~ /^frames-/) sc = order[i] }
+    if (fc != "" && sc != "") {
+      print "retained memory (max RSS with - without the plugin, plain runs):"
+      for (q = 1; q <= 2; q++) {
+        c = q == 1 ? fc : sc
+        d[c] = (rss[c SUBSEP "plugin-plain"] - rss[c SUBSEP "base-plain"]) * 1024
+        printf "  %-26s %d frames, %d streams: %+.1f MB (%.0f KB without)\n", c, frames[c], streams[c], d[c] / 1048576, rss[c SUBSEP "base-plain"]
+      }
+      # d = per_frame * frames + per_stream * streams, solved on the two captures
+      f1 = frames[fc]; s1 = streams[fc]; f2 = frames[sc]; s2 = streams[sc]; det = f1 * s2 - f2 * s1
+      if (det != 0) {
+        mf = (d[fc] * s2 - d[sc] * s1) / det; ms = (f1 * d[sc] - f2 * d[fc]) / det
+        printf "  fit: %.1f bytes per frame + %.1f bytes per stream\n", mf, ms
+      }
+      print ""
+    }
+    print "== issue 14 (with the plugin / without; target)"
+    for (p = 1; p <= 3; p++) {
+      line = sprintf("%-42s", name[P[p]])
+      if (P[p] in r_ins) line = line sprintf("  instructions %.3f", r_ins[P[p]])
+      if (P[p] in r_cpu) line = line sprintf("  CPU %.3f (%s)", r_cpu[P[p]], bc)
+      # the verdict from the instructions; CPU time alone is too noisy to decide
+      v = (P[p] in r_ins) ? r_ins[P[p]] : ""
+      printf "%s  target <= %.2f: %s\n", line, target[P[p]],
+        (v == "" ? "not decided (no callgrind run)" : v <= target[P[p]] ? "met" : "MISSED")
+    }
+    if (ms != "")
+      printf "%-42s  %.0f B  target <= 256 B: %s\n", "retained memory per stream", ms, ms <= 256 ? "met" : "MISSED"
+    else
+      printf "%-42s  not measured\n", "retained memory per stream"
+  }' "$results"
 echo
 echo "bench: results in $results"

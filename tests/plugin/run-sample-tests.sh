@@ -20,7 +20,8 @@
 #     expected selection is never empty).
 #   - in a capture made with a short snapshot length (snaplen-*), every TCP
 #     segment is tracked, in one pass and in two (the headers whose options
-#     the snapshot length cut are read from the frame's bytes).
+#     the snapshot length cut are read from the frame's bytes), and in a run
+#     that builds no tree (-q -z tcpstate,conv,tsv: its rows count them all).
 # No check passes on empty output (tests/lib/check.sh). Ends with the line
 # "N passed, N failed".
 set -uo pipefail
@@ -55,6 +56,18 @@ check_all_tracked() {
       tc_fail "$name: $tracked of $tcp TCP segments tracked ($mode)"
     fi
   done
+  # A run that builds no tree (a tap report only: the tcp tap's headers and,
+  # for those the snapshot length cut in the options, the frame's bytes)
+  # counts every segment in its streams' rows.
+  tracked=$(ts_tshark plugin -- -r "$(ts_readable "$pcap")" -q -z tcpstate,conv,tsv 2>> "$work/err" |
+    awk -F'\t' '$1 == "stream" { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                 col["client_segments"] && $1 ~ /^[0-9]+$/ { n += $col["client_segments"] + $col["server_segments"] }
+                 END { print n + 0 }')
+  if [ "$tcp" -gt 0 ] && [ "$tracked" = "$tcp" ]; then
+    tc_pass "$name: all $tcp TCP segments tracked (no tree: -z tcpstate,conv,tsv)"
+  else
+    tc_fail "$name: $tracked of $tcp TCP segments tracked (no tree: -z tcpstate,conv,tsv)"
+  fi
 }
 
 check_texts() { # check_texts NAME CAPTURE EXPECTED-FIELDS
