@@ -91,7 +91,8 @@ cleanup() {
     for pid in "${PIDS[@]}"; do stop_pid "$pid"; done
     PIDS=()
     for ns in "${MADE_NS[@]}"; do
-        ip netns del "$ns" || log "warning: could not delete namespace $ns"
+        # Absent if making it failed (it did not exist before: setup_network).
+        [ ! -e "/run/netns/$ns" ] || ip netns del "$ns" || log "warning: could not delete namespace $ns"
     done
     MADE_NS=()
     rm -rf "$WORK"
