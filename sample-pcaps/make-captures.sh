@@ -5,6 +5,7 @@
 #   sudo ./make-captures.sh                 # all captures, into this directory
 #   sudo ./make-captures.sh lesson ipv6     # only some of them
 #   sudo ./make-captures.sh -o DIR ...      # write the captures to DIR instead
+#   sudo NS_PREFIX=x ./make-captures.sh ... # namespaces x-cli, x-srv, x-relay
 #
 # Every scenario runs in network namespaces of its own (tcpstate-cli,
 # tcpstate-srv and, where delays or a loss are needed, tcpstate-relay) joined
@@ -28,11 +29,14 @@ PY=/usr/bin/python3
 ATTEMPTS=3
 
 ALL_SCENARIOS=(lesson server-close refused half-close rst-abort syn-timeout
-               lost-final-ack simultaneous-close simultaneous-open midstream ipv6)
+               lost-final-ack simultaneous-close simultaneous-open midstream ipv6
+               tcp-keepalive)
 
-NS_CLI=tcpstate-cli
-NS_SRV=tcpstate-srv
-NS_RLY=tcpstate-relay
+NS_PREFIX=${NS_PREFIX:-tcpstate}
+export NS_PREFIX      # the same names in each attempt's child process
+NS_CLI=$NS_PREFIX-cli
+NS_SRV=$NS_PREFIX-srv
+NS_RLY=$NS_PREFIX-relay
 NAMESPACES=("$NS_CLI" "$NS_SRV" "$NS_RLY")
 
 # Fixed MAC addresses and static neighbour entries: no ARP/ND exchange can
@@ -380,6 +384,17 @@ scenario_midstream() {
     touch "$RUN/go"
     expect_ok "$client" client
     expect_ok "$server" server
+    stop_capture
+}
+
+# The client's kernel checks an idle connection with TCP keep-alive probes
+# (SO_KEEPALIVE, first probe after 1 s idle, then every 1 s); the server's
+# kernel answers each.  After about 3.5 s idle the client closes.
+scenario_tcp_keepalive() {
+    CLIENT_ADDR=$CLI4
+    setup_direct
+    start_capture
+    run_pair tcp-keepalive
     stop_capture
 }
 

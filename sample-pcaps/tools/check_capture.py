@@ -37,6 +37,7 @@ COUNTS = {
     "simultaneous-open": (2, 2, 2, 0),
     "midstream": (0, 0, 2, 0),
     "ipv6": (1, 1, 2, 0),
+    "tcp-keepalive": (1, 1, 2, 0),
 }
 
 
@@ -350,6 +351,36 @@ class Checker:
         self.expect(s[0].len > 0 and s[0].side == "C", "frame 1 is not the client's first data")
         if fins:
             self.close_from(fins[0])
+
+    def check_tcp_keepalive(self):
+        """Data both ways, then at least two probes of the client's kernel,
+        each answered, then the client's close.  A Linux probe (RFC 9293
+        section 3.8.4) carries no data and seq = the next one - 1; the answer
+        is a pure ACK of the next one (acknowledging nothing new)."""
+        self.handshake()
+        self.data_both_ways()
+        fins = self.fins()
+        if not self.expect(len(fins) == 2 and fins[0].side == "C",
+                           "the client did not close first"):
+            return
+        c_fin = fins[0]
+        idle = [s for s in self.segs[3:] if s.n < c_fin.n and s.len == 0]
+        probes = [s for s in idle if s.side == "C" and s.pure_ack
+                  and s.seq == (c_fin.seq - 1) % 2**32]
+        self.expect(len(probes) >= 2, "fewer than 2 keep-alive probes (seq = next - 1, no data)")
+        for p in probes:
+            answer = self.next_from(p, "S")
+            self.expect(answer is not None and answer.pure_ack and answer.ack == c_fin.seq
+                        and answer.n < c_fin.n,
+                        "probe %d is not answered by an ACK of the next number" % p.n)
+        gaps = [b.t - a.t for a, b in zip(probes, probes[1:])]
+        self.expect(all(0.8 <= g <= 1.5 for g in gaps),
+                    "probes not about 1 s apart: %s" % ["%.2f" % g for g in gaps])
+        self.expect(not [s for s in self.segs if c_fin.t > s.t > probes[0].t and s.len > 0]
+                    if probes else True, "data between the probes")
+        if probes:
+            self.phases.append(("probes", ",".join(str(p.n) for p in probes)))
+        self.close_from(c_fin)
 
     def run(self):
         self.load()

@@ -300,6 +300,32 @@ def midstream_server():
     conn.close()
 
 
+def tcp_keepalive_server():
+    conn = listen_one()
+    recv_line(conn)
+    conn.sendall(b"Yes. Now wait.\n")
+    recv_until_eof(conn)
+    conn.close()
+
+
+def tcp_keepalive_client():
+    """TCP keep-alive (RFC 9293 section 3.8.4), not HTTP keep-alive: when the
+    connection has been idle for TCP_KEEPIDLE seconds, the kernel sends a
+    probe, and again every TCP_KEEPINTVL seconds; the application does
+    nothing.  Linux's probe carries no data and the sequence number one below
+    the next one, so the peer answers it with an ACK."""
+    sock = connect()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 3)
+    sock.sendall(b"Are you there?\n")
+    recv_line(sock)
+    # Idle: probes at about 1, 2 and 3 s, each answered.
+    time.sleep(ARGS.idle)
+    sock.close()
+
+
 ROLES = {
     ("http", "server"): http_server,
     ("server-close", "server"): server_close_server,
@@ -318,6 +344,8 @@ ROLES = {
     ("simultaneous-open", "b"): simultaneous_open_peer,
     ("midstream", "server"): midstream_server,
     ("midstream", "client"): midstream_client,
+    ("tcp-keepalive", "server"): tcp_keepalive_server,
+    ("tcp-keepalive", "client"): tcp_keepalive_client,
 }
 
 
@@ -333,6 +361,8 @@ def main():
     ap.add_argument("--deadline", type=float, help="common wall-clock instant (epoch seconds)")
     ap.add_argument("--ready-file", help="created when the peer may proceed")
     ap.add_argument("--go-file", help="wait for this file before talking (midstream)")
+    ap.add_argument("--idle", type=float, default=3.5,
+                    help="seconds the tcp-keepalive client stays idle before closing")
     ap.add_argument("--timeout", type=int, default=20, help="hard limit for the whole program")
     ARGS = ap.parse_args()
     func = ROLES.get((ARGS.scenario, ARGS.role))
