@@ -2,7 +2,7 @@
 # Filters in the real Wireshark GUI (under Xvfb, tests/gui/lib.sh), on the
 # Wireshark the machine has (4.0 on Debian 12, 4.4 in the Debian 13 root):
 #
-#   tests/gui/run-filter-tests.sh PATH/TO/tcpstate.so
+#   tests/gui/run-filter-tests.sh PATH/TO/tcpstate.so [SHOTDIR]
 #
 #  1. Read filters: `wireshark -r F -R FILTER` shows each kept frame with the
 #     states the whole capture gives it, as `tshark -2 -R FILTER` does
@@ -16,14 +16,18 @@
 #     selected and copied), on refused.pcap and on a capture mixing a
 #     refused stream with normal ones; again after a preference change
 #     re-dissects every frame (the Lua script's Tools menu entry).
+# With SHOTDIR, the main window of the mixed capture filtered at start-up is
+# written there as gui-outcome-startup.png (look at it).
 # Every check compares with a non-empty tshark answer, so a GUI that did not
 # load the build (no tcpstate fields, nothing displayed) fails. Ends with
 # "N passed, N failed"; exits 1 if anything failed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-so=$(readlink -f "${1:?usage: run-filter-tests.sh PATH/TO/tcpstate.so}")
+so=$(readlink -f "${1:?usage: run-filter-tests.sh PATH/TO/tcpstate.so [SHOTDIR]}")
 [ -f "$so" ] || { echo "no such plugin: $so"; exit 2; }
+shots=${2:-}
+[ -z "$shots" ] || { mkdir -p "$shots" && shots=$(readlink -f "$shots"); }
 . "$ROOT/tests/gui/lib.sh"
 . "$ROOT/tests/bench/lib.sh"
 . "$ROOT/tests/plugin/checks.sh"
@@ -38,6 +42,9 @@ mergecap -a -w "$W/mixed-refused.pcap" "$ROOT/sample-pcaps/lesson.pcap" \
 cp "$ROOT/tests/gui/dump-fields.lua" "$GUI_HOME/"
 chmod a+r "$W"/* "$GUI_HOME/dump-fields.lua"
 OUT=$GUI_HOME/out.tsv
+# The preference change below is saved in HOME: each run starts from these.
+PREFS=$GUI_HOME/.config/wireshark/preferences
+cp "$PREFS" "$GUI_WORK/preferences.orig"
 : > "$OUT"
 chmod a+rw "$OUT"
 
@@ -96,16 +103,21 @@ displayed() {
   sleep 0.5
   # The statistics table's cells, one a line: "Packets", captured, displayed
   # as "N (P%)", marked.
-  awk 'row == 2 { if ($1 ~ /^[0-9]+$/) print $1; exit }
+  awk 'row == 2 { print $1; exit }
        row { row++ } $0 == "Packets" { row = 1 }' "$W/props.txt"
 }
 filter='tcpstate.outcome.closed == "refused"'
 for name in refused mixed-refused; do
   want=$(ts_tshark plugin -- -r "$W/$name.pcap" -2 -Y "$filter" -T fields -e frame.number 2> /dev/null | grep -c .)
   total=$(ts_tshark plugin -- -r "$W/$name.pcap" -T fields -e frame.number 2> /dev/null | grep -c .)
+  cp "$GUI_WORK/preferences.orig" "$PREFS"
   gui_wireshark -r "$W/$name.pcap" -Y "$filter" -X lua_script:"$GUI_HOME/dump-fields.lua"
   if main=$(gui_wait_window "^$name" 60); then
     sleep 5 # the GUI draws its taps (and so applies the filter again) every 3 s
+    if [ -n "$shots" ] && [ "$name" = mixed-refused ]; then
+      gui_place "$main" 0 0 1270 700
+      gui_shot "$main" "$shots/gui-outcome-startup.png" && echo "      wrote $shots/gui-outcome-startup.png"
+    fi
     got=$(displayed "$main")
     if [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
       pass "$name: wireshark -Y '$filter' displays $got of $total frames, as tshark -2 -Y"
