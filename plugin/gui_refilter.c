@@ -9,8 +9,8 @@
  * frames with their connection's outcome as of the last frame read, as
  * `tshark -2 -Y` does (docs/reports.md, "Filtering whole connections").
  *
- * The trigger is the draw callback of a tap listener: the GUI draws taps
- * every few seconds (its tap update interval) and at the end of a read. The
+ * The trigger is the draw callback of a tap listener: the GUI draws the taps
+ * that saw new frames at every tap update (every 3 s by default). The
  * filter is applied through the funnel API (epan/funnel.h), which the GUI
  * provides to plugins and Lua scripts; tshark has none, and there nothing is
  * done. A filter applied while a file is still being read is queued by the
