@@ -7,7 +7,7 @@
  * only, after frames were tracked on their first pass, the display filter is
  * applied again when it names an outcome field: that pass re-dissects the
  * frames with their connection's outcome as of the last frame read, as
- * `tshark -2 -Y` does (docs/reports.md, "Filtering whole connections").
+ * `tshark -2 -Y` does (docs/reports.md, "Outcome filters in the GUI").
  *
  * The trigger is the draw callback of a tap listener: the GUI draws the taps
  * that saw new frames at every tap update (every 3 s by default). The
