@@ -13,6 +13,7 @@
 #include <epan/tap.h>
 
 #include "conn_outcome.h"
+#include "gui_refilter.h"
 #include "render.h"
 #include "reports.h"
 #include "tcp_layers.h"
@@ -68,6 +69,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         tcp_layers_read(pinfo, tree, tvb,
                         (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs, &layers);
         frame = tracking_track_frame(pinfo, &layers, &cfg);
+        gui_refilter_first_pass();
     } else {
         frame = tracking_frame(pinfo, tvb);
     }
@@ -243,4 +245,6 @@ void proto_reg_handoff_tcpstate(void)
     register_postdissector(tcpstate_handle);
     tcp_layers_register(); /* any field is asked for when a file opens (init_file) */
     reports_register();
+    if (report_in_gui())
+        gui_refilter_register();
 }

@@ -107,13 +107,14 @@ EOF
   Xvfb "$GUI_DISPLAY" -screen 0 "${GUI_WIDTH}x${GUI_HEIGHT}x24" -nolisten tcp -ac \
     > "$GUI_WORK/xvfb.log" 2>&1 &
   GUI_XVFB_PID=$!
-  for _ in $(seq 1 100); do
+  # Up to 30 s: on a loaded machine (two cores, many jobs) it can take 10.
+  for _ in $(seq 1 300); do
     DISPLAY=$GUI_DISPLAY xdotool getdisplaygeometry > /dev/null 2>&1 && break
     kill -0 "$GUI_XVFB_PID" 2> /dev/null || gui_die "Xvfb did not start"
     sleep 0.1
   done
   export DISPLAY=$GUI_DISPLAY
-  xdotool getdisplaygeometry > /dev/null 2>&1 || gui_die "Xvfb did not answer in 10 s"
+  xdotool getdisplaygeometry > /dev/null 2>&1 || { cat "$GUI_WORK/xvfb.log" >&2; gui_die "Xvfb did not answer in 30 s"; }
   # A window manager, so that dialogs get the focus as on a desktop.
   gui_as_user openbox > "$GUI_WORK/openbox.log" 2>&1 &
   GUI_WM_PID=$!

@@ -22,6 +22,8 @@
 #     tests/plugin/run-outcome-tests.sh).
 #  6. language:zh_CN: the tree and the stream table in Chinese, with a CJK
 #     font installed (screenshot).
+#  7. `wireshark -z tcpstate,tree` is refused by Wireshark ("Invalid -z
+#     argument": its GUI takes no stats tree with -z).
 # With SHOTDIR, the screenshots and the lesson's Flow Graph PNG are written
 # there (scripts/gui-screenshots.sh passes docs/); look at them.
 #
@@ -240,6 +242,19 @@ if zt=$(gui_wait_window 'TCP Connection State Streams' 60); then
   fi
 else
   fail "language:zh_CN: no stream table" "$GUI_WORK/wireshark.log"
+fi
+
+# ---- 7. -z tcpstate,tree: the GUI takes no stats tree with -z ----
+# Wireshark's GUI (4.0 and 4.4) lists no stats tree among its -z arguments
+# (none of its own either): it refuses the argument, lists those it takes
+# and exits. The tree is Statistics > TCP Connection State.
+gui_wireshark -r "$W/lesson.pcap" -z tcpstate,tree
+for _ in $(seq 1 120); do kill -0 "$GUI_WS_PID" 2> /dev/null || break; sleep 0.25; done
+if ! kill -0 "$GUI_WS_PID" 2> /dev/null && grep -q 'Invalid -z argument' "$GUI_WORK/wireshark.log" &&
+   grep -q 'tcpstate,conv' "$GUI_WORK/wireshark.log"; then
+  pass "wireshark -z tcpstate,tree is refused (\"Invalid -z argument\", the list names tcpstate,conv)"
+else
+  fail "wireshark -z tcpstate,tree: not refused as expected" "$GUI_WORK/wireshark.log"
 fi
 
 gui_stop_wireshark

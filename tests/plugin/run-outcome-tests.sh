@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Outcome field tests (SPEC.md v2 "Per-stream outcome fields", docs/fields.md):
-# the real tshark with the built plugin on every sample capture and the mixed
-# report capture.
+# the real tshark with the built plugin on every sample capture, the mixed
+# report capture, and one mixing a refused connection with normal ones.
 #
 #   tests/plugin/run-outcome-tests.sh PATH/TO/tcpstate.so
 #
@@ -33,7 +33,13 @@ eargs=()
 for f in "${OUT[@]}"; do eargs+=(-e "$f"); done
 
 closes_seen=0
-for pcap in "$ROOT"/sample-pcaps/*.pcap "$ROOT"/tests/plugin/captures/reports-mix.pcap; do
+# A refused connection among normal ones (concatenated, so each keeps its stream).
+mkdir -p "$work/mix"
+mergecap -a -w "$work/mix/mixed-refused.pcap" "$ROOT/sample-pcaps/lesson.pcap" \
+  "$ROOT/sample-pcaps/refused.pcap" "$ROOT/sample-pcaps/syn-timeout.pcap" ||
+  fail "mergecap could not make the mixed capture"
+for pcap in "$ROOT"/sample-pcaps/*.pcap "$ROOT"/tests/plugin/captures/reports-mix.pcap \
+            "$work/mix/mixed-refused.pcap"; do
   name=$(basename "$pcap" .pcap)
   cap=$work/cap/$name.pcap
   cp "$pcap" "$cap" && chmod a+r "$cap"
