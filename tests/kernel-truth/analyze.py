@@ -402,6 +402,8 @@ CORRECTION_KINDS = [
     ("its ack does not cover the %s's FIN, so that FIN was lost", "withdraw", "LOST_FIN"),
     ("it repeats its FIN, so the %s's final ACK never reached it", "withdraw", "LOST_FINAL_ACK"),
     ("it repeats its FIN, so the %s's ACK of that FIN never reached it", "withdraw", "LOST_ACK_OF_FIN"),
+    ("is what a port without connection answers: it had aborted before that FIN came", "withdraw",
+     "ABORT_UNSEEN"),
     ("a SYN+ACK answers a SYN, so the %s's SYN had reached it", "unseen", "SYN_UNSEEN"),
     ("its handshake had completed out of the capture's sight", "unseen", "SYNCHRONIZED"),
     ("its ack covers the %s's FIN, so a repeat of that FIN reached it", "unseen", "GOT_UNSEEN_FIN"),
@@ -474,8 +476,10 @@ def plugin_story(frames, side, start, markers, rules):
                 rules["correction withdraws the state it replaces (%s)" % name] += 1
                 if seq[-1] == (prev,) and len(seq) > 1:
                     seq.pop()
-                if (state,) in seq:
+                if (state,) in seq and name != "ABORT_UNSEEN":
                     # Back to a state shown before: all since was withdrawn.
+                    # (Not for an abort: its CLOSED is where every life
+                    # ends, not the CLOSED before the SYN.)
                     del seq[len(seq) - seq[::-1].index((state,)):]
                     continue
                 while len(seq) > 1 and not (is_edge(seq[-1][0], state) or two_edge_mids(seq[-1][0], state)):
