@@ -612,6 +612,16 @@ def main():
                 rules["refused port: the contract's listener model (LISTEN > SYN-RECEIVED > CLOSED), "
                       "the kernel has no socket"] += 1
                 kalts = kalts + [REFUSED_MODEL]
+            elif (side == "server" and kalts == [[]] and kfinal == "LISTEN"
+                  and REFUSED_MODEL in palts and pfinal == "CLOSED"):
+                # The same model for a request socket that an RST killed in
+                # the handshake: no tracepoint shows a request socket (The
+                # truth, docs/accuracy.md), the listener stays LISTEN, and
+                # the contract shows the connection's server SYN-RECEIVED >
+                # CLOSED (RFC 9293 3.10.7.4 would return it to LISTEN).
+                rules["request socket reset in the handshake: the contract's model "
+                      "(SYN-RECEIVED > CLOSED), the kernel traces no request socket"] += 1
+                kalts, kfinal = kalts + [REFUSED_MODEL], "CLOSED"
             # The kernel's sequence the plugin is compared with: the one it
             # matches when the kernel left two possible (see kernel_story),
             # and the plugin's story that matches it, if any.
