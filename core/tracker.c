@@ -660,6 +660,13 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
     if (!x->got_peer_fin) {
         if (acks_fin(seg, y) && x->state >= TS_ESTABLISHED) {
             x->got_peer_fin = 1;
+            /* The peer sent its FIN after it had x's FIN (a passive
+             * closer): every copy of that FIN acknowledges x's FIN too
+             * (its ack is cumulative), so the copy that reached x did. */
+            if (x->fin_attempts && !x->fin_acked && y->passive_closer) {
+                x->fin_acked = 1;
+                x->fin_acked_ns = seg->time_ns;
+            }
             move(c, r, s, close_state(x), TS_CAUSE_CORRECTED, seg->time_ns);
             r->events |= TS_EV_GOT_UNSEEN_FIN;
         }

@@ -2488,6 +2488,30 @@ static void test_abort_before_capture(void)
     }
 }
 
+/* A merged close whose FIN+ACK was lost after the capture point: the client
+ * repeats its FIN (LOST_ACK_OF_FIN: FIN-WAIT-1), then acknowledges the
+ * server's FIN - a repeat of the FIN+ACK reached it unseen. That FIN came
+ * from a passive closer, so it acknowledged the client's FIN as well: the
+ * client is TIME-WAIT (FIN-WAIT-1 -> FIN-WAIT-2 -> TIME-WAIT), not CLOSING,
+ * and the close is no simultaneous one. */
+static void test_unseen_fin_acks_own_fin(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    srv(&s, F_FA, 5001, 1002, 0, MS(110));
+    EXPECT(&s, TS_ROLE_FIN_ACK_OF_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, TW, CW, LA);
+    cli(&s, F_FA, 1001, 5001, 0, MS(360));
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, TW, FW1, LA, LA);
+    EXPECT_EV(&s, TS_EV_LOST_ACK_OF_FIN);
+    cli(&s, F_A, 1002, 5002, 0, MS(361));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 3, TS_PHASE_TEARDOWN, C, FW1, TW, LA, CL);
+    EXPECT_EV(&s, TS_EV_GOT_UNSEEN_FIN);
+    EXPECT_FIELD(&s, cause[C], TS_CAUSE_CORRECTED);
+}
+
 static void test_robustness(void)
 {
     fuzz_run(0, 200000);
@@ -2600,6 +2624,7 @@ int main(void)
     UNIT_RUN(test_fin_before_capture_crossing);
     UNIT_RUN(test_fin_crossing_a_repeat);
     UNIT_RUN(test_abort_before_capture);
+    UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
     UNIT_RUN(test_robustness);
     return unit_report();
