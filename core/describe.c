@@ -109,6 +109,15 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
     if (ev & TS_EV_SIMULTANEOUS_OPEN)
         ts_text_put(t, TS_L(lang, "it sends a SYN of its own, so it never just listened: the SYNs crossed",
                              "它自己也发出了 SYN，说明它并非只在监听：双方的 SYN 在途中交错"));
+    else if ((ev & TS_EV_FIN_UNSEEN) && (ev & TS_EV_SIMULTANEOUS_CLOSE))
+        /* tracker.c, unseen_fin(): the answer to the peer's FIN already
+         * counts its own FIN. */
+        ts_text_put(t, TS_L(lang, "its answer to the %s's FIN is numbered one beyond the data it sent, so it "
+                                  "had sent a FIN that the capture did not see before that FIN reached it: the "
+                                  "two FINs crossed",
+                             "它对%s的 FIN 的应答序号比它发送过的数据多 1，说明在那个 FIN 到达之前它已发出一个"
+                             "抓包没有看到的 FIN：双方的 FIN 在途中交错"),
+                    peer);
     else if (ev & TS_EV_SIMULTANEOUS_CLOSE)
         ts_text_put(t, TS_L(lang, "its FIN does not acknowledge the %s's FIN: the two FINs crossed",
                              "它的 FIN 没有确认%s的 FIN：双方的 FIN 在途中交错"),
@@ -124,6 +133,13 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
     else if (ev & TS_EV_LOST_RST)
         ts_text_put(t, TS_L(lang, "it sends again, so the %s's RST never reached it or was not accepted",
                              "它还在发送，说明%s的 RST 没有到达它或没有被它接受"),
+                    peer);
+    else if (ev & TS_EV_ABORT_UNSEEN)
+        ts_text_put(t, TS_L(lang, "its RST without ACK, numbered with the ack of the %s's FIN, is what a port "
+                                  "without connection answers: it had aborted before that FIN came, and its "
+                                  "own RST was not captured",
+                             "它不带 ACK 的 RST 以%s的 FIN 的确认号为序号，这是没有连接的端口的应答：它在那个 FIN "
+                             "到达之前已经中止，它自己的 RST 没有被抓到"),
                     peer);
     else if (ev & TS_EV_SYN_UNSEEN)
         ts_text_put(t, TS_L(lang, "a SYN+ACK answers a SYN, so the %s's SYN had reached it",

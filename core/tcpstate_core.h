@@ -128,7 +128,8 @@ enum {
     TS_EV_STALE              = 1u << 24, /* sent before its sender learnt what the capture shows before it: changes nothing */
     TS_EV_GOT_UNSEEN_FIN     = 1u << 25, /* its ack covers the peer's FIN the model had taken as lost: it got it */
     TS_EV_SYN_UNSEEN         = 1u << 26, /* a SYN-ACK answers a SYN the model had not delivered to its sender */
-    TS_EV_FIN_UNSEEN         = 1u << 27  /* its seq is one beyond its data: it sent a FIN the capture missed */
+    TS_EV_FIN_UNSEEN         = 1u << 27, /* its seq is one beyond its data: it sent a FIN the capture missed */
+    TS_EV_ABORT_UNSEEN       = 1u << 28  /* its RST is a closed port's answer to the peer's FIN: it had aborted unseen */
 };
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */
@@ -192,7 +193,7 @@ typedef struct {
     uint32_t rtt_us;          /* its first capture -> it -> capture round trip, µs; 0 = none */
     int64_t  sample_ns;       /* capture time of the segment the running sample waits on */
     int64_t  syn_ns;          /* capture time of its latest SYN or SYN-ACK */
-    int64_t  fin_ns;          /* capture time of its first FIN */
+    int64_t  fin_ns;          /* capture time of its latest FIN */
     int64_t  fin_acked_ns;    /* capture time of the ACK that acknowledged its FIN */
 } ts_endpoint;
 

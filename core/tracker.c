@@ -359,10 +359,36 @@ static int rst_acceptance(const ts_conn *c, ts_side s, const ts_segment *seg)
     return TS_RST_IGNORED_SEQ;
 }
 
+/*
+ * docs/spec.md: a segment's content tells what state its sender is in. An RST
+ * without ACK whose sequence number is the ack of the segment it answers is
+ * what a port without connection sends (RFC 9293 section 3.10.7.1, CLOSED:
+ * <SEQ=SEG.ACK><CTL=RST>). Sent by an endpoint the model holds in
+ * CLOSE-WAIT, which has not acknowledged the peer's FIN, within a round trip
+ * of that FIN (its latest transmission), with that FIN's ack as its number,
+ * it is the answer to the FIN: the endpoint had no connection any more when
+ * the FIN came. It had aborted before, and that RST was lost before the
+ * capture point (an endpoint that aborts a connection it has sends its RST
+ * with ACK on Linux, the BSDs and Windows, and would have acknowledged the
+ * FIN first; an ABORT without ACK, RFC 9293 section 3.10.5, is not an
+ * answer, hence the round trip). Its CLOSE-WAIT is withdrawn: CLOSED.
+ */
+static void abort_unseen(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+
+    if ((seg->flags & TS_ACK) || x->state != TS_CLOSE_WAIT || x->acked_peer_fin || !y->fin_attempts ||
+        !y->high_ack_known || seg->seq != y->high_ack || !crossed(c, s, y->fin_ns, seg->time_ns))
+        return;
+    move(c, r, s, TS_CLOSED, TS_CAUSE_CORRECTED, seg->time_ns);
+    r->events |= TS_EV_ABORT_UNSEEN;
+}
+
 static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     ts_side peer = (ts_side)(1 - s);
 
+    abort_unseen(c, s, seg, r);
     r->rst_kind = (uint8_t)classify_rst(c, s, r);
     r->rst_ignored = (uint8_t)rst_acceptance(c, s, seg);
     if (r->rst_ignored != TS_RST_ACCEPTED) {
@@ -634,6 +660,13 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
     if (!x->got_peer_fin) {
         if (acks_fin(seg, y) && x->state >= TS_ESTABLISHED) {
             x->got_peer_fin = 1;
+            /* The peer sent its FIN after it had x's FIN (a passive
+             * closer): every copy of that FIN acknowledges x's FIN too
+             * (its ack is cumulative), so the copy that reached x did. */
+            if (x->fin_attempts && !x->fin_acked && y->passive_closer) {
+                x->fin_acked = 1;
+                x->fin_acked_ns = seg->time_ns;
+            }
             move(c, r, s, close_state(x), TS_CAUSE_CORRECTED, seg->time_ns);
             r->events |= TS_EV_GOT_UNSEEN_FIN;
         }
@@ -663,7 +696,7 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
  */
 static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
-    ts_endpoint *x = &c->ep[s];
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
     ts_state to;
 
     if (x->fin_attempts || !x->snd_nxt_known || seg->len || (seg->flags & (TS_FIN | TS_SYN)) ||
@@ -673,9 +706,22 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
     x->fin_seq = x->snd_nxt;
     x->fin_ns = seg->time_ns;
     x->fin_role = TS_ROLE_FIN;
-    /* Whether that FIN went before or after the peer's reached it, the
-     * capture cannot tell (its ack is unseen): the model's view stands. */
-    x->passive_closer = x->got_peer_fin;
+    /* Which went first, that FIN or the peer's reaching it, its own ack
+     * would tell, and it is unseen. This segment tells it when it is the
+     * answer to the peer's FIN: it acknowledges that FIN, which the peer has
+     * sent once, and comes within a round trip of it (docs/spec.md, stale
+     * segments). Had the peer's FIN come first, that answer would be sent
+     * before the FIN, with the FIN's own sequence number (or ride on the
+     * FIN); its number shows the FIN was already out: the two FINs crossed,
+     * its sender went FIN-WAIT-1 -> CLOSING (RFC 9293 section 3.6, figure
+     * 13). Otherwise the model's view stands. */
+    if (x->got_peer_fin && !x->acked_peer_fin && acks_fin(seg, y) && y->fin_attempts == 1 &&
+        crossed(c, s, y->fin_ns, seg->time_ns)) {
+        x->passive_closer = 0;
+        r->events |= TS_EV_SIMULTANEOUS_CLOSE;
+    } else {
+        x->passive_closer = x->got_peer_fin;
+    }
     to = close_state(x);
     move(c, r, s, to, TS_CAUSE_CORRECTED, seg->time_ns);
     r->events |= TS_EV_FIN_UNSEEN;
@@ -697,6 +743,10 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 
         r->events |= TS_EV_RETRANSMISSION;
         r->attempt = count_attempt(&x->fin_attempts);
+        /* A segment of the peer that crosses this repeat proves nothing
+         * about the first transmission (docs/spec.md, stale segments): the
+         * round trip counts from the latest. */
+        x->fin_ns = now;
         if (x->fin_state_pending) {
             /* Its first FIN came from a state that sends none and moved
              * nothing; this one, from a synchronized state, closes. */

@@ -402,6 +402,8 @@ CORRECTION_KINDS = [
     ("its ack does not cover the %s's FIN, so that FIN was lost", "withdraw", "LOST_FIN"),
     ("it repeats its FIN, so the %s's final ACK never reached it", "withdraw", "LOST_FINAL_ACK"),
     ("it repeats its FIN, so the %s's ACK of that FIN never reached it", "withdraw", "LOST_ACK_OF_FIN"),
+    ("is what a port without connection answers: it had aborted before that FIN came", "withdraw",
+     "ABORT_UNSEEN"),
     ("a SYN+ACK answers a SYN, so the %s's SYN had reached it", "unseen", "SYN_UNSEEN"),
     ("its handshake had completed out of the capture's sight", "unseen", "SYNCHRONIZED"),
     ("its ack covers the %s's FIN, so a repeat of that FIN reached it", "unseen", "GOT_UNSEEN_FIN"),
@@ -474,8 +476,10 @@ def plugin_story(frames, side, start, markers, rules):
                 rules["correction withdraws the state it replaces (%s)" % name] += 1
                 if seq[-1] == (prev,) and len(seq) > 1:
                     seq.pop()
-                if (state,) in seq:
+                if (state,) in seq and name != "ABORT_UNSEEN":
                     # Back to a state shown before: all since was withdrawn.
+                    # (Not for an abort: its CLOSED is where every life
+                    # ends, not the CLOSED before the SYN.)
                     del seq[len(seq) - seq[::-1].index((state,)):]
                     continue
                 while len(seq) > 1 and not (is_edge(seq[-1][0], state) or two_edge_mids(seq[-1][0], state)):
@@ -608,6 +612,16 @@ def main():
                 rules["refused port: the contract's listener model (LISTEN > SYN-RECEIVED > CLOSED), "
                       "the kernel has no socket"] += 1
                 kalts = kalts + [REFUSED_MODEL]
+            elif (side == "server" and kalts == [[]] and kfinal == "LISTEN"
+                  and REFUSED_MODEL in palts and pfinal == "CLOSED"):
+                # The same model for a request socket that an RST killed in
+                # the handshake: no tracepoint shows a request socket (The
+                # truth, docs/accuracy.md), the listener stays LISTEN, and
+                # the contract shows the connection's server SYN-RECEIVED >
+                # CLOSED (RFC 9293 3.10.7.4 would return it to LISTEN).
+                rules["request socket reset in the handshake: the contract's model "
+                      "(SYN-RECEIVED > CLOSED), the kernel traces no request socket"] += 1
+                kalts, kfinal = kalts + [REFUSED_MODEL], "CLOSED"
             # The kernel's sequence the plugin is compared with: the one it
             # matches when the kernel left two possible (see kernel_story),
             # and the plugin's story that matches it, if any.

@@ -5,6 +5,7 @@
 #
 #   sudo tests/kernel-truth/run.sh --plugin build/plugin/tcpstate.so \
 #        [--seed N] [--loss P] [--connections C] [--out DIR] [--half-delay-ms D]
+#        [--prefix NAME] (names of the namespaces etc., default kt)
 #   tests/kernel-truth/run.sh --plugin OTHER/tcpstate.so --reuse DIR
 #        (no new workload: the same capture and kernel truth, another build)
 #
@@ -32,7 +33,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 PY=/usr/bin/python3
 
-PLUGIN= SEED=1 LOSS=0.02 CONNECTIONS=1000 OUT= HALF_DELAY_MS=2.5 REUSE=
+PLUGIN= SEED=1 LOSS=0.02 CONNECTIONS=1000 OUT= HALF_DELAY_MS=2.5 REUSE= PREFIX=kt
 while [ $# -gt 0 ]; do
     case $1 in
         --plugin) PLUGIN=$2; shift 2 ;;
@@ -42,18 +43,22 @@ while [ $# -gt 0 ]; do
         --out) OUT=$2; shift 2 ;;
         --half-delay-ms) HALF_DELAY_MS=$2; shift 2 ;;
         --reuse) REUSE=$2; shift 2 ;;
+        --prefix) PREFIX=$2; shift 2 ;;
         -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
-NS_CLI=kt-cli NS_SRV=kt-srv NS_RLY=kt-rly
+# --prefix names what the lab creates: its namespaces, its tracefs instance
+# and its iptables chain (default kt: kt-cli, kt-srv, kt-rly, kt-truth, kt-loss).
+case $PREFIX in [a-z]*) ;; *) echo "--prefix must start with a lower-case letter" >&2; exit 2 ;; esac
+NS_CLI=$PREFIX-cli NS_SRV=$PREFIX-srv NS_RLY=$PREFIX-rly
 NAMESPACES=("$NS_CLI" "$NS_SRV" "$NS_RLY")
 CLI=10.77.1.1 SRV=10.77.1.2
 MAC_CLI=02:77:00:00:00:01 MAC_SRV=02:77:00:00:00:02
 PORT=7300 CLOSED_PORT=7399
 TRACEFS=/sys/kernel/tracing
-INSTANCE=$TRACEFS/instances/kt-truth
+INSTANCE=$TRACEFS/instances/$PREFIX-truth
 MOUNTED_TRACEFS=0
 PIDS=()
 
@@ -207,10 +212,10 @@ setup_lab() {
     # both directions; midrelay.py makes the loss before it.
     if [ "$LOSS" != 0 ]; then
         for ns in "$NS_CLI" "$NS_SRV"; do
-            ip netns exec "$ns" iptables -N kt-loss
-            ip netns exec "$ns" iptables -A kt-loss -p tcp -m statistic --mode random \
+            ip netns exec "$ns" iptables -N "$PREFIX-loss"
+            ip netns exec "$ns" iptables -A "$PREFIX-loss" -p tcp -m statistic --mode random \
                 --probability "$LOSS" -j DROP
-            ip netns exec "$ns" iptables -A INPUT -i "${ns#kt-}0" -j kt-loss
+            ip netns exec "$ns" iptables -A INPUT -i "${ns##*-}0" -j "$PREFIX-loss"
         done
     fi
 }
@@ -324,7 +329,7 @@ wait "$TCPDUMP_PID" 2>/dev/null || true
 grep -q "^0 packets dropped by kernel" "$OUT/tcpdump.log" || die "tcpdump dropped packets: $(cat "$OUT/tcpdump.log")"
 # Per-namespace counters: TcpExtTCPChallengeACK counts RFC 5961 challenge
 # ACKs (among them the answers to RSTs that were not exactly in sequence).
-for ns in "$NS_CLI" "$NS_SRV"; do ip netns exec "$ns" nstat -az > "$OUT/nstat-$ns.txt"; done
+for ns in "$NS_CLI" "$NS_SRV"; do ip netns exec "$ns" nstat -az > "$OUT/nstat-kt-${ns##*-}.txt"; done
 stop_pid "$SERVER_PID"
 stop_pid "$RELAY_PID"
 cleanup

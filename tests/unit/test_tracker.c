@@ -102,6 +102,7 @@ static const char *const ev_names[] = {
     "LOST_ACK_OF_FIN", "TIME_WAIT_EXPIRED", "IN_TIME_WAIT", "NEW_CONNECTION", "ODD_FLAGS",
     "DATA_AFTER_FIN", "TIME_WAIT_ENTERED", "UNEXPECTED", "LOST_FIN", "LOST_RST", "SYNCHRONIZED",
     "RST_IGNORED", "REORDERED", "KEEPALIVE", "STALE", "GOT_UNSEEN_FIN", "SYN_UNSEEN", "FIN_UNSEEN",
+    "ABORT_UNSEEN",
 };
 
 static const char *ev_str(uint32_t ev)
@@ -1815,7 +1816,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
 
     if (r->flags != seg->flags || r->len != seg->len)
         fuzz_note(st, &st->bad_echo, i, "flags/len not echoed");
-    if (r->events >> 28)
+    if (r->events >> 29)
         fuzz_note(st, &st->bad_events, i, "an undefined event bit");
     if ((r->attempt != 0) != ((r->events & TS_EV_RETRANSMISSION) != 0) || r->attempt == 1)
         fuzz_note(st, &st->bad_attempt, i, "attempt and RETRANSMISSION disagree");
@@ -2345,6 +2346,172 @@ static void test_fin_before_capture(void)
     EXPECT_FIELD(&s, attempt, 2);
 }
 
+/* The same unseen FIN, shown by the answer to the peer's FIN (docs/spec.md:
+ * a segment's content tells what state its sender is in): that answer comes
+ * within a round trip of the peer's FIN, which was sent once, and is
+ * numbered one beyond the data, so the FIN was out before the peer's FIN
+ * arrived: crossing FINs, FIN-WAIT-1 -> CLOSING (RFC 9293 section 3.6), not
+ * the passive close the model had (CLOSE-WAIT). When the answer may be to a
+ * repeat of the peer's FIN, the order is not shown and the model's view
+ * stands: LAST-ACK. */
+static void test_fin_before_capture_crossing(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 10, MS(40));
+    srv(&s, F_A, 5001, 1011, 0, MS(50));
+    srv(&s, F_FA, 5001, 1011, 0, MS(300));
+    EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, S, ES, CW, ES, FW1);
+    cli(&s, F_A, 1012, 5002, 0, MS(321)); /* 1011 went to an unseen FIN */
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 2, TS_PHASE_TEARDOWN, C, CW, CG, FW1, FW2);
+    EXPECT_EV(&s, TS_EV_FIN_UNSEEN | TS_EV_SIMULTANEOUS_CLOSE);
+    EXPECT_FIELD(&s, corrected, 1u << C);
+    EXPECT_FIELD(&s, cause[C], TS_CAUSE_CORRECTED);
+    EXPECT_FIELD(&s, cause[S], TS_CAUSE_RECEIVED);
+    cli(&s, F_FA, 1011, 5002, 0, MS(520));
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, CG, CG, FW2, TW);
+    EXPECT_FIELD(&s, attempt, 2);
+    srv(&s, F_A, 5002, 1012, 0, MS(530));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 3, TS_PHASE_TEARDOWN, S, CG, TW, TW, TW);
+
+    /* The server repeats its FIN before the answer: the answer may be to
+     * the repeat, sent after the client's own close. */
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 10, MS(40));
+    srv(&s, F_A, 5001, 1011, 0, MS(50));
+    srv(&s, F_FA, 5001, 1011, 0, MS(300));
+    srv(&s, F_FA, 5001, 1011, 0, MS(305));
+    cli(&s, F_A, 1012, 5002, 0, MS(321));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 2, TS_PHASE_TEARDOWN, C, CW, LA, FW1, FW2);
+    EXPECT_EV(&s, TS_EV_FIN_UNSEEN);
+    EXPECT_NOEV(&s, TS_EV_SIMULTANEOUS_CLOSE);
+
+    /* An answer a round trip too late is no answer to the first FIN. */
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 10, MS(40));
+    srv(&s, F_A, 5001, 1011, 0, MS(50));
+    srv(&s, F_FA, 5001, 1011, 0, MS(300));
+    cli(&s, F_A, 1012, 5002, 0, MS(600));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 2, TS_PHASE_TEARDOWN, C, CW, LA, FW1, FW2);
+    EXPECT_NOEV(&s, TS_EV_SIMULTANEOUS_CLOSE);
+}
+
+/* A FIN lost after the capture point, repeated; the peer's FIN crosses the
+ * repeat (captured just after it, its ack not covering the FIN). The first
+ * transmission was lost, but the round trip counts from the repeat, which
+ * was on its way (docs/spec.md: a stale segment never moves a state
+ * backwards; crossing FINs): the server goes FIN-WAIT-1 -> CLOSING, not
+ * back to ESTABLISHED by LOST_FIN. */
+static void test_fin_crossing_a_repeat(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(300));
+    EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, C, ES, FW1, ES, CW);
+    cli(&s, F_FA, 1001, 5001, 0, MS(600));
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
+    EXPECT_FIELD(&s, attempt, 2);
+    srv(&s, F_FA, 5001, 1001, 0, MS(601));
+    EXPECT(&s, TS_ROLE_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, CG, CW, CG);
+    EXPECT_EV(&s, TS_EV_SIMULTANEOUS_CLOSE);
+    EXPECT_NOEV(&s, TS_EV_LOST_FIN);
+    cli(&s, F_A, 1002, 5002, 0, MS(621));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 3, TS_PHASE_TEARDOWN, C, CG, CG, CG, TW);
+    srv(&s, F_A, 5002, 1002, 0, MS(622));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 4, TS_PHASE_TEARDOWN, S, CG, TW, TW, TW);
+
+    /* Without the repeat, the same FIN a round trip late proves the first
+     * one lost. */
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(300));
+    srv(&s, F_FA, 5001, 1001, 0, MS(601));
+    EXPECT(&s, TS_ROLE_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, CG, CW, FW1);
+    EXPECT_EV(&s, TS_EV_LOST_FIN);
+}
+
+/* An abort whose RST was lost before the capture point (docs/spec.md: a
+ * segment's content tells what state its sender is in): the server's FIN
+ * is answered, a round trip later, by an RST without ACK numbered with that
+ * FIN's ack - a closed port's answer (RFC 9293 section 3.10.7.1). The client
+ * had no connection when the FIN came: its CLOSE-WAIT is withdrawn. The
+ * server, in FIN-WAIT-1, takes the RST (exactly the next number). */
+static void test_abort_before_capture(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 10, MS(40));
+    srv(&s, F_A, 5001, 1011, 0, MS(50));
+    srv(&s, F_FA, 5001, 1011, 0, SEC(6));
+    EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, S, ES, CW, ES, FW1);
+    cli(&s, F_R, 1011, 0, 0, SEC(6) + MS(20));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CW, CL, FW1, CL);
+    EXPECT_EV(&s, TS_EV_ABORT_UNSEEN);
+    EXPECT_FIELD(&s, corrected, 1u << C);
+    EXPECT_FIELD(&s, cause[C], TS_CAUSE_CORRECTED);
+    EXPECT_FIELD(&s, cause[S], TS_CAUSE_RECEIVED);
+    EXPECT_FIELD(&s, rst_ignored, TS_RST_ACCEPTED);
+
+    /* The answer to a repeat of the FIN counts from that repeat. */
+    sc_init(&s);
+    open_3way(&s);
+    srv(&s, F_FA, 5001, 1001, 0, SEC(6));
+    srv(&s, F_FA, 5001, 1001, 0, SEC(6) + MS(220));
+    cli(&s, F_R, 1001, 0, 0, SEC(6) + MS(230));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CW, CL, FW1, CL);
+    EXPECT_EV(&s, TS_EV_ABORT_UNSEEN);
+
+    /* No proof: an RST with ACK (an abort of a live connection), one long
+     * after the FIN (an ABORT, RFC 9293 section 3.10.5), one after the
+     * client acknowledged the FIN: the client sends it from CLOSE-WAIT. */
+    for (int i = 0; i < 3; i++) {
+        sc_init(&s);
+        open_3way(&s);
+        srv(&s, F_FA, 5001, 1001, 0, SEC(6));
+        if (i == 2)
+            cli(&s, F_A, 1001, 5002, 0, SEC(6) + MS(10));
+        if (i == 0)
+            cli(&s, F_RA, 1001, 5002, 0, SEC(6) + MS(20));
+        else
+            cli(&s, F_R, 1001, 0, 0, SEC(6) + (i == 1 ? SEC(2) : MS(20)));
+        EXPECT_NOEV(&s, TS_EV_ABORT_UNSEEN);
+        EXPECT_FIELD(&s, corrected, 0);
+        EXPECT_FIELD(&s, cause[C], TS_CAUSE_SENT);
+    }
+}
+
+/* A merged close whose FIN+ACK was lost after the capture point: the client
+ * repeats its FIN (LOST_ACK_OF_FIN: FIN-WAIT-1), then acknowledges the
+ * server's FIN - a repeat of the FIN+ACK reached it unseen. That FIN came
+ * from a passive closer, so it acknowledged the client's FIN as well: the
+ * client is TIME-WAIT (FIN-WAIT-1 -> FIN-WAIT-2 -> TIME-WAIT), not CLOSING,
+ * and the close is no simultaneous one. */
+static void test_unseen_fin_acks_own_fin(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    srv(&s, F_FA, 5001, 1002, 0, MS(110));
+    EXPECT(&s, TS_ROLE_FIN_ACK_OF_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, TW, CW, LA);
+    cli(&s, F_FA, 1001, 5001, 0, MS(360));
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, TW, FW1, LA, LA);
+    EXPECT_EV(&s, TS_EV_LOST_ACK_OF_FIN);
+    cli(&s, F_A, 1002, 5002, 0, MS(361));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 3, TS_PHASE_TEARDOWN, C, FW1, TW, LA, CL);
+    EXPECT_EV(&s, TS_EV_GOT_UNSEEN_FIN);
+    EXPECT_FIELD(&s, cause[C], TS_CAUSE_CORRECTED);
+}
+
 static void test_robustness(void)
 {
     fuzz_run(0, 200000);
@@ -2454,6 +2621,10 @@ int main(void)
     UNIT_RUN(test_causes);
     UNIT_RUN(test_verdict_round_trip);
     UNIT_RUN(test_fin_before_capture);
+    UNIT_RUN(test_fin_before_capture_crossing);
+    UNIT_RUN(test_fin_crossing_a_repeat);
+    UNIT_RUN(test_abort_before_capture);
+    UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
     UNIT_RUN(test_robustness);
     return unit_report();
