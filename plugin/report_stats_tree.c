@@ -24,6 +24,8 @@
 
 #include <epan/stats_tree.h>
 
+#include "report_words.h"
+
 #define TREE_ABBR "tcpstate"
 #define TREE_NAME "TCP Connection State"
 
@@ -113,9 +115,9 @@ static const char *class_name(const tree_data *td, unsigned group, unsigned cls)
     case G_CONN_STATE:
         return cls < TS_ZEEK_CONN_STATE_COUNT ? conn_state_node[td->lang][cls] : "?";
     case G_OPEN:
-        return ts_open_name(cls);
+        return ts_open_words(cls, td->lang == L_ZH ? TS_LANG_ZH_CN : TS_LANG_EN);
     default:
-        return ts_close_name(cls);
+        return ts_close_words(cls, td->lang == L_ZH ? TS_LANG_ZH_CN : TS_LANG_EN);
     }
 }
 
