@@ -60,9 +60,9 @@ static const char *const conn_state_node[L_COUNT][TS_ZEEK_CONN_STATE_COUNT] = {
         [TS_ZEEK_RSTO] = "RSTO: 发起方中止",
         [TS_ZEEK_RSTR] = "RSTR: 响应方中止",
         [TS_ZEEK_RSTOS0] = "RSTOS0: 发起方发 SYN 后又发 RST",
-        [TS_ZEEK_RSTRH] = "RSTRH: 响应方发 SYN-ACK 后又发 RST",
+        [TS_ZEEK_RSTRH] = "RSTRH: 响应方发 SYN+ACK 后又发 RST",
         [TS_ZEEK_SH] = "SH: 发起方发 SYN 后又发 FIN",
-        [TS_ZEEK_SHR] = "SHR: 响应方发 SYN-ACK 后又发 FIN",
+        [TS_ZEEK_SHR] = "SHR: 响应方发 SYN+ACK 后又发 FIN",
         [TS_ZEEK_OTH] = "OTH: 无 SYN，从连接中途开始",
     },
 };
