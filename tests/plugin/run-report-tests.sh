@@ -346,4 +346,40 @@ for pcap in "${captures[@]}"; do
 done | sort -u > "$work/zh.expert"
 zh_check "zh_CN expert texts of all captures ($(grep -c . "$work/zh.expert") distinct)" words "$work/zh.expert"
 
+# The expert infos' registered summaries (plugin/experts.c): each is
+# registered twice under one filter name. tshark -G fields lists the first,
+# English one, as before; the name's last registration (what Lua's
+# Field.new finds) has a Chinese summary; and the filter name selects the
+# same frames in both languages.
+ts_tshark plugin -- -G fields 2> /dev/null |
+  awk -F'\t' '$1 == "F" && $4 == "FT_NONE" && $5 == "tcpstate" { print $3 "\t" $2 }' \
+  > "$work/experts.en"
+{
+  echo 'for _, name in ipairs({'
+  awk -F'\t' '{ printf "  \"%s\",\n", $1 }' "$work/experts.en"
+  echo '}) do print(name .. "\t" .. tostring(Field.new(name).display)) end'
+} > "$work/experts.lua"
+lua=$(ts_readable "$work/experts.lua")
+ts_tshark plugin -- -X "lua_script:$lua" -r "$(ts_readable "$ROOT/sample-pcaps/refused.pcap")" -c 1 \
+  2> "$work/experts.err" | grep -P '^tcpstate\.' > "$work/experts.zh"
+n=$(grep -c . "$work/experts.en")
+if [ "$n" -ge 19 ] && grep -q $'^tcpstate.rst\tConnection reset$' "$work/experts.en" &&
+   ! grep -P '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.en" > /dev/null &&
+   [ "$(grep -cP '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.zh")" = "$n" ]; then
+  pass "expert infos: $n registered in English (tshark -G fields) and in Chinese under the same names"
+else
+  cat "$work/experts.en" "$work/experts.zh" "$work/experts.err" > "$work/experts.all" 2>&1
+  fail "expert infos: not registered in both languages" "$work/experts.all"
+fi
+for lang in en zh_CN; do
+  got=$(run_tshark sample-pcaps/refused.pcap -o "tcpstate.language:$lang" -Y tcpstate.rst \
+        -T fields -e frame.number 2>&1 | tr '\n' ' ')
+  if [ "$got" = "2 " ]; then
+    pass "language $lang: the filter tcpstate.rst selects frame 2 of refused.pcap"
+  else
+    echo "$got" > "$work/experts.filter"
+    fail "language $lang: the filter tcpstate.rst" "$work/experts.filter"
+  fi
+done
+
 tc_summary
