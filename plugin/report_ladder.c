@@ -660,9 +660,15 @@ static void ladder_init(const char *opt_arg, void *userdata _U_)
      * would see no packet, and it has no stdout to print to: say where the
      * ladder is in the GUI instead (docs/reports.md). */
     if (report_in_gui()) {
-        report_warning("-z %s is a tshark report and does nothing in Wireshark.\n"
-                       "In Wireshark, the ladder is Statistics > Flow Graph, flow type "
-                       "\"TCP Connection State\" (it exports PNG, PDF and text).", opt_arg);
+        /* The menu names are Wireshark's and stay English (docs/reports.md). */
+        if (report_language() == TS_LANG_ZH_CN)
+            report_warning("-z %s 是 tshark 的报告，在 Wireshark 图形界面里不起作用。\n"
+                           "在 Wireshark 里，时序图在 Statistics > Flow Graph，流类型选 "
+                           "\"TCP Connection State\"（可导出 PNG、PDF 和文本）。", opt_arg);
+        else
+            report_warning("-z %s is a tshark report and does nothing in Wireshark.\n"
+                           "In Wireshark, the ladder is Statistics > Flow Graph, flow type "
+                           "\"TCP Connection State\" (it exports PNG, PDF and text).", opt_arg);
         return;
     }
     rep = g_new0(ladder_report, 1);
