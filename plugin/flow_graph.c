@@ -198,7 +198,8 @@ static void turn_off(const char *why)
 }
 
 /* The comment: the states that change, relative numbers, the notes. */
-static char *comment_text(const tcpstate_item *item, const flow_stream *fs, unsigned side)
+static char *comment_text(const tcpstate_item *item, const flow_stream *fs, unsigned side,
+                          ts_language lang)
 {
     const ts_result *r = &item->result;
     GString *c = g_string_new(NULL);
@@ -206,7 +207,8 @@ static char *comment_text(const tcpstate_item *item, const flow_stream *fs, unsi
     /* States first: the dialog cuts long comments at its right edge. */
     for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++) {
         if (r->state[s] != fs->shown[s] || (r->corrected & (1u << s)))
-            g_string_append_printf(c, "%s %s; ", ts_side_name(s), ts_state_name(r->state[s]));
+            g_string_append_printf(c, TS_RW(lang, "%s %s; ", "%s %s；"), ts_side_words(s, lang),
+                                   ts_state_name(r->state[s]));
     }
     g_string_append_printf(c, "seq=%u", item->seq - fs->isn.base[side]);
     if (r->flags & TS_ACK)
@@ -214,8 +216,8 @@ static char *comment_text(const tcpstate_item *item, const flow_stream *fs, unsi
     g_string_append_printf(c, " len=%u", r->len);
     for (size_t i = 0; i < ladder_note_count; i++) {
         if (r->events & ladder_notes[i].event) {
-            g_string_append(c, "; ");
-            ladder_note_expand(c, ladder_notes[i].text, side, r->attempt);
+            g_string_append(c, TS_RW(lang, "; ", "；"));
+            ladder_note_expand(c, ladder_notes[i].text[lang], side, r->attempt, lang);
         }
     }
     return g_string_free(c, FALSE);
@@ -229,7 +231,7 @@ static tap_packet_status flow_packet(void *tapdata, packet_info *pinfo, epan_dis
     const ts_result *r;
     flow_stream *fs;
     fg_item *sai;
-    char role[48], flag_text[48];
+    char role[64], flag_text[48];
     unsigned side;
 
     if (broken || !item || !sainfo)
@@ -268,10 +270,13 @@ static tap_packet_status flow_packet(void *tapdata, packet_info *pinfo, epan_dis
     sai->frame_number = pinfo->num;
     sai->port_src = (uint16_t)pinfo->srcport;
     sai->port_dst = (uint16_t)pinfo->destport;
-    ladder_role_text(r->role, r->step, r->step_total, r->attempt, r->rst_kind, role, sizeof role);
-    ladder_flags_text(r->flags, flag_text, sizeof flag_text);
+    /* The labels follow the `language` preference as it is when the dialog
+     * draws (tokens and flag names stay, as in the ladder). */
+    ladder_role_text(r->role, r->step, r->step_total, r->attempt, r->rst_kind, role, sizeof role,
+                     report_language());
+    ladder_flags_text(r->flags, flag_text, sizeof flag_text, report_language());
     sai->frame_label = g_strdup_printf("%s  %s", role, flag_text);
-    sai->comment = comment_text(item, fs, side);
+    sai->comment = comment_text(item, fs, side, report_language());
     for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++)
         fs->shown[s] = r->state[s];
     /* Milestones (a step) stand out with a thicker line. */

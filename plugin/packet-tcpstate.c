@@ -14,6 +14,8 @@
 
 #include "conn_outcome.h"
 #include "gui_refilter.h"
+#include "experts.h"
+#include "info_field.h"
 #include "render.h"
 #include "reports.h"
 #include "tcp_layers.h"
@@ -87,7 +89,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         tap_queue_packet(tcpstate_id.tap, pinfo, &frame->item[i]);
     }
     if (tcpstate_pref.info_prefix)
-        render_info_prefix(tree, pinfo, frame);
+        info_field_tag_frame(tree, pinfo, frame);
     if (frame->untracked && seen)
         render_untracked(tree, pinfo, tvb, frame->untracked);
     return tvb_captured_length(tvb);
@@ -100,6 +102,13 @@ static void init_file(void)
     tracking_init();
     expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
+    experts_select((ts_language)tcpstate_pref.language);
+}
+
+/* The preferences changed (or were read): the expert infos of the language. */
+static void apply_prefs(void)
+{
+    experts_select((ts_language)tcpstate_pref.language);
 }
 
 #define STRING_FIELD(var, name, abbrev, blurb) \
@@ -151,74 +160,19 @@ void proto_register_tcpstate(void)
             "Time from the first SYN to the handshake ACK", HFILL } },
     };
     static gint *ett[] = { &tcpstate_id.ett_tcpstate, &tcpstate_id.ett_why };
-    static ei_register_info ei[] = {
-        { &tcpstate_id.ei_milestone,
-          { "tcpstate.milestone", PI_SEQUENCE, PI_CHAT, "Handshake or teardown step", EXPFILL } },
-        { &tcpstate_id.ei_simultaneous_open,
-          { "tcpstate.simultaneous_open", PI_SEQUENCE, PI_NOTE, "Simultaneous open", EXPFILL } },
-        { &tcpstate_id.ei_simultaneous_close,
-          { "tcpstate.simultaneous_close", PI_SEQUENCE, PI_NOTE, "Simultaneous close", EXPFILL } },
-        { &tcpstate_id.ei_merged_close,
-          { "tcpstate.merged_close", PI_SEQUENCE, PI_NOTE, "Three-way close (FIN+ACK merged)",
-            EXPFILL } },
-        { &tcpstate_id.ei_half_close,
-          { "tcpstate.half_close", PI_SEQUENCE, PI_NOTE, "Half-close: data after the peer's FIN",
-            EXPFILL } },
-        { &tcpstate_id.ei_retransmission,
-          { "tcpstate.retransmission", PI_SEQUENCE, PI_WARN, "Retransmitted SYN, SYN+ACK or FIN",
-            EXPFILL } },
-        { &tcpstate_id.ei_rst,
-          { "tcpstate.rst", PI_SEQUENCE, PI_WARN, "Connection reset", EXPFILL } },
-        { &tcpstate_id.ei_after_close,
-          { "tcpstate.after_close", PI_SEQUENCE, PI_WARN, "Segment after the connection closed",
-            EXPFILL } },
-        { &tcpstate_id.ei_midstream,
-          { "tcpstate.midstream", PI_SEQUENCE, PI_WARN, "Capture began mid-connection", EXPFILL } },
-        { &tcpstate_id.ei_lost_segment,
-          { "tcpstate.lost_segment", PI_SEQUENCE, PI_NOTE,
-            "A segment was lost after the capture point; state corrected", EXPFILL } },
-        { &tcpstate_id.ei_time_wait,
-          { "tcpstate.time_wait", PI_SEQUENCE, PI_NOTE, "TIME-WAIT", EXPFILL } },
-        { &tcpstate_id.ei_odd_flags,
-          { "tcpstate.odd_flags", PI_MALFORMED, PI_WARN, "Unusual TCP flag combination",
-            EXPFILL } },
-        { &tcpstate_id.ei_data_after_fin,
-          { "tcpstate.data_after_fin", PI_SEQUENCE, PI_WARN, "Data beyond the sender's FIN",
-            EXPFILL } },
-        { &tcpstate_id.ei_unexpected,
-          { "tcpstate.unexpected", PI_SEQUENCE, PI_WARN,
-            "Segment fits no transition of its sender's state", EXPFILL } },
-        { &tcpstate_id.ei_port_reuse,
-          { "tcpstate.port_reuse", PI_SEQUENCE, PI_NOTE,
-            "A new connection on the addresses and ports of an earlier one", EXPFILL } },
-        { &tcpstate_id.ei_rst_ignored,
-          { "tcpstate.rst_ignored", PI_SEQUENCE, PI_WARN,
-            "An RST its receiver does not accept: it changes no state", EXPFILL } },
-        { &tcpstate_id.ei_stale,
-          { "tcpstate.stale", PI_SEQUENCE, PI_NOTE,
-            "Sent before its sender learnt of an earlier segment (crossed or reordered): changes nothing",
-            EXPFILL } },
-        { &tcpstate_id.ei_keepalive,
-          { "tcpstate.keepalive", PI_SEQUENCE, PI_NOTE, "TCP keep-alive probe", EXPFILL } },
-        { &tcpstate_id.ei_untracked,
-          { "tcpstate.untracked", PI_MALFORMED, PI_WARN, "Incomplete TCP header: not tracked",
-            EXPFILL } },
-    };
     static const enum_val_t language_values[] = {
         { "en", "English", TS_LANG_EN },
         { "zh_CN", "简体中文 (Simplified Chinese)", TS_LANG_ZH_CN },
         { NULL, NULL, 0 },
     };
     module_t *prefs;
-    expert_module_t *expert;
 
     tcpstate_id.proto = proto_register_protocol("TCP Connection State", "TCPSTATE", "tcpstate");
     proto_register_field_array(tcpstate_id.proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert = expert_register_protocol(tcpstate_id.proto);
-    expert_register_field_array(expert, ei, array_length(ei));
+    experts_register(tcpstate_id.proto);
 
-    prefs = prefs_register_protocol(tcpstate_id.proto, NULL);
+    prefs = prefs_register_protocol(tcpstate_id.proto, apply_prefs);
     prefs_register_uint_preference(prefs, "msl", "Maximum Segment Lifetime (seconds)",
                                    "TIME-WAIT lasts 2×MSL; after that an endpoint in TIME-WAIT "
                                    "counts as CLOSED (Linux waits 60 s in all)",

@@ -1,7 +1,6 @@
 #include "render.h"
 
 #include "explain.h"
-#include "info_field.h"
 #include "notes.h"
 
 #include <epan/column-utils.h>
@@ -337,44 +336,4 @@ void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsig
     expert_add_info_format(pinfo, ti, &tcpstate_id.ei_untracked,
                            "%u TCP header%s in this frame %s incomplete (truncated or malformed): "
                            "not tracked", count, count == 1 ? "" : "s", count == 1 ? "is" : "are");
-}
-
-/* A short tag per tracked layer, as docs/spec.md's examples: [HS 1/3] for a
- * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
- * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing
- * for data and plain ACKs. */
-static size_t info_tag(const ts_result *r, char *buf, size_t size)
-{
-    const char *what;
-
-    if (r->role == TS_ROLE_RST)
-        return (size_t)snprintf(buf, size, "[RST]");
-    if (ts_role_is_handshake(r->role))
-        what = "HS";
-    else if (ts_role_is_teardown(r->role))
-        what = "FIN";
-    else
-        return 0;
-    if (!r->step)
-        return (size_t)snprintf(buf, size, "[%s rexmit]", what);
-    if (!r->step_total)
-        return (size_t)snprintf(buf, size, "[%s %u]", what, r->step);
-    return (size_t)snprintf(buf, size, "[%s %u/%u]", what, r->step, r->step_total);
-}
-
-void render_info_prefix(proto_tree *tree, packet_info *pinfo, const tcpstate_frame *frame)
-{
-    char tags[64] = "";
-    size_t used = 0;
-
-    for (unsigned i = 0; i < frame->count && used < sizeof tags - 2; i++) {
-        size_t n = info_tag(&frame->item[i].result, tags + used, sizeof tags - 1 - used);
-        used += n < sizeof tags - 1 - used ? n : sizeof tags - 2 - used;
-    }
-    if (!used)
-        return;
-    tags[used] = ' '; /* the tags, then a space, then the column as it was */
-    tags[used + 1] = '\0';
-    col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", tags);
-    info_field_prepend(tree, tags);
 }

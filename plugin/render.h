@@ -11,10 +11,6 @@
 proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                         const tcpstate_item *item);
 
-/* The Info column tag of the frame's tracked layers (preference info_prefix),
- * in the column and in its field _ws.col.info (plugin/info_field.c). */
-void render_info_prefix(proto_tree *tree, packet_info *pinfo, const tcpstate_frame *frame);
-
 /* The expert info for TCP layers that could not be tracked. */
 void render_untracked(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, unsigned count);
 

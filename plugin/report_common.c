@@ -8,6 +8,7 @@
 #include <epan/address.h>
 #include <epan/to_str.h>
 
+#include "report_words.h"
 #include "tracking.h"
 
 void reports_register(void)
@@ -89,6 +90,31 @@ void report_format_time(char *buf, size_t size, int64_t ns)
 
     snprintf(buf, size, "%s%" PRIu64 ".%06" PRIu64, sign, a / 1000000000,
              (a % 1000000000) / 1000);
+}
+
+void report_append_padded(GString *out, const char *text, size_t width, gboolean right)
+{
+    size_t cols = ts_text_width(text);
+
+    if (!right)
+        g_string_append(out, text);
+    for (; cols < width; cols++)
+        g_string_append_c(out, ' ');
+    if (right)
+        g_string_append(out, text);
+}
+
+void report_fit(GString *s, size_t max)
+{
+    if (max == 0 || ts_text_width(s->str) <= max)
+        return;
+    g_string_truncate(s, ts_text_fit(s->str, max - 1));
+    g_string_append_c(s, '~');
+}
+
+ts_language report_language(void)
+{
+    return tcpstate_pref.language == TS_LANG_ZH_CN ? TS_LANG_ZH_CN : TS_LANG_EN;
 }
 
 gboolean report_parse_uint(const char *s, uint32_t *out)

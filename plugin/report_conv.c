@@ -19,6 +19,8 @@
 
 #include <stdio.h>
 
+#include "report_words.h"
+
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
@@ -80,29 +82,30 @@ enum {
 };
 
 static const struct {
-    const char *title;
+    const char *title[TS_LANG_COUNT]; /* by ts_language */
     gboolean right;
 } columns[C_COUNT] = {
-    [C_STREAM] = { "stream", TRUE },
-    [C_CLIENT] = { "client", FALSE },
-    [C_SERVER] = { "server", FALSE },
-    [C_CONN_STATE] = { "conn_state", FALSE },
-    [C_HISTORY] = { "history", FALSE },
-    [C_OPENED] = { "opened", FALSE },
-    [C_CLOSED] = { "closed", FALSE },
-    [C_CLIENT_STATE] = { "client state", FALSE },
-    [C_SERVER_STATE] = { "server state", FALSE },
-    [C_FIRST] = { "first", TRUE },
-    [C_LAST] = { "last", TRUE },
-    [C_RTT] = { "hs rtt", TRUE },
-    [C_SEGS_C] = { "c>s segs", TRUE },
-    [C_SEGS_S] = { "s>c segs", TRUE },
-    [C_BYTES_C] = { "c>s bytes", TRUE },
-    [C_BYTES_S] = { "s>c bytes", TRUE },
+    [C_STREAM] = { { "stream", "流" }, TRUE },
+    [C_CLIENT] = { { "client", "客户端" }, FALSE },
+    [C_SERVER] = { { "server", "服务器" }, FALSE },
+    [C_CONN_STATE] = { { "conn_state", "conn_state" }, FALSE },
+    [C_HISTORY] = { { "history", "history" }, FALSE },
+    [C_OPENED] = { { "opened", "建立方式" }, FALSE },
+    [C_CLOSED] = { { "closed", "关闭方式" }, FALSE },
+    [C_CLIENT_STATE] = { { "client state", "客户端状态" }, FALSE },
+    [C_SERVER_STATE] = { { "server state", "服务器状态" }, FALSE },
+    [C_FIRST] = { { "first", "首段" }, TRUE },
+    [C_LAST] = { { "last", "末段" }, TRUE },
+    [C_RTT] = { { "hs rtt", "握手往返时延" }, TRUE },
+    [C_SEGS_C] = { { "c>s segs", "客→服段数" }, TRUE },
+    [C_SEGS_S] = { { "s>c segs", "服→客段数" }, TRUE },
+    [C_BYTES_C] = { { "c>s bytes", "客→服字节" }, TRUE },
+    [C_BYTES_S] = { { "s>c bytes", "服→客字节" }, TRUE },
 };
 
 /* The cells of one row as strings, in `scope`. */
-static void row_cells(const conv_row *row, char **cell, wmem_allocator_t *scope)
+static void row_cells(const conv_row *row, char **cell, wmem_allocator_t *scope,
+                      ts_language lang)
 {
     char buf[40];
 
@@ -112,8 +115,8 @@ static void row_cells(const conv_row *row, char **cell, wmem_allocator_t *scope)
     cell[C_SERVER] = report_endpoint_str(&row->ep, TS_SERVER, scope);
     cell[C_CONN_STATE] = wmem_strdup(scope, ts_zeek_conn_state_name(row->conn_state));
     cell[C_HISTORY] = wmem_strdup(scope, row->history_len ? row->history : "-");
-    cell[C_OPENED] = wmem_strdup(scope, ts_open_name(ts_outcome_opened(&row->facts)));
-    cell[C_CLOSED] = wmem_strdup(scope, ts_close_name(ts_outcome_closed(&row->facts)));
+    cell[C_OPENED] = wmem_strdup(scope, ts_open_words(ts_outcome_opened(&row->facts), lang));
+    cell[C_CLOSED] = wmem_strdup(scope, ts_close_words(ts_outcome_closed(&row->facts), lang));
     cell[C_CLIENT_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_CLIENT]));
     cell[C_SERVER_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_SERVER]));
     report_format_time(buf, sizeof buf, row->first_ns);
@@ -162,7 +165,7 @@ static void print_tsv_row(const conv_row *row)
            row->bytes[TS_CLIENT], row->bytes[TS_SERVER], row->facts.connections);
 }
 
-static void print_aligned(GPtrArray *rows)
+static void print_aligned(GPtrArray *rows, ts_language lang)
 {
     wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     char ***cells = wmem_alloc_array(scope, char **, rows->len);
@@ -171,23 +174,23 @@ static void print_aligned(GPtrArray *rows)
     unsigned i, c;
 
     for (c = 0; c < C_COUNT; c++)
-        width[c] = strlen(columns[c].title);
+        width[c] = ts_text_width(columns[c].title[lang]);
     for (i = 0; i < rows->len; i++) {
         const conv_row *row = (const conv_row *)g_ptr_array_index(rows, i);
         cells[i] = wmem_alloc_array(scope, char *, C_COUNT);
-        row_cells(row, cells[i], scope);
+        row_cells(row, cells[i], scope, lang);
         for (c = 0; c < C_COUNT; c++)
-            width[c] = MAX(width[c], strlen(cells[i][c]));
+            width[c] = MAX(width[c], ts_text_width(cells[i][c]));
         if (row->facts.connections > 1)
             reused = TRUE;
     }
     for (i = 0; i <= rows->len; i++) {
         GString *line = g_string_new(NULL);
         for (c = 0; c < C_COUNT; c++) {
-            const char *text = i == 0 ? columns[c].title : cells[i - 1][c];
+            const char *text = i == 0 ? columns[c].title[lang] : cells[i - 1][c];
             if (c)
                 g_string_append(line, "  ");
-            g_string_append_printf(line, columns[c].right ? "%*s" : "%-*s", (int)width[c], text);
+            report_append_padded(line, text, width[c], columns[c].right);
         }
         while (line->len && line->str[line->len - 1] == ' ')
             g_string_truncate(line, line->len - 1);
@@ -195,14 +198,29 @@ static void print_aligned(GPtrArray *rows)
         g_string_free(line, TRUE);
     }
     if (reused)
-        printf("* the ports were reused: the row describes the stream's last connection\n");
+        printf("%s\n", TS_RW(lang, "* the ports were reused: the row describes the stream's last "
+                                   "connection",
+                             "* 端口被重用：这一行描述该流的最后一个连接"));
     wmem_destroy_allocator(scope);
+}
+
+/* "no TCP stream in this capture" / "... matched the filter", in `lang`. */
+static const char *no_stream_text(const conv_report *rep, ts_language lang)
+{
+    if (rep->filter)
+        return TS_RW(lang, CONV_CLI ": no TCP stream matched the filter",
+                     CONV_CLI "：没有与过滤条件匹配的 TCP 流");
+    return TS_RW(lang, CONV_CLI ": no TCP stream in this capture",
+                 CONV_CLI "：这个抓包里没有 TCP 流");
 }
 
 static void conv_draw(void *tapdata)
 {
     conv_report *rep = (conv_report *)tapdata;
     GPtrArray *rows = g_ptr_array_new();
+    /* The aligned form is for people: in the `language` preference. The TSV
+     * form is for scripts: the contract's tokens, whatever the language. */
+    ts_language lang = report_language();
     unsigned i;
 
     wmem_map_foreach(rep->rows, collect_row, rows);
@@ -220,16 +238,18 @@ static void conv_draw(void *tapdata)
     }
 
     printf("================================================================================\n");
-    printf("TCP connection states (" CONV_CLI ")\n");
-    printf("Filter: %s\n", rep->filter ? rep->filter : "<none>");
-    printf("Times in seconds since the first frame; c>s = client to server, s>c = server to "
-           "client\n");
+    printf("%s\n", TS_RW(lang, "TCP connection states (" CONV_CLI ")",
+                         "TCP 连接状态（" CONV_CLI "）"));
+    printf(TS_RW(lang, "Filter: %s\n", "过滤条件：%s\n"),
+           rep->filter ? rep->filter : TS_RW(lang, "<none>", "（无）"));
+    printf("%s\n", TS_RW(lang, "Times in seconds since the first frame; c>s = client to server, "
+                              "s>c = server to client",
+                         "时间：自第一帧起的秒数；客→服 = 客户端发往服务器，服→客 = 服务器发往客户端"));
     printf("--------------------------------------------------------------------------------\n");
     if (rows->len == 0)
-        printf(CONV_CLI ": no TCP stream %s\n",
-               rep->filter ? "matched the filter" : "in this capture");
+        printf("%s\n", no_stream_text(rep, lang));
     else
-        print_aligned(rows);
+        print_aligned(rows, lang);
     printf("================================================================================\n");
     g_ptr_array_free(rows, TRUE);
 }

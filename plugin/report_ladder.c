@@ -88,22 +88,29 @@ void ladder_learn_isns(ladder_isns *isn, const tcpstate_item *item)
 /* Events worth a note under the arrow, in the order they are printed.
  * Anything here also stops a fold. */
 const ladder_note ladder_notes[] = {
-    { TS_EV_NEW_CONNECTION, "a new connection on the same ports" },
-    { TS_EV_SIMULTANEOUS_OPEN, "simultaneous open: the SYNs crossed" },
-    { TS_EV_SIMULTANEOUS_CLOSE, "simultaneous close: the FINs crossed" },
-    { TS_EV_MERGED_CLOSE, "three-way close: FIN and ACK of FIN merged" },
-    { TS_EV_HALF_CLOSE, "half-close: data after the %P's FIN" },
-    { TS_EV_RETRANSMISSION, "retransmission, attempt %A" },
-    { TS_EV_LOST_SYN_ACK, "the %P's SYN-ACK was lost" },
-    { TS_EV_LOST_HANDSHAKE_ACK, "the %P's handshake ACK was lost" },
-    { TS_EV_LOST_FINAL_ACK, "the %P's final ACK was lost" },
-    { TS_EV_LOST_ACK_OF_FIN, "the %P's ACK of this FIN was lost" },
-    { TS_EV_TIME_WAIT_EXPIRED, "a TIME-WAIT ran out (2*MSL) before this" },
-    { TS_EV_IN_TIME_WAIT, "the %P takes it in TIME-WAIT" },
-    { TS_EV_AFTER_CLOSE, "after close: both ends were closed" },
-    { TS_EV_DATA_AFTER_FIN, "data beyond the %S's own FIN" },
-    { TS_EV_ODD_FLAGS, "unusual flag combination" },
-    { TS_EV_UNEXPECTED, "fits no transition of the %S's state" },
+    { TS_EV_NEW_CONNECTION, { "a new connection on the same ports", "同一对端口上的新连接" } },
+    { TS_EV_SIMULTANEOUS_OPEN,
+      { "simultaneous open: the SYNs crossed", "同时打开：双方的 SYN 在途中交叉" } },
+    { TS_EV_SIMULTANEOUS_CLOSE,
+      { "simultaneous close: the FINs crossed", "同时关闭：双方的 FIN 在途中交叉" } },
+    { TS_EV_MERGED_CLOSE,
+      { "three-way close: FIN and ACK of FIN merged", "三次挥手：FIN 与对 FIN 的确认合并" } },
+    { TS_EV_HALF_CLOSE, { "half-close: data after the %P's FIN", "半关闭：%P发出 FIN 之后的数据" } },
+    { TS_EV_RETRANSMISSION, { "retransmission, attempt %A", "重传，第 %A 次发送" } },
+    { TS_EV_LOST_SYN_ACK, { "the %P's SYN-ACK was lost", "%P的 SYN+ACK 丢失了" } },
+    { TS_EV_LOST_HANDSHAKE_ACK,
+      { "the %P's handshake ACK was lost", "%P的第三次握手 ACK 丢失了" } },
+    { TS_EV_LOST_FINAL_ACK, { "the %P's final ACK was lost", "%P的最后一个 ACK 丢失了" } },
+    { TS_EV_LOST_ACK_OF_FIN,
+      { "the %P's ACK of this FIN was lost", "%P对这个 FIN 的确认丢失了" } },
+    { TS_EV_TIME_WAIT_EXPIRED,
+      { "a TIME-WAIT ran out (2*MSL) before this", "此前一个 TIME-WAIT 已到期（2MSL）" } },
+    { TS_EV_IN_TIME_WAIT, { "the %P takes it in TIME-WAIT", "%P在 TIME-WAIT 中收到它" } },
+    { TS_EV_AFTER_CLOSE, { "after close: both ends were closed", "关闭之后：两端都已关闭" } },
+    { TS_EV_DATA_AFTER_FIN, { "data beyond the %S's own FIN", "%S在自己的 FIN 之后还发数据" } },
+    { TS_EV_ODD_FLAGS, { "unusual flag combination", "不寻常的标志位组合" } },
+    { TS_EV_UNEXPECTED,
+      { "fits no transition of the %S's state", "不符合%S当前状态的任何状态转换" } },
 };
 const size_t ladder_note_count = G_N_ELEMENTS(ladder_notes);
 
@@ -237,7 +244,7 @@ typedef struct {
 } ladder_layout;
 
 /* Wireshark's order and names (the Info column's [SYN, ACK]), comma-joined. */
-void ladder_flags_text(uint16_t flags, char *buf, size_t size)
+void ladder_flags_text(uint16_t flags, char *buf, size_t size, ts_language lang)
 {
     static const struct {
         uint16_t bit;
@@ -256,36 +263,19 @@ void ladder_flags_text(uint16_t flags, char *buf, size_t size)
                                      used ? "," : "", names[i].name);
     }
     if (!used)
-        snprintf(buf, size, "no flags");
-}
-
-static const char *rst_text(unsigned kind)
-{
-    switch (kind) {
-    case TS_RST_REFUSED:
-        return "rst refused";
-    case TS_RST_HANDSHAKE:
-        return "rst in handshake";
-    case TS_RST_ABORT:
-        return "rst abort";
-    case TS_RST_TEARDOWN:
-        return "rst while closing";
-    case TS_RST_AFTER_CLOSE:
-        return "rst after close";
-    case TS_RST_UNKNOWN_CONN:
-        return "rst unknown conn";
-    default:
-        return "rst";
-    }
+        snprintf(buf, size, "%s", TS_RW(lang, "no flags", "无标志位"));
 }
 
 void ladder_role_text(unsigned role_id, unsigned step, unsigned step_total, unsigned attempt,
-                      unsigned rst_kind, char *buf, size_t size)
+                      unsigned rst_kind, char *buf, size_t size, ts_language lang)
 {
     const char *role = ts_role_name(role_id);
+    const char *kind = ts_rst_kind_words(rst_kind, lang);
 
+    /* The role token stays (it is what tcpstate.role filters on); an RST's
+     * kind is said in words. */
     if (role_id == TS_ROLE_RST)
-        snprintf(buf, size, "%s", rst_text(rst_kind));
+        snprintf(buf, size, "%s%s%s", role, kind ? " " : "", kind ? kind : "");
     else if (step && step_total)
         snprintf(buf, size, "%s %u/%u", role, step, step_total);
     else if (step)
@@ -298,15 +288,6 @@ void ladder_role_text(unsigned role_id, unsigned step, unsigned step_total, unsi
         snprintf(buf, size, "%s", role);
 }
 
-/* Cut `s` to `max` columns, marking the cut with '~' (all text is ASCII). */
-static void fit(GString *s, size_t max)
-{
-    if (s->len > max && max > 0) {
-        g_string_truncate(s, max - 1);
-        g_string_append_c(s, '~');
-    }
-}
-
 /* The arrow between the two timelines, `w` columns wide (the '|' excluded):
  * "-- label ------>" to the right, "<- label -------" to the left; folds
  * use '=' and point both ways when both sides sent. */
@@ -315,13 +296,13 @@ static void arrow(GString *out, int w, const char *label, gboolean right, gboole
     GString *lab = g_string_new(label);
     size_t room = (size_t)w - 6, used;
 
-    fit(lab, room);
+    report_fit(lab, room);
     g_string_append_c(out, left ? '<' : fill);
     g_string_append_c(out, fill);
     g_string_append_c(out, ' ');
     g_string_append(out, lab->str);
     g_string_append_c(out, ' ');
-    used = 3 + lab->len + 1;
+    used = 3 + ts_text_width(lab->str) + 1;
     while (used < (size_t)w - 1) {
         g_string_append_c(out, fill);
         used++;
@@ -341,11 +322,16 @@ static void print_row(const ladder_layout *lay, const char *frame, const char *c
 {
     GString *line = g_string_new(NULL);
 
-    g_string_append_printf(line, "%*s %-*s |%s| %-*s %s", lay->frame_w, frame, STATE_W, client,
-                           middle->str, STATE_W, server, role);
+    /* Padded by display width: a Chinese title takes two columns a character. */
+    report_append_padded(line, frame, (size_t)lay->frame_w, TRUE);
+    g_string_append_c(line, ' ');
+    report_append_padded(line, client, STATE_W, FALSE);
+    g_string_append_printf(line, " |%s| ", middle->str);
+    report_append_padded(line, server, STATE_W, FALSE);
+    g_string_append_printf(line, " %s", role);
     while (line->len && line->str[line->len - 1] == ' ')
         g_string_truncate(line, line->len - 1);
-    fit(line, LINE_WIDTH);
+    report_fit(line, LINE_WIDTH);
     printf("%s\n", line->str);
     g_string_free(line, TRUE);
 }
@@ -360,13 +346,14 @@ static void print_blank_row(const ladder_layout *lay, const char *frame, const c
     g_string_free(mid, TRUE);
 }
 
-void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt)
+void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt,
+                        ts_language lang)
 {
     for (const char *p = text; *p; p++) {
         if (p[0] == '%' && p[1] == 'S')
-            g_string_append(out, ts_side_name(sender));
+            g_string_append(out, ts_side_words(sender, lang));
         else if (p[0] == '%' && p[1] == 'P')
-            g_string_append(out, ts_side_name(1u - sender));
+            g_string_append(out, ts_side_words(1u - sender, lang));
         else if (p[0] == '%' && p[1] == 'A')
             g_string_append_printf(out, "%u", attempt);
         else {
@@ -377,38 +364,40 @@ void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigne
     }
 }
 
-static void print_note(const ladder_layout *lay, const ladder_seg *seg, const char *text)
+static void print_note(const ladder_layout *lay, const ladder_seg *seg, const char *text,
+                       ts_language lang)
 {
     GString *mid = g_string_new("   ");
+    size_t cols;
 
-    ladder_note_expand(mid, text, seg->sender, seg->attempt);
-    fit(mid, (size_t)lay->arrow_w);
-    while (mid->len < (size_t)lay->arrow_w)
+    ladder_note_expand(mid, text, seg->sender, seg->attempt, lang);
+    report_fit(mid, (size_t)lay->arrow_w);
+    for (cols = ts_text_width(mid->str); cols < (size_t)lay->arrow_w; cols++)
         g_string_append_c(mid, ' ');
     print_row(lay, "", "", mid, "", "");
     g_string_free(mid, TRUE);
 }
 
-void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size)
+void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size, ts_language lang)
 {
     char flags[48];
 
-    ladder_flags_text(seg->flags, flags, sizeof flags);
+    ladder_flags_text(seg->flags, flags, sizeof flags, lang);
     if (seg->flags & TS_ACK)
         snprintf(buf, size, "%s seq=%u ack=%u len=%u", flags, seg->seq, seg->ack, seg->len);
     else
         snprintf(buf, size, "%s seq=%u len=%u", flags, seg->seq, seg->len);
 }
 
-static void print_seg(const ladder_layout *lay, const ladder_seg *seg)
+static void print_seg(const ladder_layout *lay, const ladder_seg *seg, ts_language lang)
 {
-    char role[40], frame[16], label[128];
+    char role[64], frame[16], label[128];
     GString *mid = g_string_new(NULL);
 
-    ladder_seg_label(seg, label, sizeof label);
+    ladder_seg_label(seg, label, sizeof label, lang);
     arrow(mid, lay->arrow_w, label, seg->sender == TS_CLIENT, seg->sender == TS_SERVER, '-');
     ladder_role_text(seg->role, seg->step, seg->step_total, seg->attempt, seg->rst_kind, role,
-                     sizeof role);
+                     sizeof role, lang);
     snprintf(frame, sizeof frame, "%u", seg->frame);
     print_row(lay, frame, state_cell(seg->show[TS_CLIENT]), mid, state_cell(seg->show[TS_SERVER]),
               role);
@@ -416,41 +405,50 @@ static void print_seg(const ladder_layout *lay, const ladder_seg *seg)
 
     for (size_t i = 0; i < ladder_note_count; i++) {
         if (seg->events & ladder_notes[i].event)
-            print_note(lay, seg, ladder_notes[i].text);
+            print_note(lay, seg, ladder_notes[i].text[lang], lang);
     }
 }
 
 /* One side of a fold: "client 13 segs (21 B)", shorter in the later styles
- * ("client 13 (21 B)", "c 13 (21 B)"); nothing if that side sent nothing. */
-static void fold_side(GString *out, const ladder_fold *f, unsigned side, int style)
+ * ("client 13 (21 B)", "c 13 (21 B)"); nothing if that side sent nothing.
+ * In Chinese: "客户端 13 段（21 字节）", "客户端 13（21 字节）", "客 13（21 字节）". */
+static void fold_side(GString *out, const ladder_fold *f, unsigned side, int style,
+                      ts_language lang)
 {
     uint32_t segs = f->data[side] + f->acks[side];
 
     if (!segs)
         return;
     if (out->len)
-        g_string_append(out, "; ");
-    g_string_append(out, style < 2 ? ts_side_name(side) : side == TS_CLIENT ? "c" : "s");
-    g_string_append_printf(out, " %u%s", segs, style == 0 ? (segs == 1 ? " seg" : " segs") : "");
+        g_string_append(out, TS_RW(lang, "; ", "；"));
+    if (style < 2)
+        g_string_append(out, ts_side_words(side, lang));
+    else
+        g_string_append(out, side == TS_CLIENT ? TS_RW(lang, "c", "客") : TS_RW(lang, "s", "服"));
+    g_string_append_printf(out, " %u%s", segs,
+                           style > 0 ? "" : TS_RW(lang, segs == 1 ? " seg" : " segs", " 段"));
     if (f->bytes[side])
-        g_string_append_printf(out, " (%" PRIu64 " B)", f->bytes[side]);
+        g_string_append_printf(out, TS_RW(lang, " (%" PRIu64 " B)", "（%" PRIu64 " 字节）"),
+                               f->bytes[side]);
 }
 
-void ladder_fold_text(GString *out, const ladder_fold *f, int style)
+void ladder_fold_text(GString *out, const ladder_fold *f, int style, ts_language lang)
 {
     g_string_truncate(out, 0);
-    fold_side(out, f, TS_CLIENT, style);
-    fold_side(out, f, TS_SERVER, style);
+    fold_side(out, f, TS_CLIENT, style, lang);
+    fold_side(out, f, TS_SERVER, style, lang);
 }
 
-void ladder_fold_role(const ladder_fold *f, char *buf, size_t size)
+void ladder_fold_role(const ladder_fold *f, char *buf, size_t size, ts_language lang)
 {
     uint32_t data = f->data[0] + f->data[1], acks = f->acks[0] + f->acks[1];
 
-    snprintf(buf, size, "%s x%u", data && acks ? "data/ack" : data ? "data" : "ack", f->count);
+    /* The role tokens stay; the count is "x38", in Chinese "×38". */
+    snprintf(buf, size, TS_RW(lang, "%s x%u", "%s \xc3\x97%u"),
+             data && acks ? "data/ack" : data ? "data" : "ack", f->count);
 }
 
-static void print_fold(const ladder_layout *lay, const ladder_fold *f)
+static void print_fold(const ladder_layout *lay, const ladder_fold *f, ts_language lang)
 {
     gboolean c = f->data[TS_CLIENT] || f->acks[TS_CLIENT];
     gboolean s = f->data[TS_SERVER] || f->acks[TS_SERVER];
@@ -459,13 +457,13 @@ static void print_fold(const ladder_layout *lay, const ladder_fold *f)
 
     /* The most explicit style that fits the arrow. */
     for (int style = 0; style < 3; style++) {
-        ladder_fold_text(label, f, style);
-        if (label->len <= (size_t)lay->arrow_w - 6)
+        ladder_fold_text(label, f, style, lang);
+        if (ts_text_width(label->str) <= (size_t)lay->arrow_w - 6)
             break;
     }
     arrow(mid, lay->arrow_w, label->str, c, s, '=');
     snprintf(frame, sizeof frame, "%u-%u", f->first_frame, f->last_frame);
-    ladder_fold_role(f, role, sizeof role);
+    ladder_fold_role(f, role, sizeof role, lang);
     print_row(lay, frame, "", mid, "", role);
     g_string_free(label, TRUE);
     g_string_free(mid, TRUE);
@@ -481,7 +479,7 @@ static int frame_label_width(const ladder_line *line)
     return snprintf(buf, sizeof buf, "%u", line->u.seg.frame);
 }
 
-static void print_stream(wmem_allocator_t *scope, const ladder_stream *ls)
+static void print_stream(wmem_allocator_t *scope, const ladder_stream *ls, ts_language lang)
 {
     unsigned n = wmem_array_get_count(ls->lines);
     const ladder_line *lines = (const ladder_line *)wmem_array_get_raw(ls->lines);
@@ -495,30 +493,34 @@ static void print_stream(wmem_allocator_t *scope, const ladder_stream *ls)
     lay.arrow_w = LINE_WIDTH - lay.frame_w - 1 - STATE_W - 2 - 2 - STATE_W - 1 - ROLE_W;
     lay.arrow_w = MAX(lay.arrow_w, ARROW_MIN_W);
 
-    printf("\nStream %u\n", ls->stream);
-    printf("  client (left):  %s\n", report_endpoint_str(&ls->ep, TS_CLIENT, scope));
-    printf("  server (right): %s\n", report_endpoint_str(&ls->ep, TS_SERVER, scope));
+    printf(TS_RW(lang, "\nStream %u\n", "\n流 %u\n"), ls->stream);
+    printf(TS_RW(lang, "  client (left):  %s\n", "  客户端（左）：%s\n"),
+           report_endpoint_str(&ls->ep, TS_CLIENT, scope));
+    printf(TS_RW(lang, "  server (right): %s\n", "  服务器（右）：%s\n"),
+           report_endpoint_str(&ls->ep, TS_SERVER, scope));
     if (ls->assumed)
-        printf("  the opening was not captured: the first states are assumed\n");
+        printf("%s\n", TS_RW(lang, "  the opening was not captured: the first states are assumed",
+                             "  没有抓到连接的建立过程：开头的状态是推断的"));
     printf("\n");
-    print_blank_row(&lay, "frame", "client", "server", "role");
+    print_blank_row(&lay, TS_RW(lang, "frame", "帧"), TS_RW(lang, "client", "客户端"),
+                    TS_RW(lang, "server", "服务器"), TS_RW(lang, "role", "角色"));
     print_blank_row(&lay, "", ts_state_name(ls->initial[TS_CLIENT]),
                     ts_state_name(ls->initial[TS_SERVER]), "");
     last[TS_CLIENT] = ls->initial[TS_CLIENT];
     last[TS_SERVER] = ls->initial[TS_SERVER];
     for (unsigned i = 0; i < n; i++) {
         if (lines[i].is_fold) {
-            print_fold(&lay, &lines[i].u.fold);
+            print_fold(&lay, &lines[i].u.fold, lang);
         } else {
             const ladder_seg *seg = &lines[i].u.seg;
-            print_seg(&lay, seg);
+            print_seg(&lay, seg, lang);
             for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++)
                 if (seg->show[s] != NO_STATE)
                     last[s] = seg->show[s];
         }
     }
     print_blank_row(&lay, "", ts_state_name(last[TS_CLIENT]), ts_state_name(last[TS_SERVER]),
-                    "(end of capture)");
+                    TS_RW(lang, "(end of capture)", "（抓包结束）"));
 }
 
 static gint stream_cmp(gconstpointer a, gconstpointer b)
@@ -540,33 +542,40 @@ static void collect_stream(gpointer key _U_, gpointer value, gpointer user_data)
 }
 
 /* Why a ladder has no stream to show, or NULL when it has one. */
-static char *missing_text(const ladder_report *rep, unsigned shown)
+static char *missing_text(const ladder_report *rep, unsigned shown, ts_language lang)
 {
     if (shown)
         return NULL;
     if (rep->one && rep->streams_seen == 1)
-        return g_strdup_printf(LADDER_CLI ": no TCP stream %u in this capture (it has only "
-                               "stream %u)", rep->wanted, rep->min_stream);
+        return g_strdup_printf(TS_RW(lang, LADDER_CLI ": no TCP stream %u in this capture (it has "
+                                           "only stream %u)",
+                                     LADDER_CLI "：这个抓包里没有 TCP 流 %u（只有流 %u）"),
+                               rep->wanted, rep->min_stream);
     if (rep->one && rep->streams_seen)
-        return g_strdup_printf(LADDER_CLI ": no TCP stream %u in this capture (it has streams "
-                               "%u to %u)", rep->wanted, rep->min_stream, rep->max_stream);
+        return g_strdup_printf(TS_RW(lang, LADDER_CLI ": no TCP stream %u in this capture (it has "
+                                           "streams %u to %u)",
+                                     LADDER_CLI "：这个抓包里没有 TCP 流 %u（只有流 %u 到 %u）"),
+                               rep->wanted, rep->min_stream, rep->max_stream);
     if (rep->one)
-        return g_strdup_printf(LADDER_CLI ": no TCP stream %u in this capture (it has no TCP "
-                               "stream)", rep->wanted);
-    return g_strdup(LADDER_CLI ": no TCP stream in this capture");
+        return g_strdup_printf(TS_RW(lang, LADDER_CLI ": no TCP stream %u in this capture (it has "
+                                           "no TCP stream)",
+                                     LADDER_CLI "：这个抓包里没有 TCP 流 %u（它根本没有 TCP 流）"),
+                               rep->wanted);
+    return g_strdup(TS_RW(lang, LADDER_CLI ": no TCP stream in this capture",
+                          LADDER_CLI "：这个抓包里没有 TCP 流"));
 }
 
 /* The SVG document: each stream's picture below the previous one. Without a
  * stream, a document that says why (and the same line on stderr). */
-static void ladder_draw_svg(const ladder_report *rep, GPtrArray *streams)
+static void ladder_draw_svg(const ladder_report *rep, GPtrArray *streams, ts_language lang)
 {
     GString *body = g_string_new(NULL);
-    char *missing = missing_text(rep, streams->len);
+    char *missing = missing_text(rep, streams->len, lang);
     int top = 10, height;
 
     for (unsigned i = 0; i < streams->len; i++) {
         ladder_svg_stream(body, (const ladder_stream *)g_ptr_array_index(streams, i), top,
-                          &height);
+                          &height, lang);
         top += height;
     }
     if (missing) {
@@ -578,10 +587,14 @@ static void ladder_draw_svg(const ladder_report *rep, GPtrArray *streams)
     }
     printf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-           "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Verdana, sans-serif\" "
+           "viewBox=\"0 0 %d %d\" font-family=\"%s\" "
            "font-size=\"13\">\n"
            "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n%s</svg>\n",
-           LADDER_SVG_WIDTH, top + 10, LADDER_SVG_WIDTH, top + 10, body->str);
+           LADDER_SVG_WIDTH, top + 10, LADDER_SVG_WIDTH, top + 10,
+           /* A Chinese picture names the CJK fonts scripts/setup.sh installs. */
+           TS_RW(lang, "DejaVu Sans, Verdana, sans-serif",
+                 "Noto Sans CJK SC, WenQuanYi Micro Hei, DejaVu Sans, sans-serif"),
+           body->str);
     g_free(missing);
     g_string_free(body, TRUE);
 }
@@ -591,29 +604,38 @@ static void ladder_draw(void *tapdata)
     ladder_report *rep = (ladder_report *)tapdata;
     wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     GPtrArray *streams = g_ptr_array_new();
+    ts_language lang = report_language(); /* as it is when the file has been read */
 
     wmem_map_foreach(rep->streams, collect_stream, streams);
     g_ptr_array_sort(streams, stream_cmp);
     if (rep->svg) {
-        ladder_draw_svg(rep, streams);
+        ladder_draw_svg(rep, streams, lang);
         g_ptr_array_free(streams, TRUE);
         wmem_destroy_allocator(scope);
         return;
     }
 
     printf("================================================================================\n");
-    printf("TCP connection ladder (" LADDER_CLI ")\n");
-    printf("One arrow per segment: flags, seq/ack relative to each side's ISN, payload length.\n");
-    printf("A state is shown where it changes; runs of more than %d data/ACK segments that\n"
-           "change nothing are folded into one line.\n", FOLD_AFTER);
+    if (lang == TS_LANG_ZH_CN) {
+        printf("TCP 连接时序图（" LADDER_CLI "）\n");
+        printf("每个报文段一个箭头：标志位、相对于各自初始序号的 seq/ack、载荷长度。\n");
+        printf("状态只在变化处标出；连续超过 %d 个不改变任何状态的数据/ACK 报文段合并为一行。\n",
+               FOLD_AFTER);
+    } else {
+        printf("TCP connection ladder (" LADDER_CLI ")\n");
+        printf("One arrow per segment: flags, seq/ack relative to each side's ISN, payload "
+               "length.\n");
+        printf("A state is shown where it changes; runs of more than %d data/ACK segments that\n"
+               "change nothing are folded into one line.\n", FOLD_AFTER);
+    }
     printf("================================================================================\n");
     if (streams->len == 0) {
-        char *missing = missing_text(rep, 0);
+        char *missing = missing_text(rep, 0, lang);
         printf("%s\n", missing);
         g_free(missing);
     }
     for (unsigned i = 0; i < streams->len; i++)
-        print_stream(scope, (const ladder_stream *)g_ptr_array_index(streams, i));
+        print_stream(scope, (const ladder_stream *)g_ptr_array_index(streams, i), lang);
     printf("================================================================================\n");
     g_ptr_array_free(streams, TRUE);
     wmem_destroy_allocator(scope);
@@ -638,9 +660,15 @@ static void ladder_init(const char *opt_arg, void *userdata _U_)
      * would see no packet, and it has no stdout to print to: say where the
      * ladder is in the GUI instead (docs/reports.md). */
     if (report_in_gui()) {
-        report_warning("-z %s is a tshark report and does nothing in Wireshark.\n"
-                       "In Wireshark, the ladder is Statistics > Flow Graph, flow type "
-                       "\"TCP Connection State\" (it exports PNG, PDF and text).", opt_arg);
+        /* The menu names are Wireshark's and stay English (docs/reports.md). */
+        if (report_language() == TS_LANG_ZH_CN)
+            report_warning("-z %s 是 tshark 的报告，在 Wireshark 图形界面里不起作用。\n"
+                           "在 Wireshark 里，时序图在 Statistics > Flow Graph，流类型选 "
+                           "\"TCP Connection State\"（可导出 PNG、PDF 和文本）。", opt_arg);
+        else
+            report_warning("-z %s is a tshark report and does nothing in Wireshark.\n"
+                           "In Wireshark, the ladder is Statistics > Flow Graph, flow type "
+                           "\"TCP Connection State\" (it exports PNG, PDF and text).", opt_arg);
         return;
     }
     rep = g_new0(ladder_report, 1);

@@ -8,6 +8,7 @@
 #define TCPSTATE_REPORT_LADDER_H
 
 #include "reports.h"
+#include "report_words.h"
 
 /* Each side's ISN as the ladder takes it (report_ladder.c explains). */
 typedef struct {
@@ -18,23 +19,24 @@ typedef struct {
 void ladder_learn_isns(ladder_isns *isn, const tcpstate_item *item);
 
 /* "SYN,ACK", in Wireshark's order; "no flags". */
-void ladder_flags_text(uint16_t flags, char *buf, size_t size);
+void ladder_flags_text(uint16_t flags, char *buf, size_t size, ts_language lang);
 
 /* "syn 1/3", "data", "fin #2", "rst refused": the ladder's role column. */
 void ladder_role_text(unsigned role, unsigned step, unsigned step_total, unsigned attempt,
-                      unsigned rst_kind, char *buf, size_t size);
+                      unsigned rst_kind, char *buf, size_t size, ts_language lang);
 
 /* Events worth a note, in the order they are shown; in `text`, "%S" is the
  * segment's sender, "%P" its peer, "%A" its attempt number. */
 typedef struct {
     uint32_t event;
-    const char *text;
+    const char *text[TS_LANG_COUNT]; /* by ts_language */
 } ladder_note;
 
 extern const ladder_note ladder_notes[];
 extern const size_t ladder_note_count;
 uint32_t ladder_noted_events(void);
-void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt);
+void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt,
+                        ts_language lang);
 
 /* ---- The collected ladder of a stream (report_ladder.c fills it) ---- */
 
@@ -78,16 +80,17 @@ typedef struct {
 } ladder_stream;
 
 /* The arrow's label: "SYN,ACK seq=0 ack=1 len=0". */
-void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size);
+void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size, ts_language lang);
 
 /* A fold's text: "client 13 segs (21 B); server 2 segs", shorter in the
  * later styles (0-2); and its role column: "data/ack x15". */
-void ladder_fold_text(GString *out, const ladder_fold *f, int style);
-void ladder_fold_role(const ladder_fold *f, char *buf, size_t size);
+void ladder_fold_text(GString *out, const ladder_fold *f, int style, ts_language lang);
+void ladder_fold_role(const ladder_fold *f, char *buf, size_t size, ts_language lang);
 
 /* The SVG picture of one stream's ladder (report_ladder_svg.c), as a group
  * of `*height` pixels starting at `top`, written to `out`. */
-void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *height);
+void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *height,
+                       ts_language lang);
 #define LADDER_SVG_WIDTH 980
 
 #endif

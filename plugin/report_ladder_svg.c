@@ -76,27 +76,29 @@ static void arrow(GString *out, int y, gboolean to_server, gboolean both, const 
          fold ? "fill=\"#555\"" : NULL, label);
 }
 
-void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *height)
+void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *height,
+                       ts_language lang)
 {
     unsigned n = wmem_array_get_count(ls->lines);
     const ladder_line *lines = (const ladder_line *)wmem_array_get_raw(ls->lines);
     wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     uint8_t last[2] = { ls->initial[TS_CLIENT], ls->initial[TS_SERVER] };
-    char title[64], buf[160], role[48];
+    char title[64], buf[160], role[64];
     int y = top + HEAD_H, body_top;
 
     g_string_append_printf(out, "<g id=\"stream-%u\">\n", ls->stream);
-    snprintf(title, sizeof title, "TCP stream %u", ls->stream);
+    snprintf(title, sizeof title, TS_RW(lang, "TCP stream %u", "TCP 流 %u"), ls->stream);
     text(out, 20, top + 20, "start", "font-size=\"16\" font-weight=\"bold\"", title);
-    text(out, X_CLIENT, top + 44, "middle", "font-weight=\"bold\"", "client");
+    text(out, X_CLIENT, top + 44, "middle", "font-weight=\"bold\"", ts_side_words(TS_CLIENT, lang));
     text(out, X_CLIENT, top + 60, "middle", NULL, report_endpoint_str(&ls->ep, TS_CLIENT, scope));
-    text(out, X_SERVER, top + 44, "middle", "font-weight=\"bold\"", "server");
+    text(out, X_SERVER, top + 44, "middle", "font-weight=\"bold\"", ts_side_words(TS_SERVER, lang));
     text(out, X_SERVER, top + 60, "middle", NULL, report_endpoint_str(&ls->ep, TS_SERVER, scope));
     if (ls->assumed)
         text(out, X_ROLE, top + 20, "start", "font-style=\"italic\"",
-             "opening not captured: first states assumed");
-    text(out, X_FRAME, y + 4, "end", "fill=\"#555\"", "frame");
-    text(out, X_ROLE, y + 4, "start", "fill=\"#555\"", "role");
+             TS_RW(lang, "opening not captured: first states assumed",
+                   "没有抓到建立过程：开头的状态是推断的"));
+    text(out, X_FRAME, y + 4, "end", "fill=\"#555\"", TS_RW(lang, "frame", "帧"));
+    text(out, X_ROLE, y + 4, "start", "fill=\"#555\"", TS_RW(lang, "role", "角色"));
     y += 20;
     body_top = y - 12;
     states(out, y, last[TS_CLIENT], last[TS_SERVER]);
@@ -109,11 +111,11 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
             gboolean c = f->data[TS_CLIENT] || f->acks[TS_CLIENT];
             gboolean s = f->data[TS_SERVER] || f->acks[TS_SERVER];
 
-            ladder_fold_text(label, f, 0);
+            ladder_fold_text(label, f, 0, lang);
             arrow(out, y, c, c && s, label->str, TRUE);
             snprintf(buf, sizeof buf, "%u-%u", f->first_frame, f->last_frame);
             text(out, X_FRAME, y + 4, "end", "fill=\"#555\"", buf);
-            ladder_fold_role(f, role, sizeof role);
+            ladder_fold_role(f, role, sizeof role, lang);
             text(out, X_ROLE, y + 4, "start", "fill=\"#555\"", role);
             g_string_free(label, TRUE);
             y += ROW_H;
@@ -121,7 +123,7 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
         }
         const ladder_seg *seg = &lines[i].u.seg;
 
-        ladder_seg_label(seg, buf, sizeof buf);
+        ladder_seg_label(seg, buf, sizeof buf, lang);
         arrow(out, y, seg->sender == TS_CLIENT, FALSE, buf, FALSE);
         snprintf(buf, sizeof buf, "%u", seg->frame);
         text(out, X_FRAME, y + SLOPE / 2 + 4, "end", NULL, buf);
@@ -131,7 +133,7 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
         states(out, y + (seg->sender == TS_SERVER ? 4 : SLOPE + 4), LADDER_NO_STATE,
                seg->show[TS_SERVER]);
         ladder_role_text(seg->role, seg->step, seg->step_total, seg->attempt, seg->rst_kind,
-                         role, sizeof role);
+                         role, sizeof role, lang);
         text(out, X_ROLE, y + SLOPE / 2 + 4, "start", seg->step ? "font-weight=\"bold\"" : NULL,
              role);
         for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++)
@@ -141,7 +143,8 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
         for (size_t k = 0; k < ladder_note_count; k++) {
             if (seg->events & ladder_notes[k].event) {
                 GString *note = g_string_new(NULL);
-                ladder_note_expand(note, ladder_notes[k].text, seg->sender, seg->attempt);
+                ladder_note_expand(note, ladder_notes[k].text[lang], seg->sender, seg->attempt,
+                                   lang);
                 text(out, (X_CLIENT + X_SERVER) / 2, y - 8, "middle",
                      "font-style=\"italic\" fill=\"#a33\"", note->str);
                 g_string_free(note, TRUE);
@@ -150,7 +153,7 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
         }
     }
     states(out, y, last[TS_CLIENT], last[TS_SERVER]);
-    text(out, X_ROLE, y, "start", "fill=\"#555\"", "(end of capture)");
+    text(out, X_ROLE, y, "start", "fill=\"#555\"", TS_RW(lang, "(end of capture)", "（抓包结束）"));
     /* The timelines, under everything else. */
     g_string_append_printf(out,
                            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" "

@@ -24,6 +24,8 @@
 
 #include <epan/stats_tree.h>
 
+#include "report_words.h"
+
 #define TREE_ABBR "tcpstate"
 #define TREE_NAME "TCP Connection State"
 
@@ -58,9 +60,9 @@ static const char *const conn_state_node[L_COUNT][TS_ZEEK_CONN_STATE_COUNT] = {
         [TS_ZEEK_RSTO] = "RSTO: 发起方中止",
         [TS_ZEEK_RSTR] = "RSTR: 响应方中止",
         [TS_ZEEK_RSTOS0] = "RSTOS0: 发起方发 SYN 后又发 RST",
-        [TS_ZEEK_RSTRH] = "RSTRH: 响应方发 SYN-ACK 后又发 RST",
+        [TS_ZEEK_RSTRH] = "RSTRH: 响应方发 SYN+ACK 后又发 RST",
         [TS_ZEEK_SH] = "SH: 发起方发 SYN 后又发 FIN",
-        [TS_ZEEK_SHR] = "SHR: 响应方发 SYN-ACK 后又发 FIN",
+        [TS_ZEEK_SHR] = "SHR: 响应方发 SYN+ACK 后又发 FIN",
         [TS_ZEEK_OTH] = "OTH: 无 SYN，从连接中途开始",
     },
 };
@@ -113,9 +115,9 @@ static const char *class_name(const tree_data *td, unsigned group, unsigned cls)
     case G_CONN_STATE:
         return cls < TS_ZEEK_CONN_STATE_COUNT ? conn_state_node[td->lang][cls] : "?";
     case G_OPEN:
-        return ts_open_name(cls);
+        return ts_open_words(cls, td->lang == L_ZH ? TS_LANG_ZH_CN : TS_LANG_EN);
     default:
-        return ts_close_name(cls);
+        return ts_close_words(cls, td->lang == L_ZH ? TS_LANG_ZH_CN : TS_LANG_EN);
     }
 }
 

@@ -6,10 +6,11 @@
  * -z tcpstate,streams[,FILTER]. docs/reports.md describes both.
  *
  * Rows are filled by report_row_add (report_row.c), as -z tcpstate,conv's, so
- * the two agree cell for cell. The column titles follow the `language`
- * preference as it is when a file is opened (the dialog reads them when it
- * opens); the menu entry's title is registered at start-up, before any
- * preference is read, and stays English.
+ * the two agree cell for cell. The column titles, and the words for how a
+ * stream opened and closed, follow the `language` preference as it is when
+ * a file is opened (the dialog reads the titles when it opens); the menu
+ * entry's title is registered at start-up, before any preference is read,
+ * and stays English.
  *
  * Cells point into the rows (strings) or hold numbers: nothing is allocated
  * per segment. The rows live in a private allocator that a reset (a new
@@ -19,6 +20,8 @@
 
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
+
+#include "report_words.h"
 
 #define TABLE_CLI REPORT_TABLE_CLI
 
@@ -43,7 +46,7 @@ static const char *const titles[2][T_COUNT] = {
         [T_CONN_STATE] = "conn_state", [T_HISTORY] = "history", [T_OPENED] = "建立方式",
         [T_CLOSED] = "关闭方式", [T_CLIENT_STATE] = "客户端最终状态",
         [T_SERVER_STATE] = "服务器最终状态", [T_FIRST] = "首段 (秒)", [T_LAST] = "末段 (秒)",
-        [T_RTT] = "握手 RTT (秒)", [T_SEGS_C] = "客户端→服务器 段数",
+        [T_RTT] = "握手往返时延 (秒)", [T_SEGS_C] = "客户端→服务器 段数",
         [T_SEGS_S] = "服务器→客户端 段数", [T_BYTES_C] = "客户端→服务器 字节",
         [T_BYTES_S] = "服务器→客户端 字节", [T_CONNECTIONS] = "连接数",
     },
@@ -120,8 +123,12 @@ static void fill_cells(stat_tap_table_item_type *cell, table_row *t)
     cell[T_SERVER].value.string_value = t->ep[TS_SERVER] ? t->ep[TS_SERVER] : "?";
     cell[T_CONN_STATE].value.string_value = ts_zeek_conn_state_name(r->conn_state);
     cell[T_HISTORY].value.string_value = r->history_len ? r->history : "-";
-    cell[T_OPENED].value.string_value = ts_open_name(ts_outcome_opened(&r->facts));
-    cell[T_CLOSED].value.string_value = ts_close_name(ts_outcome_closed(&r->facts));
+    /* How it opened and closed in words of the `language` preference (the
+     * contract's tokens in English, as -z tcpstate,conv prints them). */
+    cell[T_OPENED].value.string_value = ts_open_words(ts_outcome_opened(&r->facts),
+                                                      report_language());
+    cell[T_CLOSED].value.string_value = ts_close_words(ts_outcome_closed(&r->facts),
+                                                       report_language());
     cell[T_CLIENT_STATE].value.string_value = ts_state_name(r->facts.state[TS_CLIENT]);
     cell[T_SERVER_STATE].value.string_value = ts_state_name(r->facts.state[TS_SERVER]);
     cell[T_FIRST].value.float_value = (double)r->first_ns / 1e9;

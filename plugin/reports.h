@@ -72,6 +72,17 @@ void report_format_time(char *buf, size_t size, int64_t ns);
 /* nstime_t to nanoseconds. */
 int64_t report_nstime_ns(const nstime_t *t);
 
+/* Append `text` padded with blanks to `width` display columns (a CJK
+ * character takes two: core/report_words.h), left- or right-aligned. */
+void report_append_padded(GString *out, const char *text, size_t width, gboolean right);
+
+/* Cut `s` to at most `max` display columns, marking a cut with '~'; a cut
+ * never splits a UTF-8 character. */
+void report_fit(GString *s, size_t max);
+
+/* The `language` preference, for the reports' words (report_words.h). */
+ts_language report_language(void);
+
 /* Parse a non-negative decimal number that fills the whole string. */
 gboolean report_parse_uint(const char *s, uint32_t *out);
 

@@ -58,6 +58,21 @@ expect "info_prefix on: [RST]" "1 [HS 1/3]
 got=$(tshark_p syn-timeout.pcap -o tcpstate.info_prefix:TRUE -T fields -e _ws.col.Info |
   sed -n '2s/\].*/]/p')
 expect "info_prefix on: a repeated SYN" "[HS rexmit]" "$got"
+# Under language zh_CN the tags are in the words of the lesson.
+got=$(tshark_p lesson.pcap -o tcpstate.info_prefix:TRUE -o tcpstate.language:zh_CN -T fields \
+  -e frame.number -e _ws.col.Info | awk -F'\t' '$2 ~ /^\[/ { split($2, t, "] "); print $1 " " t[1] "]" }')
+expect "info_prefix on, zh_CN: tags of the lesson" "1 [握手 1/3]
+2 [握手 2/3]
+3 [握手 3/3]
+10 [挥手 1]
+11 [挥手 2/3]
+12 [挥手 3/3]" "$got"
+got=$(tshark_p refused.pcap -o tcpstate.info_prefix:TRUE -o tcpstate.language:zh_CN -T fields \
+  -e _ws.col.Info | sed -n '2s/\].*/]/p')
+expect "info_prefix on, zh_CN: an RST" "[复位]" "$got"
+got=$(tshark_p syn-timeout.pcap -o tcpstate.info_prefix:TRUE -o tcpstate.language:zh_CN -T fields \
+  -e _ws.col.Info | sed -n '2s/\].*/]/p')
+expect "info_prefix on, zh_CN: a repeated SYN" "[握手 重传]" "$got"
 
 # msl: the client of lost-final-ack.pcap enters TIME-WAIT at frame 9 and gets
 # the repeated FIN 211 ms later (frame 11). With the default MSL it is still

@@ -96,6 +96,8 @@ split_reports() { # split_reports COMBINED OUTDIR
     $0 ~ /^stream\tclient_addr\t/               { start["conv.tsv"] = NR }
     $0 == "TCP connection states (tcpstate,conv)"   { start["conv.txt"] = NR - 1 }
     $0 == "TCP connection ladder (tcpstate,ladder)" { start["ladder.txt"] = NR - 1 }
+    $0 == "TCP 连接状态（tcpstate,conv）"             { start["conv.txt"] = NR - 1 }
+    $0 == "TCP 连接时序图（tcpstate,ladder）"         { start["ladder.txt"] = NR - 1 }
     $0 == "TCP Connection State:"                  { start["tree.txt"] = NR - 2 }
     END {
       n = 0
@@ -238,6 +240,145 @@ for want in tcpstate,conv tcpstate,ladder tcpstate,tree; do
     pass "tshark -z help lists $want"
   else
     fail "tshark -z help does not list $want" "$work/help"
+  fi
+done
+
+# ---- language zh_CN: the same reports in Chinese (docs/reports.md) ----
+# Per capture: the aligned conv, the ladder and the stats tree equal the
+# reviewed NAME.zh_CN.{conv.txt,ladder.txt,tree.txt}; every ladder line fits
+# in 100 display columns (a CJK character takes two); the conv table's
+# columns line up by display width; and no English word a student must read
+# is left (tests/plugin/zh-check.py: its allow-list is the contract's tokens,
+# flag and header field names; a stream's history string comes from the
+# same capture's TSV). The TSV form is for scripts and stays English.
+ZHCHECK=$ROOT/tests/plugin/zh-check.py
+ZH=(-o tcpstate.language:zh_CN)
+# zh_check NAME zh-check.py-ARGS...: one zh-check.py check, counted.
+zh_check() {
+  local name=$1
+  shift
+  if /usr/bin/python3 "$ZHCHECK" "$@" > "$work/zhcheck" 2>&1; then
+    pass "$name: $(tail -1 "$work/zhcheck")"
+  else
+    fail "$name" "$work/zhcheck"
+  fi
+}
+# Lines of tshark's stats-tree print that Wireshark writes, not the plugin:
+# its column titles, and the tree's title, which is registered at start-up
+# before any preference is read (docs/reports.md, "Language").
+ws_tree_lines='^(Topic / Item +Count|TCP Connection State:$)'
+for pcap in "${captures[@]}"; do
+  name=$(basename "$pcap" .pcap)
+  rel=${pcap#$ROOT/}
+  out=$work/out/$name/zh
+  mkdir -p "$out"
+  run_tshark "$rel" -q "${ZH[@]}" -z tcpstate,tree -z tcpstate,ladder -z tcpstate,conv \
+    > "$out/all" 2> "$out/err"
+  split_reports "$out/all" "$out"
+  for report in conv.txt ladder.txt tree.txt; do
+    if [ -f "$out/$report" ]; then
+      check "$name: zh_CN ${report%.txt}" "$EXPECTED/$name.zh_CN.$report" "$out/$report"
+    else
+      fail "$name: no zh_CN ${report%.txt} output in the run" "$out/all"
+    fi
+  done
+  check_quiet "$name: zh_CN" "$out/err" "$out/all"
+  [ -f "$out/ladder.txt" ] || continue
+  zh_check "$name: zh_CN ladder width" width "$out/ladder.txt"
+  # The histories of this capture's streams, from its TSV (English run above).
+  awk -F'\t' 'NR > 1 && $7 != "" { print $7 }' "$work/out/$name/conv.tsv" > "$out/allow" 2>/dev/null
+  if grep -q '^ *[0-9]' "$out/conv.txt"; then
+    zh_check "$name: zh_CN conv columns" aligned "$out/conv.txt"
+  fi
+  zh_check "$name: zh_CN conv words" words "$out/conv.txt" "$out/allow"
+  zh_check "$name: zh_CN ladder words" words "$out/ladder.txt" "$out/allow"
+  grep -Ev "$ws_tree_lines" "$out/tree.txt" > "$out/tree-plugin.txt"
+  zh_check "$name: zh_CN tree words" words "$out/tree-plugin.txt"
+done
+
+# The SVG ladder in Chinese: the reviewed picture of the lesson, and no
+# English word in the text of any picture.
+for cap in sample-pcaps/lesson.pcap tests/plugin/captures/reports-mix.pcap sample-pcaps/refused.pcap; do
+  name=$(basename "$cap" .pcap)
+  run_tshark "$cap" -q "${ZH[@]}" -z tcpstate,ladder,svg > "$work/zh.svg" 2> "$work/zh.svg.err"
+  [ "$name" = lesson ] && check "lesson: zh_CN ladder,svg" "$EXPECTED/lesson.zh_CN.ladder.svg" "$work/zh.svg"
+  /usr/bin/python3 -c 'import sys, xml.etree.ElementTree as E
+print("\n".join(t.text or "" for t in E.parse(sys.argv[1]).iter("{http://www.w3.org/2000/svg}text")))' \
+    "$work/zh.svg" > "$work/zh.svg.txt" 2>&1
+  zh_check "$name: zh_CN ladder,svg words" words "$work/zh.svg.txt"
+done
+
+# The stream table (-z tcpstate,streams) in Chinese: no English word but the
+# lines Wireshark prints itself (the menu title, registered at start-up, and
+# "Filter for statistics:").
+run_tshark tests/plugin/captures/reports-mix.pcap -q "${ZH[@]}" -z tcpstate,streams \
+  > "$work/zh.table" 2> "$work/zh.table.err"
+awk -F'\t' 'NR > 1 { print $7 }' "$work/out/reports-mix/conv.tsv" > "$work/zh.allow"
+grep -Ev '^(TCP Connection State Streams:|Filter for statistics:)' "$work/zh.table" > "$work/zh.table.txt"
+zh_check "reports-mix: zh_CN stream table words" words "$work/zh.table.txt" "$work/zh.allow"
+
+# The Info column's tags (preference info_prefix) in Chinese: a line of
+# the tagged Info column is the untagged one with the tags before it; the
+# tags hold no English word.
+for cap in sample-pcaps/lesson.pcap tests/plugin/captures/reports-mix.pcap sample-pcaps/refused.pcap; do
+  name=$(basename "$cap" .pcap)
+  cols=(-o 'gui.column.format:"Info","%i"')
+  run_tshark "$cap" "${ZH[@]}" "${cols[@]}" > "$work/info.plain" 2>> "$work/info.err"
+  run_tshark "$cap" "${ZH[@]}" "${cols[@]}" -o tcpstate.info_prefix:TRUE > "$work/info.tagged" 2>> "$work/info.err"
+  paste -d '\n' "$work/info.plain" "$work/info.tagged" | awk '
+    NR % 2 == 1 { plain = $0; next }
+    { n = length($0) - length(plain)
+      if (n < 0 || substr($0, n + 1) != plain) { print "not a prefix: " $0; bad = 1; next }
+      if (n > 0) print substr($0, 1, n) }
+    END { exit bad }' > "$work/info.tags"
+  if [ $? = 0 ] && grep -q '^\[' "$work/info.tags"; then
+    zh_check "$name: zh_CN Info tags ($(grep -c . "$work/info.tags") tagged frames)" words "$work/info.tags"
+  else
+    fail "$name: zh_CN Info tags are not prefixes of the Info column, or there are none" "$work/info.tags"
+  fi
+done
+
+# The expert infos' texts in Chinese (-z expert, the plugin's rows) on every
+# capture: no English word.
+for pcap in "${captures[@]}"; do
+  run_tshark "${pcap#$ROOT/}" -q "${ZH[@]}" -z expert 2>> "$work/expert.err" |
+    awk '$3 == "TCPSTATE" { sub(/^ *[0-9]+ +[A-Za-z]+ +TCPSTATE  /, ""); print }'
+done | sort -u > "$work/zh.expert"
+zh_check "zh_CN expert texts of all captures ($(grep -c . "$work/zh.expert") distinct)" words "$work/zh.expert"
+
+# The expert infos' registered summaries (plugin/experts.c): each is
+# registered twice under one filter name. tshark -G fields lists the first,
+# English one, as before; the name's last registration (what Lua's
+# Field.new finds) has a Chinese summary; and the filter name selects the
+# same frames in both languages.
+ts_tshark plugin -- -G fields 2> /dev/null |
+  awk -F'\t' '$1 == "F" && $4 == "FT_NONE" && $5 == "tcpstate" { print $3 "\t" $2 }' \
+  > "$work/experts.en"
+{
+  echo 'for _, name in ipairs({'
+  awk -F'\t' '{ printf "  \"%s\",\n", $1 }' "$work/experts.en"
+  echo '}) do print(name .. "\t" .. tostring(Field.new(name).display)) end'
+} > "$work/experts.lua"
+lua=$(ts_readable "$work/experts.lua")
+ts_tshark plugin -- -X "lua_script:$lua" -r "$(ts_readable "$ROOT/sample-pcaps/refused.pcap")" -c 1 \
+  2> "$work/experts.err" | grep -P '^tcpstate\.' > "$work/experts.zh"
+n=$(grep -c . "$work/experts.en")
+if [ "$n" -ge 19 ] && grep -q $'^tcpstate.rst\tConnection reset$' "$work/experts.en" &&
+   ! grep -P '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.en" > /dev/null &&
+   [ "$(grep -cP '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.zh")" = "$n" ]; then
+  pass "expert infos: $n registered in English (tshark -G fields) and in Chinese under the same names"
+else
+  cat "$work/experts.en" "$work/experts.zh" "$work/experts.err" > "$work/experts.all" 2>&1
+  fail "expert infos: not registered in both languages" "$work/experts.all"
+fi
+for lang in en zh_CN; do
+  got=$(run_tshark sample-pcaps/refused.pcap -o "tcpstate.language:$lang" -Y tcpstate.rst \
+        -T fields -e frame.number 2>&1 | tr '\n' ' ')
+  if [ "$got" = "2 " ]; then
+    pass "language $lang: the filter tcpstate.rst selects frame 2 of refused.pcap"
+  else
+    echo "$got" > "$work/experts.filter"
+    fail "language $lang: the filter tcpstate.rst" "$work/experts.filter"
   fi
 done
 

@@ -6,8 +6,9 @@
 #
 #  - -z tcpstate,streams prints, per stream, the cells of
 #    -z tcpstate,conv,tsv (every sample capture and the mixed one);
-#  - under language:zh_CN its column titles and the stats tree's labels are
-#    Chinese, and the cells are the same;
+#  - under language:zh_CN its column titles, how each stream opened and
+#    closed, and the stats tree's labels are Chinese; the other cells are
+#    the same;
 #  - -z tcpstate,ladder,svg[,STREAM] is well-formed SVG holding every frame
 #    number, role and state of the text ladder; a missing stream is said.
 # Ends with "N passed, N failed"; exits 1 if anything failed.
@@ -46,12 +47,30 @@ for pcap in "$ROOT"/sample-pcaps/*.pcap "$ROOT"/tests/plugin/captures/reports-mi
 done
 
 cap=$work/cap/reports-mix.pcap
+# Under zh_CN the cells are those of the English table, except how a stream
+# opened and closed, which is said in the words of the lesson (this mapping
+# is the test's own, from docs/reports.md).
+ts_tshark plugin -- -r "$cap" -q -z tcpstate,streams > "$work/en" 2>&1
 ts_tshark plugin -- -r "$cap" -q -o tcpstate.language:zh_CN -z tcpstate,streams > "$work/zh" 2>&1
+awk -F' \\|' 'BEGIN {
+      op["three-way"] = "三次握手"; op["simultaneous"] = "同时打开"
+      op["partial"] = "握手不完整"; op["none"] = "未抓到握手"
+      cl["four-way"] = "四次挥手"; cl["three-way"] = "三次挥手"
+      cl["simultaneous"] = "同时关闭"; cl["reset by client"] = "客户端复位"
+      cl["reset by server"] = "服务器复位"; cl["half-closed"] = "半关闭"
+      cl["still open"] = "尚未关闭"; cl["refused"] = "被拒绝"; cl["no answer"] = "无应答"
+    }
+    NF > 10 && $1 ~ /^[0-9]+$/ {
+      $6 = ($6 in op) ? op[$6] : "UNKNOWN " $6
+      $7 = ($7 in cl) ? cl[$7] : "UNKNOWN " $7
+      line = $1; for (i = 2; i < NF; i++) line = line " " $i; print line
+    }' "$work/en" | sort > "$work/want"
 table_rows "$work/zh" > "$work/got"
-tsv_rows "$work/conv" > "$work/want"
-if grep -q '^流 |客户端 |服务器 ' "$work/zh" && cmp -s "$work/want" "$work/got"; then
-  pass "language:zh_CN: the stream table's titles are Chinese, its cells unchanged"
+if grep -q '^流 |客户端 |服务器 ' "$work/zh" && [ -s "$work/want" ] && cmp -s "$work/want" "$work/got" &&
+   ! grep -q UNKNOWN "$work/want"; then
+  pass "language:zh_CN: the stream table's titles are Chinese, how streams opened and closed in Chinese, the other cells unchanged"
 else
+  diff "$work/want" "$work/got" >> "$work/zh" 2>&1
   fail "language:zh_CN: stream table" "$work/zh"
 fi
 ts_tshark plugin -- -r "$cap" -q -o tcpstate.language:zh_CN -z tcpstate,tree > "$work/zhtree" 2>&1
