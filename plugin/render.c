@@ -30,14 +30,20 @@ static bool tree_shows(proto_tree *tree, int hf)
 /* A field whose value another line of the tree already shows: hidden, so
  * that it is there for filters, columns and -T fields (a visible tree, so
  * its items cannot be left to the referenced ones) but not shown twice. */
+static void set_hidden(proto_item *pi)
+{
+    proto_item_set_hidden(pi);
+    proto_item_set_generated(pi);
+}
+
 static void add_hidden_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
 {
-    proto_item_set_hidden(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+    set_hidden(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
 }
 
 static void add_hidden_uint(proto_tree *tree, int hf, tvbuff_t *tvb, uint32_t value)
 {
-    proto_item_set_hidden(proto_tree_add_uint(tree, hf, tvb, 0, 0, value));
+    set_hidden(proto_tree_add_uint(tree, hf, tvb, 0, 0, value));
 }
 
 static const char *role_zh(unsigned role)
@@ -263,7 +269,8 @@ static unsigned char_columns(const char *s, size_t left, size_t *bytes)
 
 static size_t piece_end(const char *s, size_t len)
 {
-    static const char *const breaks[] = { "; ", "\xef\xbc\x9b" /* ； */, ": ",
+    static const char *const breaks[] = { ". ", "\xe3\x80\x82" /* 。 */, "; ",
+                                          "\xef\xbc\x9b" /* ； */, ": ",
                                           "\xef\xbc\x9a" /* ： */, ", ", "\xef\xbc\x8c" /* ， */,
                                           " " };
     size_t limit = 0, step;
@@ -280,7 +287,7 @@ static size_t piece_end(const char *s, size_t len)
         return len;
     for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
         size_t blen = strlen(breaks[b]);
-        for (size_t i = limit - blen; i > limit / 2; i--)
+        for (size_t i = limit - blen; i > limit / 3; i--)
             if (memcmp(s + i, breaks[b], blen) == 0)
                 return i + blen;
     }
