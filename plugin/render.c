@@ -267,15 +267,47 @@ static unsigned char_columns(const char *s, size_t left, size_t *bytes)
     return c >= 0xE3 ? 2 : 1;
 }
 
+/* How strong a boundary the text at s ends (bytes of it in *blen): 0 a
+ * sentence, 1 a "; ", 2 a ": ", 3 a ", ", 4 a space; 5 none. Chinese
+ * punctuation (。；：，, U+3002 and U+FF1B/1A/0C) counts as its English
+ * twin followed by its space. */
+static int boundary(const char *s, size_t left, size_t *blen)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    *blen = 2;
+    if (left >= 2 && u[1] == ' ') {
+        switch (u[0]) {
+        case '.': return 0;
+        case ';': return 1;
+        case ':': return 2;
+        case ',': return 3;
+        default: break;
+        }
+    }
+    *blen = 3;
+    if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82)
+        return 0;
+    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC) {
+        switch (u[2]) {
+        case 0x9B: return 1;
+        case 0x9A: return 2;
+        case 0x8C: return 3;
+        default: break;
+        }
+    }
+    *blen = 1;
+    return u[0] == ' ' ? 4 : 5;
+}
+
 static size_t piece_end(const char *s, size_t len)
 {
-    static const char *const breaks[] = { ". ", "\xe3\x80\x82" /* 。 */, "; ",
-                                          "\xef\xbc\x9b" /* ； */, ": ",
-                                          "\xef\xbc\x9a" /* ： */, ", ", "\xef\xbc\x8c" /* ， */,
-                                          " " };
-    size_t limit = 0, step;
+    size_t limit = 0, step = 1, best_end = 0;
     unsigned width = 0;
+    int best = 5;
 
+    if (len <= WHY_WIDTH) /* a character takes at least as many bytes as columns */
+        return len;
     while (limit < len) {
         unsigned w = char_columns(s + limit, len - limit, &step);
         if (width + w > WHY_WIDTH)
@@ -285,12 +317,18 @@ static size_t piece_end(const char *s, size_t len)
     }
     if (limit >= len)
         return len;
-    for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
-        size_t blen = strlen(breaks[b]);
-        for (size_t i = limit - blen; i > limit / 3; i--)
-            if (memcmp(s + i, breaks[b], blen) == 0)
-                return i + blen;
+    /* The strongest boundary, the latest of its kind, in the last two
+     * thirds of the piece. */
+    for (size_t i = limit; i-- > limit / 3 && best > 0;) {
+        size_t blen;
+        int kind = boundary(s + i, len - i, &blen);
+        if (kind < best && i + blen <= limit) {
+            best = kind;
+            best_end = i + blen;
+        }
     }
+    if (best < 5)
+        return best_end;
     return limit ? limit : step; /* a character boundary */
 }
 
@@ -305,7 +343,7 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
         return;
     }
     while (len) {
-        size_t n = piece_end(line, len);
+        size_t end = piece_end(line, len), n = end;
         memcpy(piece, line, n);
         while (n && piece[n - 1] == ' ')
             n--;
@@ -315,9 +353,8 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
                 proto_tree_add_string_format(wt, hf, tvb, 0, 0, piece, "为什么：%s", piece));
         else
             proto_item_set_generated(proto_tree_add_string(wt, hf, tvb, 0, 0, piece));
-        n = piece_end(line, len);
-        line += n;
-        len -= n;
+        line += end;
+        len -= end;
     }
 }
 
