@@ -19,6 +19,13 @@ static bool zh(void)
     return (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN;
 }
 
+/* Is the tree shown (-V, -T fields, pdml, the GUI's packet details)? A tree
+ * nobody sees needs the values, not the labels. */
+static bool visible(proto_tree *tree)
+{
+    return tree && PTREE_DATA(tree)->visible;
+}
+
 /* Will this field be shown or extracted? On a first pass that only filters or
  * counts, Wireshark builds an invisible tree and drops the items nobody asked
  * for: then the texts need not be formatted at all. */
@@ -76,6 +83,11 @@ static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, u
     char line[SUMMARY_MAX];
     proto_item *pi;
 
+    if (!visible(tree)) { /* no label to make: only the values count */
+        proto_tree_add_string(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]));
+        proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(r->prev[side]));
+        return;
+    }
     ts_side_states_in(r, side, lang, line, sizeof line);
     pi = proto_tree_add_string_format(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]),
                                       "%s%s%s", zh() ? (side == TS_SERVER ? "服务器" : "客户端")
@@ -95,6 +107,16 @@ static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r
     int n;
     proto_item *pi;
 
+    if (!visible(tree)) { /* no label to make: only the values count */
+        proto_tree_add_string(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role));
+        proto_tree_add_string(tree, id->hf_sender, tvb, 0, 0, ts_side_name(r->sender));
+        proto_tree_add_string(tree, id->hf_phase, tvb, 0, 0, ts_phase_name(r->phase));
+        if (r->step)
+            proto_tree_add_uint(tree, id->hf_step, tvb, 0, 0, r->step);
+        if (r->attempt)
+            proto_tree_add_uint(tree, id->hf_attempt, tvb, 0, 0, r->attempt);
+        return;
+    }
     if (zh())
         n = snprintf(line, sizeof line, "发送方：%s（%s），角色：%s（%s），阶段：%s（%s）",
                      r->sender == TS_SERVER ? "服务器" : "客户端", ts_side_name(r->sender),
@@ -397,7 +419,6 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     const tcpstate_ids *id = &tcpstate_id;
     const ts_result *r = &item->result;
     ts_language lang = (ts_language)tcpstate_pref.language;
-    bool visible = tree && PTREE_DATA(tree)->visible;
     char summary[SUMMARY_MAX] = "";
     size_t len = 0;
     proto_item *ti, *pi;
@@ -411,7 +432,7 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
      * summary up to its state changes, which the Client: and Server: lines
      * below it show; the whole sentence is the hidden tcpstate.summary. */
     ti = proto_tree_add_item(tree, id->proto, tvb, 0, 0, ENC_NA);
-    if (visible)
+    if (visible(tree))
         proto_item_set_text(ti, "%s%.*s", zh() ? "TCP 连接状态：" : "TCP Connection State: ",
                             (int)ts_summary_head_len(r, lang, summary, len), summary);
     proto_item_set_generated(ti);
