@@ -278,80 +278,70 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
  * epan/proto.h). A Chinese character takes two columns and three bytes. */
 #define WHY_WIDTH 120
 
-/* Columns of the UTF-8 character at s (its length in *bytes): 2 from
- * U+3000 on (CJK, full-width punctuation), else 1 (ASCII, →, ×). */
-static unsigned char_columns(const char *s, size_t left, size_t *bytes)
+/* How strong a boundary ends at byte i (the last byte of its separator),
+ * looking back: 0 a sentence (". ", 。), 1 "; " (；), 2 ": " (：), 3 ", "
+ * (，), 4 a space; 5 none. */
+static int boundary_before(const unsigned char *u, size_t i)
 {
-    unsigned char c = (unsigned char)s[0];
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-
-    *bytes = n < left ? n : left;
-    return c >= 0xE3 ? 2 : 1;
-}
-
-/* How strong a boundary the text at s ends (bytes of it in *blen): 0 a
- * sentence, 1 a "; ", 2 a ": ", 3 a ", ", 4 a space; 5 none. Chinese
- * punctuation (。；：，, U+3002 and U+FF1B/1A/0C) counts as its English
- * twin followed by its space. */
-static int boundary(const char *s, size_t left, size_t *blen)
-{
-    const unsigned char *u = (const unsigned char *)s;
-
-    *blen = 2;
-    if (left >= 2 && u[1] == ' ') {
-        switch (u[0]) {
+    if (u[i] == ' ') {
+        switch (i ? u[i - 1] : 0) {
         case '.': return 0;
         case ';': return 1;
         case ':': return 2;
         case ',': return 3;
-        default: break;
+        default: return 4;
         }
     }
-    *blen = 3;
-    if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82)
+    if (i < 2)
+        return 5;
+    if (u[i - 2] == 0xE3 && u[i - 1] == 0x80 && u[i] == 0x82)
         return 0;
-    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBC) {
-        switch (u[2]) {
+    if (u[i - 2] == 0xEF && u[i - 1] == 0xBC) {
+        switch (u[i]) {
         case 0x9B: return 1;
         case 0x9A: return 2;
         case 0x8C: return 3;
         default: break;
         }
     }
-    *blen = 1;
-    return u[0] == ' ' ? 4 : 5;
+    return 5;
 }
 
 static size_t piece_end(const char *s, size_t len)
 {
-    size_t limit = 0, step = 1, best_end = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t limit = 0, end = 0;
     unsigned width = 0;
     int best = 5;
 
     if (len <= WHY_WIDTH) /* a character takes at least as many bytes as columns */
         return len;
+    /* The bytes that fit: a character from U+3000 on (CJK, full-width
+     * punctuation: lead byte 0xE3 and above) takes two columns, any other
+     * one (ASCII, →, ×); continuation bytes take none. */
     while (limit < len) {
-        unsigned w = char_columns(s + limit, len - limit, &step);
+        unsigned c = u[limit], w = (c & 0xC0) == 0x80 ? 0 : c >= 0xE3 ? 2 : 1;
         if (width + w > WHY_WIDTH)
             break;
         width += w;
-        limit += step;
+        limit++;
     }
+    while (limit < len && limit > 0 && (u[limit] & 0xC0) == 0x80)
+        limit--; /* end on a character boundary */
     if (limit >= len)
         return len;
     /* The strongest boundary, the latest of its kind, in the last two
      * thirds of the piece. */
     for (size_t i = limit; i-- > limit / 3 && best > 0;) {
-        size_t blen;
-        int kind = boundary(s + i, len - i, &blen);
-        if (kind < best && i + blen <= limit) {
+        int kind = boundary_before(u, i);
+        if (kind < best) {
             best = kind;
-            best_end = i + blen;
+            end = i + 1;
         }
     }
     if (best < 5)
-        return best_end;
-    return limit ? limit : step; /* a character boundary */
+        return end;
+    return limit ? limit : len;
 }
 
 static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line, size_t len)
