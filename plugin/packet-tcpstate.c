@@ -27,7 +27,7 @@ tcpstate_ids tcpstate_id = {
     .hf_stream = -1, .hf_summary = -1, .hf_sender = -1, .hf_role = -1, .hf_phase = -1,
     .hf_step = -1, .hf_attempt = -1, .hf_client_prev = -1, .hf_client_state = -1,
     .hf_server_prev = -1, .hf_server_state = -1, .hf_assumed = -1, .hf_handshake_rtt = -1,
-    .hf_conn_state = -1, .hf_history = -1, .hf_why = -1, .ett_why = -1,
+    .hf_conn_state = -1, .hf_history = -1, .hf_why = -1, .ett_why = -1, .ett_zeek = -1,
     .ett_tcpstate = -1,
     .ei_milestone = EI_INIT, .ei_simultaneous_open = EI_INIT, .ei_simultaneous_close = EI_INIT,
     .ei_merged_close = EI_INIT, .ei_half_close = EI_INIT, .ei_retransmission = EI_INIT,
@@ -159,7 +159,7 @@ void proto_register_tcpstate(void)
           { "Handshake RTT", "tcpstate.handshake_rtt", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
             "Time from the first SYN to the handshake ACK", HFILL } },
     };
-    static gint *ett[] = { &tcpstate_id.ett_tcpstate, &tcpstate_id.ett_why };
+    static gint *ett[] = { &tcpstate_id.ett_tcpstate, &tcpstate_id.ett_why, &tcpstate_id.ett_zeek };
     static const enum_val_t language_values[] = {
         { "en", "English", TS_LANG_EN },
         { "zh_CN", "简体中文 (Simplified Chinese)", TS_LANG_ZH_CN },

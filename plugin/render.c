@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include "explain.h"
+#include "milestone.h"
 #include "notes.h"
 
 #include <epan/column-utils.h>
@@ -17,22 +18,38 @@ static bool zh(void)
     return (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN;
 }
 
-static void set_generated_label(proto_item *pi, const char *zh_label, const char *zh_value,
-                                const char *token)
+/* Is the tree shown (-V, -T fields, pdml, the GUI's packet details)? A tree
+ * nobody sees needs the values, not the labels. */
+static bool visible(proto_tree *tree)
 {
-    if (pi && zh() && zh_label) {
-        if (zh_value && token)
-            proto_item_set_text(pi, "%s：%s（%s）", zh_label, zh_value, token);
-        else if (token)
-            proto_item_set_text(pi, "%s：%s", zh_label, token);
-    }
+    return tree && PTREE_DATA(tree)->visible;
+}
+
+/* Will this field be shown or extracted? On a first pass that only filters or
+ * counts, Wireshark builds an invisible tree and drops the items nobody asked
+ * for: then the texts need not be formatted at all. */
+static bool tree_shows(proto_tree *tree, int hf)
+{
+    return tree && (PTREE_DATA(tree)->visible || proto_field_is_referenced(tree, hf));
+}
+
+/* A field whose value another line of the tree already shows: hidden, so
+ * that it is there for filters, columns and -T fields (a visible tree, so
+ * its items cannot be left to the referenced ones) but not shown twice. */
+static void set_hidden(proto_item *pi)
+{
+    proto_item_set_hidden(pi);
     proto_item_set_generated(pi);
 }
 
-static void add_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value,
-                       const char *zh_label, const char *zh_value)
+static void add_hidden_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
 {
-    set_generated_label(proto_tree_add_string(tree, hf, tvb, 0, 0, value), zh_label, zh_value, value);
+    set_hidden(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+}
+
+static void add_hidden_uint(proto_tree *tree, int hf, tvbuff_t *tvb, uint32_t value)
+{
+    set_hidden(proto_tree_add_uint(tree, hf, tvb, 0, 0, value));
 }
 
 static const char *role_zh(unsigned role)
@@ -43,7 +60,7 @@ static const char *role_zh(unsigned role)
         [TS_ROLE_FIN] = "关闭", [TS_ROLE_ACK_OF_FIN] = "确认对方的 FIN",
         [TS_ROLE_FINAL_ACK] = "最后一个 ACK", [TS_ROLE_DATA] = "数据", [TS_ROLE_ACK] = "确认",
     };
-    return role < TS_ROLE_COUNT ? names[role] : NULL;
+    return role < TS_ROLE_COUNT && names[role] ? names[role] : "?";
 }
 
 static const char *phase_zh(unsigned phase)
@@ -52,20 +69,113 @@ static const char *phase_zh(unsigned phase)
         [TS_PHASE_HANDSHAKE] = "握手", [TS_PHASE_DATA] = "数据传输", [TS_PHASE_TEARDOWN] = "挥手",
         [TS_PHASE_RESET] = "复位", [TS_PHASE_CLOSED] = "已关闭",
     };
-    return phase < TS_PHASE_COUNT ? names[phase] : NULL;
+    return phase < TS_PHASE_COUNT && names[phase] ? names[phase] : "?";
 }
 
-static void add_state_pair(proto_tree *tree, tvbuff_t *tvb, int hf_prev, int hf_state,
-                           unsigned prev, unsigned state, const char *zh_before, const char *zh_after)
+/* "Client: ESTABLISHED → FIN-WAIT-1" (or "Client: ESTABLISHED" when the
+ * segment changes nothing) in one line: the item of the state after, the
+ * state before a hidden item beside it. */
+static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, unsigned side,
+                          int hf_prev, int hf_state)
 {
-    add_string(tree, hf_prev, tvb, ts_state_name(prev), zh_before, NULL);
-    add_string(tree, hf_state, tvb, ts_state_name(state), zh_after, NULL);
+    ts_language lang = (ts_language)tcpstate_pref.language;
+    char line[SUMMARY_MAX];
+    proto_item *pi;
+
+    if (!visible(tree)) { /* no label to make: only the values count */
+        proto_tree_add_string(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]));
+        proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(r->prev[side]));
+        return;
+    }
+    ts_side_states_in(r, side, lang, line, sizeof line);
+    pi = proto_tree_add_string_format(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]),
+                                      "%s%s%s", zh() ? (side == TS_SERVER ? "服务器" : "客户端")
+                                                     : (side == TS_SERVER ? "Server" : "Client"),
+                                      zh() ? "：" : ": ", line);
+    proto_item_set_generated(pi);
+    add_hidden_string(tree, hf_prev, tvb, ts_state_name(r->prev[side]));
+}
+
+/* Sender, role, phase, step (and attempt) in one line, on the role's item:
+ * "Sender: client, role: fin, phase: teardown, step: 1". The tokens are the
+ * filter values (docs/spec.md); in Chinese they stand beside their words. */
+static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r)
+{
+    const tcpstate_ids *id = &tcpstate_id;
+    char line[SUMMARY_MAX];
+    int n;
+    proto_item *pi;
+
+    if (!visible(tree)) { /* no label to make: only the values count */
+        proto_tree_add_string(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role));
+        proto_tree_add_string(tree, id->hf_sender, tvb, 0, 0, ts_side_name(r->sender));
+        proto_tree_add_string(tree, id->hf_phase, tvb, 0, 0, ts_phase_name(r->phase));
+        if (r->step)
+            proto_tree_add_uint(tree, id->hf_step, tvb, 0, 0, r->step);
+        if (r->attempt)
+            proto_tree_add_uint(tree, id->hf_attempt, tvb, 0, 0, r->attempt);
+        return;
+    }
+    if (zh())
+        n = snprintf(line, sizeof line, "发送方：%s（%s），角色：%s（%s），阶段：%s（%s）",
+                     r->sender == TS_SERVER ? "服务器" : "客户端", ts_side_name(r->sender),
+                     role_zh(r->role), ts_role_name(r->role), phase_zh(r->phase),
+                     ts_phase_name(r->phase));
+    else
+        n = snprintf(line, sizeof line, "Sender: %s, role: %s, phase: %s", ts_side_name(r->sender),
+                     ts_role_name(r->role), ts_phase_name(r->phase));
+    if (n > 0 && (size_t)n < sizeof line && r->step) {
+        if (r->step_total)
+            n += snprintf(line + n, sizeof line - (size_t)n,
+                          zh() ? "，步骤：第 %u 步，共 %u 步" : ", step: %u of %u",
+                          r->step, r->step_total);
+        else
+            n += snprintf(line + n, sizeof line - (size_t)n, zh() ? "，步骤：第 %u 步" : ", step: %u",
+                          r->step);
+    }
+    if (n > 0 && (size_t)n < sizeof line && r->attempt)
+        snprintf(line + n, sizeof line - (size_t)n, zh() ? "，第 %u 次发送" : ", attempt: %u",
+                 r->attempt);
+    pi = proto_tree_add_string_format(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role), "%s",
+                                      line);
+    proto_item_set_generated(pi);
+    add_hidden_string(tree, id->hf_sender, tvb, ts_side_name(r->sender));
+    add_hidden_string(tree, id->hf_phase, tvb, ts_phase_name(r->phase));
+    if (r->step)
+        add_hidden_uint(tree, id->hf_step, tvb, r->step);
+    if (r->attempt)
+        add_hidden_uint(tree, id->hf_attempt, tvb, r->attempt);
+}
+
+/* Zeek's view of the connection as of this segment (docs/zeek.md), in a
+ * subtree of its own - it is conn.log's, not RFC 9293's: the conn_state
+ * line heads it, the history is inside. */
+static void add_zeek(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const tcpstate_item *item)
+{
+    const tcpstate_ids *id = &tcpstate_id;
+    const char *conn_state = ts_zeek_conn_state_name(item->conn_state);
+    proto_item *pi;
+    proto_tree *zt;
+
+    pi = proto_tree_add_string_format(tree, id->hf_conn_state, tvb, 0, 0, conn_state, "%s%s",
+                                      zh() ? "Zeek conn.log 的连接状态（conn_state）："
+                                           : "Zeek conn.log: conn_state ", conn_state);
+    proto_item_set_generated(pi);
+    zt = proto_item_add_subtree(pi, id->ett_zeek);
+    if (tree_shows(tree, id->hf_history)) {
+        const char *history = wmem_strndup(
+            pinfo->pool, item->info && item->info->history ? item->info->history : "",
+            item->history_len);
+        pi = proto_tree_add_string_format(zt, id->hf_history, tvb, 0, 0, history, "%s%s",
+                                          zh() ? "历史（history）：" : "history ", history);
+        proto_item_set_generated(pi);
+    }
 }
 
 /* Expert infos: a chat item per milestone, notes for how the connection opens
  * and closes, warnings for what went wrong (group Sequence, as TCP's own). The
  * words come from the core (notes.c), in the language of the preference. */
-static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, const char *summary)
+static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r)
 {
     tcpstate_ids *id = &tcpstate_id; /* expert_add_info wants non-const fields */
     expert_field *const fields[TS_NOTE_COUNT] = {
@@ -88,21 +198,16 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r, 
     };
     char text[SUMMARY_MAX];
 
-    if (r->step && tcpstate_pref.milestone_chat)
-        expert_add_info_format(pinfo, ti, &id->ei_milestone, "%s", summary);
+    /* The milestone in a few words (core/milestone.c): the sentence is
+     * the tree's top line already. */
+    if (r->step && tcpstate_pref.milestone_chat &&
+        ts_milestone_in(r, (ts_language)tcpstate_pref.language, text, sizeof text))
+        expert_add_info_format(pinfo, ti, &id->ei_milestone, "%s", text);
     for (int n = 0; n < TS_NOTE_COUNT; n++) {
         if (ts_note_text(r, (ts_note)n, (ts_language)tcpstate_pref.language,
                          tcpstate_pref.msl_seconds, text, sizeof text))
             expert_add_info_format(pinfo, ti, fields[n], "%s", text);
     }
-}
-
-/* Will this field be shown or extracted? On a first pass that only filters or
- * counts, Wireshark builds an invisible tree and drops the items nobody asked
- * for: then the texts need not be formatted at all. */
-static bool tree_shows(proto_tree *tree, int hf)
-{
-    return tree && (PTREE_DATA(tree)->visible || proto_field_is_referenced(tree, hf));
 }
 
 /* The frame of the peer's SYN or FIN this segment is the first to
@@ -165,37 +270,82 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
     *in_out = in;
 }
 
-/* Wireshark cuts an item's label at ITEM_LABEL_LENGTH (240 bytes in 4.0,
- * epan/proto.h), the field's name included: a longer Why line becomes
- * several items, each ending at a sentence or clause boundary (never inside
- * a UTF-8 character), so that no line is cut off - a Chinese character takes
- * three bytes, so Chinese lines are the first to need it. */
-#define WHY_PIECE_MAX 200
+/* A Why line wider than WHY_WIDTH columns becomes several items, each
+ * ending at a clause boundary (never inside a UTF-8 character), so that it
+ * reads without scrolling in the GUI's default layout (docs/design.md, "The
+ * tree") and is never cut at ITEM_LABEL_LENGTH (240 bytes in 4.0,
+ * epan/proto.h). A Chinese character takes two columns and three bytes. */
+#define WHY_WIDTH 120
+
+/* How strong a boundary ends at byte i (the last byte of its separator),
+ * looking back: 0 a sentence (". ", 。), 1 "; " (；), 2 ": " (：), 3 ", "
+ * (，), 4 a space; 5 none. */
+static int boundary_before(const unsigned char *u, size_t i)
+{
+    if (u[i] == ' ') {
+        switch (i ? u[i - 1] : 0) {
+        case '.': return 0;
+        case ';': return 1;
+        case ':': return 2;
+        case ',': return 3;
+        default: return 4;
+        }
+    }
+    if (i < 2)
+        return 5;
+    if (u[i - 2] == 0xE3 && u[i - 1] == 0x80 && u[i] == 0x82)
+        return 0;
+    if (u[i - 2] == 0xEF && u[i - 1] == 0xBC) {
+        switch (u[i]) {
+        case 0x9B: return 1;
+        case 0x9A: return 2;
+        case 0x8C: return 3;
+        default: break;
+        }
+    }
+    return 5;
+}
 
 static size_t piece_end(const char *s, size_t len)
 {
-    static const char *const breaks[] = { "; ", "\xef\xbc\x9b" /* ； */, ": ",
-                                          "\xef\xbc\x9a" /* ： */, ", ", "\xef\xbc\x8c" /* ， */,
-                                          " " };
-    if (len <= WHY_PIECE_MAX)
+    const unsigned char *u = (const unsigned char *)s;
+    size_t limit = 0, end = 0;
+    unsigned width = 0;
+    int best = 5;
+
+    if (len <= WHY_WIDTH) /* a character takes at least as many bytes as columns */
         return len;
-    for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
-        size_t blen = strlen(breaks[b]);
-        for (size_t i = WHY_PIECE_MAX - blen; i > WHY_PIECE_MAX / 2; i--)
-            if (memcmp(s + i, breaks[b], blen) == 0)
-                return i + blen;
+    /* The bytes that fit: a character from U+3000 on (CJK, full-width
+     * punctuation: lead byte 0xE3 and above) takes two columns, any other
+     * one (ASCII, →, ×); continuation bytes take none. */
+    while (limit < len) {
+        unsigned c = u[limit], w = (c & 0xC0) == 0x80 ? 0 : c >= 0xE3 ? 2 : 1;
+        if (width + w > WHY_WIDTH)
+            break;
+        width += w;
+        limit++;
     }
-    {
-        size_t i = WHY_PIECE_MAX;
-        while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i--;
-        return i;
+    while (limit < len && limit > 0 && (u[limit] & 0xC0) == 0x80)
+        limit--; /* end on a character boundary */
+    if (limit >= len)
+        return len;
+    /* The strongest boundary, the latest of its kind, in the last two
+     * thirds of the piece. */
+    for (size_t i = limit; i-- > limit / 3 && best > 0;) {
+        int kind = boundary_before(u, i);
+        if (kind < best) {
+            best = kind;
+            end = i + 1;
+        }
     }
+    if (best < 5)
+        return end;
+    return limit ? limit : len;
 }
 
 static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line, size_t len)
 {
-    char piece[WHY_PIECE_MAX + 1];
+    char piece[SUMMARY_MAX];
     const char *nl = memchr(line, '\n', len);
 
     if (nl) { /* the core's own line break */
@@ -204,7 +354,7 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
         return;
     }
     while (len) {
-        size_t n = piece_end(line, len);
+        size_t end = piece_end(line, len), n = end;
         memcpy(piece, line, n);
         while (n && piece[n - 1] == ' ')
             n--;
@@ -214,9 +364,8 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
                 proto_tree_add_string_format(wt, hf, tvb, 0, 0, piece, "为什么：%s", piece));
         else
             proto_item_set_generated(proto_tree_add_string(wt, hf, tvb, 0, 0, piece));
-        n = piece_end(line, len);
-        line += n;
-        len -= n;
+        line += end;
+        len -= end;
     }
 }
 
@@ -258,62 +407,40 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
 {
     const tcpstate_ids *id = &tcpstate_id;
     const ts_result *r = &item->result;
+    ts_language lang = (ts_language)tcpstate_pref.language;
     char summary[SUMMARY_MAX] = "";
+    size_t len = 0;
     proto_item *ti, *pi;
     proto_tree *st;
 
-    if (tree_shows(tree, id->hf_summary) || (r->step && tcpstate_pref.milestone_chat))
-        ts_describe_in(r, (ts_language)tcpstate_pref.language, summary, sizeof summary);
+    if (tree_shows(tree, id->hf_summary)) {
+        len = ts_describe_in(r, lang, summary, sizeof summary);
+        len = len < sizeof summary ? len : strlen(summary);
+    }
+    /* Each fact once (docs/design.md, "The tree"): the top line is the
+     * summary up to its state changes, which the Client: and Server: lines
+     * below it show; the whole sentence is the hidden tcpstate.summary. */
     ti = proto_tree_add_item(tree, id->proto, tvb, 0, 0, ENC_NA);
-    if (tree && PTREE_DATA(tree)->visible)
-        proto_item_set_text(ti, zh() ? "TCP 连接状态：%s" : "TCP Connection State: %s", summary);
+    if (visible(tree))
+        proto_item_set_text(ti, "%s%.*s", zh() ? "TCP 连接状态：" : "TCP Connection State: ",
+                            (int)ts_summary_head_len(r, lang, summary, len), summary);
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, id->ett_tcpstate);
 
-    add_string(st, id->hf_summary, tvb, summary, "摘要", NULL);
-    pi = proto_tree_add_uint(st, id->hf_stream, tvb, 0, 0, item->stream);
-    if (pi && zh())
-        proto_item_set_text(pi, "流序号：%u", item->stream);
-    proto_item_set_generated(pi);
-    add_string(st, id->hf_sender, tvb, ts_side_name(r->sender), "发送方",
-               r->sender == TS_SERVER ? "服务器" : "客户端");
-    add_string(st, id->hf_role, tvb, ts_role_name(r->role), "角色", role_zh(r->role));
-    add_string(st, id->hf_phase, tvb, ts_phase_name(r->phase), "阶段", phase_zh(r->phase));
-    if (r->step) {
-        if (r->step_total)
-            pi = proto_tree_add_uint_format_value(st, id->hf_step, tvb, 0, 0, r->step, "%u of %u",
-                                                  r->step, r->step_total);
-        else
-            pi = proto_tree_add_uint(st, id->hf_step, tvb, 0, 0, r->step);
-        if (pi && zh() && r->step_total)
-            proto_item_set_text(pi, "步骤：第 %u 步，共 %u 步", r->step, r->step_total);
-        else if (pi && zh())
-            proto_item_set_text(pi, "步骤：第 %u 步", r->step);
-        proto_item_set_generated(pi);
-    }
-    if (r->attempt) {
-        pi = proto_tree_add_uint(st, id->hf_attempt, tvb, 0, 0, r->attempt);
-        if (pi && zh())
-            proto_item_set_text(pi, "第几次发送：%u", r->attempt);
-        proto_item_set_generated(pi);
-    }
-    add_state_pair(st, tvb, id->hf_client_prev, id->hf_client_state, r->prev[TS_CLIENT],
-                   r->state[TS_CLIENT], "客户端之前的状态", "客户端之后的状态");
-    add_state_pair(st, tvb, id->hf_server_prev, id->hf_server_state, r->prev[TS_SERVER],
-                   r->state[TS_SERVER], "服务器之前的状态", "服务器之后的状态");
+    add_hidden_string(st, id->hf_summary, tvb, summary);
+    add_side_line(st, tvb, r, TS_CLIENT, id->hf_client_prev, id->hf_client_state);
+    add_side_line(st, tvb, r, TS_SERVER, id->hf_server_prev, id->hf_server_state);
+    add_segment_line(st, tvb, r);
     if (r->assumed) {
         pi = proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE);
         if (pi && zh())
             proto_item_set_text(pi, "状态为推断：是（没有抓到连接的建立过程）");
         proto_item_set_generated(pi);
     }
-    add_string(st, id->hf_conn_state, tvb, ts_zeek_conn_state_name(item->conn_state),
-               "Zeek 连接状态（conn_state）", NULL);
-    if (tree_shows(tree, id->hf_history))
-        add_string(st, id->hf_history, tvb,
-                   wmem_strndup(pinfo->pool, item->info && item->info->history ? item->info->history : "",
-                                item->history_len),
-                   "Zeek 历史（history）", NULL);
+    pi = proto_tree_add_uint(st, id->hf_stream, tvb, 0, 0, item->stream);
+    if (pi && zh())
+        proto_item_set_text(pi, "流序号：%u", item->stream);
+    proto_item_set_generated(pi);
     if (r->handshake_rtt_ns >= 0) {
         nstime_t rtt;
         rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);
@@ -324,7 +451,8 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
         proto_item_set_generated(pi);
     }
     add_why(st, pinfo, tvb, ti, item);
-    add_experts(pinfo, ti, r, summary);
+    add_zeek(st, pinfo, tvb, item);
+    add_experts(pinfo, ti, r);
     return st;
 }
 

@@ -78,7 +78,7 @@ typedef struct {
     int hf_stream, hf_summary, hf_sender, hf_role, hf_phase, hf_step, hf_attempt;
     int hf_client_prev, hf_client_state, hf_server_prev, hf_server_state;
     int hf_assumed, hf_handshake_rtt, hf_conn_state, hf_history, hf_why;
-    int ett_tcpstate, ett_why;
+    int ett_tcpstate, ett_why, ett_zeek;
     expert_field ei_milestone, ei_simultaneous_open, ei_simultaneous_close, ei_merged_close,
         ei_half_close, ei_retransmission, ei_rst, ei_after_close, ei_midstream, ei_lost_segment,
         ei_time_wait, ei_odd_flags, ei_data_after_fin, ei_unexpected, ei_untracked,

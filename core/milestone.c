@@ -1,0 +1,116 @@
+/*
+ * The short texts of the plugin's tree (core/milestone.h): each phrase with
+ * its Chinese beside it (TS_L), the words of the lesson students learn from
+ * (第一次握手 .. 第三次握手, 第一次挥手 .. 第四次挥手, 三次挥手 / 四次挥手).
+ */
+#include "milestone.h"
+
+#include <string.h>
+
+#include "describe_text.h"
+#include "explain.h" /* TS_TEXT_MAX */
+
+/* What the segment is, in the words of a textbook's figure. */
+static const char *milestone_what(const ts_result *r, ts_language lang)
+{
+    switch (r->role) {
+    case TS_ROLE_SYN: return "SYN";
+    case TS_ROLE_SYN_ACK: return "SYN+ACK";
+    case TS_ROLE_HANDSHAKE_ACK: return "ACK";
+    case TS_ROLE_FIN: return "FIN";
+    case TS_ROLE_FIN_ACK_OF_FIN: return "FIN+ACK";
+    case TS_ROLE_ACK_OF_FIN: return TS_L(lang, "ACK of FIN", "确认 FIN 的 ACK");
+    case TS_ROLE_FINAL_ACK: return TS_L(lang, "final ACK", "最后的 ACK");
+    default: return TS_L(lang, "segment", "报文段");
+    }
+}
+
+size_t ts_milestone_in(const ts_result *r, ts_language lang, char *buf, size_t size)
+{
+    static const char *const nth[] = { "", "一", "二", "三", "四" };
+    ts_text t = { buf, size, 0 };
+    const char *what = milestone_what(r, lang);
+    int handshake = ts_role_is_handshake(r->role);
+
+    if (size)
+        buf[0] = '\0';
+    if (!r->step)
+        return 0;
+    if (lang == TS_LANG_ZH_CN) {
+        /* 第一次握手 ..: a handshake has three steps, a close three or four
+         * (not known at its first FIN: docs/spec.md never looks ahead). */
+        if (r->step < sizeof nth / sizeof nth[0])
+            ts_text_put(&t, "第%s次%s", nth[r->step], handshake ? "握手" : "挥手");
+        else
+            ts_text_put(&t, "第 %u 次%s", r->step, handshake ? "握手" : "挥手");
+        if (!handshake && (r->step_total == 3 || r->step_total == 4))
+            ts_text_put(&t, "（%s，%s次挥手）", what, nth[r->step_total]);
+        else
+            ts_text_put(&t, "（%s）", what);
+    } else if (handshake) {
+        ts_text_put(&t, "Handshake %u/3 (%s)", r->step, what);
+    } else if (r->step_total) {
+        ts_text_put(&t, "Teardown %u/%u (%s)", r->step, r->step_total, what);
+    } else {
+        ts_text_put(&t, "Teardown %u (%s)", r->step, what);
+    }
+    return t.len;
+}
+
+/* The changes of one side only, as the summary writes them ("client A → B
+ * (corrected: ...)"): the result with the other side's change taken out. */
+static void put_side_change(ts_text *t, const ts_result *r, unsigned side, ts_language lang)
+{
+    ts_result one = *r;
+    unsigned other = 1u - (side & 1u);
+
+    one.prev[other] = one.state[other];
+    one.corrected = (uint8_t)(one.corrected & ~(1u << other));
+    ts_text_put_changes(t, &one, lang, "", "", "");
+}
+
+size_t ts_side_states_in(const ts_result *r, unsigned side, ts_language lang, char *buf,
+                         size_t size)
+{
+    char change[TS_TEXT_MAX];
+    ts_text c = { change, sizeof change, 0 };
+    ts_text t = { buf, size, 0 };
+    size_t name = strlen(ts_side_in(side, lang)) + 1; /* "client " */
+
+    side &= 1u;
+    if (size)
+        buf[0] = '\0';
+    if (r->prev[side] == r->state[side]) {
+        ts_text_put(&t, "%s", ts_state_name(r->state[side]));
+        return t.len;
+    }
+    put_side_change(&c, r, side, lang);
+    ts_text_put(&t, "%s", c.len > name && c.len < sizeof change ? change + name : change);
+    return t.len;
+}
+
+/* The separators and the no-change words describe_en.c and describe_zh.c
+ * give ts_text_put_changes (the unit test test_milestone checks that every
+ * summary splits). */
+#define CHANGES_LEAD(lang) TS_L(lang, "; ", "\xef\xbc\x9b" /* ； */)
+#define CHANGES_SEP(lang) TS_L(lang, ", ", "\xef\xbc\x8c" /* ， */)
+#define CHANGES_NONE(lang) TS_L(lang, "; no state changes", "\xef\xbc\x9b状态不变")
+
+static int ends_with(const char *s, size_t len, const char *end, size_t n)
+{
+    return n <= len && memcmp(s + len - n, end, n) == 0;
+}
+
+size_t ts_summary_head_len(const ts_result *r, ts_language lang, const char *summary, size_t len)
+{
+    char changes[TS_TEXT_MAX];
+    ts_text c = { changes, sizeof changes, 0 };
+    const char *lead = CHANGES_LEAD(lang);
+
+    if (!summary)
+        return 0;
+    ts_text_put_changes(&c, r, lang, lead, CHANGES_SEP(lang), CHANGES_NONE(lang));
+    if (c.len >= sizeof changes || !ends_with(summary, len, changes, c.len))
+        return len;
+    return len - c.len;
+}
