@@ -97,6 +97,10 @@ const ladder_note ladder_notes[] = {
       { "three-way close: FIN and ACK of FIN merged", "三次挥手：FIN 与对 FIN 的确认合并" } },
     { TS_EV_HALF_CLOSE, { "half-close: data after the %P's FIN", "半关闭：%P发出 FIN 之后的数据" } },
     { TS_EV_RETRANSMISSION, { "retransmission, attempt %A", "重传，第 %A 次发送" } },
+    /* A teacher wants each probe on the board: it is what TCP keep-alive
+     * looks like (docs/tutorial.md, 3.7), so it stops a fold. */
+    { TS_EV_KEEPALIVE,
+      { "keep-alive probe (seq = next - 1)", "保活探测（seq = 下一个序号 - 1）" } },
     { TS_EV_LOST_SYN_ACK, { "the %P's SYN-ACK was lost", "%P的 SYN+ACK 丢失了" } },
     { TS_EV_LOST_HANDSHAKE_ACK,
       { "the %P's handshake ACK was lost", "%P的第三次握手 ACK 丢失了" } },
