@@ -345,25 +345,39 @@ static size_t piece_end(const char *s, size_t len)
 
 static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line, size_t len)
 {
-    char piece[SUMMARY_MAX];
+    char piece[SUMMARY_MAX], value[SUMMARY_MAX];
     const char *nl = memchr(line, '\n', len);
+    const char *label = zh() ? "为什么：" : "Why: ";
+    int first = 1;
 
     if (nl) { /* the core's own line break */
         add_why_line(wt, hf, tvb, line, (size_t)(nl - line));
         add_why_line(wt, hf, tvb, nl + 1, len - (size_t)(nl + 1 - line));
         return;
     }
+    /* The field's value is the core's whole line (a script reading
+     * tcpstate.why gets a sentence, never a fragment); only what is shown is
+     * cut to the width, the pieces after the first as text-only lines. */
+    memcpy(value, line, len < sizeof value ? len : sizeof value - 1);
+    value[len < sizeof value ? len : sizeof value - 1] = '\0';
     while (len) {
         size_t end = piece_end(line, len), n = end;
         memcpy(piece, line, n);
         while (n && piece[n - 1] == ' ')
             n--;
         piece[n] = '\0';
-        if (zh())
+        if (first)
             proto_item_set_generated(
-                proto_tree_add_string_format(wt, hf, tvb, 0, 0, piece, "为什么：%s", piece));
-        else
-            proto_item_set_generated(proto_tree_add_string(wt, hf, tvb, 0, 0, piece));
+                proto_tree_add_string_format(wt, hf, tvb, 0, 0, value, "%s%s", label, piece));
+        else {
+            /* ett_why only because the call wants a subtree index: the line
+             * has no children. */
+            proto_item *more;
+            proto_tree_add_subtree_format(wt, tvb, 0, 0, tcpstate_id.ett_why, &more, "%s%s", label,
+                                          piece);
+            proto_item_set_generated(more);
+        }
+        first = 0;
         line += end;
         len -= end;
     }
