@@ -347,7 +347,9 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
 {
     char piece[SUMMARY_MAX], value[SUMMARY_MAX];
     const char *nl = memchr(line, '\n', len);
-    const char *label = zh() ? "为什么：" : "Why: ";
+    /* Chinese: 【为什么】, not "为什么：", since the sentence itself goes on
+     * with a colon (issue 11: no double colons). */
+    const char *label = zh() ? "【为什么】" : "Why: ";
     int first = 1;
 
     if (nl) { /* the core's own line break */
@@ -436,7 +438,7 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
      * below it show; the whole sentence is the hidden tcpstate.summary. */
     ti = proto_tree_add_item(tree, id->proto, tvb, 0, 0, ENC_NA);
     if (visible(tree))
-        proto_item_set_text(ti, "%s%.*s", zh() ? "TCP 连接状态：" : "TCP Connection State: ",
+        proto_item_set_text(ti, "%s%.*s", zh() ? "TCP 连接状态——" : "TCP Connection State: ",
                             (int)ts_summary_head_len(r, lang, summary, len), summary);
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, id->ett_tcpstate);

@@ -188,7 +188,7 @@ def check_capture(so, pcap, lang, stats):
         for line in whys:
             if len(line.encode()) + len("Why: ") > LABEL_MAX:
                 fail(frame, "a Why line Wireshark cuts off (%d bytes)" % len(line.encode()), line)
-        top = ("TCP 连接状态：" if lang == "zh" else "TCP Connection State: ") + summary
+        top = ("TCP 连接状态——" if lang == "zh" else "TCP Connection State: ") + summary
         if len(top.encode()) > LABEL_MAX:
             fail(frame, "the tree's top line is cut off (%d bytes)" % len(top.encode()), top)
 
