@@ -197,6 +197,12 @@ def check_capture(so, pcap, lang, stats):
             if g("tcpstate.sender"):
                 fail(frame, "a tracked segment without summary or Why lines", summary)
             continue
+        if not (g("tcp.len") and g("tcp.ack_raw") and g("tcp.flags")):
+            # Wireshark gave no length, ack or flags for this header (4.4 on a
+            # header it reads differently, e.g. cisco-fabric-path.pcap): the
+            # claims cannot be recomputed; counted and printed, not passed.
+            stats["unchecked"] = stats.get("unchecked", 0) + 1
+            continue
         texts += 1
         text = "] ".join([""] + whys)  # each line starts after "] "
         seq, ack = int(g("tcp.seq_raw")[0]), int(g("tcp.ack_raw")[0])
@@ -388,12 +394,16 @@ def main():
     tasks = [(pcap, lang) for pcap in captures for lang in ("en", "zh")]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         results = list(pool.map(lambda task: check_one(so, *task), tasks))
-    stats = {"claims": 0, "frames": 0}
+    stats = {"claims": 0, "frames": 0, "unchecked": 0}
     errors = []
     for errs, st in results:
         errors += errs
         stats["claims"] += st["claims"]
         stats["frames"] += st["frames"]
+        stats["unchecked"] += st.get("unchecked", 0)
+    if stats["unchecked"]:
+        print("not checked: %d segment texts whose TCP length, ack or flags Wireshark did not give"
+              % stats["unchecked"])
     for e in errors:
         print("FAIL " + e)
     print("%d captures, %d segment texts, %d claims checked, %d disagreements"
