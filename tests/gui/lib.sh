@@ -22,6 +22,16 @@ GUI_HEIGHT=1000
 
 gui_die() { echo "gui: $*" >&2; exit 1; }
 
+# gui_args "$@": the arguments every GUI test script takes, PATH/TO/tcpstate.so
+# [SHOTDIR]; sets so (the build under test) and shots (where screenshots go,
+# empty for none).
+gui_args() {
+  so=$(readlink -f "${1:?usage: $(basename "$0") PATH/TO/tcpstate.so [SHOTDIR]}")
+  [ -f "$so" ] || { echo "no such plugin: $so"; exit 2; }
+  shots=${2:-}
+  [ -z "$shots" ] || { mkdir -p "$shots" && shots=$(readlink -f "$shots"); }
+}
+
 gui_cleanup() {
   gui_stop_wireshark
   local p

@@ -24,11 +24,8 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-so=$(readlink -f "${1:?usage: run-filter-tests.sh PATH/TO/tcpstate.so [SHOTDIR]}")
-[ -f "$so" ] || { echo "no such plugin: $so"; exit 2; }
-shots=${2:-}
-[ -z "$shots" ] || { mkdir -p "$shots" && shots=$(readlink -f "$shots"); }
 . "$ROOT/tests/gui/lib.sh"
+gui_args "$@"
 . "$ROOT/tests/bench/lib.sh"
 . "$ROOT/tests/plugin/checks.sh"
 
