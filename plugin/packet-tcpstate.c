@@ -16,6 +16,7 @@
 #include "gui_refilter.h"
 #include "experts.h"
 #include "info_field.h"
+#include "readfilter_replay.h"
 #include "render.h"
 #include "reports.h"
 #include "tcp_layers.h"
@@ -58,6 +59,17 @@ static gboolean items_seen(proto_tree *tree, const packet_info *pinfo)
            (pinfo->cinfo && pinfo->cinfo->col_first && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
 }
 
+/* The first pass of one frame's segments (or, after a read filter, of a
+ * dropped record replayed: readfilter_replay.c), in capture order. */
+static const tcpstate_frame *track_frame(packet_info *pinfo, const tcp_layers *layers, void *cfg)
+{
+    const tcpstate_frame *frame = tracking_track_frame(pinfo, layers, (const ts_config *)cfg);
+
+    for (unsigned i = 0; frame && i < frame->count; i++)
+        outcome_track(pinfo, &frame->item[i]);
+    return frame;
+}
+
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     const tcpstate_frame *frame;
@@ -70,9 +82,10 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         cfg.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
         tcp_layers_read(pinfo, tree, tvb,
                         (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs, &layers);
-        frame = tracking_track_frame(pinfo, &layers, &cfg);
+        frame = readfilter_replay_track(pinfo, &layers, track_frame, &cfg);
         gui_refilter_first_pass();
     } else {
+        readfilter_replay_visited(pinfo);
         frame = tracking_frame(pinfo, tvb);
     }
     if (!frame)
@@ -80,8 +93,6 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     for (unsigned i = 0; i < frame->count; i++) {
         proto_tree *st = NULL;
 
-        if (!PINFO_FD_VISITED(pinfo))
-            outcome_track(pinfo, &frame->item[i]);
         if (seen) {
             st = render_item(tree, pinfo, tvb, &frame->item[i]);
             outcome_render(st, pinfo, tvb, &frame->item[i]);
@@ -100,6 +111,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void init_file(void)
 {
     tracking_init();
+    readfilter_replay_pass_start();
     expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
     experts_select((ts_language)tcpstate_pref.language);
@@ -199,6 +211,8 @@ void proto_reg_handoff_tcpstate(void)
     register_postdissector(tcpstate_handle);
     tcp_layers_register(); /* any field is asked for when a file opens (init_file) */
     reports_register();
-    if (report_in_gui())
+    if (report_in_gui()) {
         gui_refilter_register();
+        readfilter_replay_enable(); /* tshark never re-dissects */
+    }
 }
