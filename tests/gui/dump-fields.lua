@@ -1,29 +1,31 @@
 -- Loaded into the Wireshark GUI by tests/gui/run-filter-tests.sh (with
--- -X lua_script:). Two things a test cannot do from outside the GUI:
---  * write, for every frame the GUI dissects with taps, its tcpstate fields
---    (frame, role, client state, server state) to $HOME/out.tsv;
+-- -X lua_script:), and into tshark by the same test, so that both write the
+-- same lines. Two things a test cannot do from outside the GUI:
+--  * write, for every frame dissected with taps, every tcpstate field in
+--    tree order (frame number, then name=value, tab-separated) to
+--    $TCPSTATE_DUMP, or $HOME/out.tsv;
 --  * change a tcpstate preference as the Preferences dialog does (set it,
 --    apply the preferences, re-dissect every frame), from the Tools menu
---    entry "TCPSTATE test: change a preference".
-local out = assert(io.open(os.getenv("HOME") .. "/out.tsv", "a"))
-local f_role = Field.new("tcpstate.role")
-local f_client = Field.new("tcpstate.client.state")
-local f_server = Field.new("tcpstate.server.state")
-local tap = Listener.new("frame", "tcp")
-
-local function text(f)
-  local v = f()
-  return v and tostring(v) or ""
-end
+--    entry "TCPSTATE test: change a preference" (GUI only).
+local path = os.getenv("TCPSTATE_DUMP") or (os.getenv("HOME") .. "/out.tsv")
+local out = assert(io.open(path, "a"))
+local tap = Listener.new("frame", "tcp", true)
 
 function tap.packet(pinfo)
-  out:write(string.format("%d\t%s\t%s\t%s\n", pinfo.number, text(f_role), text(f_client),
-                          text(f_server)))
+  local line = { tostring(pinfo.number) }
+  for _, fi in ipairs({ all_field_infos() }) do
+    if fi.name:sub(1, 9) == "tcpstate." then
+      line[#line + 1] = fi.name .. "=" .. tostring(fi.value)
+    end
+  end
+  out:write(table.concat(line, "\t"), "\n")
   out:flush()
 end
 
-register_menu("TCPSTATE test: change a preference", function()
-  set_preference("tcpstate.info_prefix", not get_preference("tcpstate.info_prefix"))
-  apply_preferences()
-  redissect_packets()
-end, MENU_TOOLS_UNSORTED)
+if gui_enabled() then
+  register_menu("TCPSTATE test: change a preference", function()
+    set_preference("tcpstate.info_prefix", not get_preference("tcpstate.info_prefix"))
+    apply_preferences()
+    redissect_packets()
+  end, MENU_TOOLS_UNSORTED)
+end
