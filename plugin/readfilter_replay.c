@@ -28,9 +28,9 @@ typedef struct {
     uint32_t last_kept_num; /* the number of the last kept frame */
 } record_store;
 
-/* At most this much is kept (docs/performance.md: about 120 bytes a TCP
- * record read after the first dropped one). A capture that needs more is
- * not kept: its re-dissection shows the kept frames' own states. */
+/* At most this much is kept (docs/performance.md: 136 bytes a single-layer
+ * TCP record read from the first dropped one on). A read that needs more
+ * keeps nothing: its re-dissection shows the kept frames' own states. */
 #define READFILTER_MAX_BYTES ((size_t)256 << 20)
 
 static gboolean enabled;
