@@ -36,7 +36,7 @@ gui_args "$@"
 gui_setup "$so"
 ts_setup "$GUI_WORK/ts" "$so"
 W=$GUI_WORK/out
-for c in lesson lost-final-ack refused; do cp "$ROOT/sample-pcaps/$c.pcap" "$W/"; done
+for c in lesson lost-final-ack refused crafted-port-reuse; do cp "$ROOT/sample-pcaps/$c.pcap" "$W/"; done
 # One refused connection among normal ones (concatenated, so each keeps its stream).
 mergecap -a -w "$W/mixed-refused.pcap" "$ROOT/sample-pcaps/lesson.pcap" \
   "$ROOT/sample-pcaps/refused.pcap" "$ROOT/sample-pcaps/syn-timeout.pcap"
@@ -100,35 +100,65 @@ redissect() {
 # (plugin/gui_refilter.c), so the last line of each frame holds what a click
 # on it shows, outcome included, as tshark's second pass does.
 show_all='frame || tcpstate.outcome.closed'
-for name in lesson lost-final-ack; do
-  for filter in 'tcp.flags.fin == 1 || tcp.flags.syn == 1' 'tcpstate.role == "fin"'; do
-    dump_tshark "$W/$name.pcap" -2 -R "$filter" > "$W/want"
+# Each case: capture, then read filter. Without its SYNs, the re-dissection
+# numbers TCP streams otherwise: the port-reuse capture's two connections
+# become one tcp.stream, the mixed capture loses its unanswered SYN's stream.
+cases=(
+  "lesson|tcp.flags.fin == 1 || tcp.flags.syn == 1"
+  'lesson|tcpstate.role == "fin"'
+  "lost-final-ack|tcp.flags.fin == 1 || tcp.flags.syn == 1"
+  'lost-final-ack|tcpstate.role == "fin"'
+  "crafted-port-reuse|tcp.flags.syn == 0"
+  "mixed-refused|tcp.flags.syn == 0"
+)
+for c in "${cases[@]}"; do
+  name=${c%%|*}
+  filter=${c#*|}
+  dump_tshark "$W/$name.pcap" -2 -R "$filter" > "$W/want"
+  n=$(grep -c . "$W/want")
+  cp "$GUI_WORK/preferences.orig" "$PREFS"
+  : > "$OUT"
+  gui_wireshark -r "$W/$name.pcap" -R "$filter" -Y "$show_all" \
+    -X lua_script:"$GUI_HOME/dump-fields.lua"
+  if ! main=$(gui_wait_window "^$name" 60); then
+    fail "$name: wireshark -R '$filter': no window" "$GUI_WORK/wireshark.log"
+    continue
+  fi
+  wait_rows $((2 * n))
+  same_as_tshark "$name: wireshark -R '$filter' shows the whole capture's states"
+  # A preference change re-dissects the kept frames only: they must keep
+  # the whole capture's states (docs/design.md, "Read filters").
+  : > "$OUT"
+  redissect "$main"
+  wait_rows $((2 * n))
+  sleep 3
+  same_as_tshark "$name: -R '$filter', after a preference change re-dissects"
+  if [ -n "$shots" ] && [ "$c" = "${cases[0]}" ]; then
+    gui_place "$main" 0 0 1270 700
+    gui_click "$main" 100 148 # frame 3, the client's FIN
+    sleep 1
+    gui_shot "$main" "$shots/gui-readfilter-redissected.png" &&
+      echo "      wrote $shots/gui-readfilter-redissected.png"
+  fi
+  # View > Reload (Ctrl+R) reads the file again, without its read filter
+  # (Wireshark forgets it when it closes the file): every frame with the
+  # whole capture's states, as `tshark -2` gives them, also after a second
+  # re-dissection (what was kept for the filtered read must not be used).
+  if [ "$name" = lesson ] || [ "$name" = mixed-refused ]; then
+    dump_tshark "$W/$name.pcap" -2 > "$W/want"
     n=$(grep -c . "$W/want")
-    cp "$GUI_WORK/preferences.orig" "$PREFS"
     : > "$OUT"
-    gui_wireshark -r "$W/$name.pcap" -R "$filter" -Y "$show_all" \
-      -X lua_script:"$GUI_HOME/dump-fields.lua"
-    if main=$(gui_wait_window "^$name" 60); then
-      wait_rows $((2 * n))
-      same_as_tshark "$name: wireshark -R '$filter' shows the whole capture's states"
-      # A preference change re-dissects the kept frames only: they must keep
-      # the whole capture's states (docs/design.md, "Read filters").
-      : > "$OUT"
-      redissect "$main"
-      wait_rows $((2 * n))
-      sleep 3
-      same_as_tshark "$name: -R '$filter', after a preference change re-dissects"
-      if [ -n "$shots" ] && [ "$name" = lesson ] && [ "$filter" = "${filter#tcpstate}" ]; then
-        gui_place "$main" 0 0 1270 700
-        gui_click "$main" 100 148 # frame 3, the client's FIN
-        sleep 1
-        gui_shot "$main" "$shots/gui-readfilter-redissected.png" &&
-          echo "      wrote $shots/gui-readfilter-redissected.png"
-      fi
-    else
-      fail "$name: wireshark -R '$filter': no window" "$GUI_WORK/wireshark.log"
-    fi
-  done
+    xdotool windowactivate --sync "$main" 2> /dev/null || true
+    xdotool key --clearmodifiers ctrl+r
+    wait_rows $((2 * n))
+    sleep 3
+    same_as_tshark "$name: read with -R '$filter', then reloaded (no read filter)"
+    : > "$OUT"
+    redissect "$main"
+    wait_rows $((2 * n))
+    sleep 3
+    same_as_tshark "$name: read with -R '$filter', reloaded, then re-dissected"
+  fi
 done
 
 # ---- 2. outcome filters at start-up ----
