@@ -52,9 +52,12 @@ static struct {
 static record_id pass_first;  /* the last record numbered 1 in this pass */
 static uint32_t kept_max;     /* the highest number known kept in this pass */
 
-/* Replaying `saved` in this pass: the next record to match or replay. */
+/* Replaying `saved` in this pass: the next record to match or replay, and
+ * whether a record was replayed (then this pass is a re-dissection: a read
+ * dissects every record itself). */
 static gboolean replaying;
 static guint cursor;
+static gboolean replayed;
 
 void readfilter_replay_enable(void)
 {
@@ -122,6 +125,11 @@ static void store_add(record_store *s, const record_id *id, uint32_t num, const 
  * that found other frames than the kept ones freed them already. */
 void readfilter_replay_pass_start(void)
 {
+    if (recording && g_array_index(recording->records, saved_record, 0).num > kept_max) {
+        /* Dropped only after the last kept frame: nothing to replay (below). */
+        store_free(recording);
+        recording = NULL;
+    }
     if (recording) {
         recording->first = pass_first;
         recording->last_kept_num = kept_max;
@@ -138,6 +146,7 @@ void readfilter_replay_pass_start(void)
     memset(&pass_first, 0, sizeof pass_first);
     replaying = saved != NULL;
     cursor = 0;
+    replayed = FALSE;
 }
 
 /* This pass does not re-dissect the records that were kept: forget them. */
@@ -200,8 +209,10 @@ static void replay_before(packet_info *pinfo, const record_id *id, tcp_layers *l
         stop_replaying();
         return;
     }
-    for (; cursor < j; cursor++)
+    for (; cursor < j; cursor++) {
         replay(cursor, pinfo, feed, ctx);
+        replayed = TRUE;
+    }
     cursor = j + 1;
     for (unsigned i = 0; i < layers->count; i++)
         layers->layer[i].stream = g_array_index(saved->layers, tcp_layer, r->first_layer + i).stream;
@@ -253,8 +264,14 @@ const tcpstate_frame *readfilter_replay_track(packet_info *pinfo, tcp_layers *la
     record(pinfo, &id, layers);
     frame = feed(pinfo, layers, ctx);
     /* After the last kept frame come the dropped records at the end of the
-     * file: they count for the connections' outcome (conn_outcome.c). */
-    if (replaying && pinfo->num == saved->last_kept_num)
+     * file: they count for the connections' outcome (conn_outcome.c). Only
+     * in a pass that replayed a record before: a read of the file (Reload,
+     * File > Open) has every record yet to come, and must not see them twice.
+     * So a filter that drops records only after the last kept frame
+     * (`frame.number <= 100`) keeps nothing (pass_start), and its
+     * re-dissection shows the outcome as of the kept frames
+     * (docs/design.md, "Read filters"). */
+    if (replaying && replayed && pinfo->num == saved->last_kept_num)
         for (; cursor < saved->records->len; cursor++)
             replay(cursor, pinfo, feed, ctx);
     return frame;

@@ -77,9 +77,12 @@ wait_rows() {
 # ($W/want), and tshark's holds the tcpstate fields of every frame.
 same_as_tshark() {
   last_rows < "$OUT" > "$W/got"
+  if [ -n "${2:-}" ]; then # leave out the fields named so (a documented limit)
+    sed -E -i "s/\t$2=[^\t]*//g" "$W/want" "$W/got"
+  fi
   if [ -s "$W/want" ] && ! grep -v -q 'tcpstate.role=' "$W/want" &&
      diff -u "$W/want" "$W/got" > "$W/diff"; then
-    pass "$1 ($(grep -c . "$W/got") frames, every tcpstate field)"
+    pass "$1 ($(grep -c . "$W/got") frames, every ${2:+other }tcpstate field)"
   else
     [ -s "$W/diff" ] || cat "$W/want" "$W/got" > "$W/diff"
     fail "$1 (diff: tshark -2 -R, the GUI)" "$W/diff"
@@ -110,6 +113,7 @@ cases=(
   'lost-final-ack|tcpstate.role == "fin"'
   "crafted-port-reuse|tcp.flags.syn == 0"
   "mixed-refused|tcp.flags.syn == 0"
+  "lesson|frame.number <= 5"
 )
 for c in "${cases[@]}"; do
   name=${c%%|*}
@@ -132,10 +136,17 @@ for c in "${cases[@]}"; do
   redissect "$main"
   wait_rows $((2 * n))
   sleep 3
-  same_as_tshark "$name: -R '$filter', after a preference change re-dissects"
+  if [ "$filter" = "frame.number <= 5" ]; then
+    # Dropped only after the last kept frame: nothing is replayed, so the
+    # outcome is that of the kept frames (docs/design.md, "Read filters").
+    same_as_tshark "$name: -R '$filter', after a preference change re-dissects (but the outcome)" \
+      'tcpstate\.outcome\.[a-z_.]+'
+  else
+    same_as_tshark "$name: -R '$filter', after a preference change re-dissects"
+  fi
   if [ -n "$shots" ] && [ "$c" = "${cases[0]}" ]; then
     gui_place "$main" 0 0 1270 700
-    gui_click "$main" 100 148 # frame 3, the client's FIN
+    gui_click "$main" 100 133 # frame 3, the client's FIN
     sleep 1
     gui_shot "$main" "$shots/gui-readfilter-redissected.png" &&
       echo "      wrote $shots/gui-readfilter-redissected.png"
