@@ -39,7 +39,7 @@ static gboolean enabled;
  * and what an earlier pass recorded, which this one may replay. Both are
  * g_malloc'd: they must outlive the file scope that a re-dissection empties. */
 static record_store *recording, *saved;
-static gboolean recording_full; /* over READFILTER_MAX_BYTES in this pass */
+static gboolean dropped;        /* this pass is a read that dropped a record */
 
 /* The last record of this pass: whether it is dropped is known only when the
  * next one is numbered the same (or it is listed as kept). */
@@ -121,26 +121,27 @@ static void store_add(record_store *s, const record_id *id, uint32_t num, const 
     g_array_append_vals(s->layers, layers->layer, layers->count);
 }
 
-/* The previous pass ends: what it recorded replaces what was kept; a pass
- * that found other frames than the kept ones freed them already. */
+/* The previous pass ends: a read that dropped records replaces what was kept
+ * with what it recorded; a pass that found other records than the kept ones
+ * freed them already; a re-dissection keeps them for the next one. */
 void readfilter_replay_pass_start(void)
 {
     if (recording && g_array_index(recording->records, saved_record, 0).num > kept_max) {
-        /* Dropped only after the last kept frame: nothing to replay (below). */
+        /* Dropped only after the last kept frame: nothing to replay
+         * (readfilter_replay_track). */
         store_free(recording);
         recording = NULL;
     }
     if (recording) {
         recording->first = pass_first;
         recording->last_kept_num = kept_max;
+    }
+    if (dropped || !replaying) {
         store_free(saved);
         saved = recording;
-        recording = NULL;
-    } else if (!replaying) {
-        store_free(saved);
-        saved = NULL;
     }
-    recording_full = FALSE;
+    recording = NULL;
+    dropped = FALSE;
     last.valid = FALSE;
     kept_max = 0;
     memset(&pass_first, 0, sizeof pass_first);
@@ -225,8 +226,12 @@ static void record(const packet_info *pinfo, const record_id *id, const tcp_laye
         kept_max = last.num; /* the previous record was kept */
     if (pinfo->num == 1)
         pass_first = *id;
-    if (!recording && !recording_full && last.valid && pinfo->num == last.num) {
-        /* The previous record was dropped: from it on, everything is kept. */
+    if (!dropped && last.valid && pinfo->num == last.num) {
+        /* The previous record was dropped: from it on, everything is kept.
+         * This pass reads the file: it sees every record itself. */
+        dropped = TRUE;
+        if (replaying)
+            stop_replaying();
         recording = store_new();
         store_add(recording, &last.id, last.num, &last.layers);
     }
@@ -238,7 +243,6 @@ static void record(const packet_info *pinfo, const record_id *id, const tcp_laye
                        READFILTER_MAX_BYTES >> 20);
             store_free(recording);
             recording = NULL;
-            recording_full = TRUE;
         }
     }
     last.valid = TRUE;
@@ -246,7 +250,7 @@ static void record(const packet_info *pinfo, const record_id *id, const tcp_laye
     last.num = pinfo->num;
     last.layers.count = layers->count;
     last.layers.incomplete = layers->incomplete;
-    if (!recording && !recording_full)
+    if (!dropped)
         memcpy(last.layers.layer, layers->layer, layers->count * sizeof(tcp_layer));
 }
 
