@@ -172,6 +172,59 @@ for c in "${cases[@]}"; do
   fi
 done
 
+# Files opened one after the other in the same GUI (the Lua script's Tools
+# menu entry, given a file to open): the lesson with a read filter
+# and re-dissected, the same file opened again with the same read filter
+# while the dropped records are kept (that read records them anew), then
+# another file without a read filter (what was kept must not be used).
+open_file() { # open_file MAIN PATH [READ FILTER]
+  printf '%s\n%s\n' "$2" "${3:-}" > "$GUI_HOME/open.txt"
+  chmod a+rw "$GUI_HOME/open.txt"
+  redissect "$1" # the same entry: it opens the file instead
+}
+filter='tcp.flags.fin == 1 || tcp.flags.syn == 1'
+dump_tshark "$W/lesson.pcap" -2 -R "$filter" > "$W/want"
+n=$(grep -c . "$W/want")
+cp "$GUI_WORK/preferences.orig" "$PREFS"
+: > "$OUT"
+gui_wireshark -r "$W/lesson.pcap" -R "$filter" -Y "$show_all" -X lua_script:"$GUI_HOME/dump-fields.lua"
+if main=$(gui_wait_window "^lesson" 60); then
+  wait_rows $((2 * n))
+  : > "$OUT"
+  redissect "$main"
+  wait_rows $((2 * n))
+  sleep 3
+  same_as_tshark "lesson: -R '$filter', re-dissected (before opening files)"
+  : > "$OUT"
+  open_file "$main" "$W/lesson.pcap" "$filter"
+  wait_rows $((2 * n))
+  sleep 3
+  same_as_tshark "lesson opened again with -R '$filter' (File > Open)"
+  : > "$OUT"
+  redissect "$main"
+  wait_rows $((2 * n))
+  sleep 3
+  same_as_tshark "lesson opened again with -R '$filter', re-dissected"
+  dump_tshark "$W/mixed-refused.pcap" -2 > "$W/want"
+  n=$(grep -c . "$W/want")
+  : > "$OUT"
+  open_file "$main" "$W/mixed-refused.pcap"
+  if main=$(gui_wait_window "^mixed-refused" 60); then
+    wait_rows $((2 * n))
+    sleep 3
+    same_as_tshark "then mixed-refused opened without a read filter"
+    : > "$OUT"
+    redissect "$main"
+    wait_rows $((2 * n))
+    sleep 3
+    same_as_tshark "then mixed-refused without a read filter, re-dissected"
+  else
+    fail "File > Open of mixed-refused: no window" "$GUI_WORK/wireshark.log"
+  fi
+else
+  fail "lesson: wireshark -R '$filter': no window" "$GUI_WORK/wireshark.log"
+fi
+
 # ---- 2. outcome filters at start-up ----
 # displayed MAIN: the Displayed packet count of Capture File Properties.
 displayed() {
