@@ -96,6 +96,22 @@ redissect() {
   sleep 0.8
   xdotool key Up Return
 }
+# relist N CMD...: CMD makes the GUI dissect and list every frame again;
+# until it has listed the N frames twice (the second time as a click shows
+# them, see show_all below), and 3 s more for the last rows.
+relist() {
+  local n=$1
+  shift
+  : > "$OUT"
+  "$@"
+  wait_rows $((2 * n))
+  sleep 3
+}
+# ctrl_r MAIN: View > Reload.
+ctrl_r() {
+  xdotool windowactivate --sync "$1" 2> /dev/null || true
+  xdotool key --clearmodifiers ctrl+r
+}
 
 # ---- 1. read filters ----
 # The display filter names an outcome field and shows every frame: the GUI
@@ -132,10 +148,7 @@ for c in "${cases[@]}"; do
   same_as_tshark "$name: wireshark -R '$filter' shows the whole capture's states"
   # A preference change re-dissects the kept frames only: they must keep
   # the whole capture's states (docs/design.md, "Read filters").
-  : > "$OUT"
-  redissect "$main"
-  wait_rows $((2 * n))
-  sleep 3
+  relist "$n" redissect "$main"
   if [ "$filter" = "frame.number <= 5" ]; then
     # Dropped only after the last kept frame: nothing is replayed, so the
     # outcome is that of the kept frames (docs/design.md, "Read filters").
@@ -158,16 +171,9 @@ for c in "${cases[@]}"; do
   if [ "$name" = lesson ] || [ "$name" = mixed-refused ]; then
     dump_tshark "$W/$name.pcap" -2 > "$W/want"
     n=$(grep -c . "$W/want")
-    : > "$OUT"
-    xdotool windowactivate --sync "$main" 2> /dev/null || true
-    xdotool key --clearmodifiers ctrl+r
-    wait_rows $((2 * n))
-    sleep 3
+    relist "$n" ctrl_r "$main"
     same_as_tshark "$name: read with -R '$filter', then reloaded (no read filter)"
-    : > "$OUT"
-    redissect "$main"
-    wait_rows $((2 * n))
-    sleep 3
+    relist "$n" redissect "$main"
     same_as_tshark "$name: read with -R '$filter', reloaded, then re-dissected"
   fi
 done
@@ -190,20 +196,11 @@ cp "$GUI_WORK/preferences.orig" "$PREFS"
 gui_wireshark -r "$W/lesson.pcap" -R "$filter" -Y "$show_all" -X lua_script:"$GUI_HOME/dump-fields.lua"
 if main=$(gui_wait_window "^lesson" 60); then
   wait_rows $((2 * n))
-  : > "$OUT"
-  redissect "$main"
-  wait_rows $((2 * n))
-  sleep 3
+  relist "$n" redissect "$main"
   same_as_tshark "lesson: -R '$filter', re-dissected (before opening files)"
-  : > "$OUT"
-  open_file "$main" "$W/lesson.pcap" "$filter"
-  wait_rows $((2 * n))
-  sleep 3
+  relist "$n" open_file "$main" "$W/lesson.pcap" "$filter"
   same_as_tshark "lesson opened again with -R '$filter' (File > Open)"
-  : > "$OUT"
-  redissect "$main"
-  wait_rows $((2 * n))
-  sleep 3
+  relist "$n" redissect "$main"
   same_as_tshark "lesson opened again with -R '$filter', re-dissected"
   dump_tshark "$W/mixed-refused.pcap" -2 > "$W/want"
   n=$(grep -c . "$W/want")
@@ -213,10 +210,7 @@ if main=$(gui_wait_window "^lesson" 60); then
     wait_rows $((2 * n))
     sleep 3
     same_as_tshark "then mixed-refused opened without a read filter"
-    : > "$OUT"
-    redissect "$main"
-    wait_rows $((2 * n))
-    sleep 3
+    relist "$n" redissect "$main"
     same_as_tshark "then mixed-refused without a read filter, re-dissected"
   else
     fail "File > Open of mixed-refused: no window" "$GUI_WORK/wireshark.log"
