@@ -210,64 +210,23 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r)
     }
 }
 
-/* The frame of the peer's SYN or FIN this segment is the first to
- * acknowledge (0 when none), and which of the two it is. */
-static uint32_t acked_frame(const tcpstate_item *item, uint8_t *is_syn)
+/* What the Why lines of an item refer to: extracted here, derived in the
+ * core (core/refs.c). */
+static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_input *in)
 {
-    const ts_result *r = &item->result;
-    const tcpstate_conn_info *info = item->info;
-    unsigned peer = 1u - (r->sender & 1u);
+    ts_segment_records rec;
 
-    *is_syn = 0;
-    if (!info)
-        return 0;
-    if (r->role == TS_ROLE_ACK_OF_FIN || r->role == TS_ROLE_FINAL_ACK ||
-        r->role == TS_ROLE_FIN_ACK_OF_FIN)
-        return info->fin_frame[peer];
-    /* The first ack of the peer's SYN: exactly its ISN + 1, newly acked
-     * (the SYN-ACK, the handshake ACK, or an RST refusing the SYN). */
-    if (r->acked_new && (r->flags & TS_ACK) && info->base_from_syn[peer] &&
-        item->ack == info->base[peer] + 1 && info->syn_frame[peer]) {
-        *is_syn = 1;
-        return info->syn_frame[peer];
-    }
-    return 0;
-}
-
-/* What the Why lines of an item refer to. */
-static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_input *in_out)
-{
-    ts_explain_input in;
-
-    memset(&in, 0, sizeof in);
-    in.now_ns = item->time_ns;
-    in.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
-    in.seq_raw = item->seq;
-    in.ack_raw = item->ack;
-    in.acked_frame = acked_frame(item, &in.acked_syn);
-    in.wire = item->wire;
-    in.wire_known = 1;
-    if (item->info) {
-        for (int i = 0; i < 2; i++) {
-            in.time_wait_since_ns[i] = item->info->time_wait_since_ns[i];
-            in.base[i] = item->info->base[i];
-            in.base_known[i] = item->info->base_known[i];
-            in.base_from_syn[i] = item->info->base_from_syn[i];
-        }
-        /* The sender's FIN was sent in an earlier frame (it took a number). */
-        in.fin_sent_before = item->info->fin_frame[item->result.sender & 1u] != 0 &&
-                             item->info->fin_frame[item->result.sender & 1u] != frame;
-    }
-    if (item->reuse) {
-        in.reuse = 1;
-        in.reuse_stream = item->reuse->stream;
-        in.reuse_old_open = item->reuse->old_open;
-        for (int i = 0; i < 2; i++) {
-            in.reuse_in_tw[i] = item->reuse->in_tw[i];
-            in.reuse_tw_left_ns[i] = item->reuse->tw_left_ns[i];
-        }
-    }
-    *in_out = in;
+    memset(&rec, 0, sizeof rec);
+    rec.result = &item->result;
+    rec.seq = item->seq;
+    rec.ack = item->ack;
+    rec.frame = frame;
+    rec.time_ns = item->time_ns;
+    rec.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
+    rec.refs = item->info ? &item->info->refs : NULL;
+    rec.reuse = item->reuse;
+    rec.wire = &item->wire;
+    ts_explain_input_of(&rec, in);
 }
 
 /* A Why line wider than WHY_WIDTH columns becomes several items, each
