@@ -52,29 +52,9 @@ static void add_hidden_uint(proto_tree *tree, int hf, tvbuff_t *tvb, uint32_t va
     set_hidden(proto_tree_add_uint(tree, hf, tvb, 0, 0, value));
 }
 
-static const char *role_zh(unsigned role)
-{
-    static const char *const names[TS_ROLE_COUNT] = {
-        [TS_ROLE_RST] = "复位", [TS_ROLE_SYN] = "请求建立连接", [TS_ROLE_SYN_ACK] = "接受连接",
-        [TS_ROLE_HANDSHAKE_ACK] = "握手确认", [TS_ROLE_FIN_ACK_OF_FIN] = "确认对方的 FIN 并关闭",
-        [TS_ROLE_FIN] = "关闭", [TS_ROLE_ACK_OF_FIN] = "确认对方的 FIN",
-        [TS_ROLE_FINAL_ACK] = "最后一个 ACK", [TS_ROLE_DATA] = "数据", [TS_ROLE_ACK] = "确认",
-    };
-    return role < TS_ROLE_COUNT && names[role] ? names[role] : "?";
-}
-
-static const char *phase_zh(unsigned phase)
-{
-    static const char *const names[TS_PHASE_COUNT] = {
-        [TS_PHASE_HANDSHAKE] = "握手", [TS_PHASE_DATA] = "数据传输", [TS_PHASE_TEARDOWN] = "挥手",
-        [TS_PHASE_RESET] = "复位", [TS_PHASE_CLOSED] = "已关闭",
-    };
-    return phase < TS_PHASE_COUNT && names[phase] ? names[phase] : "?";
-}
-
 /* "Client: ESTABLISHED → FIN-WAIT-1" (or "Client: ESTABLISHED" when the
- * segment changes nothing) in one line: the item of the state after, the
- * state before a hidden item beside it. */
+ * segment changes nothing; core/milestone.c) in one line: the item of the
+ * state after, the state before a hidden item beside it. */
 static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, unsigned side,
                           int hf_prev, int hf_state)
 {
@@ -87,23 +67,19 @@ static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, u
         proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(r->prev[side]));
         return;
     }
-    ts_side_states_in(r, side, lang, line, sizeof line);
+    ts_side_line_in(r, side, lang, line, sizeof line);
     pi = proto_tree_add_string_format(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]),
-                                      "%s%s%s", zh() ? (side == TS_SERVER ? "服务器" : "客户端")
-                                                     : (side == TS_SERVER ? "Server" : "Client"),
-                                      zh() ? "：" : ": ", line);
+                                      "%s", line);
     proto_item_set_generated(pi);
     add_hidden_string(tree, hf_prev, tvb, ts_state_name(r->prev[side]));
 }
 
 /* Sender, role, phase, step (and attempt) in one line, on the role's item:
- * "Sender: client, role: fin, phase: teardown, step: 1". The tokens are the
- * filter values (docs/spec.md); in Chinese they stand beside their words. */
+ * "Sender: client, role: fin, phase: teardown, step: 1" (core/milestone.c). */
 static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r)
 {
     const tcpstate_ids *id = &tcpstate_id;
     char line[SUMMARY_MAX];
-    int n;
     proto_item *pi;
 
     if (!visible(tree)) { /* no label to make: only the values count */
@@ -116,26 +92,7 @@ static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r
             proto_tree_add_uint(tree, id->hf_attempt, tvb, 0, 0, r->attempt);
         return;
     }
-    if (zh())
-        n = snprintf(line, sizeof line, "发送方：%s（%s），角色：%s（%s），阶段：%s（%s）",
-                     r->sender == TS_SERVER ? "服务器" : "客户端", ts_side_name(r->sender),
-                     role_zh(r->role), ts_role_name(r->role), phase_zh(r->phase),
-                     ts_phase_name(r->phase));
-    else
-        n = snprintf(line, sizeof line, "Sender: %s, role: %s, phase: %s", ts_side_name(r->sender),
-                     ts_role_name(r->role), ts_phase_name(r->phase));
-    if (n > 0 && (size_t)n < sizeof line && r->step) {
-        if (r->step_total)
-            n += snprintf(line + n, sizeof line - (size_t)n,
-                          zh() ? "，步骤：第 %u 步，共 %u 步" : ", step: %u of %u",
-                          r->step, r->step_total);
-        else
-            n += snprintf(line + n, sizeof line - (size_t)n, zh() ? "，步骤：第 %u 步" : ", step: %u",
-                          r->step);
-    }
-    if (n > 0 && (size_t)n < sizeof line && r->attempt)
-        snprintf(line + n, sizeof line - (size_t)n, zh() ? "，第 %u 次发送" : ", attempt: %u",
-                 r->attempt);
+    ts_segment_line_in(r, (ts_language)tcpstate_pref.language, line, sizeof line);
     pi = proto_tree_add_string_format(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role), "%s",
                                       line);
     proto_item_set_generated(pi);
