@@ -27,33 +27,21 @@ static const char *milestone_what(const ts_result *r, ts_language lang)
 
 size_t ts_milestone_in(const ts_result *r, ts_language lang, char *buf, size_t size)
 {
-    static const char *const nth[] = { "", "一", "二", "三", "四" };
     ts_text t = { buf, size, 0 };
     const char *what = milestone_what(r, lang);
-    int handshake = ts_role_is_handshake(r->role);
 
     if (size)
         buf[0] = '\0';
     if (!r->step)
         return 0;
-    if (lang == TS_LANG_ZH_CN) {
-        /* 第一次握手 ..: a handshake has three steps, a close three or four
-         * (not known at its first FIN: docs/spec.md never looks ahead). */
-        if (r->step < sizeof nth / sizeof nth[0])
-            ts_text_put(&t, "第%s次%s", nth[r->step], handshake ? "握手" : "挥手");
-        else
-            ts_text_put(&t, "第 %u 次%s", r->step, handshake ? "握手" : "挥手");
-        if (!handshake && (r->step_total == 3 || r->step_total == 4))
-            ts_text_put(&t, "（%s，%s次挥手）", what, nth[r->step_total]);
-        else
-            ts_text_put(&t, "（%s）", what);
-    } else if (handshake) {
-        ts_text_put(&t, "Handshake %u/3 (%s)", r->step, what);
-    } else if (r->step_total) {
-        ts_text_put(&t, "Teardown %u/%u (%s)", r->step, r->step_total, what);
-    } else {
-        ts_text_put(&t, "Teardown %u (%s)", r->step, what);
-    }
+    /* 第一次握手 ..: a handshake has three steps, a close three or four
+     * (not known at its first FIN: docs/spec.md never looks ahead). */
+    ts_text_put_step(&t, r, lang);
+    if (lang == TS_LANG_ZH_CN && !ts_role_is_handshake(r->role) &&
+        (r->step_total == 3 || r->step_total == 4))
+        ts_text_put(&t, "（%s，%s次挥手）", what, r->step_total == 3 ? "三" : "四");
+    else
+        ts_text_put(&t, TS_L(lang, " (%s)", "（%s）"), what);
     return t.len;
 }
 
