@@ -190,12 +190,17 @@ static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_
  * ending at a clause boundary (never inside a UTF-8 character), so that it
  * reads without scrolling in the GUI's default layout (docs/design.md, "The
  * tree") and is never cut at ITEM_LABEL_LENGTH (240 bytes in 4.0,
- * epan/proto.h). A Chinese character takes two columns and three bytes. */
-#define WHY_WIDTH 120
+ * epan/proto.h). A Chinese character takes two columns and three bytes.
+ * 64: in the default layout of a 1280-pixel-wide window (the byte pane
+ * beside the details, docs/gui-zh-CN.png) a Why line, two levels deep,
+ * shows about 72 columns of the tree's font; "[Why: " and "]" take 7 of
+ * them ("[【为什么】" and "]" 11, a Chinese character drawn narrower than
+ * two columns). */
+#define WHY_WIDTH 64
 
-/* How strong a boundary ends at byte i (the last byte of its separator),
- * looking back: 0 a sentence (". ", 。), 1 "; " (；), 2 ": " (：), 3 ", "
- * (，), 4 a space; 5 none. */
+/* What boundary ends at byte i (the last byte of its separator), looking
+ * back: 0 a sentence (". ", 。), 1 "; " (；), 2 ": " (：), 3 ", " (，), 4 a
+ * space; 5 none. */
 static int boundary_before(const unsigned char *u, size_t i)
 {
     if (u[i] == ' ') {
@@ -225,9 +230,8 @@ static int boundary_before(const unsigned char *u, size_t i)
 static size_t piece_end(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t limit = 0, end = 0;
+    size_t limit = 0, end;
     unsigned width = 0;
-    int best = 5;
 
     if (len <= WHY_WIDTH) /* a character takes at least as many bytes as columns */
         return len;
@@ -245,16 +249,22 @@ static size_t piece_end(const char *s, size_t len)
         limit--; /* end on a character boundary */
     if (limit >= len)
         return len;
-    /* The strongest boundary, the latest of its kind, in the last two
-     * thirds of the piece. */
-    for (size_t i = limit; i-- > limit / 3 && best > 0;) {
+    /* Wrapped as a text is: at the latest clause boundary (punctuation
+     * and a space) in the last half of the piece, else at its latest space
+     * in the last two thirds, else at the latest clause boundary there - a
+     * narrow width wants full lines more than the strongest break. */
+    size_t clause = 0, space = 0, early = 0;
+    for (size_t i = limit; i-- > limit / 3;) {
         int kind = boundary_before(u, i);
-        if (kind < best) {
-            best = kind;
-            end = i + 1;
-        }
+        if (kind <= 3 && i >= limit / 2 && !clause)
+            clause = i + 1;
+        else if (kind <= 3 && !early)
+            early = i + 1;
+        else if (kind == 4 && !space && !(i >= 3 && memcmp(u + i - 3, "RFC", 3) == 0))
+            space = i + 1; /* not inside "RFC 9293" */
     }
-    if (best < 5)
+    end = clause ? clause : space ? space : early;
+    if (end)
         return end;
     return limit ? limit : len;
 }
