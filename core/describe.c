@@ -93,6 +93,30 @@ const char *ts_side_in(unsigned side, ts_language lang)
     return ts_side_name(side);
 }
 
+const char *ts_plural(uint32_t n, ts_language lang)
+{
+    return lang == TS_LANG_ZH_CN || n == 1 ? "" : "s";
+}
+
+void ts_text_put_step(ts_text *t, const ts_result *r, ts_language lang)
+{
+    static const char *const nth[] = { "", "一", "二", "三", "四" };
+    int handshake = ts_role_is_handshake(r->role);
+
+    if (lang == TS_LANG_ZH_CN) {
+        if (r->step < sizeof nth / sizeof nth[0])
+            ts_text_put(t, "第%s次%s", nth[r->step], handshake ? "握手" : "挥手");
+        else
+            ts_text_put(t, "第 %u 次%s", r->step, handshake ? "握手" : "挥手");
+    } else if (handshake) {
+        ts_text_put(t, "Handshake %u/3", r->step);
+    } else if (r->step_total) {
+        ts_text_put(t, "Teardown %u/%u", r->step, r->step_total);
+    } else {
+        ts_text_put(t, "Teardown %u", r->step);
+    }
+}
+
 /*
  * The proof behind a correction (docs/spec.md, "When a later segment proves
  * the wire model wrong"), as the corrected side's own evidence. Every

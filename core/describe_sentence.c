@@ -17,11 +17,6 @@
  */
 #include "describe_text.h"
 
-static const char *plural(uint32_t n, ts_language lang)
-{
-    return lang == TS_LANG_ZH_CN || n == 1 ? "" : "s";
-}
-
 void ts_text_put_retransmitted(ts_text *t, const ts_result *r, ts_language lang)
 {
     ts_text_put(t, TS_L(lang, "%s retransmission, attempt %u", "%s 重传（第 %u 次发送）"),
@@ -136,25 +131,19 @@ static void put_head(ts_text *t, const ts_result *r, ts_language lang)
 {
     /* The words of the lesson students learn from: 第一次握手 .. 第三次握手,
      * 第一次挥手 .. 第四次挥手 (a handshake has three steps: no total). */
-    static const char *const nth[] = { "", "一", "二", "三", "四" };
     unsigned step = lang == TS_LANG_ZH_CN && r->step > 4 ? 0 : r->step;
 
     if (step && ts_role_is_handshake(r->role)) {
-        if (lang == TS_LANG_ZH_CN)
-            ts_text_put(t, "第%s次握手", nth[step]);
-        else
-            ts_text_put(t, "Handshake %u/3", step);
+        ts_text_put_step(t, r, lang);
     } else if (step && r->step_total) {
+        ts_text_put_step(t, r, lang);
         if (lang == TS_LANG_ZH_CN)
-            ts_text_put(t, "第%s次挥手（%s %u/%u）", nth[step], r->step_total == 3 ? "三次挥手" : "四次挥手",
-                        step, r->step_total);
-        else
-            ts_text_put(t, "Teardown %u/%u", step, r->step_total);
+            ts_text_put(t, "（%s %u/%u）", r->step_total == 3 ? "三次挥手" : "四次挥手", step,
+                        r->step_total);
     } else if (step) {
+        ts_text_put_step(t, r, lang);
         if (lang == TS_LANG_ZH_CN)
-            ts_text_put(t, "第%s次挥手（此时还不知道是三次还是四次）", nth[step]);
-        else
-            ts_text_put(t, "Teardown %u", step);
+            ts_text_put(t, "%s", "（此时还不知道是三次还是四次）");
     } else if (r->role == TS_ROLE_RST)
         ts_text_put(t, "%s", r->rst_ignored ? TS_L(lang, "Reset ignored", "被忽略的复位") : TS_L(lang, "Reset", "复位"));
     else if (r->events & TS_EV_RETRANSMISSION)
@@ -177,7 +166,7 @@ static void put_head(ts_text *t, const ts_result *r, ts_language lang)
 static void put_also_sends(ts_text *t, uint32_t len, ts_language lang)
 {
     if (len)
-        ts_text_put(t, TS_L(lang, " and sends %u byte%s", "，并发送 %u 字节数据%s"), len, plural(len, lang));
+        ts_text_put(t, TS_L(lang, " and sends %u byte%s", "，并发送 %u 字节数据%s"), len, ts_plural(len, lang));
 }
 
 static void put_action(ts_text *t, const ts_result *r, ts_language lang)
@@ -250,7 +239,7 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
             ts_text_put(t, TS_L(lang, "the %s", "%s"), who);
             if (r->len)
                 ts_text_put(t, TS_L(lang, " sends %u byte%s and", "发送最后的 %u 字节数据%s，并"), r->len,
-                            plural(r->len, lang));
+                            ts_plural(r->len, lang));
             if (r->step >= 3)
                 ts_text_put(t, "%s", TS_L(lang, " closes its side too (FIN)", "也关闭自己这一侧（FIN）"));
             else
@@ -268,7 +257,7 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
         break;
     case TS_ROLE_DATA:
         ts_text_put(t, TS_L(lang, "the %s sends %u byte%s", "%s发送 %u 字节数据%s"), who, r->len,
-                    plural(r->len, lang));
+                    ts_plural(r->len, lang));
         break;
     default:
         if (r->prev[1u - r->sender] == TS_LAST_ACK && r->state[1u - r->sender] == TS_CLOSED)

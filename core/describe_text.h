@@ -6,6 +6,7 @@
 #define TCPSTATE_DESCRIBE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tcpstate_core.h"
 
@@ -21,6 +22,9 @@ typedef struct {
 
 /* "client"/"server", or 客户端/服务器 in Chinese. */
 const char *ts_side_in(unsigned side, ts_language lang);
+
+/* "s" for an English count other than 1, "" else (Chinese has no plural). */
+const char *ts_plural(uint32_t n, ts_language lang);
 
 /* printf into the buffer; what does not fit is counted but not written. */
 void ts_text_put(ts_text *t, const char *fmt, ...)
@@ -39,6 +43,11 @@ void ts_text_put_changes(ts_text *t, const ts_result *r, ts_language lang, const
 /* Why a side's state was corrected (docs/spec.md's proofs), in words; nothing
  * when it was not. */
 void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_language lang);
+
+/* A milestone's step in the words of the lesson, written once for the
+ * summary and the chat item: "Handshake 2/3", "Teardown 2/3", "Teardown 1"
+ * (the kind of close not known yet); "第二次握手", "第二次挥手" (r->step > 0). */
+void ts_text_put_step(ts_text *t, const ts_result *r, ts_language lang);
 
 /* "<milestone>: <what the segment does>; <what it changes>" (describe_sentence.c). */
 void ts_describe_sentence(ts_text *t, const ts_result *r, ts_language lang);

@@ -12,11 +12,6 @@
 
 #include "describe_text.h"
 
-static const char *plural(uint32_t n, ts_language lang)
-{
-    return lang == TS_LANG_ZH_CN || n == 1 ? "" : "s";
-}
-
 static double seconds(int64_t ns)
 {
     return (double)ns / 1e9;
@@ -172,7 +167,7 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         if (n)
             ts_text_put(t, TS_L(lang, ", and the %s had sent %u byte%s of data before this segment",
                                  "，%s此前已发送 %u 字节数据%s"),
-                        who, n, plural(n, lang));
+                        who, n, ts_plural(n, lang));
         else
             ts_text_put(t, TS_L(lang, ", and the %s had sent no data before this segment",
                                  "，%s此前尚未发送数据"),
@@ -295,7 +290,7 @@ static void acked_range(ts_text *t, const ts_explain_input *in, unsigned p, uint
             ts_text_put(t, "%s", fin ? TS_L(lang, ", ", "、") : TS_L(lang, " and ", "和"));
         ts_text_put(t, TS_L(lang, "%u new byte%s (numbers %u to %u)",
                              any ? "%u 个新字节%s（序号 %u 到 %u）" : " %u 个新字节%s（序号 %u 到 %u）"),
-                    bytes, plural(bytes, lang), lo, lo + bytes - 1);
+                    bytes, ts_plural(bytes, lang), lo, lo + bytes - 1);
         any = 1;
     }
     if (fin) {

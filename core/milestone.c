@@ -27,33 +27,21 @@ static const char *milestone_what(const ts_result *r, ts_language lang)
 
 size_t ts_milestone_in(const ts_result *r, ts_language lang, char *buf, size_t size)
 {
-    static const char *const nth[] = { "", "一", "二", "三", "四" };
     ts_text t = { buf, size, 0 };
     const char *what = milestone_what(r, lang);
-    int handshake = ts_role_is_handshake(r->role);
 
     if (size)
         buf[0] = '\0';
     if (!r->step)
         return 0;
-    if (lang == TS_LANG_ZH_CN) {
-        /* 第一次握手 ..: a handshake has three steps, a close three or four
-         * (not known at its first FIN: docs/spec.md never looks ahead). */
-        if (r->step < sizeof nth / sizeof nth[0])
-            ts_text_put(&t, "第%s次%s", nth[r->step], handshake ? "握手" : "挥手");
-        else
-            ts_text_put(&t, "第 %u 次%s", r->step, handshake ? "握手" : "挥手");
-        if (!handshake && (r->step_total == 3 || r->step_total == 4))
-            ts_text_put(&t, "（%s，%s次挥手）", what, nth[r->step_total]);
-        else
-            ts_text_put(&t, "（%s）", what);
-    } else if (handshake) {
-        ts_text_put(&t, "Handshake %u/3 (%s)", r->step, what);
-    } else if (r->step_total) {
-        ts_text_put(&t, "Teardown %u/%u (%s)", r->step, r->step_total, what);
-    } else {
-        ts_text_put(&t, "Teardown %u (%s)", r->step, what);
-    }
+    /* 第一次握手 ..: a handshake has three steps, a close three or four
+     * (not known at its first FIN: docs/spec.md never looks ahead). */
+    ts_text_put_step(&t, r, lang);
+    if (lang == TS_LANG_ZH_CN && !ts_role_is_handshake(r->role) &&
+        (r->step_total == 3 || r->step_total == 4))
+        ts_text_put(&t, "（%s，%s次挥手）", what, r->step_total == 3 ? "三" : "四");
+    else
+        ts_text_put(&t, TS_L(lang, " (%s)", "（%s）"), what);
     return t.len;
 }
 
@@ -86,6 +74,76 @@ size_t ts_side_states_in(const ts_result *r, unsigned side, ts_language lang, ch
     }
     put_side_change(&c, r, side, lang);
     ts_text_put(&t, "%s", c.len > name && c.len < sizeof change ? change + name : change);
+    return t.len;
+}
+
+size_t ts_side_line_in(const ts_result *r, unsigned side, ts_language lang, char *buf,
+                       size_t size)
+{
+    char states[TS_TEXT_MAX];
+    ts_text t = { buf, size, 0 };
+
+    if (size)
+        buf[0] = '\0';
+    ts_side_states_in(r, side, lang, states, sizeof states);
+    ts_text_put(&t, "%s%s",
+                (side & 1u) == TS_SERVER ? TS_L(lang, "Server: ", "服务器：")
+                                         : TS_L(lang, "Client: ", "客户端："),
+                states);
+    return t.len;
+}
+
+/* The words of a role and a phase token, in Chinese (English shows the
+ * token alone: it is the word). */
+static const char *role_words_zh(unsigned role)
+{
+    static const char *const names[TS_ROLE_COUNT] = {
+        [TS_ROLE_RST] = "复位", [TS_ROLE_SYN] = "请求建立连接", [TS_ROLE_SYN_ACK] = "接受连接",
+        [TS_ROLE_HANDSHAKE_ACK] = "握手确认", [TS_ROLE_FIN_ACK_OF_FIN] = "确认对方的 FIN 并关闭",
+        [TS_ROLE_FIN] = "关闭", [TS_ROLE_ACK_OF_FIN] = "确认对方的 FIN",
+        [TS_ROLE_FINAL_ACK] = "最后一个 ACK", [TS_ROLE_DATA] = "数据", [TS_ROLE_ACK] = "确认",
+    };
+    return role < TS_ROLE_COUNT && names[role] ? names[role] : "?";
+}
+
+static const char *phase_words_zh(unsigned phase)
+{
+    static const char *const names[TS_PHASE_COUNT] = {
+        [TS_PHASE_HANDSHAKE] = "握手", [TS_PHASE_DATA] = "数据传输", [TS_PHASE_TEARDOWN] = "挥手",
+        [TS_PHASE_RESET] = "复位", [TS_PHASE_CLOSED] = "已关闭",
+    };
+    return phase < TS_PHASE_COUNT && names[phase] ? names[phase] : "?";
+}
+
+/* A token as a student reads it: the token in English, "词（token）" in
+ * Chinese, so that it can be typed into a filter. */
+static void put_token(ts_text *t, ts_language lang, const char *zh_words, const char *token)
+{
+    if (lang == TS_LANG_ZH_CN)
+        ts_text_put(t, "%s（%s）", zh_words, token);
+    else
+        ts_text_put(t, "%s", token);
+}
+
+size_t ts_segment_line_in(const ts_result *r, ts_language lang, char *buf, size_t size)
+{
+    ts_text t = { buf, size, 0 };
+
+    if (size)
+        buf[0] = '\0';
+    ts_text_put(&t, "%s", TS_L(lang, "Sender: ", "发送方："));
+    put_token(&t, lang, ts_side_in(r->sender, lang), ts_side_name(r->sender));
+    ts_text_put(&t, "%s", TS_L(lang, ", role: ", "，角色："));
+    put_token(&t, lang, role_words_zh(r->role), ts_role_name(r->role));
+    ts_text_put(&t, "%s", TS_L(lang, ", phase: ", "，阶段："));
+    put_token(&t, lang, phase_words_zh(r->phase), ts_phase_name(r->phase));
+    if (r->step && r->step_total)
+        ts_text_put(&t, TS_L(lang, ", step: %u of %u", "，步骤：第 %u 步，共 %u 步"), r->step,
+                    r->step_total);
+    else if (r->step)
+        ts_text_put(&t, TS_L(lang, ", step: %u", "，步骤：第 %u 步"), r->step);
+    if (r->attempt)
+        ts_text_put(&t, TS_L(lang, ", attempt: %u", "，第 %u 次发送"), r->attempt);
     return t.len;
 }
 

@@ -1,7 +1,7 @@
 /*
  * The short texts of the plugin's tree (docs/design.md, "The tree"): the
  * milestone in a few words (the chat expert item), each side's state line,
- * and where the summary's own words end and its state changes begin (the
+ * the segment's line (sender, role, phase, step), and where the summary's own words end and its state changes begin (the
  * tree's top line shows the words, the Client:/Server: lines the changes),
  * in English or Simplified Chinese. Built from the stored ts_result alone.
  */
@@ -27,6 +27,19 @@ size_t ts_milestone_in(const ts_result *r, ts_language lang, char *buf, size_t s
  * length it needed. */
 size_t ts_side_states_in(const ts_result *r, unsigned side, ts_language lang, char *buf,
                          size_t size);
+
+/* The side's line of the tree: "Client: ESTABLISHED → FIN-WAIT-1",
+ * "服务器：LISTEN → SYN-RECEIVED" (ts_side_states_in after the side's
+ * name). Returns the length it needed. */
+size_t ts_side_line_in(const ts_result *r, unsigned side, ts_language lang, char *buf,
+                       size_t size);
+
+/* The segment's line of the tree: sender, role, phase, step (and attempt),
+ * "Sender: client, role: fin, phase: teardown, step: 1"; the tokens are the
+ * filter values (docs/spec.md), in Chinese beside their words:
+ * "发送方：客户端（client），角色：关闭（fin），阶段：挥手（teardown），步骤：第 1 步".
+ * Returns the length it needed. */
+size_t ts_segment_line_in(const ts_result *r, ts_language lang, char *buf, size_t size);
 
 /* The length of the summary `summary` (len bytes, from ts_describe_in with
  * the same result and language) without the state changes that end it, and

@@ -4,6 +4,8 @@
  */
 #include "report_words.h"
 
+#include <stdio.h>
+
 #include "outcome.h"
 
 const char *ts_open_words(unsigned open, ts_language lang)
@@ -55,6 +57,30 @@ const char *ts_close_words(unsigned close, ts_language lang)
 const char *ts_side_words(unsigned side, ts_language lang)
 {
     return side == TS_CLIENT ? TS_RW(lang, "client", "客户端") : TS_RW(lang, "server", "服务器");
+}
+
+/* A short tag per tracked layer, as docs/spec.md's examples: [HS 1/3] for a
+ * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
+ * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing
+ * for data and plain ACKs. In Chinese the words of the lesson: [握手 1/3],
+ * [挥手 2/3], [复位], "重传". */
+size_t ts_info_tag(const ts_result *r, ts_language lang, char *buf, size_t size)
+{
+    const char *what;
+
+    if (r->role == TS_ROLE_RST)
+        return (size_t)snprintf(buf, size, "%s", TS_RW(lang, "[RST]", "[复位]"));
+    if (ts_role_is_handshake(r->role))
+        what = TS_RW(lang, "HS", "握手");
+    else if (ts_role_is_teardown(r->role))
+        what = TS_RW(lang, "FIN", "挥手");
+    else
+        return 0;
+    if (!r->step)
+        return (size_t)snprintf(buf, size, "[%s %s]", what, TS_RW(lang, "rexmit", "重传"));
+    if (!r->step_total)
+        return (size_t)snprintf(buf, size, "[%s %u]", what, r->step);
+    return (size_t)snprintf(buf, size, "[%s %u/%u]", what, r->step, r->step_total);
 }
 
 const char *ts_rst_kind_words(unsigned rst_kind, ts_language lang)

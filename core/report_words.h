@@ -37,6 +37,13 @@ const char *ts_side_words(unsigned side, ts_language lang);
  * ("refused", "拒绝连接"); NULL for a kind without a name. */
 const char *ts_rst_kind_words(unsigned rst_kind, ts_language lang);
 
+/* The Info column's tag of a segment (docs/spec.md): "[HS 1/3]", "[FIN 2/3]",
+ * "[FIN 1]" while the kind of close is not known, "[RST]", "[HS rexmit]"
+ * for a repeated milestone; in Chinese "[握手 1/3]", "[挥手 2/3]", "[复位]",
+ * "[握手 重传]". Returns the length it needed (snprintf's), 0 and nothing
+ * written for data and plain ACKs. */
+size_t ts_info_tag(const ts_result *r, ts_language lang, char *buf, size_t size);
+
 /* Columns a terminal gives UTF-8 text: 2 for an East Asian wide or
  * fullwidth character (CJK ideographs, Chinese punctuation), 1 for any other
  * character, 1 for each byte of an invalid sequence. */

@@ -28,16 +28,16 @@ static void values_at(const conn_epoch *ep, uint32_t frame, tcpstate_conn_info *
     unknown(out);
     for (int s = 0; s < 2; s++) {
         if (ep->base_frame[s] && frame >= ep->base_frame[s]) {
-            out->base[s] = ep->base[s];
-            out->base_known[s] = 1;
-            out->base_from_syn[s] = ep->base_from_syn[s];
+            out->refs.base[s] = ep->base[s];
+            out->refs.base_known[s] = 1;
+            out->refs.base_from_syn[s] = ep->base_from_syn[s];
         }
         if (ep->syn_frame[s] && frame >= ep->syn_frame[s])
-            out->syn_frame[s] = ep->syn_frame[s];
+            out->refs.syn_frame[s] = ep->syn_frame[s];
         if (ep->fin_frame[s] && frame >= ep->fin_frame[s])
-            out->fin_frame[s] = ep->fin_frame[s];
+            out->refs.fin_frame[s] = ep->fin_frame[s];
         if (ep->tw_frame[s] && frame >= ep->tw_frame[s])
-            out->time_wait_since_ns[s] = ep->time_wait_since_ns[s];
+            out->refs.time_wait_since_ns[s] = ep->time_wait_since_ns[s];
     }
     if (ep->rtt_frame && frame >= ep->rtt_frame)
         out->handshake_rtt_ns = ep->handshake_rtt_ns;
@@ -70,31 +70,31 @@ static gboolean set_once(conn_epoch *ep, uint32_t frame, const tcpstate_conn_inf
     if (now->history != was->history)
         return FALSE;
     for (int s = 0; s < 2; s++) {
-        if (was->base_known[s] && (!now->base_known[s] || now->base[s] != was->base[s] ||
-                                   now->base_from_syn[s] != was->base_from_syn[s]))
+        if (was->refs.base_known[s] && (!now->refs.base_known[s] || now->refs.base[s] != was->refs.base[s] ||
+                                   now->refs.base_from_syn[s] != was->refs.base_from_syn[s]))
             return FALSE;
-        if (was->syn_frame[s] && now->syn_frame[s] != was->syn_frame[s])
+        if (was->refs.syn_frame[s] && now->refs.syn_frame[s] != was->refs.syn_frame[s])
             return FALSE;
-        if (was->fin_frame[s] && now->fin_frame[s] != was->fin_frame[s])
+        if (was->refs.fin_frame[s] && now->refs.fin_frame[s] != was->refs.fin_frame[s])
             return FALSE;
-        if (was->time_wait_since_ns[s] && now->time_wait_since_ns[s] != was->time_wait_since_ns[s])
+        if (was->refs.time_wait_since_ns[s] && now->refs.time_wait_since_ns[s] != was->refs.time_wait_since_ns[s])
             return FALSE;
     }
     if (was->handshake_rtt_ns >= 0 && now->handshake_rtt_ns != was->handshake_rtt_ns)
         return FALSE;
     /* Only additions are left: they hold from this frame on. */
     for (int s = 0; s < 2; s++) {
-        if (!was->base_known[s] && now->base_known[s]) {
-            ep->base[s] = now->base[s];
-            ep->base_from_syn[s] = now->base_from_syn[s];
+        if (!was->refs.base_known[s] && now->refs.base_known[s]) {
+            ep->base[s] = now->refs.base[s];
+            ep->base_from_syn[s] = now->refs.base_from_syn[s];
             ep->base_frame[s] = frame;
         }
-        if (!was->syn_frame[s] && now->syn_frame[s])
-            ep->syn_frame[s] = now->syn_frame[s] <= frame ? now->syn_frame[s] : frame;
-        if (!was->fin_frame[s] && now->fin_frame[s])
-            ep->fin_frame[s] = now->fin_frame[s] <= frame ? now->fin_frame[s] : frame;
-        if (!was->time_wait_since_ns[s] && now->time_wait_since_ns[s]) {
-            ep->time_wait_since_ns[s] = now->time_wait_since_ns[s];
+        if (!was->refs.syn_frame[s] && now->refs.syn_frame[s])
+            ep->syn_frame[s] = now->refs.syn_frame[s] <= frame ? now->refs.syn_frame[s] : frame;
+        if (!was->refs.fin_frame[s] && now->refs.fin_frame[s])
+            ep->fin_frame[s] = now->refs.fin_frame[s] <= frame ? now->refs.fin_frame[s] : frame;
+        if (!was->refs.time_wait_since_ns[s] && now->refs.time_wait_since_ns[s]) {
+            ep->time_wait_since_ns[s] = now->refs.time_wait_since_ns[s];
             ep->tw_frame[s] = frame;
         }
     }

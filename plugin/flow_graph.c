@@ -168,7 +168,6 @@ _Static_assert(sizeof(fg_info) == 0x410, "seq_analysis_info_t: size");
 #ifdef TCPSTATE_HAVE_FLOW_GRAPH
 
 #define FLOW_NAME "tcpstate"
-#define FLOW_UI_NAME "TCP Connection State"
 
 /* What the graph remembers of a stream while it is drawn. */
 typedef struct {
@@ -192,9 +191,9 @@ static gboolean item_fits(const fg_item *sai, const fg_info *sainfo, const packe
 static void turn_off(const char *why)
 {
     broken = TRUE;
-    report_warning("tcpstate: the \"" FLOW_UI_NAME "\" Flow Graph is off: %s. This Wireshark's "
+    report_warning("tcpstate: the \"%s\" Flow Graph is off: %s. This Wireshark's "
                    "sequence-analysis layout differs from the one the plugin was built for "
-                   "(plugin/flow_graph.c).", why);
+                   "(plugin/flow_graph.c).", report_menu_title(REPORT_MENU_FLOW), why);
 }
 
 /* The comment: the states that change, relative numbers, the notes. */
@@ -289,7 +288,7 @@ static tap_packet_status flow_packet(void *tapdata, packet_info *pinfo, epan_dis
 
 void report_flow_register(void)
 {
-    register_seq_analysis(FLOW_NAME, FLOW_UI_NAME, tcpstate_id.proto, "tcpstate",
+    register_seq_analysis(FLOW_NAME, report_menu_title(REPORT_MENU_FLOW), tcpstate_id.proto, "tcpstate",
                           TL_REQUIRES_NOTHING, flow_packet);
 }
 

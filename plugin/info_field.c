@@ -54,30 +54,6 @@ void info_field_prepend(proto_tree *tree, const char *prefix)
 #endif
 }
 
-/* A short tag per tracked layer, as docs/spec.md's examples: [HS 1/3] for a
- * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
- * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing
- * for data and plain ACKs. In Chinese the words of the lesson: [握手 1/3],
- * [挥手 2/3], [复位], "重传". */
-static size_t info_tag(const ts_result *r, char *buf, size_t size, ts_language lang)
-{
-    const char *what;
-
-    if (r->role == TS_ROLE_RST)
-        return (size_t)snprintf(buf, size, "%s", TS_RW(lang, "[RST]", "[复位]"));
-    if (ts_role_is_handshake(r->role))
-        what = TS_RW(lang, "HS", "握手");
-    else if (ts_role_is_teardown(r->role))
-        what = TS_RW(lang, "FIN", "挥手");
-    else
-        return 0;
-    if (!r->step)
-        return (size_t)snprintf(buf, size, "[%s %s]", what, TS_RW(lang, "rexmit", "重传"));
-    if (!r->step_total)
-        return (size_t)snprintf(buf, size, "[%s %u]", what, r->step);
-    return (size_t)snprintf(buf, size, "[%s %u/%u]", what, r->step, r->step_total);
-}
-
 void info_field_tag_frame(proto_tree *tree, packet_info *pinfo, const tcpstate_frame *frame)
 {
     ts_language lang = tcpstate_pref.language == TS_LANG_ZH_CN ? TS_LANG_ZH_CN : TS_LANG_EN;
@@ -87,7 +63,7 @@ void info_field_tag_frame(proto_tree *tree, packet_info *pinfo, const tcpstate_f
     /* Whole tags only: a frame with many tunnelled layers gets the tags that
      * fit, and a cut never splits a tag (nor a Chinese character). */
     for (unsigned i = 0; i < frame->count; i++) {
-        size_t n = info_tag(&frame->item[i].result, tag, sizeof tag, lang);
+        size_t n = ts_info_tag(&frame->item[i].result, lang, tag, sizeof tag);
 
         if (n >= sizeof tag || used + n + 2 > sizeof tags)
             break;

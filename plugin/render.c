@@ -52,29 +52,9 @@ static void add_hidden_uint(proto_tree *tree, int hf, tvbuff_t *tvb, uint32_t va
     set_hidden(proto_tree_add_uint(tree, hf, tvb, 0, 0, value));
 }
 
-static const char *role_zh(unsigned role)
-{
-    static const char *const names[TS_ROLE_COUNT] = {
-        [TS_ROLE_RST] = "复位", [TS_ROLE_SYN] = "请求建立连接", [TS_ROLE_SYN_ACK] = "接受连接",
-        [TS_ROLE_HANDSHAKE_ACK] = "握手确认", [TS_ROLE_FIN_ACK_OF_FIN] = "确认对方的 FIN 并关闭",
-        [TS_ROLE_FIN] = "关闭", [TS_ROLE_ACK_OF_FIN] = "确认对方的 FIN",
-        [TS_ROLE_FINAL_ACK] = "最后一个 ACK", [TS_ROLE_DATA] = "数据", [TS_ROLE_ACK] = "确认",
-    };
-    return role < TS_ROLE_COUNT && names[role] ? names[role] : "?";
-}
-
-static const char *phase_zh(unsigned phase)
-{
-    static const char *const names[TS_PHASE_COUNT] = {
-        [TS_PHASE_HANDSHAKE] = "握手", [TS_PHASE_DATA] = "数据传输", [TS_PHASE_TEARDOWN] = "挥手",
-        [TS_PHASE_RESET] = "复位", [TS_PHASE_CLOSED] = "已关闭",
-    };
-    return phase < TS_PHASE_COUNT && names[phase] ? names[phase] : "?";
-}
-
 /* "Client: ESTABLISHED → FIN-WAIT-1" (or "Client: ESTABLISHED" when the
- * segment changes nothing) in one line: the item of the state after, the
- * state before a hidden item beside it. */
+ * segment changes nothing; core/milestone.c) in one line: the item of the
+ * state after, the state before a hidden item beside it. */
 static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, unsigned side,
                           int hf_prev, int hf_state)
 {
@@ -87,23 +67,19 @@ static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, u
         proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(r->prev[side]));
         return;
     }
-    ts_side_states_in(r, side, lang, line, sizeof line);
+    ts_side_line_in(r, side, lang, line, sizeof line);
     pi = proto_tree_add_string_format(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]),
-                                      "%s%s%s", zh() ? (side == TS_SERVER ? "服务器" : "客户端")
-                                                     : (side == TS_SERVER ? "Server" : "Client"),
-                                      zh() ? "：" : ": ", line);
+                                      "%s", line);
     proto_item_set_generated(pi);
     add_hidden_string(tree, hf_prev, tvb, ts_state_name(r->prev[side]));
 }
 
 /* Sender, role, phase, step (and attempt) in one line, on the role's item:
- * "Sender: client, role: fin, phase: teardown, step: 1". The tokens are the
- * filter values (docs/spec.md); in Chinese they stand beside their words. */
+ * "Sender: client, role: fin, phase: teardown, step: 1" (core/milestone.c). */
 static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r)
 {
     const tcpstate_ids *id = &tcpstate_id;
     char line[SUMMARY_MAX];
-    int n;
     proto_item *pi;
 
     if (!visible(tree)) { /* no label to make: only the values count */
@@ -116,26 +92,7 @@ static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r
             proto_tree_add_uint(tree, id->hf_attempt, tvb, 0, 0, r->attempt);
         return;
     }
-    if (zh())
-        n = snprintf(line, sizeof line, "发送方：%s（%s），角色：%s（%s），阶段：%s（%s）",
-                     r->sender == TS_SERVER ? "服务器" : "客户端", ts_side_name(r->sender),
-                     role_zh(r->role), ts_role_name(r->role), phase_zh(r->phase),
-                     ts_phase_name(r->phase));
-    else
-        n = snprintf(line, sizeof line, "Sender: %s, role: %s, phase: %s", ts_side_name(r->sender),
-                     ts_role_name(r->role), ts_phase_name(r->phase));
-    if (n > 0 && (size_t)n < sizeof line && r->step) {
-        if (r->step_total)
-            n += snprintf(line + n, sizeof line - (size_t)n,
-                          zh() ? "，步骤：第 %u 步，共 %u 步" : ", step: %u of %u",
-                          r->step, r->step_total);
-        else
-            n += snprintf(line + n, sizeof line - (size_t)n, zh() ? "，步骤：第 %u 步" : ", step: %u",
-                          r->step);
-    }
-    if (n > 0 && (size_t)n < sizeof line && r->attempt)
-        snprintf(line + n, sizeof line - (size_t)n, zh() ? "，第 %u 次发送" : ", attempt: %u",
-                 r->attempt);
+    ts_segment_line_in(r, (ts_language)tcpstate_pref.language, line, sizeof line);
     pi = proto_tree_add_string_format(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role), "%s",
                                       line);
     proto_item_set_generated(pi);
@@ -210,76 +167,40 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r)
     }
 }
 
-/* The frame of the peer's SYN or FIN this segment is the first to
- * acknowledge (0 when none), and which of the two it is. */
-static uint32_t acked_frame(const tcpstate_item *item, uint8_t *is_syn)
+/* What the Why lines of an item refer to: extracted here, derived in the
+ * core (core/refs.c). */
+static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_input *in)
 {
-    const ts_result *r = &item->result;
-    const tcpstate_conn_info *info = item->info;
-    unsigned peer = 1u - (r->sender & 1u);
+    ts_segment_records rec;
 
-    *is_syn = 0;
-    if (!info)
-        return 0;
-    if (r->role == TS_ROLE_ACK_OF_FIN || r->role == TS_ROLE_FINAL_ACK ||
-        r->role == TS_ROLE_FIN_ACK_OF_FIN)
-        return info->fin_frame[peer];
-    /* The first ack of the peer's SYN: exactly its ISN + 1, newly acked
-     * (the SYN-ACK, the handshake ACK, or an RST refusing the SYN). */
-    if (r->acked_new && (r->flags & TS_ACK) && info->base_from_syn[peer] &&
-        item->ack == info->base[peer] + 1 && info->syn_frame[peer]) {
-        *is_syn = 1;
-        return info->syn_frame[peer];
-    }
-    return 0;
-}
-
-/* What the Why lines of an item refer to. */
-static void explain_input(const tcpstate_item *item, uint32_t frame, ts_explain_input *in_out)
-{
-    ts_explain_input in;
-
-    memset(&in, 0, sizeof in);
-    in.now_ns = item->time_ns;
-    in.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
-    in.seq_raw = item->seq;
-    in.ack_raw = item->ack;
-    in.acked_frame = acked_frame(item, &in.acked_syn);
-    in.wire = item->wire;
-    in.wire_known = 1;
-    if (item->info) {
-        for (int i = 0; i < 2; i++) {
-            in.time_wait_since_ns[i] = item->info->time_wait_since_ns[i];
-            in.base[i] = item->info->base[i];
-            in.base_known[i] = item->info->base_known[i];
-            in.base_from_syn[i] = item->info->base_from_syn[i];
-        }
-        /* The sender's FIN was sent in an earlier frame (it took a number). */
-        in.fin_sent_before = item->info->fin_frame[item->result.sender & 1u] != 0 &&
-                             item->info->fin_frame[item->result.sender & 1u] != frame;
-    }
-    if (item->reuse) {
-        in.reuse = 1;
-        in.reuse_stream = item->reuse->stream;
-        in.reuse_old_open = item->reuse->old_open;
-        for (int i = 0; i < 2; i++) {
-            in.reuse_in_tw[i] = item->reuse->in_tw[i];
-            in.reuse_tw_left_ns[i] = item->reuse->tw_left_ns[i];
-        }
-    }
-    *in_out = in;
+    memset(&rec, 0, sizeof rec);
+    rec.result = &item->result;
+    rec.seq = item->seq;
+    rec.ack = item->ack;
+    rec.frame = frame;
+    rec.time_ns = item->time_ns;
+    rec.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
+    rec.refs = item->info ? &item->info->refs : NULL;
+    rec.reuse = item->reuse;
+    rec.wire = &item->wire;
+    ts_explain_input_of(&rec, in);
 }
 
 /* A Why line wider than WHY_WIDTH columns becomes several items, each
  * ending at a clause boundary (never inside a UTF-8 character), so that it
  * reads without scrolling in the GUI's default layout (docs/design.md, "The
  * tree") and is never cut at ITEM_LABEL_LENGTH (240 bytes in 4.0,
- * epan/proto.h). A Chinese character takes two columns and three bytes. */
-#define WHY_WIDTH 120
+ * epan/proto.h). A Chinese character takes two columns and three bytes.
+ * 64: in the default layout of a 1280-pixel-wide window (the byte pane
+ * beside the details, docs/gui-zh-CN.png) a Why line, two levels deep,
+ * shows about 72 columns of the tree's font; "[Why: " and "]" take 7 of
+ * them ("[【为什么】" and "]" 11, a Chinese character drawn narrower than
+ * two columns). */
+#define WHY_WIDTH 64
 
-/* How strong a boundary ends at byte i (the last byte of its separator),
- * looking back: 0 a sentence (". ", 。), 1 "; " (；), 2 ": " (：), 3 ", "
- * (，), 4 a space; 5 none. */
+/* What boundary ends at byte i (the last byte of its separator), looking
+ * back: 0 a sentence (". ", 。), 1 "; " (；), 2 ": " (：), 3 ", " (，), 4 a
+ * space; 5 none. */
 static int boundary_before(const unsigned char *u, size_t i)
 {
     if (u[i] == ' ') {
@@ -309,9 +230,8 @@ static int boundary_before(const unsigned char *u, size_t i)
 static size_t piece_end(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t limit = 0, end = 0;
+    size_t limit = 0, end;
     unsigned width = 0;
-    int best = 5;
 
     if (len <= WHY_WIDTH) /* a character takes at least as many bytes as columns */
         return len;
@@ -329,16 +249,22 @@ static size_t piece_end(const char *s, size_t len)
         limit--; /* end on a character boundary */
     if (limit >= len)
         return len;
-    /* The strongest boundary, the latest of its kind, in the last two
-     * thirds of the piece. */
-    for (size_t i = limit; i-- > limit / 3 && best > 0;) {
+    /* Wrapped as a text is: at the latest clause boundary (punctuation
+     * and a space) in the last half of the piece, else at its latest space
+     * in the last two thirds, else at the latest clause boundary there - a
+     * narrow width wants full lines more than the strongest break. */
+    size_t clause = 0, space = 0, early = 0;
+    for (size_t i = limit; i-- > limit / 3;) {
         int kind = boundary_before(u, i);
-        if (kind < best) {
-            best = kind;
-            end = i + 1;
-        }
+        if (kind <= 3 && i >= limit / 2 && !clause)
+            clause = i + 1;
+        else if (kind <= 3 && !early)
+            early = i + 1;
+        else if (kind == 4 && !space && !(i >= 3 && memcmp(u + i - 3, "RFC", 3) == 0))
+            space = i + 1; /* not inside "RFC 9293" */
     }
-    if (best < 5)
+    end = clause ? clause : space ? space : early;
+    if (end)
         return end;
     return limit ? limit : len;
 }

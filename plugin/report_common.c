@@ -7,8 +7,10 @@
 
 #include <epan/address.h>
 #include <epan/to_str.h>
+#include <wsutil/filesystem.h>
 
 #include "report_words.h"
+#include "saved_prefs.h"
 #include "tracking.h"
 
 void reports_register(void)
@@ -18,6 +20,41 @@ void reports_register(void)
     report_stats_tree_register();
     report_table_register();
     report_flow_register();
+}
+
+ts_language report_menu_language(void)
+{
+    static gboolean read;
+    static ts_language lang = TS_LANG_EN;
+
+    if (!read) {
+        /* The profile in use is set before the plugins register: the GUI
+         * reads the last used profile (and -C) first, tshark its -C. */
+        char *path = get_persconffile_path("preferences", TRUE);
+        char *text = NULL;
+        gsize len = 0;
+
+        read = TRUE;
+        if (path && g_file_get_contents(path, &text, &len, NULL))
+            ts_saved_language(text, len, &lang);
+        g_free(text);
+        g_free(path);
+    }
+    return lang;
+}
+
+const char *report_menu_title(report_menu which)
+{
+    ts_language lang = report_menu_language();
+
+    switch (which) {
+    case REPORT_MENU_STREAMS:
+        return TS_RW(lang, "TCP Connection State Streams", "TCP 连接状态（流列表）");
+    case REPORT_MENU_TREE:
+    case REPORT_MENU_FLOW:
+    default:
+        return TS_RW(lang, "TCP Connection State", "TCP 连接状态");
+    }
 }
 
 gboolean report_in_gui(void)

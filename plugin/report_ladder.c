@@ -664,15 +664,17 @@ static void ladder_init(const char *opt_arg, void *userdata _U_)
      * would see no packet, and it has no stdout to print to: say where the
      * ladder is in the GUI instead (docs/reports.md). */
     if (report_in_gui()) {
-        /* The menu names are Wireshark's and stay English (docs/reports.md). */
+        /* The Flow Graph type's name is the registered one (report_menu_title). */
         if (report_language() == TS_LANG_ZH_CN)
             report_warning("-z %s 是 tshark 的报告，在 Wireshark 图形界面里不起作用。\n"
                            "在 Wireshark 里，时序图在 Statistics > Flow Graph，流类型选 "
-                           "\"TCP Connection State\"（可导出 PNG、PDF 和文本）。", opt_arg);
+                           "\"%s\"（可导出 PNG、PDF 和文本）。", opt_arg,
+                           report_menu_title(REPORT_MENU_FLOW));
         else
             report_warning("-z %s is a tshark report and does nothing in Wireshark.\n"
                            "In Wireshark, the ladder is Statistics > Flow Graph, flow type "
-                           "\"TCP Connection State\" (it exports PNG, PDF and text).", opt_arg);
+                           "\"%s\" (it exports PNG, PDF and text).", opt_arg,
+                           report_menu_title(REPORT_MENU_FLOW));
         return;
     }
     rep = g_new0(ladder_report, 1);

@@ -27,7 +27,6 @@
 #include "report_words.h"
 
 #define TREE_ABBR "tcpstate"
-#define TREE_NAME "TCP Connection State"
 
 /* Node labels by language (the `language` preference when the tree is
  * created: tshark's -z run, or the GUI window's opening). The open/close
@@ -218,6 +217,6 @@ static tap_packet_status tree_packet(stats_tree *st, packet_info *pinfo _U_,
 
 void report_stats_tree_register(void)
 {
-    stats_tree_register_plugin("tcpstate", TREE_ABBR, TREE_NAME, 0, tree_packet, tree_init,
+    stats_tree_register_plugin("tcpstate", TREE_ABBR, report_menu_title(REPORT_MENU_TREE), 0, tree_packet, tree_init,
                                tree_cleanup);
 }

@@ -10,7 +10,7 @@
  * stream opened and closed, follow the `language` preference as it is when
  * a file is opened (the dialog reads the titles when it opens); the menu
  * entry's title is registered at start-up, before any preference is read,
- * and stays English.
+ * in the language the preferences file saved (report_menu_language()).
  *
  * Cells point into the rows (strings) or hold numbers: nothing is allocated
  * per segment. The rows live in a private allocator that a reset (a new
@@ -214,7 +214,7 @@ void report_table_register(void)
 {
     static stat_tap_table_ui ui = {
         REGISTER_PACKET_STAT_GROUP_UNSORTED,
-        "TCP Connection State Streams",
+        NULL, /* the title: report_menu_title(), set below */
         "tcpstate",
         TABLE_CLI,
         table_init,
@@ -227,6 +227,7 @@ void report_table_register(void)
         NULL, 0
     };
 
+    ui.title = report_menu_title(REPORT_MENU_STREAMS);
     set_titles();
     register_stat_tap_table_ui(&ui);
     /* The dialog reads the column titles when it opens: follow the language

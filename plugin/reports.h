@@ -34,6 +34,21 @@ void report_table_register(void);
 #define REPORT_TABLE_CLI "tcpstate,streams"
 void report_flow_register(void);
 
+/* The language of the names registered at start-up - the Statistics menu
+ * entries, the Flow Graph type, the title line of tshark's print of a
+ * stats tree or table: Wireshark registers them before it reads any
+ * preference, so this reads the `tcpstate.language` the personal
+ * preferences file of the profile in use holds (what the Preferences dialog
+ * saved; core/saved_prefs.c), once. A `-o tcpstate.language:...` on the
+ * command line comes too late for them (docs/reports.md, "In Chinese"). */
+ts_language report_menu_language(void);
+
+/* The registered names, in report_menu_language(): the stats tree's menu
+ * entry ("TCP Connection State"), the stream table's ("TCP Connection State
+ * Streams") and the Flow Graph type ("TCP Connection State"). */
+typedef enum { REPORT_MENU_TREE, REPORT_MENU_STREAMS, REPORT_MENU_FLOW } report_menu;
+const char *report_menu_title(report_menu which);
+
 /* Is this process Wireshark's GUI (not tshark)? The GUI runs -z reports
  * after it has read the file and never prints them (report_common.c). */
 gboolean report_in_gui(void);

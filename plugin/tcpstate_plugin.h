@@ -10,6 +10,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
+#include "refs.h"
 #include "tcpstate_core.h"
 #include "wire.h"
 #include "zeek.h"
@@ -17,32 +18,18 @@
 void proto_register_tcpstate(void);
 void proto_reg_handoff_tcpstate(void);
 
-/* What the explanations of a segment refer to, as of that segment, and
- * the values a frame shares with its stream's other frames (the handshake
- * RTT, the Zeek history buffer): each side's relative-number base, the
- * frames of its SYN and FIN, when it entered TIME-WAIT. Streams keep them
- * compactly (conn_epochs.c); an item gets its own copy. */
+/* The values a frame shares with its stream's other frames, as of that
+ * frame: what its explanations refer to (core/refs.h: each side's base, the
+ * frames of its SYN and FIN, when it entered TIME-WAIT), the handshake RTT
+ * and the Zeek history buffer. Streams keep them compactly (conn_epochs.c);
+ * an item gets its own copy. */
 typedef struct {
-    uint32_t base[2];              /* by ts_side */
-    uint32_t syn_frame[2];         /* first transmission; 0 = not seen */
-    uint32_t fin_frame[2];
-    uint8_t base_known[2];
-    uint8_t base_from_syn[2];
-    int64_t time_wait_since_ns[2]; /* 0 = not in TIME-WAIT */
+    ts_refs refs;
     int64_t handshake_rtt_ns;      /* -1 when none (yet) */
     const char *history;           /* Zeek history: in an item, the item's own copy (its
                                       `history`); in the stream's epochs, the buffer these
                                       frames show a prefix of */
 } tcpstate_conn_info;
-
-/* On a stream's first segment only: the earlier stream with the same
- * addresses and ports, and where its endpoints stood then. */
-typedef struct {
-    int64_t tw_left_ns[2];         /* by its side: TIME-WAIT left (<= 0: it had ended) */
-    uint32_t stream;
-    uint8_t in_tw[2];
-    uint8_t old_open;              /* that connection had not closed in the capture */
-} tcpstate_reuse_info;
 
 /* One tracked TCP layer of a frame: its stream and the core's verdicts, as
  * rendered and tapped on every pass. The first pass builds it from the
@@ -57,7 +44,7 @@ typedef struct {
     uint32_t seq, ack; /* the segment's raw sequence and acknowledgment numbers */
     ts_result result;
     const tcpstate_conn_info *info;
-    const tcpstate_reuse_info *reuse; /* NULL but on a reusing stream's first segment */
+    const ts_reuse *reuse; /* NULL but on a reusing stream's first segment */
     ts_wire_info wire; /* what the segment does on the wire (core/wire.h), for the texts */
     int64_t time_ns;
     uint8_t history_len;

@@ -82,7 +82,7 @@ static dense_table *streams;  /* tcp.stream -> stream_entry * */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
 static wmem_map_t *tuples;    /* tuple_head -> the latest stream_entry with those endpoints */
-static wmem_map_t *reuses;    /* tcp.stream -> tcpstate_reuse_info, for the streams that reuse
+static wmem_map_t *reuses;    /* tcp.stream -> ts_reuse, for the streams that reuse
                                  an earlier one's endpoints (few: not kept in every entry) */
 static wmem_map_t *wire_notes; /* wire_key() -> ts_wire_info, kept only when not plain */
 
@@ -156,20 +156,11 @@ static unsigned sender_slot(const stream_entry *e, const tcp_layer *t)
 
 /* Where the earlier connection on the same endpoints stood when this stream's
  * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT). */
-static const tcpstate_reuse_info *note_reuse(const stream_entry *old, const ts_config *cfg,
-                                             int64_t now)
+static const ts_reuse *note_reuse(const stream_entry *old, const ts_config *cfg, int64_t now)
 {
-    tcpstate_reuse_info *n = wmem_new0(wmem_file_scope(), tcpstate_reuse_info);
+    ts_reuse *n = wmem_new(wmem_file_scope(), ts_reuse);
 
-    n->stream = old->stream;
-    for (int i = 0; i < 2; i++) {
-        unsigned st = ts_conn_state(&old->conn, (unsigned)i);
-        n->in_tw[i] = st == TS_TIME_WAIT;
-        n->tw_left_ns[i] =
-            st == TS_TIME_WAIT ? ts_conn_time_wait_since(&old->conn, (unsigned)i) + 2 * cfg->msl_ns - now : 0;
-        if (st != TS_TIME_WAIT && st != TS_CLOSED && st != TS_LISTEN)
-            n->old_open = 1;
-    }
+    ts_reuse_note(&old->conn, old->stream, cfg->msl_ns, now, n);
     return n;
 }
 
@@ -200,9 +191,9 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
 }
 
 /* The earlier stream on the same endpoints, on a stream that reuses them. */
-static const tcpstate_reuse_info *stream_reuse(const stream_entry *e)
+static const ts_reuse *stream_reuse(const stream_entry *e)
 {
-    return (const tcpstate_reuse_info *)wmem_map_lookup(reuses, GUINT_TO_POINTER(e->stream));
+    return (const ts_reuse *)wmem_map_lookup(reuses, GUINT_TO_POINTER(e->stream));
 }
 
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
@@ -225,31 +216,12 @@ static void track_zeek(stream_entry *e, const ts_segment *seg, uint32_t captured
     out->conn_state = z.conn_state;
 }
 
-/* The shared values after this segment, from those before it. */
+/* The shared values after this segment, from those before it: what the
+ * texts refer to is the core's (core/refs.c). */
 static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_item *item,
                       uint32_t frame, tcpstate_conn_info *n)
 {
-    unsigned s = item->result.sender & 1u;
-    uint16_t flags = t->seg.flags;
-
-    if (item->result.events & TS_EV_NEW_CONNECTION)
-        memset(n, 0, sizeof *n);
-    if ((flags & TS_SYN) && !(flags & TS_RST)) {
-        if (!n->base_from_syn[s] || n->base[s] != t->seg.seq) {
-            n->base[s] = t->seg.seq;
-            n->syn_frame[s] = frame;
-        }
-        n->base_known[s] = n->base_from_syn[s] = 1;
-    } else if (!n->base_known[s]) {
-        n->base[s] = t->seg.seq - 1;
-        n->base_known[s] = 1;
-    }
-    if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !n->fin_frame[s])
-        n->fin_frame[s] = frame;
-    for (int i = 0; i < 2; i++)
-        n->time_wait_since_ns[i] = ts_conn_state(&e->conn, (unsigned)i) == TS_TIME_WAIT
-                                       ? ts_conn_time_wait_since(&e->conn, (unsigned)i)
-                                       : 0;
+    ts_refs_track(&n->refs, &e->conn, &t->seg, &item->result, frame);
     n->handshake_rtt_ns = item->result.handshake_rtt_ns;
     n->history = e->zeek.history;
 }

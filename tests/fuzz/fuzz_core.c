@@ -27,6 +27,7 @@
 
 #include "explain.h"
 #include "notes.h"
+#include "refs.h"
 #include "tcpstate_core.h"
 #include "wire.h"
 #if TCPSTATE_FUZZ_HAVE_ZEEK
@@ -250,41 +251,40 @@ static void check_texts(const ts_result *r, const ts_explain_input *in, unsigned
     CHECK(ts_describe(r, buf, sizeof buf) == strlen(buf));
 }
 
-/* The values the Why lines explain, kept as the plugin keeps them
- * (plugin/tracking.c): each side's relative base, its FIN, TIME-WAIT entry
- * times; the rest (an acknowledged SYN or FIN frame, a reused port) is
- * drawn from the record's spare byte so every branch is reached. */
+/* The values the Why lines explain, kept and built with the plugin's calls
+ * (core/refs.c): each side's base, its SYN and FIN frames, TIME-WAIT entry
+ * times, the wire bookkeeping; the port-reuse values and whether the wire
+ * bookkeeping is known are drawn from the record's spare byte so every
+ * branch is reached. */
 typedef struct {
     ts_explain_input in;
     ts_wire wire;
-    uint32_t frame, fin_frame[2], syn_frame[2];
+    ts_wire_info wire_info;
+    ts_refs refs;
+    uint32_t frame;
 } text_state;
 
 static void explain_state(text_state *ts, const ts_conn *conn, const ts_config *cfg,
                           const ts_segment *seg, const ts_result *r, uint8_t spare)
 {
     ts_explain_input *in = &ts->in;
-    unsigned s = r->sender & 1u, p = 1u - s;
+    ts_segment_records rec;
+    unsigned s = r->sender & 1u;
 
     ts->frame++;
-    if (r->events & TS_EV_NEW_CONNECTION) {
-        memset(in, 0, sizeof *in);
-        ts_wire_init(&ts->wire);
-        memset(ts->fin_frame, 0, sizeof ts->fin_frame);
-        memset(ts->syn_frame, 0, sizeof ts->syn_frame);
-    }
-    ts_wire_track(&ts->wire, seg, s, (r->events & TS_EV_NEW_CONNECTION) != 0, ts->frame, &in->wire);
-    in->wire_known = (spare & 0x80) == 0;
-    in->now_ns = seg->time_ns;
-    in->msl_ns = cfg->msl_ns;
-    in->seq_raw = seg->seq;
-    in->ack_raw = seg->ack;
-    in->fin_sent_before = ts->fin_frame[s] != 0;
-    in->acked_frame = 0;
-    if ((seg->flags & TS_ACK) && r->acked_new) {
-        in->acked_syn = ts->syn_frame[p] != 0 && seg->ack == in->base[p] + 1;
-        in->acked_frame = in->acked_syn ? ts->syn_frame[p] : ts->fin_frame[p];
-    }
+    ts_wire_track(&ts->wire, seg, s, (r->events & TS_EV_NEW_CONNECTION) != 0, ts->frame,
+                  &ts->wire_info);
+    ts_refs_track(&ts->refs, conn, seg, r, ts->frame);
+    memset(&rec, 0, sizeof rec);
+    rec.result = r;
+    rec.seq = seg->seq;
+    rec.ack = seg->ack;
+    rec.frame = ts->frame;
+    rec.time_ns = seg->time_ns;
+    rec.msl_ns = cfg->msl_ns;
+    rec.refs = &ts->refs;
+    rec.wire = (spare & 0x80) == 0 ? &ts->wire_info : NULL;
+    ts_explain_input_of(&rec, in);
     in->reuse = (spare & 0x40) != 0 && (r->flags & TS_SYN);
     in->reuse_stream = spare;
     in->reuse_old_open = spare & 1;
@@ -292,26 +292,6 @@ static void explain_state(text_state *ts, const ts_conn *conn, const ts_config *
     in->reuse_in_tw[1] = (spare >> 2) & 1;
     in->reuse_tw_left_ns[0] = (spare & 8) ? cfg->msl_ns : -cfg->msl_ns;
     in->reuse_tw_left_ns[1] = (int64_t)spare * 1000000000LL - 100000000000LL;
-    for (int i = 0; i < 2; i++)
-        in->time_wait_since_ns[i] = conn->ep[i].state == TS_TIME_WAIT ? conn->ep[i].time_wait_since : 0;
-}
-
-/* After the texts of a segment: what the next segment's texts know. */
-static void explain_after(text_state *ts, const ts_segment *seg, const ts_result *r)
-{
-    ts_explain_input *in = &ts->in;
-    unsigned s = r->sender & 1u;
-
-    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST)) {
-        in->base[s] = seg->seq;
-        in->base_known[s] = in->base_from_syn[s] = 1;
-        ts->syn_frame[s] = ts->frame;
-    } else if (!in->base_known[s]) {
-        in->base[s] = seg->seq - 1;
-        in->base_known[s] = 1;
-    }
-    if ((seg->flags & TS_FIN) && !(seg->flags & (TS_RST | TS_SYN)) && !ts->fin_frame[s])
-        ts->fin_frame[s] = ts->frame;
 }
 
 #if TCPSTATE_FUZZ_HAVE_ZEEK
@@ -370,7 +350,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_result(&seg, &r);
         explain_state(&ts, &conn, &cfg, &seg, &r, data[seg_index * RECORD_SIZE + 19]);
         check_texts(&r, &ts.in, (unsigned)(cfg.msl_ns / 1000000000));
-        explain_after(&ts, &seg, &r);
 #if TCPSTATE_FUZZ_HAVE_ZEEK
         memset(&zr, 0xa5, sizeof zr);
         ts_zeek_track(&z, &seg, &zr);

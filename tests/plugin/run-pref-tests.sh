@@ -114,4 +114,45 @@ got=$(tshark_p lesson.pcap -o tcpstate.language:klingon -Y frame.number==1 -T fi
   -e tcpstate.summary | cut -c1-13)
 expect "language: an unknown value means English" "Handshake 1/3" "$got"
 
+# language, saved: Wireshark registers the Statistics menu entries (and
+# the title line tshark prints above a stats tree or table) before it reads
+# any preference, so the plugin reads the saved tcpstate.language from the
+# personal preferences file of the profile in use (docs/reports.md, "In
+# Chinese"). The title lines show what was registered. These checks come
+# last: the preferences file written here stays in this run's HOME.
+titles() { # titles [tshark args...]: the title lines of the tree and the table, sorted
+  tshark_p lesson.pcap -q -z tcpstate,tree -z tcpstate,streams "$@" |
+    grep -E '^TCP .*:$' | LC_ALL=C sort | tr '\n' '|'
+}
+got=$(titles)
+expect "menu titles: English without a saved language" \
+  "TCP Connection State Streams:|TCP Connection State:|" "$got"
+got=$(titles -o tcpstate.language:zh_CN)
+expect "menu titles: -o comes too late for them (the limit)" \
+  "TCP Connection State Streams:|TCP Connection State:|" "$got"
+got=$(tshark_p lesson.pcap -q -z tcpstate,tree -o tcpstate.language:zh_CN | grep -c '按 conn_state 分的流')
+expect "menu titles: ... while -o makes the labels Chinese" "1" "$got"
+conf=$TS_HOME/.config/wireshark
+mkdir -p "$conf/profiles/class-zh"
+printf '# Language of the summary line and the explanations\n#tcpstate.language: English\n' \
+  > "$conf/preferences"
+printf 'tcpstate.msl: 30\ntcpstate.language: zh_CN\n' > "$conf/profiles/class-zh/preferences"
+chmod -R a+rX "$TS_HOME/.config"
+got=$(titles)
+expect "menu titles: a commented-out default is no saved language" \
+  "TCP Connection State Streams:|TCP Connection State:|" "$got"
+got=$(titles -C class-zh)
+expect "menu titles: the language saved in the profile in use (-C)" \
+  "TCP 连接状态:|TCP 连接状态（流列表）:|" "$got"
+printf 'tcpstate.language: 简体中文 (Simplified Chinese)\n' > "$conf/preferences"
+got=$(titles)
+expect "menu titles: the language the Preferences dialog saved" \
+  "TCP 连接状态:|TCP 连接状态（流列表）:|" "$got"
+got=$(tshark_p lesson.pcap -Y frame.number==1 -T fields -e tcpstate.summary | cut -c1-15)
+expect "menu titles: the saved language is the preference's too" "第一次握手" "$got"
+got=$(titles -o tcpstate.language:en)
+expect "menu titles: -o en comes too late for them too" \
+  "TCP 连接状态:|TCP 连接状态（流列表）:|" "$got"
+rm -rf "$conf"
+
 tc_summary

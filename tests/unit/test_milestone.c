@@ -193,9 +193,80 @@ static void test_correction(void)
               "crossing FINs: no correction seen");
 }
 
+/* The side and segment lines of the tree, exactly, in both languages: the
+ * tokens stay (filter values), the Chinese words stand beside them; the
+ * step with and without its total, the attempt, and a segment that is no
+ * milestone. */
+static void test_lines(void)
+{
+    ts_result r;
+    char buf[TS_TEXT_MAX], small[12];
+    size_t n;
+
+    memset(&r, 0, sizeof r);
+    r.sender = TS_CLIENT;
+    r.role = TS_ROLE_FIN;
+    r.phase = TS_PHASE_TEARDOWN;
+    r.step = 1;
+    r.prev[TS_CLIENT] = TS_ESTABLISHED;
+    r.state[TS_CLIENT] = TS_FIN_WAIT_1;
+    r.prev[TS_SERVER] = r.state[TS_SERVER] = TS_ESTABLISHED;
+    n = ts_segment_line_in(&r, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "Sender: client, role: fin, phase: teardown, step: 1");
+    CHECK_INT(n, strlen(buf));
+    ts_segment_line_in(&r, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "发送方：客户端（client），角色：关闭（fin），阶段：挥手（teardown），步骤：第 1 步");
+    ts_side_line_in(&r, TS_CLIENT, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "Client: ESTABLISHED " ARROW " FIN-WAIT-1");
+    ts_side_line_in(&r, TS_SERVER, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "Server: ESTABLISHED");
+    ts_side_line_in(&r, TS_CLIENT, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "客户端：ESTABLISHED " ARROW " FIN-WAIT-1");
+    ts_side_line_in(&r, TS_SERVER, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "服务器：ESTABLISHED");
+
+    r.sender = TS_SERVER;
+    r.role = TS_ROLE_SYN_ACK;
+    r.phase = TS_PHASE_HANDSHAKE;
+    r.step = 2;
+    r.step_total = 3;
+    r.attempt = 2;
+    ts_segment_line_in(&r, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "Sender: server, role: syn-ack, phase: handshake, step: 2 of 3, attempt: 2");
+    ts_segment_line_in(&r, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "发送方：服务器（server），角色：接受连接（syn-ack），阶段：握手（handshake），"
+                   "步骤：第 2 步，共 3 步，第 2 次发送");
+
+    r.role = TS_ROLE_DATA;
+    r.phase = TS_PHASE_DATA;
+    r.step = r.step_total = 0;
+    r.attempt = 0;
+    ts_segment_line_in(&r, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "Sender: server, role: data, phase: data");
+    ts_segment_line_in(&r, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "发送方：服务器（server），角色：数据（data），阶段：数据传输（data）");
+    /* Every role and phase has its Chinese words. */
+    for (unsigned role = 0; role < TS_ROLE_COUNT; role++) {
+        r.role = (uint8_t)role;
+        ts_segment_line_in(&r, TS_LANG_ZH_CN, buf, sizeof buf);
+        CHECK_MSG(strstr(buf, "?") == NULL, "role %u has no Chinese words: %s", role, buf);
+    }
+    for (unsigned phase = 0; phase < TS_PHASE_COUNT; phase++) {
+        r.phase = (uint8_t)phase;
+        ts_segment_line_in(&r, TS_LANG_ZH_CN, buf, sizeof buf);
+        CHECK_MSG(strstr(buf, "?") == NULL, "phase %u has no Chinese words: %s", phase, buf);
+    }
+    /* A short buffer: cut, terminated, the length it needed returned. */
+    n = ts_segment_line_in(&r, TS_LANG_EN, small, sizeof small);
+    CHECK(n > sizeof small && strlen(small) < sizeof small);
+    n = ts_side_line_in(&r, TS_CLIENT, TS_LANG_ZH_CN, small, sizeof small);
+    CHECK(n > sizeof small && strlen(small) < sizeof small);
+}
+
 int main(void)
 {
     UNIT_RUN(test_scenarios);
     UNIT_RUN(test_correction);
+    UNIT_RUN(test_lines);
     return unit_report();
 }

@@ -10,6 +10,52 @@
 
 #include <string.h>
 
+/* The Info column's tags (docs/spec.md), in both languages: every kind of
+ * tag, nothing for data and plain ACKs, a short buffer cut and terminated. */
+static void test_info_tags(void)
+{
+    static const struct {
+        uint8_t role, step, step_total;
+        const char *en, *zh;
+    } cases[] = {
+        { TS_ROLE_SYN, 1, 3, "[HS 1/3]", "[握手 1/3]" },
+        { TS_ROLE_HANDSHAKE_ACK, 3, 3, "[HS 3/3]", "[握手 3/3]" },
+        { TS_ROLE_SYN_ACK, 0, 0, "[HS rexmit]", "[握手 重传]" },
+        { TS_ROLE_FIN, 1, 0, "[FIN 1]", "[挥手 1]" },
+        { TS_ROLE_FIN_ACK_OF_FIN, 2, 3, "[FIN 2/3]", "[挥手 2/3]" },
+        { TS_ROLE_FINAL_ACK, 4, 4, "[FIN 4/4]", "[挥手 4/4]" },
+        { TS_ROLE_FIN, 0, 0, "[FIN rexmit]", "[挥手 重传]" },
+        { TS_ROLE_RST, 0, 0, "[RST]", "[复位]" },
+        { TS_ROLE_DATA, 0, 0, "", "" },
+        { TS_ROLE_ACK, 0, 0, "", "" },
+    };
+    ts_result r;
+    char buf[40];
+
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memset(&r, 0, sizeof r);
+        r.role = cases[i].role;
+        r.step = cases[i].step;
+        r.step_total = cases[i].step_total;
+        for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+            const char *want = lang == TS_LANG_ZH_CN ? cases[i].zh : cases[i].en;
+            size_t n;
+            unit_set_ctx("case %u lang %d", i, lang);
+            buf[0] = '\0';
+            n = ts_info_tag(&r, (ts_language)lang, buf, sizeof buf);
+            CHECK_INT(n, strlen(want));
+            CHECK_STR(n ? buf : "", want);
+        }
+    }
+    unit_set_ctx("%s", "");
+    memset(&r, 0, sizeof r);
+    r.role = TS_ROLE_SYN;
+    r.step = 1;
+    r.step_total = 3;
+    CHECK_INT(ts_info_tag(&r, TS_LANG_EN, buf, 4), 8);
+    CHECK_STR(buf, "[HS");
+}
+
 static void test_width(void)
 {
     CHECK_INT(ts_text_width(""), 0);
@@ -72,6 +118,7 @@ static void test_words(void)
 
 int main(void)
 {
+    UNIT_RUN(test_info_tags);
     UNIT_RUN(test_width);
     UNIT_RUN(test_fit);
     UNIT_RUN(test_words);

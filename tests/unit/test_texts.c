@@ -11,6 +11,7 @@
 
 #include "explain.h"
 #include "notes.h"
+#include "refs.h"
 #include "tcpstate_core.h"
 #include "unit.h"
 #include "wire.h"
@@ -213,8 +214,8 @@ static void test_buffers(void)
 
 /* ------------------------------------------------------------------------ */
 /* The Why lines against what a connection really did: a tracker, the wire  */
-/* bookkeeping (core/wire.c) and the explanation input built as the plugin  */
-/* builds it (plugin/render.c, plugin/tracking.c).                          */
+/* bookkeeping (core/wire.c) and the explanation input the plugin builds   */
+/* with the same calls (core/refs.c).                                       */
 
 typedef struct {
     ts_conn conn;
@@ -223,8 +224,8 @@ typedef struct {
     ts_result r;
     ts_wire_info w;
     ts_explain_input in;
-    uint32_t base[2], syn_frame[2], fin_frame[2], frame;
-    uint8_t known[2], from_syn[2];
+    ts_refs refs;
+    uint32_t frame;
     int first;
     char text[TS_LANG_COUNT][4096]; /* every line and the summary, joined by " | " */
 } story;
@@ -258,44 +259,21 @@ static const char *tell(story *s, int side, uint16_t flags, uint32_t seq, uint32
     g.from_first = (uint8_t)(side == s->first);
     ts_conn_track(&s->conn, &s->cfg, &g, &s->r);
     ts_wire_track(&s->wire, &g, s->r.sender, (s->r.events & TS_EV_NEW_CONNECTION) != 0, s->frame, &s->w);
-    /* What plugin/tracking.c keeps per stream (next_info). */
-    unsigned sd = s->r.sender & 1u;
-    if ((flags & TS_SYN) && !(flags & TS_RST)) {
-        if (!s->from_syn[sd] || s->base[sd] != seq) {
-            s->base[sd] = seq;
-            s->syn_frame[sd] = s->frame;
-        }
-        s->known[sd] = s->from_syn[sd] = 1;
-    } else if (!s->known[sd]) {
-        s->base[sd] = seq - 1;
-        s->known[sd] = 1;
-    }
-    if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !s->fin_frame[sd])
-        s->fin_frame[sd] = s->frame;
-    memset(&s->in, 0, sizeof s->in);
-    s->in.now_ns = g.time_ns;
-    s->in.msl_ns = s->cfg.msl_ns;
-    s->in.seq_raw = seq;
-    s->in.ack_raw = ack;
-    for (int i = 0; i < 2; i++) {
-        s->in.base[i] = s->base[i];
-        s->in.base_known[i] = s->known[i];
-        s->in.base_from_syn[i] = s->from_syn[i];
-        s->in.time_wait_since_ns[i] = s->conn.ep[i].state == TS_TIME_WAIT ? s->conn.ep[i].time_wait_since : 0;
-    }
-    s->in.fin_sent_before = s->fin_frame[sd] && s->fin_frame[sd] != s->frame;
+    /* What the plugin keeps per stream and builds per item (core/refs.c). */
+    ts_refs_track(&s->refs, &s->conn, &g, &s->r, s->frame);
     {
-        unsigned p = 1u - sd;
-        if (s->r.role == TS_ROLE_ACK_OF_FIN || s->r.role == TS_ROLE_FINAL_ACK ||
-            s->r.role == TS_ROLE_FIN_ACK_OF_FIN)
-            s->in.acked_frame = s->fin_frame[p];
-        else if (s->r.acked_new && (flags & TS_ACK) && s->from_syn[p] && ack == s->base[p] + 1) {
-            s->in.acked_frame = s->syn_frame[p];
-            s->in.acked_syn = 1;
-        }
+        ts_segment_records rec;
+        memset(&rec, 0, sizeof rec);
+        rec.result = &s->r;
+        rec.seq = seq;
+        rec.ack = ack;
+        rec.frame = s->frame;
+        rec.time_ns = g.time_ns;
+        rec.msl_ns = s->cfg.msl_ns;
+        rec.refs = &s->refs;
+        rec.wire = &s->w;
+        ts_explain_input_of(&rec, &s->in);
     }
-    s->in.wire = s->w;
-    s->in.wire_known = 1;
     for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
         char line[TS_TEXT_MAX];
         size_t used = ts_describe_in(&s->r, (ts_language)lang, s->text[lang], sizeof s->text[lang]);

@@ -1,0 +1,87 @@
+/*
+ * What the texts of a segment refer to besides its own header fields, and
+ * the Why lines' input built from them (explain.h). The plugin keeps these
+ * records per stream and per frame; it extracts, calls these functions and
+ * renders - every value a Why line states is derived here, where the unit
+ * tests reach it (tests/unit/test_refs.c):
+ *
+ * - ts_refs: each side's relative-number base (its ISN, or the first seq
+ *   seen - 1 when its SYN was not captured), the frames of its SYN and FIN,
+ *   and since when it is in TIME-WAIT, as of a segment;
+ * - ts_reuse: on a new connection on the endpoints of an earlier one, where
+ *   that one's endpoints stood (TIME-WAIT left, still open);
+ * - ts_explain_input_of(): which frame an ack acknowledges (the peer's SYN
+ *   or FIN), whether the sender's FIN was sent before, the TIME-WAIT clock,
+ *   from those records and the segment.
+ */
+#ifndef TCPSTATE_REFS_H
+#define TCPSTATE_REFS_H
+
+#include <stdint.h>
+
+#include "explain.h"
+#include "tcpstate_core.h"
+#include "wire.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* By ts_side. Frame numbers start at 1: 0 means "not seen". */
+typedef struct {
+    uint32_t base[2];              /* relative sequence number 0 (valid with base_known) */
+    uint32_t syn_frame[2];         /* the frame of its SYN (first transmission of that ISN) */
+    uint32_t fin_frame[2];         /* the frame of its first FIN */
+    uint8_t base_known[2];
+    uint8_t base_from_syn[2];      /* the base is the ISN of a captured SYN */
+    int64_t time_wait_since_ns[2]; /* 0 = not in TIME-WAIT */
+} ts_refs;
+
+/* The records after a segment, from those before it (all zero before a
+ * stream's first segment): `conn` is the tracker after the segment, `r` its
+ * result for the segment `seg` of frame `frame`. A new connection on the
+ * stream (TS_EV_NEW_CONNECTION) starts from zero. */
+void ts_refs_track(ts_refs *refs, const ts_conn *conn, const ts_segment *seg, const ts_result *r,
+                   uint32_t frame);
+
+/* The frame of the peer's SYN or FIN this segment is the first to
+ * acknowledge, 0 when none; *is_syn says which. Its FIN for the roles that
+ * acknowledge a FIN (ack-of-fin, final-ack, fin-ack-of-fin); its SYN when
+ * the ack is exactly the peer's ISN + 1 and newly acknowledged (the
+ * SYN-ACK, the handshake ACK, or an RST refusing the SYN). */
+uint32_t ts_refs_acked_frame(const ts_refs *refs, const ts_result *r, uint32_t ack,
+                             uint8_t *is_syn);
+
+/* On a stream's first segment only: the earlier stream with the same
+ * addresses and ports, and where its endpoints stood then. */
+typedef struct {
+    int64_t tw_left_ns[2];  /* by its side: TIME-WAIT left (<= 0: it had ended) */
+    uint32_t stream;
+    uint8_t in_tw[2];
+    uint8_t old_open;       /* that connection had not closed in the capture */
+} ts_reuse;
+
+/* `old` is the earlier stream's tracker as it stands at `now_ns`, the new
+ * stream's first segment; TIME-WAIT lasts 2 * msl_ns (RFC 9293 3.6.1). */
+void ts_reuse_note(const ts_conn *old, uint32_t old_stream, int64_t msl_ns, int64_t now_ns,
+                   ts_reuse *out);
+
+/* One segment's records, as the plugin stores them. */
+typedef struct {
+    const ts_result *result;
+    uint32_t seq, ack;          /* raw */
+    uint32_t frame;
+    int64_t time_ns;
+    int64_t msl_ns;             /* the MSL preference */
+    const ts_refs *refs;        /* NULL when not known: the lines claim no base, no frame */
+    const ts_reuse *reuse;      /* NULL but on a reusing stream's first segment */
+    const ts_wire_info *wire;   /* NULL when not known (core/wire.h) */
+} ts_segment_records;
+
+void ts_explain_input_of(const ts_segment_records *rec, ts_explain_input *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TCPSTATE_REFS_H */
