@@ -8,7 +8,6 @@
  */
 #include "tcpstate_plugin.h"
 
-#include <epan/column-info.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
@@ -45,7 +44,6 @@ tcpstate_prefs tcpstate_pref = {
 };
 
 static dissector_handle_t tcpstate_handle;
-static int expert_tap = -1;
 
 /* Can anything see the items of this dissection? Without a protocol tree
  * only the expert infos would be: their texts through the expert tap (Expert
@@ -54,8 +52,7 @@ static int expert_tap = -1;
  * for nothing (docs/performance.md). */
 static gboolean items_seen(proto_tree *tree, const packet_info *pinfo)
 {
-    return tree || (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
-           (pinfo->cinfo && pinfo->cinfo->col_first && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
+    return tree || experts_seen_without_tree(pinfo);
 }
 
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
@@ -100,7 +97,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void init_file(void)
 {
     tracking_init();
-    expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
+    experts_init_file();
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
     experts_select((ts_language)tcpstate_pref.language);
 }
