@@ -23,6 +23,8 @@
 #include <epan/column-info.h>
 #include <epan/tap.h>
 
+#include "reports.h"
+
 /* One expert info: where tcpstate_id holds it, its filter name, group,
  * severity, and its summary in each language. */
 typedef struct {
@@ -124,6 +126,11 @@ void experts_select(ts_language lang)
  * them sees every expert info. */
 static int expert_tap = -1;
 static int generic_fields[5] = { -1, -1, -1, -1, -1 };
+/* The GUI's status bar shows the highest severity of all the expert infos
+ * added while a file is read (expert_get_highest_severity(), which tshark
+ * never reads): there every dissection with a tree keeps them all, as
+ * before. */
+static gboolean in_gui;
 
 void experts_init_file(void)
 {
@@ -133,6 +140,7 @@ void experts_init_file(void)
     };
 
     expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
+    in_gui = report_in_gui();
     for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
         generic_fields[i] = proto_registrar_get_id_byname(names[i]);
 }
@@ -150,7 +158,7 @@ gboolean experts_seen_without_tree(const packet_info *pinfo)
  * per language: experts_register), so the selected one tells. */
 gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo)
 {
-    if ((tree && PTREE_DATA(tree)->visible) || experts_seen_without_tree(pinfo))
+    if ((tree && (in_gui || PTREE_DATA(tree)->visible)) || experts_seen_without_tree(pinfo))
         return TRUE;
     for (size_t i = 0; tree && i < G_N_ELEMENTS(generic_fields); i++)
         if (generic_fields[i] >= 0 && proto_field_is_referenced(tree, generic_fields[i]))

@@ -24,7 +24,7 @@ void experts_init_file(void);
 gboolean experts_seen_without_tree(const packet_info *pinfo);
 
 /* Will every expert info added to `tree` (NULL or not visible included) be
- * seen? Otherwise only those experts_field_seen() says: then, and only then,
+ * seen (always, with a tree, in the GUI: experts.c)? Otherwise only those experts_field_seen() says: then, and only then,
  * is an expert info's text worth formatting. Ask once per dissection. */
 gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo);
 gboolean experts_field_seen(proto_tree *tree, const expert_field *ei);
