@@ -20,6 +20,11 @@
 
 #include <stddef.h>
 
+#include <epan/column-info.h>
+#include <epan/tap.h>
+
+#include "reports.h"
+
 /* One expert info: where tcpstate_id holds it, its filter name, group,
  * severity, and its summary in each language. */
 typedef struct {
@@ -113,4 +118,55 @@ void experts_select(ts_language lang)
 
     for (size_t i = 0; i < EXPERT_COUNT; i++)
         *(expert_field *)((char *)&tcpstate_id + defs[i].offset) = registered[l][i];
+}
+
+/* The expert tap, and the fields every expert item carries (Wireshark's
+ * _ws.expert tree: its message, severity and group; _ws.malformed for the
+ * Malformed group): a filter, a colouring rule or a custom column on any of
+ * them sees every expert info. */
+static int expert_tap = -1;
+static int generic_fields[5] = { -1, -1, -1, -1, -1 };
+/* The GUI's status bar shows the highest severity of all the expert infos
+ * added while a file is read (expert_get_highest_severity(), which tshark
+ * never reads): there every dissection with a tree keeps them all, as
+ * before. */
+static gboolean in_gui;
+
+void experts_init_file(void)
+{
+    static const char *const names[G_N_ELEMENTS(generic_fields)] = {
+        "_ws.expert", "_ws.expert.message", "_ws.expert.severity", "_ws.expert.group",
+        "_ws.malformed",
+    };
+
+    expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
+    in_gui = report_in_gui();
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+        generic_fields[i] = proto_registrar_get_id_byname(names[i]);
+}
+
+gboolean experts_seen_without_tree(const packet_info *pinfo)
+{
+    return (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
+           (pinfo->cinfo && pinfo->cinfo->col_first && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
+}
+
+/* A tree that is not visible keeps only the items of referenced fields
+ * (docs/performance.md): an expert info nobody refers to is dropped from it
+ * unformatted, so the text the core would write for it is not needed. A
+ * filter on an expert info's name refers to both its registrations (one
+ * per language: experts_register), so the selected one tells. */
+gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo)
+{
+    if ((tree && (in_gui || PTREE_DATA(tree)->visible)) || experts_seen_without_tree(pinfo))
+        return TRUE;
+    for (size_t i = 0; tree && i < G_N_ELEMENTS(generic_fields); i++)
+        if (generic_fields[i] >= 0 && proto_field_is_referenced(tree, generic_fields[i]))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean experts_field_seen(proto_tree *tree, const expert_field *ei)
+{
+    return tree && ei->hf >= 0 && proto_field_is_referenced(tree, ei->hf);
 }

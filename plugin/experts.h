@@ -14,4 +14,19 @@ void experts_register(int proto);
  * whenever the preferences are applied and when a file is opened. */
 void experts_select(ts_language lang);
 
+/* When a file opens: find the expert tap and the fields of Wireshark's own
+ * expert items (they exist once every protocol is registered). */
+void experts_init_file(void);
+
+/* Can anything see an expert info added to this dissection without a
+ * protocol tree? The Expert Information dialog or -z expert (the expert
+ * tap), or an Expert column. */
+gboolean experts_seen_without_tree(const packet_info *pinfo);
+
+/* Will every expert info added to `tree` (NULL or not visible included) be
+ * seen (always, with a tree, in the GUI: experts.c)? Otherwise only those experts_field_seen() says: then, and only then,
+ * is an expert info's text worth formatting. Ask once per dissection. */
+gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo);
+gboolean experts_field_seen(proto_tree *tree, const expert_field *ei);
+
 #endif

@@ -8,7 +8,6 @@
  */
 #include "tcpstate_plugin.h"
 
-#include <epan/column-info.h>
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
@@ -46,7 +45,6 @@ tcpstate_prefs tcpstate_pref = {
 };
 
 static dissector_handle_t tcpstate_handle;
-static int expert_tap = -1;
 
 /* Can anything see the items of this dissection? Without a protocol tree
  * only the expert infos would be: their texts through the expert tap (Expert
@@ -55,8 +53,7 @@ static int expert_tap = -1;
  * for nothing (docs/performance.md). */
 static gboolean items_seen(proto_tree *tree, const packet_info *pinfo)
 {
-    return tree || (expert_tap >= 0 && have_tap_listener(expert_tap)) ||
-           (pinfo->cinfo && pinfo->cinfo->col_first && pinfo->cinfo->col_first[COL_EXPERT] >= 0);
+    return tree || experts_seen_without_tree(pinfo);
 }
 
 /* The first pass of one frame's segments (or, after a read filter, of a
@@ -112,7 +109,7 @@ static void init_file(void)
 {
     tracking_init();
     readfilter_replay_pass_start();
-    expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
+    experts_init_file();
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
     experts_select((ts_language)tcpstate_pref.language);
 }

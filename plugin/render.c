@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include "experts.h"
 #include "explain.h"
 #include "milestone.h"
 #include "notes.h"
@@ -132,7 +133,7 @@ static void add_zeek(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
 /* Expert infos: a chat item per milestone, notes for how the connection opens
  * and closes, warnings for what went wrong (group Sequence, as TCP's own). The
  * words come from the core (notes.c), in the language of the preference. */
-static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r)
+static void add_experts(proto_tree *tree, packet_info *pinfo, proto_item *ti, const ts_result *r)
 {
     tcpstate_ids *id = &tcpstate_id; /* expert_add_info wants non-const fields */
     expert_field *const fields[TS_NOTE_COUNT] = {
@@ -154,14 +155,18 @@ static void add_experts(packet_info *pinfo, proto_item *ti, const ts_result *r)
         [TS_NOTE_KEEPALIVE] = &id->ei_keepalive,
     };
     char text[SUMMARY_MAX];
+    /* Nothing formatted for an expert info nobody will see (experts.c). */
+    gboolean all = experts_all_seen(tree, pinfo);
 
     /* The milestone in a few words (core/milestone.c): the sentence is
      * the tree's top line already. */
     if (r->step && tcpstate_pref.milestone_chat &&
+        (all || experts_field_seen(tree, &id->ei_milestone)) &&
         ts_milestone_in(r, (ts_language)tcpstate_pref.language, text, sizeof text))
         expert_add_info_format(pinfo, ti, &id->ei_milestone, "%s", text);
     for (int n = 0; n < TS_NOTE_COUNT; n++) {
-        if (ts_note_text(r, (ts_note)n, (ts_language)tcpstate_pref.language,
+        if ((all || experts_field_seen(tree, fields[n])) &&
+            ts_note_text(r, (ts_note)n, (ts_language)tcpstate_pref.language,
                          tcpstate_pref.msl_seconds, text, sizeof text))
             expert_add_info_format(pinfo, ti, fields[n], "%s", text);
     }
@@ -325,7 +330,9 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
 
     explain_input(item, pinfo->num, &in);
     if (!tree_shows(tree, id->hf_why)) {
-        if (in.reuse && ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))
+        if (in.reuse &&
+            (experts_all_seen(tree, pinfo) || experts_field_seen(tree, &id->ei_port_reuse)) &&
+            ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))
             expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
         return;
     }
@@ -394,7 +401,7 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     }
     add_why(st, pinfo, tvb, ti, item);
     add_zeek(st, pinfo, tvb, item);
-    add_experts(pinfo, ti, r);
+    add_experts(st, pinfo, ti, r);
     return st;
 }
 

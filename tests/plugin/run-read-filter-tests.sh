@@ -47,4 +47,32 @@ for pcap in "$TCPSTATE_ROOT"/sample-pcaps/lesson.pcap "$TCPSTATE_ROOT"/sample-pc
   done
 done
 
+# Filters on expert infos: a display filter alone builds a tree nobody sees,
+# where the plugin formats only the expert infos a filter refers to
+# (plugin/experts.c); they must keep exactly the frames they keep when the
+# tree is shown (-V: every expert info is added).
+expert_filters=(
+  'lesson.pcap|tcpstate.milestone'
+  'rst-abort.pcap|tcpstate.rst'
+  'crafted-port-reuse.pcap|tcpstate.port_reuse'
+  'crafted-odd-flags.pcap|tcpstate.odd_flags'
+  'crafted-odd-flags.pcap|_ws.malformed && tcpstate'
+  'lesson.pcap|_ws.expert.message contains "FIN" && tcpstate'
+  'half-close.pcap|_ws.expert.severity >= 0x00400000 && tcpstate'
+)
+for case in "${expert_filters[@]}"; do
+  pcap=$TCPSTATE_ROOT/sample-pcaps/${case%%|*}
+  filter=${case#*|}
+  ts_tshark plugin -- -r "$(ts_readable "$pcap")" "${TSHARK_COMMON[@]}" -Y "$filter" \
+    2>> "$work/err" | awk '{ print $1 }' > "$work/hidden"
+  ts_tshark plugin -- -r "$(ts_readable "$pcap")" "${TSHARK_COMMON[@]}" -Y "$filter" -V \
+    2>> "$work/err" | sed -n 's/^Frame \([0-9]*\):.*/\1/p' > "$work/shown"
+  if [ -s "$work/shown" ] && diff -u "$work/shown" "$work/hidden" > "$work/diff"; then
+    tc_pass "${case%%|*}: -Y '$filter' keeps the same frames without a visible tree ($(grep -c . "$work/shown") frames)"
+  else
+    [ -s "$work/shown" ] || echo "the filter kept no frame (did the plugin load?)" >> "$work/diff"
+    tc_fail "${case%%|*}: -Y '$filter' without a visible tree" "$work/diff"
+  fi
+done
+
 tc_summary
