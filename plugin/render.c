@@ -281,6 +281,10 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
     /* Chinese: 【为什么】, not "为什么：", since the sentence itself goes on
      * with a colon (issue 11: no double colons). */
     const char *label = zh() ? "【为什么】" : "Why: ";
+    /* A continuation is indented, not labelled again: a second "Why:" would
+     * read as another reason, a fragment of a sentence (docs/design.md, "The
+     * tree"). Chinese indents with two ideographic spaces, as a paragraph. */
+    const char *indent = zh() ? "\u3000\u3000" : "      ";
     int first = 1;
 
     if (nl) { /* the core's own line break */
@@ -306,8 +310,8 @@ static void add_why_line(proto_tree *wt, int hf, tvbuff_t *tvb, const char *line
             /* ett_why only because the call wants a subtree index: the line
              * has no children. */
             proto_item *more;
-            proto_tree_add_subtree_format(wt, tvb, 0, 0, tcpstate_id.ett_why, &more, "%s%s", label,
-                                          piece);
+            proto_tree_add_subtree_format(wt, tvb, 0, 0, tcpstate_id.ett_why, &more, "%s%s",
+                                          indent, piece);
             proto_item_set_generated(more);
         }
         first = 0;
