@@ -17,7 +17,10 @@
  */
 #include "conn_outcome.h"
 
+#include <string.h>
+
 #include "dense_table.h"
+#include "report_words.h"
 #include "reports.h"
 
 typedef struct {
@@ -112,6 +115,27 @@ static const outcome_conn *conn_of(const outcome_stream *s, uint32_t frame)
     return lo ? &s->more[lo - 1] : &s->first;
 }
 
+/* The label in the language of the preference: with zh_CN a student reads
+ * Chinese; the values are the contract's tokens, which filters use
+ * (docs/spec.md), so they stay as they are. */
+#define L(en, zh) ((ts_language)tcpstate_pref.language == TS_LANG_ZH_CN ? (zh) : (en))
+
+static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, const char *label,
+                                const char *value, const char *words)
+{
+    /* A token with Chinese words shows them, the token beside them so that
+     * it can be typed into a filter (as the role line does). */
+    proto_item *ti =
+        words && strcmp(words, value) != 0
+            ? proto_tree_add_string_format(tree, hf, tvb, 0, 0, value, "%s：%s（%s）", label,
+                                           words, value)
+            : proto_tree_add_string_format(tree, hf, tvb, 0, 0, value, "%s%s%s", label,
+                                           L(": ", "："), value);
+
+    proto_item_set_generated(ti);
+    return ti;
+}
+
 void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                     const tcpstate_item *item)
 {
@@ -119,6 +143,8 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     const outcome_conn *c;
     proto_item *ti;
     proto_tree *ot;
+    ts_language lang;
+    unsigned closed, opened;
 
     /* On the first pass the connection's end is not known yet (SPEC.md). */
     if (!tree || !streams || !PINFO_FD_VISITED(pinfo))
@@ -126,19 +152,22 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     s = (const outcome_stream *)dense_table_find(streams, item->stream);
     if (!s || !(c = conn_of(s, pinfo->num)))
         return;
-    ti = proto_tree_add_string(tree, hf_closed, tvb, 0, 0,
-                               ts_close_name(ts_outcome_closed(&c->facts)));
-    proto_item_set_generated(ti);
+    lang = (ts_language)tcpstate_pref.language;
+    closed = ts_outcome_closed(&c->facts);
+    opened = ts_outcome_opened(&c->facts);
+    ti = outcome_item(tree, hf_closed, tvb, L("Connection closed", "连接如何关闭"),
+                      ts_close_name(closed), ts_close_words(closed, lang));
     ot = proto_item_add_subtree(ti, ett_outcome);
-    proto_item_set_generated(proto_tree_add_string(
-        ot, hf_opened, tvb, 0, 0, ts_open_name(ts_outcome_opened(&c->facts))));
-    proto_item_set_generated(proto_tree_add_string(
-        ot, hf_conn_state, tvb, 0, 0, ts_zeek_conn_state_name(c->conn_state)));
-    proto_item_set_generated(proto_tree_add_string(ot, hf_history, tvb, 0, 0, c->history));
-    proto_item_set_generated(proto_tree_add_string(
-        ot, hf_client_state, tvb, 0, 0, ts_state_name(c->facts.state[TS_CLIENT])));
-    proto_item_set_generated(proto_tree_add_string(
-        ot, hf_server_state, tvb, 0, 0, ts_state_name(c->facts.state[TS_SERVER])));
+    outcome_item(ot, hf_opened, tvb, L("Connection opened", "连接如何建立"), ts_open_name(opened),
+                 ts_open_words(opened, lang));
+    outcome_item(ot, hf_conn_state, tvb, L("Final Zeek conn_state", "Zeek 最终连接状态（conn_state）"),
+                 ts_zeek_conn_state_name(c->conn_state), NULL);
+    outcome_item(ot, hf_history, tvb, L("Final Zeek history", "Zeek 最终历史（history）"),
+                 c->history, NULL);
+    outcome_item(ot, hf_client_state, tvb, L("Client's final state", "客户端最终状态"),
+                 ts_state_name(c->facts.state[TS_CLIENT]), NULL);
+    outcome_item(ot, hf_server_state, tvb, L("Server's final state", "服务器最终状态"),
+                 ts_state_name(c->facts.state[TS_SERVER]), NULL);
 }
 
 #define OUTCOME_FIELD(var, name, abbrev, blurb) \

@@ -96,7 +96,7 @@ static const struct {
     [C_SERVER_STATE] = { { "server state", "服务器状态" }, FALSE },
     [C_FIRST] = { { "first", "首段" }, TRUE },
     [C_LAST] = { { "last", "末段" }, TRUE },
-    [C_RTT] = { { "hs rtt", "握手往返时延" }, TRUE },
+    [C_RTT] = { { "hs rtt", "握手往返时间" }, TRUE },
     [C_SEGS_C] = { { "c>s segs", "客→服段数" }, TRUE },
     [C_SEGS_S] = { { "s>c segs", "服→客段数" }, TRUE },
     [C_BYTES_C] = { { "c>s bytes", "客→服字节" }, TRUE },

@@ -46,7 +46,7 @@ static const char *const titles[2][T_COUNT] = {
         [T_CONN_STATE] = "conn_state", [T_HISTORY] = "history", [T_OPENED] = "建立方式",
         [T_CLOSED] = "关闭方式", [T_CLIENT_STATE] = "客户端最终状态",
         [T_SERVER_STATE] = "服务器最终状态", [T_FIRST] = "首段 (秒)", [T_LAST] = "末段 (秒)",
-        [T_RTT] = "握手往返时延 (秒)", [T_SEGS_C] = "客户端→服务器 段数",
+        [T_RTT] = "握手往返时间 (秒)", [T_SEGS_C] = "客户端→服务器 段数",
         [T_SEGS_S] = "服务器→客户端 段数", [T_BYTES_C] = "客户端→服务器 字节",
         [T_BYTES_S] = "服务器→客户端 字节", [T_CONNECTIONS] = "连接数",
     },

@@ -317,6 +317,18 @@ awk -F'\t' 'NR > 1 { print $7 }' "$work/out/reports-mix/conv.tsv" > "$work/zh.al
 grep -Ev '^(TCP Connection State Streams:|Filter for statistics:)' "$work/zh.table" > "$work/zh.table.txt"
 zh_check "reports-mix: zh_CN stream table words" words "$work/zh.table.txt" "$work/zh.allow"
 
+# The outcome lines (tshark -2: a re-dissection) in Chinese: their labels are
+# Chinese, each close and open token beside its Chinese words; the values the
+# filters use stay the contract's tokens.
+run_tshark sample-pcaps/refused.pcap -2 "${ZH[@]}" -V -O tcpstate > "$work/zh.outcome" 2> "$work/zh.outcome.err"
+if grep -q '^    \[连接如何关闭：被拒绝（refused）\]$' "$work/zh.outcome" &&
+   grep -q '^        \[连接如何建立：握手不完整（partial）\]$' "$work/zh.outcome" &&
+   ! grep -Eq 'Connection (closed|opened)|final state|Final Zeek' "$work/zh.outcome"; then
+  pass "refused: zh_CN outcome lines (-2)"
+else
+  fail "refused: zh_CN outcome lines (-2): English labels or no outcome" "$work/zh.outcome"
+fi
+
 # The Info column's tags (preference info_prefix) in Chinese: a line of
 # the tagged Info column is the untagged one with the tags before it; the
 # tags hold no English word.
