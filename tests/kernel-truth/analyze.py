@@ -431,7 +431,7 @@ def read_markers(path):
     """{frame: {"markers": set, "corrections": {side: (from, to, how, name)}}}
     from markers.tsv: frames with a correction marker of the plugin, and the
     "State corrected" notes (lost_segment) or the "(corrected: ...)" of the
-    teardown step (simultaneous_open / simultaneous_close) naming the side."""
+    summary (simultaneous_open / simultaneous_close) naming the side."""
     out = {}
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
@@ -440,7 +440,8 @@ def read_markers(path):
                 continue
             marks = {m for m, v in zip(MARKERS, p[1:6]) if v}
             corr = {}
-            for msg in p[6].split("|"):
+            # The expert messages, then the summary (run.sh's last column).
+            for msg in p[6].split("|") + p[7:8]:
                 for side, x, y, ev in (STATE_CORRECTED_RE.findall(msg) + STEP_CORRECTED_RE.findall(msg)):
                     corr[side] = (x, y) + correction_kind(side, ev)
             if "lost_segment" in marks and not corr:
