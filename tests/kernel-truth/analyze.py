@@ -192,13 +192,15 @@ def check_resets(frames, resets, cli_key, srv_key, offset, killed, markers, rule
 
 def rst_withdrawn(frames, rst, receiver, markers):
     """The frame at which the plugin withdrew the close this RST made: the
-    receiver's next change is a LOST_RST correction of it (else 0)."""
+    receiver's next change is a correction withdrawing that CLOSED (else 0)."""
     i = 4 if receiver == "client" else 6
     for fr in frames:
         if fr[0] <= rst[0] or fr[i] == fr[i + 1]:
             continue
         corr = markers.get(fr[0], {}).get("corrections", {}).get(receiver)
-        return fr[0] if corr and corr[3] == "LOST_RST" else 0
+        # LOST_RST, or another correction that withdraws that CLOSED (a
+        # lost handshake ACK shown by the same challenge ACK).
+        return fr[0] if corr and (corr[3] == "LOST_RST" or (corr[0] == "CLOSED" and corr[2] == "withdraw")) else 0
     return 0
 
 
@@ -398,6 +400,7 @@ CORRECTION_KINDS = [
     ("it sends a SYN of its own, so it never just listened", "withdraw", "SIMULTANEOUS_OPEN"),
     ("it repeats its SYN, so the %s's SYN+ACK never reached it", "withdraw", "LOST_SYN_ACK"),
     ("it repeats its SYN+ACK, so the %s's ACK of it never reached it", "withdraw", "LOST_HANDSHAKE_ACK"),
+    ("its ack covers only the %s's SYN, not the data on the", "withdraw", "LOST_HANDSHAKE_ACK"),
     ("it sends again, so the %s's RST never reached it", "withdraw", "LOST_RST"),
     ("its ack does not cover the %s's FIN, so that FIN was lost", "withdraw", "LOST_FIN"),
     ("it repeats its FIN, so the %s's final ACK never reached it", "withdraw", "LOST_FINAL_ACK"),

@@ -2488,6 +2488,114 @@ static void test_abort_before_capture(void)
     }
 }
 
+/* R1 (docs/accuracy.md): an RST that its receiver answers with a challenge
+ * ACK (RFC 5961 section 3.2) did not close it. The client's last data
+ * segment was lost after the capture point, so the RST's number (1701) is
+ * beyond what the server expects (1501). The server's first ACK (1501)
+ * answers the earlier data; the second acknowledges nothing new, at least
+ * up to the lost segment and below the RST: its challenge ACK, although
+ * it comes within the crossing window. The closed port's RST numbered with
+ * that ack then closes it. */
+static void test_challenge_ack_rejects_rst(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 500, MS(40));
+    cli(&s, F_PA, 1501, 5001, 200, MS(41));
+    cli(&s, F_RA, 1701, 5001, 0, MS(42));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, ES, CL, ES, CL);
+    srv(&s, F_A, 5001, 1501, 0, MS(52));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, CL);
+    EXPECT_EV(&s, TS_EV_STALE);
+    srv(&s, F_A, 5001, 1501, 0, MS(52) + 30000);
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, ES);
+    EXPECT_EV(&s, TS_EV_LOST_RST);
+    EXPECT_FIELD(&s, corrected, 1u << S);
+    EXPECT_FIELD(&s, cause[S], TS_CAUSE_CORRECTED);
+    cli(&s, F_R, 1501, 0, 0, MS(62));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CL, CL, ES, CL);
+    EXPECT_FIELD(&s, rst_ignored, TS_RST_ACCEPTED);
+
+    /* No proof: the duplicate reaches the RST's number (every byte before
+     * it had arrived), or it only shows a hole below the last segment
+     * (Linux accepts an RST at the right edge of the data beyond a hole),
+     * or it moves the ack forward (it answers data that arrived). */
+    for (int i = 0; i < 3; i++) {
+        sc_init(&s);
+        open_3way(&s);
+        cli(&s, F_PA, 1001, 5001, 500, MS(40));
+        cli(&s, F_PA, 1501, 5001, 200, MS(41));
+        if (i == 1)
+            cli(&s, F_PA, 1701, 5001, 200, MS(41) + 5000);
+        cli(&s, F_RA, i == 1 ? 1901 : 1701, 5001, 0, MS(42));
+        srv(&s, F_A, 5001, i == 0 ? 1701 : 1501, 0, MS(52));
+        if (i < 2)
+            srv(&s, F_A, 5001, i == 0 ? 1701 : 1501, 0, MS(52) + 30000);
+        EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, CL);
+        EXPECT_NOEV(&s, TS_EV_LOST_RST);
+        EXPECT_EV(&s, TS_EV_STALE);
+    }
+}
+
+/* F6 (docs/accuracy.md): data on the handshake ACK lost after the capture
+ * point. The server's next segment, a pure ACK acknowledging only the
+ * client's SYN, shows that the handshake ACK never reached it: it is still
+ * SYN-RECEIVED. Here that ACK is also its challenge ACK to the client's
+ * RST (numbered after the lost data), so the RST's close is withdrawn too;
+ * the closed port's RST numbered 1001 closes it. */
+static void test_handshake_ack_data_lost(void)
+{
+    scen s;
+
+    sc_init(&s);
+    cli(&s, F_SYN, 1000, 0, 0, MS(0));
+    srv(&s, F_SA, 5000, 1001, 0, MS(10));
+    cli(&s, F_PA, 1001, 5001, 1389, MS(30));
+    EXPECT(&s, TS_ROLE_HANDSHAKE_ACK, 3, TS_PHASE_HANDSHAKE, C, ES, ES, SR, ES);
+    cli(&s, F_RA, 2390, 5001, 0, MS(31));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, ES, CL, ES, CL);
+    srv(&s, F_A, 5001, 1001, 0, MS(41));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, SR);
+    EXPECT_EV(&s, TS_EV_LOST_RST | TS_EV_LOST_HANDSHAKE_ACK);
+    EXPECT_FIELD(&s, corrected, 1u << S);
+    cli(&s, F_R, 1001, 0, 0, MS(51));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CL, CL, SR, CL);
+    EXPECT_FIELD(&s, rst_ignored, TS_RST_ACCEPTED);
+
+    /* Without an RST: the same proof. */
+    sc_init(&s);
+    cli(&s, F_SYN, 1000, 0, 0, MS(0));
+    srv(&s, F_SA, 5000, 1001, 0, MS(10));
+    cli(&s, F_PA, 1001, 5001, 100, MS(30));
+    srv(&s, F_A, 5001, 1001, 0, MS(40));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_DATA, S, ES, ES, ES, SR);
+    EXPECT_EV(&s, TS_EV_LOST_HANDSHAKE_ACK);
+    /* Its repeated data then completes the handshake (the ACK field of
+     * any segment of the client does, RFC 9293 section 3.10.7.4). */
+    cli(&s, F_PA, 1001, 5001, 100, MS(240));
+    EXPECT_FIELD(&s, state[S], ES);
+
+    /* No proof: a handshake ACK without data (nothing to acknowledge); an
+     * ack that covers the data; a client that repeated its SYN (the ACK may
+     * answer that repeat, crossing the handshake ACK); a second segment of
+     * the server (only its first answer after the handshake ACK tells). */
+    for (int i = 0; i < 4; i++) {
+        sc_init(&s);
+        cli(&s, F_SYN, 1000, 0, 0, MS(0));
+        if (i == 2)
+            cli(&s, F_SYN, 1000, 0, 0, MS(5));
+        srv(&s, F_SA, 5000, 1001, 0, MS(10));
+        cli(&s, F_PA, 1001, 5001, i == 0 ? 0 : 100, MS(30));
+        if (i == 3)
+            srv(&s, F_PA, 5001, 1101, 10, MS(40));
+        srv(&s, F_A, i == 3 ? 5011 : 5001, i == 1 ? 1101 : 1001, 0, MS(41));
+        EXPECT_NOEV(&s, TS_EV_LOST_HANDSHAKE_ACK);
+        EXPECT_FIELD(&s, state[S], ES);
+    }
+}
+
 /* A merged close whose FIN+ACK was lost after the capture point: the client
  * repeats its FIN (LOST_ACK_OF_FIN: FIN-WAIT-1), then acknowledges the
  * server's FIN - a repeat of the FIN+ACK reached it unseen. That FIN came
@@ -2624,6 +2732,8 @@ int main(void)
     UNIT_RUN(test_fin_before_capture_crossing);
     UNIT_RUN(test_fin_crossing_a_repeat);
     UNIT_RUN(test_abort_before_capture);
+    UNIT_RUN(test_challenge_ack_rejects_rst);
+    UNIT_RUN(test_handshake_ack_data_lost);
     UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
     UNIT_RUN(test_robustness);
