@@ -130,6 +130,12 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
                              "TCP 保活探测：序号比下一个序号小 1，%s必须回应一个 ACK"),
                         peer);
         break;
+    case TS_NOTE_CANNOT_SHOW:
+        if (ev & TS_EV_CANNOT_SHOW) {
+            ts_text_put(t, "%s", TS_L(lang, "Not shown by the capture: ", "抓包无法区分："));
+            ts_text_put_unshown(t, r, lang);
+        }
+        break;
     default:
         break;
     }

@@ -129,7 +129,10 @@ enum {
     TS_EV_GOT_UNSEEN_FIN     = 1u << 25, /* its ack covers the peer's FIN the model had taken as lost: it got it */
     TS_EV_SYN_UNSEEN         = 1u << 26, /* a SYN-ACK answers a SYN the model had not delivered to its sender */
     TS_EV_FIN_UNSEEN         = 1u << 27, /* its seq is one beyond its data: it sent a FIN the capture missed */
-    TS_EV_ABORT_UNSEEN       = 1u << 28  /* its RST is a closed port's answer to the peer's FIN: it had aborted unseen */
+    TS_EV_ABORT_UNSEEN       = 1u << 28, /* its RST is a closed port's answer to the peer's FIN: it had aborted unseen */
+    /* What the capture cannot show (core/unshown.c). */
+    TS_EV_CANNOT_SHOW        = 1u << 29  /* a repeated FIN the model had delivered, never acknowledged in the capture: */
+                                         /* it or that acknowledgment was lost, which one the capture cannot show */
 };
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */

@@ -795,6 +795,15 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 
         r->events |= TS_EV_RETRANSMISSION;
         r->attempt = count_attempt(&x->fin_attempts);
+        /* The model had delivered the first transmission, and no segment of
+         * the receiver acknowledging it was captured: the repeat shows that
+         * the FIN or that acknowledgment was lost, not which. The model's
+         * story stands (docs/spec.md); the segment says what the capture
+         * cannot show when the other story gives the receiver another state
+         * (core/unshown.c; docs/accuracy.md, kind 3). */
+        if (y->got_peer_fin && !y->acked_peer_fin && !c->reset &&
+            (y->state == TS_CLOSING || y->state == TS_TIME_WAIT || y->state == TS_CLOSE_WAIT))
+            r->events |= TS_EV_CANNOT_SHOW;
         /* A segment of the peer that crosses this repeat proves nothing
          * about the first transmission (docs/spec.md, stale segments): the
          * round trip counts from the latest. */

@@ -12,6 +12,7 @@
  *       core/describe.c tests/unit/test_tracker.c -o /tmp/tt && /tmp/tt
  */
 #include "tcpstate_core.h"
+#include "notes.h"
 #include "unit.h"
 
 #include <stdint.h>
@@ -102,7 +103,7 @@ static const char *const ev_names[] = {
     "LOST_ACK_OF_FIN", "TIME_WAIT_EXPIRED", "IN_TIME_WAIT", "NEW_CONNECTION", "ODD_FLAGS",
     "DATA_AFTER_FIN", "TIME_WAIT_ENTERED", "UNEXPECTED", "LOST_FIN", "LOST_RST", "SYNCHRONIZED",
     "RST_IGNORED", "REORDERED", "KEEPALIVE", "STALE", "GOT_UNSEEN_FIN", "SYN_UNSEEN", "FIN_UNSEEN",
-    "ABORT_UNSEEN",
+    "ABORT_UNSEEN", "CANNOT_SHOW",
 };
 
 static const char *ev_str(uint32_t ev)
@@ -760,7 +761,7 @@ static void test_retransmitted_fin(void)
     EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, C, ES, FW1, ES, CW);
     cli(&s, F_FA, 1001, 5001, 0, MS(400));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, attempt, 2);
     cli(&s, F_FA, 1001, 5001, 0, MS(1000));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
@@ -1551,7 +1552,7 @@ static void test_misc_facts(void)
     EXPECT_NOEV(&s, TS_EV_DATA_AFTER_FIN);
     cli(&s, F_FA | TS_PSH, 1001, 5001, 20, MS(300)); /* the same FIN with its data */
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
     cli(&s, F_PA, 1022, 5001, 10, MS(301)); /* beyond the FIN */
     EXPECT(&s, TS_ROLE_DATA, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
     EXPECT_EV(&s, TS_EV_DATA_AFTER_FIN);
@@ -1816,7 +1817,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
 
     if (r->flags != seg->flags || r->len != seg->len)
         fuzz_note(st, &st->bad_echo, i, "flags/len not echoed");
-    if (r->events >> 29)
+    if (r->events >> 30)
         fuzz_note(st, &st->bad_events, i, "an undefined event bit");
     if ((r->attempt != 0) != ((r->events & TS_EV_RETRANSMISSION) != 0) || r->attempt == 1)
         fuzz_note(st, &st->bad_attempt, i, "attempt and RETRANSMISSION disagree");
@@ -2488,6 +2489,53 @@ static void test_abort_before_capture(void)
     }
 }
 
+/* Kind 3 of docs/accuracy.md: crossing FINs, the server's lost after the
+ * capture point. The model delivers it (client FIN-WAIT-1 -> CLOSING, then
+ * TIME-WAIT on the server's ACK); the server's repeat shows that its FIN or
+ * the client's ACK of it was lost, and nothing in the capture says which:
+ * the repeat carries CANNOT_SHOW, the states stay the model's, and the note
+ * names the other story (the client FIN-WAIT-2 until the repeat). */
+static void test_cannot_show_lost_fin(void)
+{
+    scen s;
+    char text[TS_TEXT_MAX];
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    srv(&s, F_FA, 5001, 1001, 0, MS(101));
+    EXPECT(&s, TS_ROLE_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, CG, CW, CG);
+    EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+    srv(&s, F_A, 5002, 1002, 0, MS(102));
+    EXPECT_FIELD(&s, state[C], TW);
+    srv(&s, F_FA, 5001, 1002, 0, MS(400));
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, S, TW, TW, CG, CG);
+    EXPECT_EV(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
+    EXPECT_FIELD(&s, corrected, 0);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) > 0 &&
+                   strstr(text, "the client was FIN-WAIT-2 until this repeat") &&
+                   strstr(text, "(the client TIME-WAIT)"),
+               __FILE__, __LINE__, "note: %s", text);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_ZH_CN, 30, text, sizeof text) > 0 &&
+                   strstr(text, "FIN-WAIT-2"),
+               __FILE__, __LINE__, "note (zh): %s", text);
+    /* The client acknowledges the repeat: nothing more to say. */
+    cli(&s, F_A, 1002, 5002, 0, MS(401));
+    EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+
+    /* No doubt when the client's ACK of the first FIN was captured: the
+     * repeat then shows the ACK was lost after the capture point. */
+    sc_init(&s);
+    open_3way(&s);
+    srv(&s, F_FA, 5001, 1001, 0, MS(100));
+    cli(&s, F_A, 1001, 5002, 0, MS(101));
+    srv(&s, F_FA, 5001, 1001, 0, MS(400));
+    EXPECT_EV(&s, TS_EV_RETRANSMISSION);
+    EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) == 0, __FILE__,
+               __LINE__, "no note expected: %s", text);
+}
+
 /* R1 (docs/accuracy.md): an RST that its receiver answers with a challenge
  * ACK (RFC 5961 section 3.2) did not close it. The client's last data
  * segment was lost after the capture point, so the RST's number (1701) is
@@ -2638,7 +2686,7 @@ static void test_retransmitted_fin_no_proof(void)
     bring_to(&s, AT_FIN2, &cseq, &sseq); /* client TIME-WAIT, server LAST-ACK */
     srv(&s, F_FA, 5001, 1002, 0, MS(300));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, S, TW, TW, LA, LA);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_IN_TIME_WAIT);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_IN_TIME_WAIT | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, attempt, 2);
     EXPECT_FIELD(&s, corrected, 0);
     srv(&s, F_FA, 5001, 1002, 0, MS(700));
@@ -2655,7 +2703,7 @@ static void test_retransmitted_fin_no_proof(void)
     bring_to(&s, AT_CLOSING, &cseq, &sseq);
     cli(&s, F_FA, 1001, 5001, 0, MS(300));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, CG, FW1, CG, CG);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_LOST_FIN);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_LOST_FIN | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, attempt, 2);
     EXPECT_FIELD(&s, corrected, 1u << C);
     /* The repeated crossing FIN keeps its role fin; the server's repeated FIN
@@ -2733,6 +2781,7 @@ int main(void)
     UNIT_RUN(test_fin_crossing_a_repeat);
     UNIT_RUN(test_abort_before_capture);
     UNIT_RUN(test_challenge_ack_rejects_rst);
+    UNIT_RUN(test_cannot_show_lost_fin);
     UNIT_RUN(test_handshake_ack_data_lost);
     UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
