@@ -131,10 +131,7 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
                         peer);
         break;
     case TS_NOTE_CANNOT_SHOW:
-        if (ev & TS_EV_CANNOT_SHOW) {
-            ts_text_put(t, "%s", TS_L(lang, "Not shown by the capture: ", "抓包无法区分："));
-            ts_text_put_unshown(t, r, lang);
-        }
+        ts_text_put_unshown_note(t, r, lang);
         break;
     default:
         break;

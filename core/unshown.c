@@ -29,6 +29,25 @@ ts_state ts_unshown_alternative(unsigned shown)
     }
 }
 
+/* The expert note: the other story alone, short enough for an expert info's
+ * label with its "Expert Info (Note/Sequence): " (Wireshark cuts a label at
+ * 240 bytes; tests/unit/test_tracker.c checks 205); the Why line has the
+ * reasoning. */
+void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+
+    if (!(r->events & TS_EV_CANNOT_SHOW))
+        return;
+    ts_text_put(t, TS_L(lang, "Not shown by the capture: if the %s's first FIN was lost after the capture "
+                              "point (not the %s's acknowledgment of it before), the %s was %s, not %s, "
+                              "until this repeat",
+                         "抓包无法区分：若%s的第一个 FIN 在抓包点之后丢失（而非%s的确认在此前丢失），"
+                         "%s在这次重发之前是 %s，而非 %s"),
+                ts_side_in(s, lang), ts_side_in(p, lang), ts_side_in(p, lang),
+                ts_state_name(ts_unshown_alternative(r->prev[p])), ts_state_name(r->prev[p]));
+}
+
 void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
 {
     unsigned s = r->sender & 1u, p = 1u - s;

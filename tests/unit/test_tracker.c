@@ -2513,11 +2513,11 @@ static void test_cannot_show_lost_fin(void)
     EXPECT_EV(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, corrected, 0);
     unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) > 0 &&
-                   strstr(text, "the client was FIN-WAIT-2 until this repeat") &&
-                   strstr(text, "(the client TIME-WAIT)"),
+                   strstr(text, "the client was FIN-WAIT-2, not TIME-WAIT, until this repeat") &&
+                   strlen(text) <= 205,
                __FILE__, __LINE__, "note: %s", text);
     unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_ZH_CN, 30, text, sizeof text) > 0 &&
-                   strstr(text, "FIN-WAIT-2"),
+                   strstr(text, "FIN-WAIT-2") && strlen(text) <= 205,
                __FILE__, __LINE__, "note (zh): %s", text);
     /* The client acknowledges the repeat: nothing more to say. */
     cli(&s, F_A, 1002, 5002, 0, MS(401));
