@@ -150,6 +150,12 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
         ts_text_put(t, TS_L(lang, "it repeats its SYN, so the %s's SYN+ACK never reached it",
                              "它重发了 SYN，说明%s的 SYN+ACK 没有到达它"),
                     peer);
+    else if ((ev & TS_EV_LOST_HANDSHAKE_ACK) && r->role != TS_ROLE_SYN_ACK)
+        /* tracker.c, handshake_ack_lost(): its ack, not a repeat, tells. */
+        ts_text_put(t, TS_L(lang, "its ack covers only the %s's SYN, not the data on the %s's handshake ACK, "
+                                  "so that ACK never reached it",
+                             "它的确认号只覆盖了%s的 SYN，没有覆盖%s第三次握手 ACK 所带的数据，说明那个 ACK 没有到达它"),
+                    peer, peer);
     else if (ev & TS_EV_LOST_HANDSHAKE_ACK)
         ts_text_put(t, TS_L(lang, "it repeats its SYN+ACK, so the %s's ACK of it never reached it",
                              "它重发了 SYN+ACK，说明%s对它的 ACK 没有到达"),

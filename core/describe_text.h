@@ -57,6 +57,11 @@ void ts_describe_sentence(ts_text *t, const ts_result *r, ts_language lang);
  * accepted (returns 0 when it was); what an accepted RST does. `note`
  * selects the expert note's form, else the summary's clause. */
 void ts_text_put_retransmitted(ts_text *t, const ts_result *r, ts_language lang);
+/* core/unshown.c: what the capture cannot show (TS_EV_CANNOT_SHOW), and the
+ * receiver's state in the other story. */
+void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang);
+void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang);
+ts_state ts_unshown_alternative(unsigned shown);
 int ts_text_put_rst_ignored(ts_text *t, const ts_result *r, ts_language lang, int note);
 void ts_text_put_rst_kind(ts_text *t, const ts_result *r, ts_language lang, int note);
 

@@ -468,6 +468,10 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
 {
     unsigned s = r->sender & 1u, p = 1u - s;
 
+    if (r->events & TS_EV_CANNOT_SHOW) { /* core/unshown.c */
+        ts_text_put_unshown(t, r, lang);
+        return 1;
+    }
     if (is_refusal(r, in)) {
         ts_text_put(t, TS_L(lang, "the %s was counted LISTEN → SYN-RECEIVED when the SYN passed, as "
                                   "the model takes every server to listen; this RST shows that "

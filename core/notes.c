@@ -130,6 +130,9 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
                              "TCP 保活探测：序号比下一个序号小 1，%s必须回应一个 ACK"),
                         peer);
         break;
+    case TS_NOTE_CANNOT_SHOW:
+        ts_text_put_unshown_note(t, r, lang);
+        break;
     default:
         break;
     }

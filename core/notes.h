@@ -31,6 +31,7 @@ typedef enum {
     TS_NOTE_RST_IGNORED,
     TS_NOTE_STALE,
     TS_NOTE_KEEPALIVE,
+    TS_NOTE_CANNOT_SHOW,
     TS_NOTE_COUNT
 } ts_note;
 

@@ -129,7 +129,10 @@ enum {
     TS_EV_GOT_UNSEEN_FIN     = 1u << 25, /* its ack covers the peer's FIN the model had taken as lost: it got it */
     TS_EV_SYN_UNSEEN         = 1u << 26, /* a SYN-ACK answers a SYN the model had not delivered to its sender */
     TS_EV_FIN_UNSEEN         = 1u << 27, /* its seq is one beyond its data: it sent a FIN the capture missed */
-    TS_EV_ABORT_UNSEEN       = 1u << 28  /* its RST is a closed port's answer to the peer's FIN: it had aborted unseen */
+    TS_EV_ABORT_UNSEEN       = 1u << 28, /* its RST is a closed port's answer to the peer's FIN: it had aborted unseen */
+    /* What the capture cannot show (core/unshown.c). */
+    TS_EV_CANNOT_SHOW        = 1u << 29  /* a repeated FIN the model had delivered, never acknowledged in the capture: */
+                                         /* it or that acknowledgment was lost, which one the capture cannot show */
 };
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */
@@ -191,6 +194,7 @@ typedef struct {
     uint32_t syn_len;         /* payload on its SYN (TCP Fast Open) */
     uint32_t sample_end;      /* the peer answers the sample when its ack reaches this */
     uint32_t rtt_us;          /* its first capture -> it -> capture round trip, µs; 0 = none */
+    uint32_t last_seq;        /* sequence number of the segment that last moved snd_nxt */
     int64_t  sample_ns;       /* capture time of the segment the running sample waits on */
     int64_t  syn_ns;          /* capture time of its latest SYN or SYN-ACK */
     int64_t  fin_ns;          /* capture time of its latest FIN */
@@ -209,6 +213,8 @@ typedef struct {
     uint8_t  handshake_acked; /* a handshake-ack was seen */
     uint8_t  reset;           /* an RST ended this connection: no more close milestones */
     uint8_t  rst_receiver;    /* ts_side that received that RST */
+    uint8_t  handshake_data;  /* the handshake-ack carried data and its receiver has sent nothing since */
+    uint32_t rst_seq;         /* sequence number of that RST */
     int64_t  rst_ns;          /* capture time of that RST */
     int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;

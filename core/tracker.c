@@ -183,6 +183,7 @@ static void advance_snd_nxt(ts_endpoint *x, const ts_segment *seg)
     if (x->sample_pending && end != seg->seq && seq_gt(x->sample_end, seg->seq))
         x->sample_pending = 0;
     if (!x->snd_nxt_known || seq_gt(end, x->snd_nxt)) {
+        x->last_seq = seg->seq;
         x->snd_nxt = end;
         x->snd_nxt_known = 1;
         if (!x->sample_pending && end != seg->seq) {
@@ -221,6 +222,7 @@ static void conn_open_fresh(ts_conn *c, ts_result *r, ts_side opener, int64_t no
     c->td_steps = 0;
     c->td_total = 0;
     c->handshake_acked = 0;
+    c->handshake_data = 0;
     c->reset = 0;
 }
 
@@ -400,6 +402,7 @@ static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
     c->ep[s].before_rst = c->ep[s].state;
     c->ep[peer].before_rst = c->ep[peer].state;
     c->rst_receiver = (uint8_t)peer;
+    c->rst_seq = seg->seq;
     c->rst_ns = seg->time_ns;
     c->reset = 1;
     /* The sender aborts (section 3.10.5), the receiver takes the RST
@@ -413,10 +416,35 @@ static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
 }
 
 /*
+ * RFC 5961 section 3.2 (docs/spec.md, "RST acceptance"): an endpoint whose
+ * next expected sequence number is below an RST's does not take it; it
+ * answers with a challenge ACK, an ACK of what it has. Its ack value, not its
+ * time, tells it from an ACK that crossed the RST, when the RST follows its
+ * sender's last segment (data or FIN): a pure ACK that acknowledges nothing new (an
+ * ACK sent before the RST arrived answers data that reached it and moves the
+ * ack forward), at least up to that segment and less than the RST's number,
+ * says that segment had not arrived (lost after the capture point) and
+ * nothing after it could fill the gap: the RST was not the number it
+ * expected, whenever that ACK is captured. (An ack below an earlier segment
+ * only shows a hole: Linux also accepts an RST at the right edge of the data
+ * it holds beyond a hole, RFC 2018's SACK, and its duplicate ACKs for that
+ * data are no challenge ACK; the capture cannot tell, so it proves nothing.)
+ */
+static int challenge_ack(const ts_conn *c, ts_side receiver, const ts_segment *seg, const ts_result *r)
+{
+    const ts_endpoint *y = &c->ep[1 - receiver]; /* the RST's sender */
+
+    return (seg->flags & (TS_ACK | TS_SYN | TS_FIN | TS_RST)) == TS_ACK && seg->len == 0 &&
+           r->acked_new == 0 && y->snd_nxt_known && y->snd_nxt == c->rst_seq && seq_ge(seg->ack, y->last_seq) &&
+           seq_gt(c->rst_seq, seg->ack);
+}
+
+/*
  * docs/spec.md: an endpoint taken to be CLOSED after an RST that sends
  * anything but an RST in the old connection's sequence space never got the
- * RST - unless it sent that segment before the RST could have reached it.
- * Returns 1 when it restored the endpoint.
+ * RST - unless it sent that segment before the RST could have reached it -
+ * or did not accept it (its challenge ACK, above). Returns 1 when it
+ * restored the endpoint.
  */
 static int rst_was_lost(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
@@ -426,10 +454,9 @@ static int rst_was_lost(ts_conn *c, ts_side s, const ts_segment *seg, ts_result 
         return 0;
     /* A segment sent before the RST could reach it proves nothing, whatever
      * it acknowledges (its ack is below the RST's number when data crossed
-     * it too); only one sent later shows the receiver lives on. (Its
-     * challenge ACK, RFC 5961 section 3, comes within that window too: the
-     * capture cannot tell it from a crossing ACK, docs/accuracy.md.) */
-    if (crossed(c, s, c->rst_ns, seg->time_ns)) {
+     * it too); only one sent later shows the receiver lives on, or its
+     * challenge ACK, whose ack value tells it (challenge_ack()). */
+    if (crossed(c, s, c->rst_ns, seg->time_ns) && !challenge_ack(c, s, seg, r)) {
         r->events |= TS_EV_STALE;
         return 0;
     }
@@ -644,6 +671,31 @@ static void content_proves_synchronized(ts_conn *c, ts_side s, const ts_segment 
 }
 
 /*
+ * docs/spec.md: a segment's ack tells what its sender has received. The
+ * handshake-ack that carried data moved its receiver to ESTABLISHED; when
+ * the receiver's next segment is a pure ACK that acknowledges only the
+ * peer's SYN, neither that ACK nor its data reached it: it is still
+ * SYN-RECEIVED (an endpoint that got them acknowledges the data; one in
+ * SYN-RECEIVED answers a segment it cannot accept, such as an RST that is
+ * not the next number it expects, with an ACK of what it has: RFC 9293
+ * section 3.10.7.4, RFC 5961 section 3.2). A repeat of its SYN+ACK is
+ * apply_syn_ack()'s proof. Such an ACK cannot have crossed the handshake-ack
+ * when the peer sent one SYN: before the handshake-ack it had nothing else to
+ * answer.
+ */
+static void handshake_ack_lost(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+
+    if (c->handshake_data != 1u + s || x->state != TS_ESTABLISHED || seg->len ||
+        (seg->flags & (TS_ACK | TS_FIN)) != TS_ACK || !y->isn_known || y->syn_attempts != 1 ||
+        seg->ack != y->isn + 1u + y->syn_len)
+        return;
+    move(c, r, s, TS_SYN_RECEIVED, TS_CAUSE_CORRECTED, seg->time_ns);
+    r->events |= TS_EV_LOST_HANDSHAKE_ACK;
+}
+
+/*
  * docs/spec.md: a segment's ack tells what its sender has received. An ack
  * that does not cover the peer's FIN which the model had delivered, on a
  * segment captured more than a round trip after that FIN, proves the FIN was
@@ -743,6 +795,15 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 
         r->events |= TS_EV_RETRANSMISSION;
         r->attempt = count_attempt(&x->fin_attempts);
+        /* The model had delivered the first transmission, and no segment of
+         * the receiver acknowledging it was captured: the repeat shows that
+         * the FIN or that acknowledgment was lost, not which. The model's
+         * story stands (docs/spec.md); the segment says what the capture
+         * cannot show when the other story gives the receiver another state
+         * (core/unshown.c; docs/accuracy.md, kind 3). */
+        if (y->got_peer_fin && !y->acked_peer_fin && !c->reset &&
+            (y->state == TS_CLOSING || y->state == TS_TIME_WAIT || y->state == TS_CLOSE_WAIT))
+            r->events |= TS_EV_CANNOT_SHOW;
         /* A segment of the peer that crosses this repeat proves nothing
          * about the first transmission (docs/spec.md, stale segments): the
          * round trip counts from the latest. */
@@ -874,6 +935,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
 
     /* What the segment proves about its sender, before what it does. */
     rst_was_lost(c, s, seg, r);
+    handshake_ack_lost(c, s, seg, r);
     content_proves_synchronized(c, s, seg, r);
     ack_tells_peer_fin(c, s, seg, r);
     unseen_fin(c, s, seg, r);
@@ -925,6 +987,7 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
         if (!c->handshake_acked) {
             c->handshake_acked = 1;
             c->handshake_ack_ns = seg->time_ns;
+            c->handshake_data = seg->len > 0 ? (uint8_t)(1u + peer) : 0;
             r->step = 3;
             /* A capture whose clock steps back (merged or re-ordered files)
              * has no meaningful RTT: none rather than a negative one. */
@@ -1049,6 +1112,9 @@ void ts_conn_track(ts_conn *c, const ts_config *cfg, const ts_segment *seg, ts_r
         role = track_other(c, s, seg, r);
     }
     advance_snd_nxt(&c->ep[s], seg);
+    /* handshake_ack_lost() judges only the first segment after it. */
+    if (c->handshake_data == 1u + s)
+        c->handshake_data = 0;
 
     if (closed_or_time_wait(r->prev[TS_CLIENT]) && closed_or_time_wait(r->prev[TS_SERVER]) &&
         role != TS_ROLE_RST && !(r->events & TS_EV_NEW_CONNECTION) && !r->corrected)

@@ -79,6 +79,9 @@ static const expert_def defs[] = {
        "发送方得知先前的报文段之前就已发出（交叉或乱序）：不改变任何状态"),
     EI(ei_keepalive, "tcpstate.keepalive", PI_SEQUENCE, PI_NOTE, "TCP keep-alive probe",
        "TCP 保活探测"),
+    EI(ei_cannot_show, "tcpstate.cannot_show", PI_SEQUENCE, PI_NOTE,
+       "Not shown by the capture: a repeated FIN whose first transmission or its acknowledgment was lost",
+       "抓包无法区分：重发的 FIN，丢失的是第一次发送的 FIN 还是对它的确认"),
     EI(ei_untracked, "tcpstate.untracked", PI_MALFORMED, PI_WARN,
        "Incomplete TCP header: not tracked", "TCP 首部不完整：未跟踪"),
 };

@@ -153,6 +153,7 @@ static void add_experts(proto_tree *tree, packet_info *pinfo, proto_item *ti, co
         [TS_NOTE_RST_IGNORED] = &id->ei_rst_ignored,
         [TS_NOTE_STALE] = &id->ei_stale,
         [TS_NOTE_KEEPALIVE] = &id->ei_keepalive,
+        [TS_NOTE_CANNOT_SHOW] = &id->ei_cannot_show,
     };
     char text[SUMMARY_MAX];
     /* Nothing formatted for an expert info nobody will see (experts.c). */

@@ -69,7 +69,7 @@ typedef struct {
     expert_field ei_milestone, ei_simultaneous_open, ei_simultaneous_close, ei_merged_close,
         ei_half_close, ei_retransmission, ei_rst, ei_after_close, ei_midstream, ei_lost_segment,
         ei_time_wait, ei_odd_flags, ei_data_after_fin, ei_unexpected, ei_untracked,
-        ei_port_reuse, ei_rst_ignored, ei_stale, ei_keepalive;
+        ei_port_reuse, ei_rst_ignored, ei_stale, ei_keepalive, ei_cannot_show;
 } tcpstate_ids;
 
 /* tvb_get_guint8() is deprecated from 4.4 on for tvb_get_uint8(). */

@@ -88,13 +88,15 @@ analyse() {
         > "$OUT/fields.tsv"
     # The plugin's own correction markers (docs/fields.md, expert infos) and
     # every expert message of those frames ("State corrected: SIDE A → B:
-    # evidence" names the endpoint): analyze.py reads which moves are
+    # evidence" names the endpoint), and the summary, whose "SIDE A → B
+    # (corrected: evidence)" names the side of a crossing, and the
+    # plugin's "not shown by the capture" mark (tcpstate.cannot_show): analyze.py reads which moves are
     # corrections from these, never from the shape of the sequence.
     plugin_tshark -r "$OUT/capture.pcap" -T fields -E separator=/t -E occurrence=a -E aggregator='|' \
-        -Y 'tcpstate.lost_segment || tcpstate.simultaneous_open || tcpstate.simultaneous_close || tcpstate.stale || tcpstate.rst_ignored' \
+        -Y 'tcpstate.lost_segment || tcpstate.simultaneous_open || tcpstate.simultaneous_close || tcpstate.stale || tcpstate.rst_ignored || tcpstate.cannot_show' \
         -e frame.number -e tcpstate.lost_segment -e tcpstate.simultaneous_open \
         -e tcpstate.simultaneous_close -e tcpstate.stale -e tcpstate.rst_ignored -e _ws.expert.message \
-        > "$OUT/markers.tsv"
+        -e tcpstate.summary -e tcpstate.cannot_show > "$OUT/markers.tsv"
     plugin_tshark -r "$OUT/capture.pcap" -q -z tcpstate,conv > "$OUT/conv.txt"
     $PY "$HERE/analyze.py" --out "$OUT" --client "$CLI" --server "$SRV" --port "$PORT" \
         --closed-port "$CLOSED_PORT" --seed "$seed" --loss "$loss" | tee "$OUT/report.txt"

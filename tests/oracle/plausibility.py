@@ -901,7 +901,15 @@ class Checker:
         """Why a correction of the sender prev -> state has no evidence in the
         raw fields (docs/spec.md, the table of proofs), or None."""
         if rst_prev is not None and prev == CLOSED and not r.has(RST_F):
-            # The RST never reached it: back to where it was before the RST.
+            # The RST never reached it: back to where it was before the RST
+            # - or to SYN-RECEIVED when its ack covers only the peer's SYN
+            # although the peer sent data after it: the handshake-ack with
+            # that data never reached it either (docs/design.md, the table
+            # of proofs: LOST_HANDSHAKE_ACK).
+            acks_only_syn = (r.has(ACK_F) and peer.isn is not None and peer.max_end is not None
+                             and r.ack == (peer.isn + 1) % 2**32 and seq_gt(peer.max_end, r.ack))
+            if state == SYN_RCVD and acks_only_syn:
+                return None
             if state != rst_prev[r.sender] and state not in (SYN_SENT,):
                 return (f"after an RST, the {r.sender} goes back to the state it had before "
                         f"it ({rst_prev[r.sender]}), not {state}")

@@ -236,6 +236,26 @@ class Rule3Correction(unittest.TestCase):
         self.assertEqual(check(rows), [])
 
 
+    def lost_handshake_ack_data(self, ack):
+        """F6 of docs/accuracy.md: data on the handshake-ack lost after the
+        capture point, the client's RST, the server's challenge ACK."""
+        rows = handshake()[:2] + [
+            row(3, 0.010, "client", PA, C_ISN + 1, S_ISN + 1, 1389, "handshake-ack",
+                EST, ("SYN-RECEIVED", "ESTABLISHED"), step=3),
+            row(4, 0.011, "client", RA, C_ISN + 1390, S_ISN + 1, 0, "rst",
+                ("ESTABLISHED", "CLOSED"), ("ESTABLISHED", "CLOSED")),
+            row(5, 0.016, "server", A, S_ISN + 1, ack, 0, "ack",
+                ("CLOSED", "CLOSED"), ("CLOSED", "SYN-RECEIVED"), notes=("lost_segment",))]
+        return check(rows)
+
+    def test_lost_handshake_ack_after_rst(self):
+        # Its ack covers only the SYN: back to SYN-RECEIVED, not ESTABLISHED.
+        self.assertEqual(self.lost_handshake_ack_data(C_ISN + 1), [])
+        # An ack covering the data shows it had the handshake-ack.
+        self.assertIn("CLOSED -> SYN-RECEIVED",
+                      " ".join(kinds(self.lost_handshake_ack_data(C_ISN + 1390), P.RULES[2])))
+
+
 class Rule4Attempt(unittest.TestCase):
     def test_repeated_fin(self):
         rows = client_fin() + [

@@ -12,6 +12,7 @@
  *       core/describe.c tests/unit/test_tracker.c -o /tmp/tt && /tmp/tt
  */
 #include "tcpstate_core.h"
+#include "notes.h"
 #include "unit.h"
 
 #include <stdint.h>
@@ -102,7 +103,7 @@ static const char *const ev_names[] = {
     "LOST_ACK_OF_FIN", "TIME_WAIT_EXPIRED", "IN_TIME_WAIT", "NEW_CONNECTION", "ODD_FLAGS",
     "DATA_AFTER_FIN", "TIME_WAIT_ENTERED", "UNEXPECTED", "LOST_FIN", "LOST_RST", "SYNCHRONIZED",
     "RST_IGNORED", "REORDERED", "KEEPALIVE", "STALE", "GOT_UNSEEN_FIN", "SYN_UNSEEN", "FIN_UNSEEN",
-    "ABORT_UNSEEN",
+    "ABORT_UNSEEN", "CANNOT_SHOW",
 };
 
 static const char *ev_str(uint32_t ev)
@@ -760,7 +761,7 @@ static void test_retransmitted_fin(void)
     EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, C, ES, FW1, ES, CW);
     cli(&s, F_FA, 1001, 5001, 0, MS(400));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, attempt, 2);
     cli(&s, F_FA, 1001, 5001, 0, MS(1000));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
@@ -1551,7 +1552,7 @@ static void test_misc_facts(void)
     EXPECT_NOEV(&s, TS_EV_DATA_AFTER_FIN);
     cli(&s, F_FA | TS_PSH, 1001, 5001, 20, MS(300)); /* the same FIN with its data */
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
     cli(&s, F_PA, 1022, 5001, 10, MS(301)); /* beyond the FIN */
     EXPECT(&s, TS_ROLE_DATA, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, CW, CW);
     EXPECT_EV(&s, TS_EV_DATA_AFTER_FIN);
@@ -1816,7 +1817,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
 
     if (r->flags != seg->flags || r->len != seg->len)
         fuzz_note(st, &st->bad_echo, i, "flags/len not echoed");
-    if (r->events >> 29)
+    if (r->events >> 30)
         fuzz_note(st, &st->bad_events, i, "an undefined event bit");
     if ((r->attempt != 0) != ((r->events & TS_EV_RETRANSMISSION) != 0) || r->attempt == 1)
         fuzz_note(st, &st->bad_attempt, i, "attempt and RETRANSMISSION disagree");
@@ -2488,6 +2489,161 @@ static void test_abort_before_capture(void)
     }
 }
 
+/* Kind 3 of docs/accuracy.md: crossing FINs, the server's lost after the
+ * capture point. The model delivers it (client FIN-WAIT-1 -> CLOSING, then
+ * TIME-WAIT on the server's ACK); the server's repeat shows that its FIN or
+ * the client's ACK of it was lost, and nothing in the capture says which:
+ * the repeat carries CANNOT_SHOW, the states stay the model's, and the note
+ * names the other story (the client FIN-WAIT-2 until the repeat). */
+static void test_cannot_show_lost_fin(void)
+{
+    scen s;
+    char text[TS_TEXT_MAX];
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    srv(&s, F_FA, 5001, 1001, 0, MS(101));
+    EXPECT(&s, TS_ROLE_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, CG, CW, CG);
+    EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+    srv(&s, F_A, 5002, 1002, 0, MS(102));
+    EXPECT_FIELD(&s, state[C], TW);
+    srv(&s, F_FA, 5001, 1002, 0, MS(400));
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, S, TW, TW, CG, CG);
+    EXPECT_EV(&s, TS_EV_RETRANSMISSION | TS_EV_CANNOT_SHOW);
+    EXPECT_FIELD(&s, corrected, 0);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) > 0 &&
+                   strstr(text, "the client was FIN-WAIT-2, not TIME-WAIT, until this repeat") &&
+                   strlen(text) <= 205,
+               __FILE__, __LINE__, "note: %s", text);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_ZH_CN, 30, text, sizeof text) > 0 &&
+                   strstr(text, "FIN-WAIT-2") && strlen(text) <= 205,
+               __FILE__, __LINE__, "note (zh): %s", text);
+    /* The client acknowledges the repeat: nothing more to say. */
+    cli(&s, F_A, 1002, 5002, 0, MS(401));
+    EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+
+    /* No doubt when the client's ACK of the first FIN was captured: the
+     * repeat then shows the ACK was lost after the capture point. */
+    sc_init(&s);
+    open_3way(&s);
+    srv(&s, F_FA, 5001, 1001, 0, MS(100));
+    cli(&s, F_A, 1001, 5002, 0, MS(101));
+    srv(&s, F_FA, 5001, 1001, 0, MS(400));
+    EXPECT_EV(&s, TS_EV_RETRANSMISSION);
+    EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) == 0, __FILE__,
+               __LINE__, "no note expected: %s", text);
+}
+
+/* R1 (docs/accuracy.md): an RST that its receiver answers with a challenge
+ * ACK (RFC 5961 section 3.2) did not close it. The client's last data
+ * segment was lost after the capture point, so the RST's number (1701) is
+ * beyond what the server expects (1501). The server's first ACK (1501)
+ * answers the earlier data; the second acknowledges nothing new, at least
+ * up to the lost segment and below the RST: its challenge ACK, although
+ * it comes within the crossing window. The closed port's RST numbered with
+ * that ack then closes it. */
+static void test_challenge_ack_rejects_rst(void)
+{
+    scen s;
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 500, MS(40));
+    cli(&s, F_PA, 1501, 5001, 200, MS(41));
+    cli(&s, F_RA, 1701, 5001, 0, MS(42));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, ES, CL, ES, CL);
+    srv(&s, F_A, 5001, 1501, 0, MS(52));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, CL);
+    EXPECT_EV(&s, TS_EV_STALE);
+    srv(&s, F_A, 5001, 1501, 0, MS(52) + 30000);
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, ES);
+    EXPECT_EV(&s, TS_EV_LOST_RST);
+    EXPECT_FIELD(&s, corrected, 1u << S);
+    EXPECT_FIELD(&s, cause[S], TS_CAUSE_CORRECTED);
+    cli(&s, F_R, 1501, 0, 0, MS(62));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CL, CL, ES, CL);
+    EXPECT_FIELD(&s, rst_ignored, TS_RST_ACCEPTED);
+
+    /* No proof: the duplicate reaches the RST's number (every byte before
+     * it had arrived), or it only shows a hole below the last segment
+     * (Linux accepts an RST at the right edge of the data beyond a hole),
+     * or it moves the ack forward (it answers data that arrived). */
+    for (int i = 0; i < 3; i++) {
+        sc_init(&s);
+        open_3way(&s);
+        cli(&s, F_PA, 1001, 5001, 500, MS(40));
+        cli(&s, F_PA, 1501, 5001, 200, MS(41));
+        if (i == 1)
+            cli(&s, F_PA, 1701, 5001, 200, MS(41) + 5000);
+        cli(&s, F_RA, i == 1 ? 1901 : 1701, 5001, 0, MS(42));
+        srv(&s, F_A, 5001, i == 0 ? 1701 : 1501, 0, MS(52));
+        if (i < 2)
+            srv(&s, F_A, 5001, i == 0 ? 1701 : 1501, 0, MS(52) + 30000);
+        EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, CL);
+        EXPECT_NOEV(&s, TS_EV_LOST_RST);
+        EXPECT_EV(&s, TS_EV_STALE);
+    }
+}
+
+/* F6 (docs/accuracy.md): data on the handshake ACK lost after the capture
+ * point. The server's next segment, a pure ACK acknowledging only the
+ * client's SYN, shows that the handshake ACK never reached it: it is still
+ * SYN-RECEIVED. Here that ACK is also its challenge ACK to the client's
+ * RST (numbered after the lost data), so the RST's close is withdrawn too;
+ * the closed port's RST numbered 1001 closes it. */
+static void test_handshake_ack_data_lost(void)
+{
+    scen s;
+
+    sc_init(&s);
+    cli(&s, F_SYN, 1000, 0, 0, MS(0));
+    srv(&s, F_SA, 5000, 1001, 0, MS(10));
+    cli(&s, F_PA, 1001, 5001, 1389, MS(30));
+    EXPECT(&s, TS_ROLE_HANDSHAKE_ACK, 3, TS_PHASE_HANDSHAKE, C, ES, ES, SR, ES);
+    cli(&s, F_RA, 2390, 5001, 0, MS(31));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, ES, CL, ES, CL);
+    srv(&s, F_A, 5001, 1001, 0, MS(41));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, CL, CL, CL, SR);
+    EXPECT_EV(&s, TS_EV_LOST_RST | TS_EV_LOST_HANDSHAKE_ACK);
+    EXPECT_FIELD(&s, corrected, 1u << S);
+    cli(&s, F_R, 1001, 0, 0, MS(51));
+    EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CL, CL, SR, CL);
+    EXPECT_FIELD(&s, rst_ignored, TS_RST_ACCEPTED);
+
+    /* Without an RST: the same proof. */
+    sc_init(&s);
+    cli(&s, F_SYN, 1000, 0, 0, MS(0));
+    srv(&s, F_SA, 5000, 1001, 0, MS(10));
+    cli(&s, F_PA, 1001, 5001, 100, MS(30));
+    srv(&s, F_A, 5001, 1001, 0, MS(40));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_DATA, S, ES, ES, ES, SR);
+    EXPECT_EV(&s, TS_EV_LOST_HANDSHAKE_ACK);
+    /* Its repeated data then completes the handshake (the ACK field of
+     * any segment of the client does, RFC 9293 section 3.10.7.4). */
+    cli(&s, F_PA, 1001, 5001, 100, MS(240));
+    EXPECT_FIELD(&s, state[S], ES);
+
+    /* No proof: a handshake ACK without data (nothing to acknowledge); an
+     * ack that covers the data; a client that repeated its SYN (the ACK may
+     * answer that repeat, crossing the handshake ACK); a second segment of
+     * the server (only its first answer after the handshake ACK tells). */
+    for (int i = 0; i < 4; i++) {
+        sc_init(&s);
+        cli(&s, F_SYN, 1000, 0, 0, MS(0));
+        if (i == 2)
+            cli(&s, F_SYN, 1000, 0, 0, MS(5));
+        srv(&s, F_SA, 5000, 1001, 0, MS(10));
+        cli(&s, F_PA, 1001, 5001, i == 0 ? 0 : 100, MS(30));
+        if (i == 3)
+            srv(&s, F_PA, 5001, 1101, 10, MS(40));
+        srv(&s, F_A, i == 3 ? 5011 : 5001, i == 1 ? 1101 : 1001, 0, MS(41));
+        EXPECT_NOEV(&s, TS_EV_LOST_HANDSHAKE_ACK);
+        EXPECT_FIELD(&s, state[S], ES);
+    }
+}
+
 /* A merged close whose FIN+ACK was lost after the capture point: the client
  * repeats its FIN (LOST_ACK_OF_FIN: FIN-WAIT-1), then acknowledges the
  * server's FIN - a repeat of the FIN+ACK reached it unseen. That FIN came
@@ -2530,7 +2686,7 @@ static void test_retransmitted_fin_no_proof(void)
     bring_to(&s, AT_FIN2, &cseq, &sseq); /* client TIME-WAIT, server LAST-ACK */
     srv(&s, F_FA, 5001, 1002, 0, MS(300));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, S, TW, TW, LA, LA);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_IN_TIME_WAIT);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_IN_TIME_WAIT | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, attempt, 2);
     EXPECT_FIELD(&s, corrected, 0);
     srv(&s, F_FA, 5001, 1002, 0, MS(700));
@@ -2547,7 +2703,7 @@ static void test_retransmitted_fin_no_proof(void)
     bring_to(&s, AT_CLOSING, &cseq, &sseq);
     cli(&s, F_FA, 1001, 5001, 0, MS(300));
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, CG, FW1, CG, CG);
-    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_LOST_FIN);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_LOST_FIN | TS_EV_CANNOT_SHOW);
     EXPECT_FIELD(&s, attempt, 2);
     EXPECT_FIELD(&s, corrected, 1u << C);
     /* The repeated crossing FIN keeps its role fin; the server's repeated FIN
@@ -2624,6 +2780,9 @@ int main(void)
     UNIT_RUN(test_fin_before_capture_crossing);
     UNIT_RUN(test_fin_crossing_a_repeat);
     UNIT_RUN(test_abort_before_capture);
+    UNIT_RUN(test_challenge_ack_rejects_rst);
+    UNIT_RUN(test_cannot_show_lost_fin);
+    UNIT_RUN(test_handshake_ack_data_lost);
     UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
     UNIT_RUN(test_robustness);

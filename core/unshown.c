@@ -1,0 +1,68 @@
+/*
+ * What the capture cannot show, in words (issue 10: every state is true on
+ * any capture, or says what the capture cannot show).
+ *
+ * docs/spec.md keeps a captured segment delivered until a segment proves
+ * otherwise. A FIN repeated while the model had delivered its first
+ * transmission, and no segment of its receiver acknowledging it was captured,
+ * proves that the FIN or that acknowledgment was lost - not which: the FIN
+ * after the capture point (its receiver never had it until the repeat), or
+ * the acknowledgment before the capture point (the model's story). The
+ * tracker keeps the model's story and marks the segment (TS_EV_CANNOT_SHOW);
+ * docs/accuracy.md, kind 3, measures how often the other story was true.
+ */
+#include "describe_text.h"
+
+/* The receiver's state before the repeat, had the first FIN been lost: the
+ * same close without the peer's FIN (RFC 9293 section 3.3.2). */
+ts_state ts_unshown_alternative(unsigned shown)
+{
+    switch (shown) {
+    case TS_CLOSING:
+        return TS_FIN_WAIT_1;
+    case TS_TIME_WAIT:
+        return TS_FIN_WAIT_2;
+    case TS_CLOSE_WAIT:
+        return TS_ESTABLISHED;
+    default:
+        return (ts_state)shown;
+    }
+}
+
+/* The expert note: the other story alone, short enough for an expert info's
+ * label with its "Expert Info (Note/Sequence): " (Wireshark cuts a label at
+ * 240 bytes; tests/unit/test_tracker.c checks 205); the Why line has the
+ * reasoning. */
+void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+
+    if (!(r->events & TS_EV_CANNOT_SHOW))
+        return;
+    ts_text_put(t, TS_L(lang, "Not shown by the capture: if the %s's first FIN was lost after the capture "
+                              "point (not the %s's acknowledgment of it before), the %s was %s, not %s, "
+                              "until this repeat",
+                         "抓包无法区分：若%s的第一个 FIN 在抓包点之后丢失（而非%s的确认在此前丢失），"
+                         "%s在这次重发之前是 %s，而非 %s"),
+                ts_side_in(s, lang), ts_side_in(p, lang), ts_side_in(p, lang),
+                ts_state_name(ts_unshown_alternative(r->prev[p])), ts_state_name(r->prev[p]));
+}
+
+void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+    const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
+
+    if (!(r->events & TS_EV_CANNOT_SHOW))
+        return;
+    ts_text_put(t, TS_L(lang, "the capture cannot show whether the %s's first FIN reached the %s: no "
+                              "acknowledgment of it by the %s was captured, and this repeat shows only "
+                              "that the FIN or that acknowledgment was lost; the model keeps the FIN "
+                              "delivered (the %s %s); if it was lost after the capture point, the %s was "
+                              "%s until this repeat reached it",
+                         "抓包无法说明%s的第一个 FIN 是否到达了%s：抓包中没有%s对它的确认，这次重发只说明"
+                         "那个 FIN 或那个确认丢失了；模型认为 FIN 已送达（%s为 %s）；若它在抓包点之后丢失，"
+                         "%s在这次重发到达之前一直是 %s"),
+                who, peer, peer, peer, ts_state_name(r->prev[p]), peer,
+                ts_state_name(ts_unshown_alternative(r->prev[p])));
+}
