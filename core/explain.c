@@ -155,6 +155,27 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                     who);
         return;
     }
+    if (in->base_known[s] && in->base_from_syn[s] && at >= 1 && (r->flags & TS_RST) &&
+        (int32_t)(rel(in, s, sent_max(in)) - (in->fin_sent_before ? 1u : 0u) - at) > 0) {
+        /* An RST below its sender's next number (below its FIN's, when a FIN
+         * went before: an RST on the FIN's number is the ordinary case below)
+         * counts no bytes sent: a
+         * port without connection numbers its RST with the ack of the
+         * segment it answers (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK>
+         * <CTL=RST>), whatever the old connection had sent. */
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): below the %s's next number %u (it had "
+                                  "sent up to %u), so it says nothing of what was sent before it",
+                             "seq %u（原始值 %u = 初始序号 + %u）：比%s的下一个序号 %u 小（它已发送到序号 "
+                             "%u），所以它并不表示此前发送了多少数据"),
+                    at, in->seq_raw, at, who, rel(in, s, sent_max(in)), rel(in, s, sent_max(in)) - 1);
+        if (!(r->flags & TS_ACK))
+            ts_text_put(t, TS_L(lang, "; an RST without ACK from a port with no connection takes the ack "
+                                      "of the segment it answers as its number (RFC 9293 section "
+                                      "3.10.7.1: <SEQ=SEG.ACK><CTL=RST>)",
+                                 "；没有连接的端口发出的不带 ACK 的 RST，以它所回应的报文段的确认号作为"
+                                 "自己的序号（RFC 9293 第 3.10.7.1 节：<SEQ=SEG.ACK><CTL=RST>）"));
+        return;
+    }
     if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
         uint32_t top = rel(in, s, sent_max(in));
         /* Below a gap or its filling, numbers were sent unseen: count to seq. */

@@ -327,7 +327,10 @@ static ts_rst_kind classify_rst(const ts_conn *c, ts_side sender, const ts_resul
         return TS_RST_AFTER_CLOSE;
     if (closing_state(cs) || closing_state(ss))
         return TS_RST_TEARDOWN;
-    if (cs == TS_ESTABLISHED && ss == TS_ESTABLISHED)
+    /* An open connection on one side at least, no handshake in progress on
+     * either: an abort, also when its sender is already CLOSED (its first
+     * RST was not taken, docs/spec.md: the receiver is still ESTABLISHED). */
+    if ((cs == TS_ESTABLISHED || cs == TS_CLOSED) && (ss == TS_ESTABLISHED || ss == TS_CLOSED))
         return TS_RST_ABORT;
     return TS_RST_HANDSHAKE;
 }

@@ -496,6 +496,23 @@ static void test_corpus_findings(void)
     SAYS(&s, EN, "its FIN, sent before, holds number 31");
     NOT_SAYS(&s, EN, "then its FIN took one more number");
     SAYS(&s, ZH, "服务器此前已发送 30 字节数据；它之前发出的 FIN 占用序号 31");
+    /* Found on a kernel-truth capture: a closed port's RST numbered with the
+     * ack it answers (1449) counts no bytes (the client had sent 1512), and
+     * is no reset "during the handshake" of a connection open on the other
+     * side. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, A, 1001, 5001, 1448, 64240, 3);
+    tell(&s, C, PA, 2449, 5001, 64, 64240, 4);
+    tell(&s, C, RA, 2513, 5001, 0, 64240, 5);
+    tell(&s, S, A, 5001, 2449, 0, 64240, 6);
+    tell(&s, S, A, 5001, 2449, 0, 64240, 7);
+    tell(&s, C, TS_RST, 2449, 0, 0, 0, 8);
+    SAYS(&s, EN, "seq 1449 (raw 2449 = ISN + 1449): below the client's next number 1513 (it had sent up to 1512)");
+    SAYS(&s, EN, "takes the ack of the segment it answers as its number (RFC 9293 section 3.10.7.1");
+    NOT_SAYS(&s, EN, "had sent 1448 bytes");
+    NOT_SAYS(&s, EN, "during the handshake");
+    SAYS(&s, ZH, "比客户端的下一个序号 1513 小（它已发送到序号 1512）");
     story_init(&s, TS_DEFAULT_MSL_NS);
     handshake(&s, 1000, 5000);
     tell(&s, S, FA, 5001, 1001, 0, 64240, 3);

@@ -2565,6 +2565,9 @@ static void test_challenge_ack_rejects_rst(void)
     cli(&s, F_R, 1501, 0, 0, MS(62));
     EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, C, CL, CL, ES, CL);
     EXPECT_FIELD(&s, rst_ignored, TS_RST_ACCEPTED);
+    /* It ends the server's open connection: an abort, not a reset "during
+     * the handshake" (its sender was CLOSED, no handshake was going on). */
+    EXPECT_FIELD(&s, rst_kind, TS_RST_ABORT);
 
     /* No proof: the duplicate reaches the RST's number (every byte before
      * it had arrived), or it only shows a hole below the last segment
