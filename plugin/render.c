@@ -266,8 +266,14 @@ static size_t piece_end(const char *s, size_t len)
             clause = i + 1;
         else if (kind <= 3 && !early)
             early = i + 1;
-        else if (kind == 4 && !space && !(i >= 3 && memcmp(u + i - 3, "RFC", 3) == 0))
-            space = i + 1; /* not inside "RFC 9293" */
+        else if (kind == 4 && !space && !(i >= 3 && memcmp(u + i - 3, "RFC", 3) == 0) &&
+                 !(i > 0 && u[i - 1] >= '0' && u[i - 1] <= '9') &&
+                 !(i + 1 < len && u[i + 1] >= '0' && u[i + 1] <= '9'))
+            space = i + 1; /* not inside "RFC 9293", nor beside a number
+                            * ("section 3.10.7.1", "第 3.10.7.1 节", "60 s") */
+        else if (!space && i > 0 && i + 2 < len && u[i] == 0xEF && u[i + 1] == 0xBC &&
+                 u[i + 2] == 0x88)
+            space = i; /* before "（": Chinese has no spaces to wrap at */
     }
     end = clause ? clause : space ? space : early;
     if (end)
