@@ -118,10 +118,8 @@ static const outcome_conn *conn_of(const outcome_stream *s, uint32_t frame)
 /* The label in the language of the preference: with zh_CN a student reads
  * Chinese; the values are the contract's tokens, which filters use
  * (docs/spec.md), so they stay as they are. */
-#define L(en, zh) ((ts_language)tcpstate_pref.language == TS_LANG_ZH_CN ? (zh) : (en))
-
-static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, const char *label,
-                                const char *value, const char *words)
+static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, ts_language lang,
+                                const char *label, const char *value, const char *words)
 {
     /* A token with Chinese words shows them, the token beside them so that
      * it can be typed into a filter (as the role line does). */
@@ -130,7 +128,7 @@ static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, const c
             ? proto_tree_add_string_format(tree, hf, tvb, 0, 0, value, "%s：%s（%s）", label,
                                            words, value)
             : proto_tree_add_string_format(tree, hf, tvb, 0, 0, value, "%s%s%s", label,
-                                           L(": ", "："), value);
+                                           TS_RW(lang, ": ", "："), value);
 
     proto_item_set_generated(ti);
     return ti;
@@ -155,18 +153,22 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     lang = (ts_language)tcpstate_pref.language;
     closed = ts_outcome_closed(&c->facts);
     opened = ts_outcome_opened(&c->facts);
-    ti = outcome_item(tree, hf_closed, tvb, L("Connection closed", "连接如何关闭"),
-                      ts_close_name(closed), ts_close_words(closed, lang));
+    ti = outcome_item(tree, hf_closed, tvb, lang,
+                      TS_RW(lang, "Connection closed", "连接如何关闭"), ts_close_name(closed),
+                      ts_close_words(closed, lang));
     ot = proto_item_add_subtree(ti, ett_outcome);
-    outcome_item(ot, hf_opened, tvb, L("Connection opened", "连接如何建立"), ts_open_name(opened),
-                 ts_open_words(opened, lang));
-    outcome_item(ot, hf_conn_state, tvb, L("Final Zeek conn_state", "Zeek 最终连接状态（conn_state）"),
+    outcome_item(ot, hf_opened, tvb, lang, TS_RW(lang, "Connection opened", "连接如何建立"),
+                 ts_open_name(opened), ts_open_words(opened, lang));
+    outcome_item(ot, hf_conn_state, tvb, lang,
+                 TS_RW(lang, "Final Zeek conn_state", "Zeek 最终连接状态（conn_state）"),
                  ts_zeek_conn_state_name(c->conn_state), NULL);
-    outcome_item(ot, hf_history, tvb, L("Final Zeek history", "Zeek 最终历史（history）"),
-                 c->history, NULL);
-    outcome_item(ot, hf_client_state, tvb, L("Client's final state", "客户端最终状态"),
+    outcome_item(ot, hf_history, tvb, lang,
+                 TS_RW(lang, "Final Zeek history", "Zeek 最终历史（history）"), c->history, NULL);
+    outcome_item(ot, hf_client_state, tvb, lang,
+                 TS_RW(lang, "Client's final state", "客户端最终状态"),
                  ts_state_name(c->facts.state[TS_CLIENT]), NULL);
-    outcome_item(ot, hf_server_state, tvb, L("Server's final state", "服务器最终状态"),
+    outcome_item(ot, hf_server_state, tvb, lang,
+                 TS_RW(lang, "Server's final state", "服务器最终状态"),
                  ts_state_name(c->facts.state[TS_SERVER]), NULL);
 }
 
