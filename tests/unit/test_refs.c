@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "refs.h"
+#include "segment.h"
 #include "tcpstate_core.h"
 #include "unit.h"
 
@@ -39,19 +40,10 @@ static void send(stream *st, int side, uint16_t flags, uint32_t seq, uint32_t ac
 {
     ts_segment g;
 
-    memset(&g, 0, sizeof g);
     if (st->first < 0)
         st->first = side;
     st->frame++;
-    g.time_ns = MS(ms);
-    g.flags = flags;
-    g.seq = seq;
-    g.ack = ack;
-    g.len = len;
-    g.window = 64240;
-    g.sport = side == C ? 40000 : 80;
-    g.dport = side == C ? 80 : 40000;
-    g.from_first = (uint8_t)(side == st->first);
+    g = unit_segment(side, st->first, flags, seq, ack, len, 64240, ms);
     ts_conn_track(&st->conn, &st->cfg, &g, &st->r);
     ts_refs_track(&st->refs, &st->conn, &g, &st->r, st->frame);
 }

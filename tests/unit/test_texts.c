@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "notes.h"
 #include "refs.h"
+#include "segment.h"
 #include "tcpstate_core.h"
 #include "unit.h"
 #include "wire.h"
@@ -244,19 +245,10 @@ static const char *tell(story *s, int side, uint16_t flags, uint32_t seq, uint32
 {
     ts_segment g;
 
-    memset(&g, 0, sizeof g);
     if (s->first < 0)
         s->first = side;
     s->frame++;
-    g.time_ns = MS(ms);
-    g.flags = flags;
-    g.seq = seq;
-    g.ack = ack;
-    g.len = len;
-    g.window = window;
-    g.sport = side == TS_CLIENT ? 40000 : 80;
-    g.dport = side == TS_CLIENT ? 80 : 40000;
-    g.from_first = (uint8_t)(side == s->first);
+    g = unit_segment(side, s->first, flags, seq, ack, len, window, ms);
     ts_conn_track(&s->conn, &s->cfg, &g, &s->r);
     ts_wire_track(&s->wire, &g, s->r.sender, (s->r.events & TS_EV_NEW_CONNECTION) != 0, s->frame, &s->w);
     /* What the plugin keeps per stream and builds per item (core/refs.c). */
