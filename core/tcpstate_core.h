@@ -131,9 +131,14 @@ enum {
     TS_EV_FIN_UNSEEN         = 1u << 27, /* its seq is one beyond its data: it sent a FIN the capture missed */
     TS_EV_ABORT_UNSEEN       = 1u << 28, /* its RST is a closed port's answer to the peer's FIN: it had aborted unseen */
     /* What the capture cannot show (core/unshown.c). */
-    TS_EV_CANNOT_SHOW        = 1u << 29  /* a repeated FIN the model had delivered, never acknowledged in the capture: */
+    TS_EV_CANNOT_SHOW        = 1u << 29, /* a repeated FIN the model had delivered, never acknowledged in the capture: */
                                          /* it or that acknowledgment was lost, which one the capture cannot show */
+    TS_EV_ECHO_TEST          = 1u << 30  /* the timestamp-echo test of a FIN in doubt: with CANNOT_SHOW, on the */
+                                         /* repeat, the receiver's answer will be tested; alone, on that answer, */
+                                         /* whose echo (not older than the repeat's) settled nothing */
 };
+/* Beyond an enumerator's int range (ISO C), so a constant of its own. */
+#define TS_EV_SHOWN_BY_ECHO (1u << 31) /* its timestamp echo is older than that repeat's: it had the first FIN */
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */
 typedef enum {
@@ -166,6 +171,9 @@ typedef struct {
     uint16_t sport, dport; /* TCP ports of this segment */
     uint8_t  from_first;   /* 1 if sent by the endpoint that sent the stream's first captured segment */
     uint8_t  bad_checksum; /* 1 if the TCP checksum was verified and is wrong (0 when not verified) */
+    uint8_t  has_ts;       /* 1 if it carries a Timestamps option (RFC 7323 section 3) */
+    uint32_t tsval;        /* that option's TSval and TSecr (0 without it) */
+    uint32_t tsecr;
 } ts_segment;
 
 /* Per-endpoint knowledge (internal to the tracker; exposed so ts_conn has a fixed size). */
@@ -214,7 +222,10 @@ typedef struct {
     uint8_t  reset;           /* an RST ended this connection: no more close milestones */
     uint8_t  rst_receiver;    /* ts_side that received that RST */
     uint8_t  handshake_data;  /* the handshake-ack carried data and its receiver has sent nothing since */
+    uint8_t  echo_doubt;      /* 1 + the side whose receipt of the peer's first FIN a repeat left in doubt
+                                 (TS_EV_ECHO_TEST), until its answer; 0 = none */
     uint32_t rst_seq;         /* sequence number of that RST */
+    uint32_t echo_tsval;      /* the TSval of the repeat that raised that doubt */
     int64_t  rst_ns;          /* capture time of that RST */
     int64_t  handshake_ack_ns; /* capture time of the handshake-ack; -1 before */
 } ts_conn;

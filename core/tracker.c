@@ -223,6 +223,7 @@ static void conn_open_fresh(ts_conn *c, ts_result *r, ts_side opener, int64_t no
     c->td_total = 0;
     c->handshake_acked = 0;
     c->handshake_data = 0;
+    c->echo_doubt = 0;
     c->reset = 0;
 }
 
@@ -783,6 +784,63 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
 }
 
 /*
+ * What the receiver's timestamp echo shows about a FIN left in doubt
+ * (TS_EV_CANNOT_SHOW; docs/spec.md, "What the capture cannot show"). An
+ * endpoint echoes in TSecr its TS.Recent, the TSval of a segment it
+ * received. RFC 7323 section 4.3 (as RFC 1323 before it, where SEG.LEN
+ * counts the FIN: RFC 9293 section 3.3.1) copies an arriving segment's TSval
+ * to TS.Recent when SEG.SEQ <= Last.ACK.sent (< SEG.SEQ + SEG.LEN in RFC
+ * 1323). A receiver that never had the FIN, and had acknowledged everything
+ * before it, has Last.ACK.sent = the repeat's SEG.SEQ: the repeat is new to
+ * it, updates TS.Recent, and every echo from then on is the repeat's TSval or
+ * later. So an answer that acknowledges the FIN and echoes an older TSval
+ * shows that an earlier copy had reached it: the model's story. An echo of
+ * the repeat's own TSval settles nothing: RFC 7323 updates TS.Recent from a
+ * duplicate too.
+ */
+static int tsval_before(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b) < 0; /* RFC 7323 section 5.2: timestamps compare modulo 2^32 */
+}
+
+/* The repeat `seg` of side s raised the doubt: can an answer settle it? Only
+ * with timestamps, only for the first such repeat (a later one's TSval would
+ * let an echo of the first repeat pass for an older copy), and only when the
+ * receiver's captured acks reach the repeat's start (its Last.ACK.sent). */
+static void echo_doubt_open(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    const ts_endpoint *y = &c->ep[1 - s];
+
+    if (c->echo_doubt == 2u - s) {
+        r->events |= TS_EV_ECHO_TEST;
+        return;
+    }
+    if (!seg->has_ts || c->echo_doubt || !y->high_ack_known || !seq_ge(y->high_ack, seg->seq))
+        return;
+    c->echo_doubt = (uint8_t)(2u - s);
+    c->echo_tsval = seg->tsval;
+    r->events |= TS_EV_ECHO_TEST;
+}
+
+/* A segment of the receiver in doubt: the first that acknowledges the FIN
+ * settles it by its echo (SHOWN_BY_ECHO), or says that its echo could not
+ * (ECHO_TEST alone); an RST ends the test. */
+static void echo_doubt_answer(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    if (c->echo_doubt != 1u + s)
+        return;
+    if (seg->flags & TS_RST) {
+        c->echo_doubt = 0;
+        return;
+    }
+    if (!acks_fin(seg, &c->ep[1 - s]))
+        return;
+    if (seg->has_ts)
+        r->events |= tsval_before(seg->tsecr, c->echo_tsval) ? TS_EV_SHOWN_BY_ECHO : TS_EV_ECHO_TEST;
+    c->echo_doubt = 0;
+}
+
+/*
  * The sender's half of a FIN (RFC 9293 section 3.10.4, CLOSE): ESTABLISHED
  * (or SYN-RECEIVED) goes to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK. Returns 1 for
  * a retransmission. A FIN that does not acknowledge the peer's FIN it crossed
@@ -805,8 +863,10 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
          * cannot show when the other story gives the receiver another state
          * (core/unshown.c; docs/accuracy.md, kind 3). */
         if (y->got_peer_fin && !y->acked_peer_fin && !c->reset &&
-            (y->state == TS_CLOSING || y->state == TS_TIME_WAIT || y->state == TS_CLOSE_WAIT))
+            (y->state == TS_CLOSING || y->state == TS_TIME_WAIT || y->state == TS_CLOSE_WAIT)) {
             r->events |= TS_EV_CANNOT_SHOW;
+            echo_doubt_open(c, s, seg, r);
+        }
         /* A segment of the peer that crosses this repeat proves nothing
          * about the first transmission (docs/spec.md, stale segments): the
          * round trip counts from the latest. */
@@ -1099,6 +1159,7 @@ void ts_conn_track(ts_conn *c, const ts_config *cfg, const ts_segment *seg, ts_r
         r->events |= TS_EV_ODD_FLAGS;
 
     sample_answer(c, s, seg);
+    echo_doubt_answer(c, s, seg, r);
     r->acked_new = track_acked(&c->ep[s], &c->ep[1 - s], seg);
     if (seg->flags & TS_RST) {
         role = track_rst(c, s, seg, r);

@@ -10,6 +10,12 @@
  * the acknowledgment before the capture point (the model's story). The
  * tracker keeps the model's story and marks the segment (TS_EV_CANNOT_SHOW);
  * docs/accuracy.md, kind 3, measures how often the other story was true.
+ *
+ * With timestamps on, the receiver's answer can settle it (core/tracker.c,
+ * echo_doubt_open): the repeat says so (TS_EV_ECHO_TEST with CANNOT_SHOW),
+ * an answer whose echo is older than the repeat's TSval says what it shows
+ * (TS_EV_SHOWN_BY_ECHO), and one whose echo is not says that it could not
+ * (TS_EV_ECHO_TEST alone).
  */
 #include "describe_text.h"
 
@@ -39,10 +45,13 @@ void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
 
     if (!(r->events & TS_EV_CANNOT_SHOW))
         return;
-    ts_text_put(t, TS_L(lang, "Not shown by the capture: if the %s's first FIN was lost after the capture "
+    ts_text_put(t, "%s", (r->events & TS_EV_ECHO_TEST)
+                             ? TS_L(lang, "Not shown so far", "抓包目前无法区分")
+                             : TS_L(lang, "Not shown by the capture", "抓包无法区分"));
+    ts_text_put(t, TS_L(lang, ": if the %s's first FIN was lost after the capture "
                               "point (not the %s's acknowledgment of it before), the %s was %s, not %s, "
                               "until this repeat",
-                         "抓包无法区分：若%s的第一个 FIN 在抓包点之后丢失（而非%s的确认在此前丢失），"
+                         "：若%s的第一个 FIN 在抓包点之后丢失（而非%s的确认在此前丢失），"
                          "%s在这次重发之前是 %s，而非 %s"),
                 ts_side_in(s, lang), ts_side_in(p, lang), ts_side_in(p, lang),
                 ts_state_name(ts_unshown_alternative(r->prev[p])), ts_state_name(r->prev[p]));
@@ -53,8 +62,33 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
     unsigned s = r->sender & 1u, p = 1u - s;
     const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
 
+    if (r->events & TS_EV_SHOWN_BY_ECHO) {
+        ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is older than the timestamp (TSval) of the %s's "
+                                  "repeated FIN, so it took that repeat as a duplicate: the %s's first FIN "
+                                  "had reached it, as the states shown say (RFC 7323 section 4.3: a FIN new "
+                                  "to it would have set its echo to the repeat's timestamp)",
+                             "它回显的时间戳（TSecr）早于%s重发的 FIN 的时间戳（TSval），说明它把那次重发当作"
+                             "重复报文：%s的第一个 FIN 早已到达它，与所示状态一致（RFC 7323 第 4.3 节：对它"
+                             "来说是新的 FIN 会使它回显那次重发的时间戳）"),
+                    peer, peer);
+        return;
+    }
+    if ((r->events & (TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST)) == TS_EV_ECHO_TEST) {
+        ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is not older than the timestamp (TSval) of the "
+                                  "%s's repeated FIN: it echoes that repeat whether the repeat was new to it "
+                                  "or a duplicate (RFC 7323 section 4.3 updates the echo from both), so the "
+                                  "capture cannot show whether the %s's first FIN had reached it; the model "
+                                  "keeps it delivered",
+                             "它回显的时间戳（TSecr）不早于%s重发的 FIN 的时间戳（TSval）：无论那次重发对它来说"
+                             "是新的还是重复的，它都会回显那次重发（RFC 7323 第 4.3 节在两种情况下都更新回显值），"
+                             "所以抓包无法说明%s的第一个 FIN 是否已到达它；模型认为已送达"),
+                    peer, peer);
+        return;
+    }
     if (!(r->events & TS_EV_CANNOT_SHOW))
         return;
+    if (r->events & TS_EV_ECHO_TEST)
+        ts_text_put(t, "%s", TS_L(lang, "so far, ", "到这次重发为止，"));
     ts_text_put(t, TS_L(lang, "the capture cannot show whether the %s's first FIN reached the %s: no "
                               "acknowledgment of it by the %s was captured, and this repeat shows only "
                               "that the FIN or that acknowledgment was lost; the model keeps the FIN "
@@ -65,4 +99,10 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
                          "%s在这次重发到达之前一直是 %s"),
                 who, peer, peer, peer, ts_state_name(r->prev[p]), peer,
                 ts_state_name(ts_unshown_alternative(r->prev[p])));
+    if (r->events & TS_EV_ECHO_TEST)
+        ts_text_put(t, TS_L(lang, "; the %s's answer can show it: if its timestamp echo is older than "
+                                  "this repeat's, the first FIN had reached it",
+                             "；%s的应答可以说明：若它回显的时间戳早于这次重发的时间戳，第一个 FIN "
+                             "已经到达它"),
+                    peer);
 }

@@ -151,3 +151,37 @@ int tcp_bytes_find_header(tvbuff_t *tvb, int from, uint16_t sport, uint16_t dpor
     }
     return -1;
 }
+
+/* The Timestamps option (RFC 7323 section 3.2: kind 8, length 10) of the
+ * header at `offset`, read from the options the capture holds; FALSE when
+ * there is none or the options are cut or malformed (then nothing is said
+ * from timestamps: core/tracker.c, echo_doubt_open). */
+gboolean tcp_bytes_read_timestamps(tvbuff_t *tvb, int offset, uint32_t *tsval, uint32_t *tsecr)
+{
+    const guint8 *h, *o, *end;
+    int hlen;
+
+    if (!tvb || offset < 0 || !tvb_bytes_exist(tvb, offset, 20))
+        return FALSE;
+    hlen = (tvb_get_ptr(tvb, offset + 12, 1)[0] >> 4) * 4;
+    if (hlen <= 20 || !tvb_bytes_exist(tvb, offset, hlen))
+        return FALSE;
+    h = tvb_get_ptr(tvb, offset, hlen);
+    for (o = h + 20, end = h + hlen; o < end;) {
+        if (o[0] == 0) /* end of options */
+            return FALSE;
+        if (o[0] == 1) { /* no-operation */
+            o++;
+            continue;
+        }
+        if (end - o < 2 || o[1] < 2 || o[1] > end - o)
+            return FALSE;
+        if (o[0] == 8 && o[1] == 10) {
+            *tsval = get32(o + 2);
+            *tsecr = get32(o + 6);
+            return TRUE;
+        }
+        o += o[1];
+    }
+    return FALSE;
+}

@@ -440,6 +440,9 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
             continue;
         }
         t.captured_len = captured_payload(frame_tvb, &t);
+        if (t.header_offset >= 0)
+            t.seg.has_ts = (uint8_t)tcp_bytes_read_timestamps(frame_ds, t.header_offset, &t.seg.tsval,
+                                                              &t.seg.tsecr);
         out->layer[out->count++] = t;
     }
 }

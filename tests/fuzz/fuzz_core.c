@@ -56,7 +56,9 @@ static uint32_t rd32(const uint8_t *p)
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 /* Segment record (RECORD_SIZE bytes):
- *   0..1  flags (12 bits used; the top bits pick from_first and bad_checksum)
+ *   0..1  flags (12 bits used; the top bits pick from_first, bad_checksum and a
+ *         Timestamps option: TSval the time in ms, TSecr that minus byte 19,
+ *         so that echoes older and newer than a repeat's both occur)
  *   2..5  seq       6..9 ack
  *  10..11 len (bits 0..13; bit 14 set: len = seq-ack distance mod 2^16 for wrap cases)
  *  12..13 window   14..15 time step in microseconds (bit 15: times 2^15 -> big jumps)
@@ -105,6 +107,11 @@ static void decode(const uint8_t *r, ts_segment *seg, int64_t *now, uint32_t las
     else
         *now += (int64_t)step * 1000;
     seg->time_ns = *now;
+    if (f & 0x4000) {
+        seg->has_ts = 1;
+        seg->tsval = (uint32_t)(*now / 1000000);
+        seg->tsecr = seg->tsval - (uint32_t)(int8_t)r[19] * 7u;
+    }
     if (rd16(r + 16) == 0) {
         seg->sport = dir ? ports[1] : ports[0];
         seg->dport = dir ? ports[0] : ports[1];

@@ -12,6 +12,7 @@
  *       core/describe.c tests/unit/test_tracker.c -o /tmp/tt && /tmp/tt
  */
 #include "tcpstate_core.h"
+#include "explain.h"
 #include "notes.h"
 #include "unit.h"
 
@@ -50,6 +51,8 @@ typedef struct {
     int first_side;    /* side that sent the stream's first segment; -1 before */
     uint16_t port[2];  /* by side: client 40000, server 6302 */
     int n;             /* segments fed so far */
+    int ts_next;       /* the next segment carries the Timestamps option below (sc_ts) */
+    uint32_t tsval, tsecr;
 } scen;
 
 static void sc_init(scen *s)
@@ -81,6 +84,12 @@ static const ts_result *sc_send(scen *s, int side, uint16_t flags, uint32_t seq,
     seg.sport = s->port[side];
     seg.dport = s->port[1 - side];
     seg.from_first = (uint8_t)(side == s->first_side);
+    if (s->ts_next) {
+        seg.has_ts = 1;
+        seg.tsval = s->tsval;
+        seg.tsecr = s->tsecr;
+        s->ts_next = 0;
+    }
     ts_conn_track(&s->conn, &s->cfg, &seg, &s->r);
     s->n++;
     return &s->r;
@@ -96,6 +105,14 @@ static const ts_result *srv(scen *s, uint16_t f, uint32_t seq, uint32_t ack, uin
     return sc_send(s, S, f, seq, ack, len, t);
 }
 
+/* The next segment sent carries a Timestamps option (RFC 7323 section 3.2). */
+static void sc_ts(scen *s, uint32_t tsval, uint32_t tsecr)
+{
+    s->ts_next = 1;
+    s->tsval = tsval;
+    s->tsecr = tsecr;
+}
+
 /* Event names, for failure messages. */
 static const char *const ev_names[] = {
     "MIDSTREAM", "SIMULTANEOUS_OPEN", "SIMULTANEOUS_CLOSE", "MERGED_CLOSE", "HALF_CLOSE",
@@ -103,7 +120,7 @@ static const char *const ev_names[] = {
     "LOST_ACK_OF_FIN", "TIME_WAIT_EXPIRED", "IN_TIME_WAIT", "NEW_CONNECTION", "ODD_FLAGS",
     "DATA_AFTER_FIN", "TIME_WAIT_ENTERED", "UNEXPECTED", "LOST_FIN", "LOST_RST", "SYNCHRONIZED",
     "RST_IGNORED", "REORDERED", "KEEPALIVE", "STALE", "GOT_UNSEEN_FIN", "SYN_UNSEEN", "FIN_UNSEEN",
-    "ABORT_UNSEEN", "CANNOT_SHOW",
+    "ABORT_UNSEEN", "CANNOT_SHOW", "ECHO_TEST", "SHOWN_BY_ECHO",
 };
 
 static const char *ev_str(uint32_t ev)
@@ -2536,6 +2553,141 @@ static void test_cannot_show_lost_fin(void)
                __LINE__, "no note expected: %s", text);
 }
 
+/* Kind 3 with timestamps (core/tracker.c, echo_doubt_open): the client's
+ * answer to the server's repeated FIN settles the doubt when its echo is
+ * older than the repeat's TSval (it took the repeat as a duplicate: it had
+ * the first FIN, RFC 7323 section 4.3), and only then. */
+static void kind3_with_timestamps(scen *s)
+{
+    sc_init(s);
+    open_3way(s);
+    sc_ts(s, 100, 900);
+    cli(s, F_FA, 1001, 5001, 0, MS(100));
+    sc_ts(s, 901, 100);
+    srv(s, F_FA, 5001, 1001, 0, MS(101));
+    sc_ts(s, 902, 100);
+    srv(s, F_A, 5002, 1002, 0, MS(102));
+    sc_ts(s, 1200, 100);
+    srv(s, F_FA, 5001, 1002, 0, MS(400));
+}
+
+static void why_model_text(const scen *s, ts_language lang, char *buf, size_t size)
+{
+    ts_explain_input in;
+
+    memset(&in, 0, sizeof in);
+    buf[0] = '\0';
+    ts_explain_line(&s->r, &in, lang, TS_WHY_MODEL, buf, size);
+}
+
+static void test_cannot_show_settled_by_echo(void)
+{
+    scen s;
+    char text[TS_TEXT_MAX];
+
+    kind3_with_timestamps(&s);
+    EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, S, TW, TW, CG, CG);
+    EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_IN_TIME_WAIT | TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST);
+    why_model_text(&s, TS_LANG_EN, text, sizeof text);
+    unit_check(strstr(text, "so far, the capture cannot show") &&
+                   strstr(text, "the client's answer can show it: if its timestamp echo is older"),
+               __FILE__, __LINE__, "why: %s", text);
+    unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) > 0 &&
+                   strncmp(text, "Not shown so far: ", 18) == 0 && strlen(text) <= 205,
+               __FILE__, __LINE__, "note: %s", text);
+    why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
+    unit_check(strstr(text, "到这次重发为止") && strstr(text, "客户端的应答可以说明"), __FILE__, __LINE__,
+               "why (zh): %s", text);
+    /* Its echo, 902, is older than the repeat's 1200: settled, states unchanged. */
+    sc_ts(&s, 130, 902);
+    cli(&s, F_A, 1002, 5002, 0, MS(401));
+    EXPECT_EV(&s, TS_EV_SHOWN_BY_ECHO);
+    EXPECT_FIELD(&s, state[C], TW);
+    EXPECT_FIELD(&s, corrected, 0);
+    why_model_text(&s, TS_LANG_EN, text, sizeof text);
+    unit_check(strstr(text, "its timestamp echo (TSecr) is older than the timestamp (TSval) of the server's "
+                            "repeated FIN") != NULL,
+               __FILE__, __LINE__, "why: %s", text);
+    why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
+    unit_check(strstr(text, "服务器的第一个 FIN 早已到达它") != NULL, __FILE__, __LINE__, "why (zh): %s", text);
+    /* Said once: a later ACK says nothing more. */
+    sc_ts(&s, 131, 902);
+    cli(&s, F_A, 1002, 5002, 0, MS(402));
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO);
+
+    /* An echo of the repeat's own TSval shows nothing (RFC 7323 updates
+     * TS.Recent from a duplicate too). */
+    kind3_with_timestamps(&s);
+    sc_ts(&s, 130, 1200);
+    cli(&s, F_A, 1002, 5002, 0, MS(401));
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO | TS_EV_CANNOT_SHOW);
+    EXPECT_EV(&s, TS_EV_ECHO_TEST);
+    why_model_text(&s, TS_LANG_EN, text, sizeof text);
+    unit_check(strstr(text, "is not older than the timestamp (TSval) of the server's repeated FIN") &&
+                   strstr(text, "the capture cannot show whether the server's first FIN had reached it"),
+               __FILE__, __LINE__, "why: %s", text);
+    why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
+    unit_check(strstr(text, "不早于服务器重发的 FIN") != NULL, __FILE__, __LINE__, "why (zh): %s", text);
+    /* Said once. */
+    sc_ts(&s, 131, 1200);
+    cli(&s, F_A, 1002, 5002, 0, MS(402));
+    EXPECT_NOEV(&s, TS_EV_ECHO_TEST);
+
+    /* A second repeat keeps the first repeat's TSval: an echo of that first
+     * repeat is no older copy. */
+    kind3_with_timestamps(&s);
+    sc_ts(&s, 1800, 100);
+    srv(&s, F_FA, 5001, 1002, 0, MS(1000));
+    EXPECT_EV(&s, TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST);
+    sc_ts(&s, 160, 1200);
+    cli(&s, F_A, 1002, 5002, 0, MS(1001));
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO);
+
+    /* A segment of the client that does not acknowledge the FIN (its repeat
+     * of its own FIN, acknowledging up to 5001) waits; the answer settles. */
+    kind3_with_timestamps(&s);
+    sc_ts(&s, 120, 902);
+    cli(&s, F_FA, 1001, 5001, 0, MS(401));
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO | TS_EV_ECHO_TEST);
+    sc_ts(&s, 121, 902);
+    cli(&s, F_A, 1002, 5002, 0, MS(402));
+    EXPECT_EV(&s, TS_EV_SHOWN_BY_ECHO);
+
+    /* Without timestamps nothing can settle it, and the repeat says so. */
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    srv(&s, F_FA, 5001, 1001, 0, MS(101));
+    srv(&s, F_A, 5002, 1002, 0, MS(102));
+    srv(&s, F_FA, 5001, 1002, 0, MS(400));
+    EXPECT_EV(&s, TS_EV_CANNOT_SHOW);
+    EXPECT_NOEV(&s, TS_EV_ECHO_TEST);
+    why_model_text(&s, TS_LANG_EN, text, sizeof text);
+    unit_check(strncmp(text, "the capture cannot show", 23) == 0 && !strstr(text, "timestamp"), __FILE__,
+               __LINE__, "why: %s", text);
+
+    /* The receiver had not acknowledged everything before the FIN (its
+     * Last.ACK.sent below the repeat's SEG.SEQ): a new FIN need not update
+     * its TS.Recent, so its echo could not tell. */
+    sc_init(&s);
+    open_3way(&s);
+    sc_ts(&s, 800, 90);
+    srv(&s, F_PA, 5001, 1001, 100, MS(50));
+    sc_ts(&s, 100, 700);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    sc_ts(&s, 901, 100);
+    srv(&s, F_FA, 5101, 1001, 0, MS(101));
+    sc_ts(&s, 902, 100);
+    srv(&s, F_A, 5102, 1002, 0, MS(102));
+    sc_ts(&s, 1200, 100);
+    srv(&s, F_FA, 5101, 1002, 0, MS(400));
+    EXPECT_EV(&s, TS_EV_CANNOT_SHOW);
+    EXPECT_NOEV(&s, TS_EV_ECHO_TEST);
+    sc_ts(&s, 130, 902);
+    cli(&s, F_A, 1002, 5102, 0, MS(401));
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO);
+}
+
 /* R1 (docs/accuracy.md): an RST that its receiver answers with a challenge
  * ACK (RFC 5961 section 3.2) did not close it. The client's last data
  * segment was lost after the capture point, so the RST's number (1701) is
@@ -2785,6 +2937,7 @@ int main(void)
     UNIT_RUN(test_abort_before_capture);
     UNIT_RUN(test_challenge_ack_rejects_rst);
     UNIT_RUN(test_cannot_show_lost_fin);
+    UNIT_RUN(test_cannot_show_settled_by_echo);
     UNIT_RUN(test_handshake_ack_data_lost);
     UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
