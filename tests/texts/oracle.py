@@ -53,6 +53,7 @@ FIELDS = ["frame.number", "frame.time_epoch", "tcp.stream", "tcp.srcport", "tcp.
           "tcp.analysis.keep_alive_ack", "tcp.analysis.duplicate_ack",
           "tcp.analysis.zero_window_probe", "tcp.analysis.window_update",
           "tcpstate.sender", "tcpstate.summary", "tcpstate.why",
+          "tcp.options.timestamp.tsval", "tcp.options.timestamp.tsecr",
           "tcpstate.client.prev", "tcpstate.client.state",
           "tcpstate.server.prev", "tcpstate.server.state", "tcpstate.role"]
 
@@ -81,6 +82,9 @@ CLAIMS = {
         "zwp": r"a zero-window probe",
         "window_update": r"a window update, the window (?:field )?goes from (\d+)",
         "tw_until": r"the (client|server) is in TIME-WAIT until ([\d.]+) s after this segment",
+        "echo_older": r"its timestamp echo \(TSecr\) is older than the timestamp \(TSval\) of the (client|server)'s repeated FIN",
+        "echo_same": r"its timestamp echo \(TSecr\) is not older than the timestamp \(TSval\) of the (client|server)'s repeated FIN",
+        "echo_can": r"the (client|server)'s answer can show it: if its timestamp echo is older than this repeat's",
     },
     "zh": {
         "seq_isn": r"seq (\d+)（原始值 (\d+) = 初始序号 \+ (\d+)）",
@@ -103,6 +107,9 @@ CLAIMS = {
         "zwp": r"这是零窗口探测",
         "window_update": r"这是窗口更新[，：]窗口(?:字段)?从 (?:SYN 中的 )?(\d+)",
         "tw_until": r"(客户端|服务器)处于 TIME-WAIT，直到本报文段之后 ([\d.]+) 秒",
+        "echo_older": r"它回显的时间戳（TSecr）早于(客户端|服务器)重发的 FIN 的时间戳（TSval）",
+        "echo_same": r"它回显的时间戳（TSecr）不早于(客户端|服务器)重发的 FIN 的时间戳（TSval）",
+        "echo_can": r"；(客户端|服务器)的应答可以说明：若它回显的时间戳早于这次重发的时间戳",
     },
 }
 SIDE = {"客户端": "client", "服务器": "server", "client": "client", "server": "server"}
@@ -123,6 +130,7 @@ class Direction:
         self.snd_max = None    # one past the highest number sent
         self.fin = None        # number of its FIN
         self.ack = None        # latest (highest) ack sent
+        self.fin_repeat_tsval = None  # TSval of its FIN's first repeat (RFC 7323)
 
     def base(self):
         if self.isn is not None:
@@ -353,6 +361,27 @@ def check_capture(so, pcap, lang, stats):
             since = tw_entry.get((stream, side))
             if since is None or abs(float(m.group(2)) - (2 * MSL - (t - since))) > 0.0015:
                 fail(frame, "TIME-WAIT end disagrees (entered at %s)" % since, m.group(0))
+
+        # The timestamp echo (RFC 7323 section 4.3): a repeated FIN's words
+        # need the option on it; an answer's need its echo against the TSval
+        # of the first repeat of the FIN it acknowledges.
+        tsval, tsecr = g("tcp.options.timestamp.tsval"), g("tcp.options.timestamp.tsecr")
+        repeat = fin and not rst and me.fin is not None and me.fin == (end - 1) % U32
+        for m in rx["echo_can"].finditer(text):
+            n_claims += 1
+            if not repeat or not tsval or SIDE[m.group(1)] == sender:
+                fail(frame, "'the answer can show it' on a segment that is no repeated FIN with timestamps",
+                     m.group(0))
+        for name in ("echo_older", "echo_same"):
+            for m in rx[name].finditer(text):
+                n_claims += 1
+                rep = peer.fin_repeat_tsval
+                if rep is None or not tsecr or SIDE[m.group(1)] == sender or peer.fin is None \
+                        or not before(peer.fin, ack) or before(int(tsecr[0]), rep) != (name == "echo_older"):
+                    fail(frame, "timestamp echo claim disagrees (TSecr %s, the repeat's TSval %s)"
+                         % (tsecr, rep), m.group(0))
+        if repeat and tsval and me.fin_repeat_tsval is None:
+            me.fin_repeat_tsval = int(tsval[0])
 
         stats["claims"] += n_claims
         # The direction's bookkeeping after the segment.
