@@ -28,7 +28,7 @@ typedef struct {
     uint32_t last_kept_num; /* the number of the last kept frame */
 } record_store;
 
-/* At most this much is kept (docs/performance.md: 136 bytes a single-layer
+/* At most this much is kept (docs/performance.md: 152 bytes a single-layer
  * TCP record read from the first dropped one on). A read that needs more
  * keeps nothing: its re-dissection shows the kept frames' own states. */
 #define READFILTER_MAX_BYTES ((size_t)256 << 20)
