@@ -262,6 +262,14 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
     default:
         if (r->prev[1u - r->sender] == TS_LAST_ACK && r->state[1u - r->sender] == TS_CLOSED)
             ts_text_put(t, TS_L(lang, "the %s acknowledges the %s's repeated FIN", "%s确认%s重发的 FIN"), who, peer);
+        else if (r->phase == TS_PHASE_CLOSED && (r->events & TS_EV_STALE))
+            /* Captured after the close, sent before it (tracker.c, stale
+             * segments): "sends after the close" would be false. */
+            ts_text_put(t, TS_L(lang, "the %s's segment, sent before the %s's last segment reached it (they "
+                                      "crossed in flight), arrives after the close",
+                                 "%s的这个报文段是在%s的上一个报文段到达它之前发出的（二者在途中交错），"
+                                 "到达时连接已关闭"),
+                        who, peer);
         else if (r->phase == TS_PHASE_CLOSED)
             ts_text_put(t, TS_L(lang, "the %s sends a segment after the connection closed", "%s在连接关闭之后发送报文段"),
                         who);

@@ -1003,6 +1003,14 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     ack_tells_peer_fin(c, s, seg, r);
     unseen_fin(c, s, seg, r);
 
+    /* A segment of a sender that the ACK of its FIN has just closed,
+     * captured within a round trip of that ACK, was sent before the ACK
+     * reached it (docs/spec.md, stale segments): e.g. its answer to a
+     * repeated FIN that crossed its own FIN+ACK. It changes nothing, and
+     * its words say it was sent before the close (core/describe_sentence.c). */
+    if (x->state == TS_CLOSED && x->fin_acked && !fin && crossed(c, s, x->fin_acked_ns, seg->time_ns))
+        r->events |= TS_EV_STALE;
+
     had_fin = x->fin_attempts > 0;
     /* After an RST, acknowledging an old FIN closes nothing any more. */
     first_ack_of_fin = acks_fin(seg, y) && !x->acked_peer_fin && !c->reset;

@@ -2688,6 +2688,40 @@ static void test_cannot_show_settled_by_echo(void)
     EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO);
 }
 
+/* The passive closer's answer to a repeated FIN that crossed its own
+ * FIN+ACK, captured just after the final ACK that closed it
+ * (sample-pcaps/fin-repeat-timestamps.pcap frames 11-14): sent before that
+ * ACK reached it, so STALE, and its summary does not say it was sent after
+ * the close. The phase stays docs/spec.md's (closed); a segment a round trip
+ * later is after the close. */
+static void test_stale_answer_after_final_ack(void)
+{
+    scen s;
+    char text[TS_TEXT_MAX];
+
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_FA, 1001, 5001, 0, MS(100));
+    cli(&s, F_FA, 1001, 5001, 0, MS(400)); /* repeat: the server's ACK of it was lost */
+    srv(&s, F_FA, 5001, 1002, 0, MS(401));
+    cli(&s, F_A, 1002, 5002, 0, MS(402));
+    EXPECT(&s, TS_ROLE_FINAL_ACK, 3, TS_PHASE_TEARDOWN, C, TW, TW, LA, CL);
+    srv(&s, F_A, 5002, 1002, 0, MS(403)); /* its answer to the repeat */
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_CLOSED, S, TW, TW, CL, CL);
+    EXPECT_EV(&s, TS_EV_STALE | TS_EV_AFTER_CLOSE);
+    ts_describe_in(&s.r, TS_LANG_EN, text, sizeof text);
+    unit_check(strstr(text, "sent before the client's last segment reached it") &&
+                   !strstr(text, "sends a segment after the connection closed"),
+               __FILE__, __LINE__, "summary: %s", text);
+    ts_describe_in(&s.r, TS_LANG_ZH_CN, text, sizeof text);
+    unit_check(strstr(text, "到达它之前发出的") != NULL, __FILE__, __LINE__, "summary (zh): %s", text);
+    srv(&s, F_A, 5002, 1002, 0, MS(900));
+    EXPECT_NOEV(&s, TS_EV_STALE);
+    ts_describe_in(&s.r, TS_LANG_EN, text, sizeof text);
+    unit_check(strstr(text, "the server sends a segment after the connection closed") != NULL, __FILE__, __LINE__,
+               "summary: %s", text);
+}
+
 /* R1 (docs/accuracy.md): an RST that its receiver answers with a challenge
  * ACK (RFC 5961 section 3.2) did not close it. The client's last data
  * segment was lost after the capture point, so the RST's number (1701) is
@@ -2938,6 +2972,7 @@ int main(void)
     UNIT_RUN(test_challenge_ack_rejects_rst);
     UNIT_RUN(test_cannot_show_lost_fin);
     UNIT_RUN(test_cannot_show_settled_by_echo);
+    UNIT_RUN(test_stale_answer_after_final_ack);
     UNIT_RUN(test_handshake_ack_data_lost);
     UNIT_RUN(test_unseen_fin_acks_own_fin);
     UNIT_RUN(test_handshake_rtt_clock_back);
