@@ -226,15 +226,22 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
     n->history = e->zeek.history;
 }
 
+/* The first `len` letters of `history` (a buffer of TS_ZEEK_HISTORY_MAX + 1
+ * bytes, or NULL) into `out`, NUL-terminated. */
+static void copy_history(const char *history, unsigned len, char *out)
+{
+    size_t n = history ? MIN(len, TS_ZEEK_HISTORY_MAX) : 0;
+
+    if (n)
+        memcpy(out, history, n);
+    out[n] = '\0';
+}
+
 /* The item's own copy of its history (tcpstate_plugin.h): `info` points to
  * the buffer the frame shows a prefix of, which later segments can change. */
 static void own_history(tcpstate_item *item, tcpstate_conn_info *info)
 {
-    size_t n = info->history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
-
-    if (n)
-        memcpy(item->history, info->history, n);
-    item->history[n] = '\0';
+    copy_history(info->history, item->history_len, item->history);
     info->history = item->history;
 }
 
@@ -354,6 +361,19 @@ static void share_info(packet_info *pinfo, const stream_entry *e, tcpstate_item 
     conn_epochs_at(&e->shared, pinfo->num, info);
     own_history(item, info);
     item->info = info;
+}
+
+void tracking_history_at(uint32_t stream, uint32_t frame, unsigned len,
+                         char out[TS_ZEEK_HISTORY_MAX + 1])
+{
+    const stream_entry *e = frames ? find_stream(stream) : NULL;
+    tcpstate_conn_info info;
+
+    /* The epoch of `frame` points to the buffer it showed a prefix of, or
+     * to the copy made when that buffer was rewritten (track_zeek). */
+    if (e)
+        conn_epochs_at(&e->shared, frame, &info);
+    copy_history(e ? info.history : NULL, len, out);
 }
 
 static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const frame_record *rec)
