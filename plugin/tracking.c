@@ -6,6 +6,7 @@
 #include "bytes_hash.h"
 #include "conn_epochs.h"
 #include "dense_table.h"
+#include "id_index.h"
 #include "verdicts.h"
 
 /*
@@ -81,7 +82,7 @@ _Static_assert(sizeof(frame_record) == 16, "frame_record must stay 16 bytes");
 static dense_table *streams;  /* tcp.stream -> stream_entry * */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
-static wmem_map_t *tuples;    /* tuple_head -> the latest stream_entry with those endpoints */
+static id_index *tuples;      /* tuple_head -> the latest stream with those endpoints */
 static wmem_map_t *reuses;    /* tcp.stream -> ts_reuse, for the streams that reuse
                                  an earlier one's endpoints (few: not kept in every entry) */
 static wmem_map_t *wire_notes; /* wire_key() -> ts_wire_info, kept only when not plain */
@@ -105,12 +106,26 @@ static gboolean tuple_equal(gconstpointer a, gconstpointer b)
     return x->addr_len == y->addr_len && memcmp(x, y, tuple_size(x)) == 0;
 }
 
+static stream_entry *find_stream(uint32_t stream)
+{
+    stream_entry *const *slot = (stream_entry *const *)dense_table_find(streams, stream);
+
+    return slot ? *slot : NULL;
+}
+
+/* The tuples index's key of a stream (id_index.h): only streams already in
+ * the table are indexed. */
+static const void *stream_tuple(uint32_t stream)
+{
+    return &find_stream(stream)->tuple;
+}
+
 void tracking_init(void)
 {
     streams = dense_table_new(sizeof(stream_entry *));
     frames = dense_table_new(sizeof(frame_record));
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    tuples = wmem_map_new(wmem_file_scope(), tuple_hash, tuple_equal);
+    tuples = id_index_new(tuple_hash, tuple_equal, stream_tuple);
     reuses = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     wire_notes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     verdicts_init();
@@ -119,7 +134,8 @@ void tracking_init(void)
 void tracking_cleanup(void)
 {
     streams = frames = NULL;
-    full_frames = tuples = reuses = wire_notes = NULL;
+    tuples = NULL;
+    full_frames = reuses = wire_notes = NULL;
 }
 
 /* Which end of the tuple sent this segment (0 or 1). */
@@ -171,7 +187,7 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
     size_t ksize = tuple_size(tuple_of(&k));
     stream_entry *e =
         (stream_entry *)wmem_alloc0(wmem_file_scope(), offsetof(stream_entry, tuple) + ksize);
-    const stream_entry *old;
+    uint32_t old;
 
     ts_conn_init(&e->conn);
     ts_zeek_init(&e->zeek);
@@ -181,11 +197,11 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
     e->first_slot = (uint8_t)first_slot;
     memcpy(&e->tuple, tuple_of(&k), ksize);
     if (t->addr_len) {
-        old = (const stream_entry *)wmem_map_lookup(tuples, &e->tuple);
-        if (old)
+        old = id_index_lookup(tuples, &e->tuple);
+        if (old != ID_INDEX_NONE)
             wmem_map_insert(reuses, GUINT_TO_POINTER(t->stream),
-                            (void *)note_reuse(old, cfg, t->seg.time_ns));
-        wmem_map_insert(tuples, &e->tuple, e);
+                            (void *)note_reuse(find_stream(old), cfg, t->seg.time_ns));
+        id_index_set(tuples, &e->tuple, t->stream);
     }
     return e;
 }
@@ -258,13 +274,6 @@ static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item,
     conn_epochs_update(&e->shared, frame, &latest, n);
     own_history(item, n);
     item->info = n;
-}
-
-static stream_entry *find_stream(uint32_t stream)
-{
-    stream_entry *const *slot = (stream_entry *const *)dense_table_find(streams, stream);
-
-    return slot ? *slot : NULL;
 }
 
 /* The wire bookkeeping of the texts; a plain info is rebuilt, not kept. */
