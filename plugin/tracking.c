@@ -57,11 +57,17 @@ typedef struct stream_entry {
     ts_zeek zeek;
     conn_epochs shared;               /* what its frames' explanations refer to */
     ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
-    uint32_t stream;
-    uint32_t first_frame;
+    /* Neither its tcp.stream (its index in `streams`) nor its first frame
+     * (its first epoch's start) is kept: both are known where needed. */
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
     tuple_head tuple;   /* last: its addresses follow */
 } stream_entry;
+
+/* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
+ * Zeek's view 208 B, the wire bookkeeping 88 B, the epochs with the first
+ * one inside 104 B, and these last fields; 13 tuple bytes follow for IPv4). */
+_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 402,
+               "stream_entry changed size: check docs/performance.md");
 
 enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
 
@@ -172,15 +178,15 @@ static unsigned sender_slot(const stream_entry *e, const tcp_layer *t)
 
 /* Where the earlier connection on the same endpoints stood when this stream's
  * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT). */
-static const ts_reuse *note_reuse(const stream_entry *old, const ts_config *cfg, int64_t now)
+static const ts_reuse *note_reuse(uint32_t old, const ts_config *cfg, int64_t now)
 {
     ts_reuse *n = wmem_new(wmem_file_scope(), ts_reuse);
 
-    ts_reuse_note(&old->conn, old->stream, cfg->msl_ns, now, n);
+    ts_reuse_note(&find_stream(old)->conn, old, cfg->msl_ns, now, n);
     return n;
 }
 
-static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32_t frame)
+static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg)
 {
     tuple_key k;
     unsigned first_slot = make_tuple(t, &k);
@@ -192,24 +198,28 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32
     ts_conn_init(&e->conn);
     ts_zeek_init(&e->zeek);
     ts_wire_init(&e->wire);
-    e->stream = t->stream;
-    e->first_frame = frame;
     e->first_slot = (uint8_t)first_slot;
     memcpy(&e->tuple, tuple_of(&k), ksize);
     if (t->addr_len) {
         old = id_index_lookup(tuples, &e->tuple);
         if (old != ID_INDEX_NONE)
             wmem_map_insert(reuses, GUINT_TO_POINTER(t->stream),
-                            (void *)note_reuse(find_stream(old), cfg, t->seg.time_ns));
+                            (void *)note_reuse(old, cfg, t->seg.time_ns));
         id_index_set(tuples, &e->tuple, t->stream);
     }
     return e;
 }
 
-/* The earlier stream on the same endpoints, on a stream that reuses them. */
-static const ts_reuse *stream_reuse(const stream_entry *e)
+/* On the first frame of a stream that reuses an earlier one's endpoints,
+ * where that one stood; NULL on its other frames. The first frame is its
+ * first epoch's start (conn_epochs.h), 0 while the first is being tracked. */
+static const ts_reuse *stream_reuse(const stream_entry *e, uint32_t stream, uint32_t frame)
 {
-    return (const ts_reuse *)wmem_map_lookup(reuses, GUINT_TO_POINTER(e->stream));
+    uint32_t first = conn_epochs_first_frame(&e->shared);
+
+    if (first != frame && first != 0)
+        return NULL;
+    return (const ts_reuse *)wmem_map_lookup(reuses, GUINT_TO_POINTER(stream));
 }
 
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
@@ -297,14 +307,14 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     ts_segment seg = t->seg;
 
     if (!e)
-        e = *slot = new_stream(t, cfg, frame);
+        e = *slot = new_stream(t, cfg);
     seg.from_first = sender_slot(e, t) == e->first_slot;
     memset(out, 0, sizeof *out);
     out->stream = t->stream;
     out->time_ns = t->seg.time_ns;
     out->seq = t->seg.seq;
     out->ack = t->seg.ack;
-    out->reuse = frame == e->first_frame ? stream_reuse(e) : NULL;
+    out->reuse = stream_reuse(e, t->stream, frame);
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
     track_wire(e, &seg, frame, layer, out);
     track_zeek(e, &seg, t->captured_len, out);
@@ -410,7 +420,7 @@ static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const fr
     item->history_len = rec->history_len;
     share_info(pinfo, e, item);
     item->result.handshake_rtt_ns = item->info->handshake_rtt_ns;
-    item->reuse = pinfo->num == e->first_frame ? stream_reuse(e) : NULL;
+    item->reuse = stream_reuse(e, rec->stream, pinfo->num);
     kept = (const ts_wire_info *)wmem_map_lookup(wire_notes, wire_key(pinfo->num, 0));
     if (kept)
         item->wire = *kept;
