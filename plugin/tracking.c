@@ -7,6 +7,7 @@
 #include "conn_epochs.h"
 #include "dense_table.h"
 #include "id_index.h"
+#include "slab.h"
 #include "verdicts.h"
 
 /*
@@ -86,6 +87,7 @@ _Static_assert(sizeof(frame_record) == 16, "frame_record must stay 16 bytes");
 
 /* The table and map below exist while a file is open (init to cleanup). */
 static dense_table *streams;  /* tcp.stream -> stream_entry * */
+static slab *entries;         /* where the stream_entry records are */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
 static id_index *tuples;      /* tuple_head -> the latest stream with those endpoints */
@@ -129,6 +131,7 @@ static const void *stream_tuple(uint32_t stream)
 void tracking_init(void)
 {
     streams = dense_table_new(sizeof(stream_entry *));
+    entries = slab_new();
     frames = dense_table_new(sizeof(frame_record));
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     tuples = id_index_new(tuple_hash, tuple_equal, stream_tuple);
@@ -140,6 +143,7 @@ void tracking_init(void)
 void tracking_cleanup(void)
 {
     streams = frames = NULL;
+    entries = NULL;
     tuples = NULL;
     full_frames = reuses = wire_notes = NULL;
 }
@@ -192,7 +196,7 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg)
     unsigned first_slot = make_tuple(t, &k);
     size_t ksize = tuple_size(tuple_of(&k));
     stream_entry *e =
-        (stream_entry *)wmem_alloc0(wmem_file_scope(), offsetof(stream_entry, tuple) + ksize);
+        (stream_entry *)slab_alloc0(entries, offsetof(stream_entry, tuple) + ksize);
     uint32_t old;
 
     ts_conn_init(&e->conn);
