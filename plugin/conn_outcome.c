@@ -11,7 +11,7 @@
  * segment with TS_EV_NEW_CONNECTION; a frame belongs to the last one started
  * at or before it.
  *
- * Memory (docs/performance.md): one 28-byte outcome_conn per stream in a
+ * Memory (docs/performance.md): one 24-byte outcome_conn per stream in a
  * dense table by tcp.stream, plus, for the rare stream that holds several
  * connections, the later ones in a map. Nothing per frame. The final Zeek
  * history is not copied: it is the history the connection's last frame
@@ -26,8 +26,9 @@
 #include "reports.h"
 #include "tracking.h"
 
+/* A connection's outcome; the first connection of a stream starts at the
+ * stream's first frame, so only the later ones keep where they start. */
 typedef struct {
-    uint32_t start_frame;
     uint32_t last_frame;        /* its last frame so far: its history is that frame's */
     ts_outcome facts;
     uint8_t conn_state;         /* ts_zeek_conn_state of its last frame so far */
@@ -37,10 +38,15 @@ typedef struct {
 
 _Static_assert(TS_ZEEK_HISTORY_MAX < 128, "history_len must fit its 7 bits");
 /* What every stream costs here (docs/performance.md). */
-_Static_assert(sizeof(outcome_conn) == 28, "outcome_conn must stay 28 bytes");
+_Static_assert(sizeof(outcome_conn) == 24, "outcome_conn must stay 24 bytes");
 
 typedef struct {
-    outcome_conn *conn; /* later connections on the stream, by start frame */
+    uint32_t start_frame;
+    outcome_conn c;
+} outcome_later;
+
+typedef struct {
+    outcome_later *conn; /* later connections on the stream, by start frame */
     uint32_t count, cap;
 } outcome_more;
 
@@ -73,11 +79,11 @@ static outcome_conn *last_conn(outcome_conn *first, uint32_t stream)
 {
     outcome_more *m = first->more ? more_of(stream) : NULL;
 
-    return m ? &m->conn[m->count - 1] : first;
+    return m ? &m->conn[m->count - 1].c : first;
 }
 
 /* A new connection on the stream: a slot after the others. */
-static outcome_conn *add_conn(outcome_conn *first, uint32_t stream)
+static outcome_conn *add_conn(outcome_conn *first, uint32_t stream, uint32_t start_frame)
 {
     outcome_more *m = first->more ? more_of(stream) : NULL;
 
@@ -88,11 +94,12 @@ static outcome_conn *add_conn(outcome_conn *first, uint32_t stream)
     }
     if (m->count == m->cap) {
         uint32_t cap = m->cap ? m->cap * 2 : 2;
-        m->conn = (outcome_conn *)wmem_realloc(wmem_file_scope(), m->conn, cap * sizeof *m->conn);
+        m->conn = (outcome_later *)wmem_realloc(wmem_file_scope(), m->conn, cap * sizeof *m->conn);
         m->cap = cap;
     }
     memset(&m->conn[m->count], 0, sizeof m->conn[0]);
-    return &m->conn[m->count++];
+    m->conn[m->count].start_frame = start_frame;
+    return &m->conn[m->count++].c;
 }
 
 void outcome_track(const packet_info *pinfo, const tcpstate_item *item)
@@ -105,11 +112,9 @@ void outcome_track(const packet_info *pinfo, const tcpstate_item *item)
     c = last_conn(first, item->stream);
     if (!c->facts.seen) {
         ts_outcome_init(&c->facts);
-        c->start_frame = pinfo->num;
     } else if (item->result.events & TS_EV_NEW_CONNECTION) {
-        c = add_conn(first, item->stream);
+        c = add_conn(first, item->stream, pinfo->num);
         ts_outcome_init(&c->facts);
-        c->start_frame = pinfo->num;
     }
     ts_outcome_add(&c->facts, &item->result);
     c->conn_state = item->conn_state;
@@ -136,7 +141,7 @@ static const outcome_conn *conn_of(const outcome_conn *first, uint32_t stream, u
         else
             hi = mid;
     }
-    return lo ? &m->conn[lo - 1] : first;
+    return lo ? &m->conn[lo - 1].c : first;
 }
 
 /* The label in the language of the preference: with zh_CN a student reads
