@@ -6,6 +6,9 @@
 
 #include <string.h>
 
+/* Kept once per TCP stream (docs/performance.md). */
+_Static_assert(sizeof(ts_wire) == 88, "ts_wire grew: it is kept once per TCP stream");
+
 static int before(uint32_t a, uint32_t b)
 {
     return (int32_t)(a - b) < 0;
@@ -59,7 +62,7 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     if (!me->ack_known) {
         /* Its first ack: it acknowledges what the capture saw of the peer
          * before it (from the peer's SYN, or its first segment seen). */
-        uint32_t from = peer->syn_seen ? peer->isn : peer->first;
+        uint32_t from = peer->isn_or_first;
         if (peer->seen && before(from, seg->ack)) {
             out->ack_kind = TS_ACKK_NEW;
             out->acked_from = from;
@@ -73,7 +76,7 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     if (before(me->ack, seg->ack)) {
         out->ack_kind = TS_ACKK_NEW;
         out->acked_from = me->ack;
-        out->acked_from_syn = peer->syn_seen && me->ack == peer->isn;
+        out->acked_from_syn = peer->syn_seen && me->ack == peer->isn_or_first;
         out->acked_fin = (uint8_t)covers_fin(peer, me->ack, seg->ack);
         return;
     }
@@ -121,7 +124,7 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     memset(out, 0, sizeof *out);
     if (new_connection)
         ts_wire_init(w);
-    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST) && me->syn_seen && seg->seq != me->isn) {
+    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST) && me->syn_seen && seg->seq != me->isn_or_first) {
         memset(me, 0, sizeof *me); /* another ISN: the sender starts over */
         peer->ack_known = 0;
     }
@@ -150,20 +153,20 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     }
     if (out->seq_kind == TS_SEQ_FILLS_GAP && seg->seq == me->hole_lo) {
         me->hole_lo = end;
-        me->has_hole = (uint8_t)before(me->hole_lo, me->hole_hi);
+        me->has_hole = before(me->hole_lo, me->hole_hi) ? 1u : 0u;
     }
 
     /* What the sender has now sent and acknowledged. */
     if (!me->seen) {
         me->seen = 1;
-        me->first = seg->seq;
+        me->isn_or_first = seg->seq;
         me->snd_max = end;
     } else if (before(me->snd_max, end) && !(seg->flags & TS_RST)) {
         me->snd_max = end;
     }
     if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST)) {
         me->syn_seen = 1;
-        me->isn = seg->seq;
+        me->isn_or_first = seg->seq; /* from now on its ISN */
     }
     if ((seg->flags & TS_FIN) && !(seg->flags & TS_RST) && !me->fin_seen) {
         me->fin_seen = 1;

@@ -46,8 +46,10 @@ typedef enum {
 
 /* The per-side bookkeeping (internal; exposed so ts_wire has a fixed size). */
 typedef struct {
-    uint32_t isn;          /* its SYN's sequence number, when syn_seen */
-    uint32_t first;        /* lowest sequence number of it seen (the first segment's seq) */
+    /* Its SYN's sequence number when syn_seen, else the first segment's seq
+     * (the lowest number of it seen): one word, since each is read only in
+     * its case (wire.c). */
+    uint32_t isn_or_first;
     uint32_t snd_max;      /* one past the highest sequence number it sent */
     uint32_t ack;          /* its latest ack */
     uint32_t window;       /* its latest window field */
@@ -56,9 +58,12 @@ typedef struct {
     uint32_t fin_seq;      /* the number its FIN occupies, when fin_seen */
     uint32_t probe_seq;    /* its pending probe's sequence number */
     uint32_t hole_lo, hole_hi; /* the latest numbers a GAP skipped, [lo, hi), when has_hole */
-    uint8_t  has_hole;
-    uint8_t  seen, syn_seen, fin_seen, ack_known, window_known, probe_kind;
-    uint8_t  window_from_syn; /* its latest window field came on a SYN (never scaled, RFC 7323) */
+    uint8_t  probe_kind;   /* ts_seq_kind of its pending probe */
+    /* One bit each (docs/performance.md: a stream's bytes), only ever set
+     * to 0 or 1 (wire.c). */
+    uint8_t  has_hole : 1;
+    uint8_t  seen : 1, syn_seen : 1, fin_seen : 1, ack_known : 1, window_known : 1;
+    uint8_t  window_from_syn : 1; /* its latest window field came on a SYN (never scaled, RFC 7323) */
 } ts_wire_side;
 
 typedef struct {

@@ -38,9 +38,10 @@
 #include <string.h>
 
 /* The plugin keeps one ts_zeek per stream (a capture may have a million):
- * it is packed (zeek.h; the timers and counters below), 216 bytes on x86_64
- * (176 before the content-gap model's 4 words per endpoint). */
-_Static_assert(sizeof(ts_zeek) <= 216, "ts_zeek grew: it is kept once per TCP stream");
+ * it is packed (zeek.h; the timers and counters below), 208 bytes on x86_64
+ * (176 before the content-gap model's 4 words per endpoint; 216 while it
+ * kept the history's length beside the NUL-terminated history). */
+_Static_assert(sizeof(ts_zeek) <= 208, "ts_zeek grew: it is kept once per TCP stream");
 
 #define NS_PER_S ((int64_t)1000000000)
 
@@ -226,16 +227,17 @@ static uint8_t pattern_step(uint8_t state, char c)
  * but still counts for the RSTOS0 pattern. */
 static void history_add(ts_zeek *z, char c)
 {
+    size_t n = strlen(z->history);
+
     z->rstos0 = pattern_step(z->rstos0, c) & 7u;
-    if (z->history_len < TS_ZEEK_HISTORY_MAX) {
-        z->history[z->history_len++] = c;
-        z->history[z->history_len] = '\0';
+    if (n < TS_ZEEK_HISTORY_MAX) {
+        z->history[n] = c;
+        z->history[n + 1] = '\0';
     }
 }
 
 static void history_replace(ts_zeek *z, const char *h)
 {
-    z->history_len = 0;
     z->history[0] = '\0';
     z->rstos0 = PAT_START;
     while (*h)
@@ -277,7 +279,7 @@ static void mark_seen(ts_zeek *z, int orig)
  * Returns 1 when the letter had already been seen (nothing added). */
 static int check_history(ts_zeek *z, unsigned s, unsigned mask, char upper)
 {
-    if ((upper == 'A' || upper == 'D') && z->history_len == 1 && z->history[0] == 'H') {
+    if ((upper == 'A' || upper == 'D') && z->history[0] == 'H' && z->history[1] == '\0') {
         /* A connection that began with the originator's SYN-ACK now shows
          * productive traffic: the SYN-ACK sender was the responder. */
         flip_roles(z);
@@ -662,7 +664,6 @@ static void start_connection(ts_zeek *z, const ts_segment *seg, unsigned s)
     memset(z->timer_lo, 0, sizeof z->timer_lo);
     z->timer_bits = 0;
     z->hist_seen = 0;
-    z->history_len = 0;
     z->history[0] = '\0';
     z->rstos0 = PAT_START;
     z->orig = s & 1u;
@@ -1300,7 +1301,7 @@ void ts_zeek_track_captured(ts_zeek *z, const ts_segment *seg, uint32_t captured
 
     out->conn_state = (uint8_t)conn_state(z);
     out->new_conn = (uint8_t)fresh;
-    out->history_len = z->history_len;
+    out->history_len = (uint8_t)strlen(z->history);
     out->version = z->version;
     out->conn_index = z->conn_index;
 }

@@ -117,12 +117,13 @@ typedef struct {
     uint8_t  inactivity : 2;     /* the connection's inactivity timeout (zeek.c) */
     uint8_t  first_seen : 2;     /* the adapter's first_packet_seen, by role (1 = originator) */
     uint8_t  partial : 1;        /* the adapter's is_partial */
-    uint8_t  history_len;
+    /* NUL-terminated; its length is not kept beside it (strlen: one byte
+     * less makes ts_zeek 208 bytes, a stream's 8, docs/performance.md). */
     char     history[TS_ZEEK_HISTORY_MAX + 1];
 } ts_zeek;
 
 /* The Zeek view as of one segment. The history itself is read from the
- * ts_zeek after the call (`history`, `history_len`, `version`). */
+ * ts_zeek after the call (`history`, and `version`). */
 typedef struct {
     uint8_t  conn_state;         /* ts_zeek_conn_state */
     uint8_t  new_conn;           /* this segment started a new Zeek connection on the stream */

@@ -2,20 +2,8 @@
 
 #include <epan/wmem_scopes.h>
 
-/* Frame numbers start at 1: a frame of 0 means "not set in this epoch". */
-struct conn_epoch {
-    uint32_t start;           /* first frame of the epoch */
-    uint32_t base[2];
-    uint32_t base_frame[2];   /* from which base[] is known */
-    uint32_t syn_frame[2];    /* the value and the frame it holds from */
-    uint32_t fin_frame[2];
-    uint32_t tw_frame[2];     /* from which time_wait_since_ns[] holds */
-    uint32_t rtt_frame;
-    uint8_t base_from_syn[2];
-    int64_t time_wait_since_ns[2];
-    int64_t handshake_rtt_ns;
-    const char *history;
-};
+/* What every stream keeps of them (docs/performance.md). */
+_Static_assert(sizeof(conn_epoch) == 88, "conn_epoch must stay 88 bytes");
 
 static void unknown(tcpstate_conn_info *out)
 {
@@ -42,6 +30,11 @@ static void values_at(const conn_epoch *ep, uint32_t frame, tcpstate_conn_info *
     if (ep->rtt_frame && frame >= ep->rtt_frame)
         out->handshake_rtt_ns = ep->handshake_rtt_ns;
     out->history = ep->history;
+}
+
+uint32_t conn_epochs_first_frame(const conn_epochs *e)
+{
+    return e->count ? e->epoch[0].start : 0;
 }
 
 void conn_epochs_at(const conn_epochs *e, uint32_t frame, tcpstate_conn_info *out)
@@ -116,9 +109,16 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
         if (set_once(ep, frame, latest, now))
             return;
     }
-    if (e->count == e->cap) {
-        e->cap = e->cap ? 2 * e->cap : 1;
-        e->epoch = (conn_epoch *)wmem_realloc(wmem_file_scope(), e->epoch, e->cap * sizeof *e->epoch);
+    if (!e->cap) { /* the stream's first: in its entry */
+        e->epoch = &e->first;
+        e->cap = 1;
+    } else if (e->count == e->cap) {
+        conn_epoch *more = e->epoch == &e->first ? NULL : e->epoch;
+        e->cap *= 2;
+        more = (conn_epoch *)wmem_realloc(wmem_file_scope(), more, e->cap * sizeof *more);
+        if (e->epoch == &e->first)
+            more[0] = e->first;
+        e->epoch = more;
     }
     /* A new epoch: what is known now holds from its first frame. */
     ep = &e->epoch[e->count++];

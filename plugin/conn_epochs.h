@@ -12,12 +12,32 @@
 
 #include "tcpstate_plugin.h"
 
-typedef struct conn_epoch conn_epoch;
+/* Frame numbers start at 1: a frame of 0 means "not set in this epoch". */
+typedef struct {
+    uint32_t start;           /* first frame of the epoch */
+    uint32_t base[2];
+    uint32_t base_frame[2];   /* from which base[] is known */
+    uint32_t syn_frame[2];    /* the value and the frame it holds from */
+    uint32_t fin_frame[2];
+    uint32_t tw_frame[2];     /* from which time_wait_since_ns[] holds */
+    uint32_t rtt_frame;
+    uint8_t base_from_syn[2];
+    int64_t time_wait_since_ns[2];
+    int64_t handshake_rtt_ns;
+    const char *history;
+} conn_epoch;
 
+/* The first epoch lives in the stream's own entry (a stream usually has no
+ * other: docs/performance.md); `epoch` points to it until a second one
+ * comes, then to an array of them all. Zero-filled is empty. */
 typedef struct {
     conn_epoch *epoch; /* by start frame, ascending */
     uint32_t count, cap;
+    conn_epoch first;
 } conn_epochs;
+
+/* The frame of the first update (the stream's first frame), 0 before it. */
+uint32_t conn_epochs_first_frame(const conn_epochs *e);
 
 /* The values as of `frame` (the latest ones with UINT32_MAX); all unknown
  * (zero, RTT -1, history NULL) before the stream's first frame. */

@@ -11,9 +11,11 @@
  * segment with TS_EV_NEW_CONNECTION; a frame belongs to the last one started
  * at or before it.
  *
- * Memory (docs/performance.md): one fixed-size outcome_stream per stream in a
- * dense table by tcp.stream (96 bytes), plus one outcome_conn per extra
- * connection on a reused stream. Nothing per frame.
+ * Memory (docs/performance.md): one 24-byte outcome_conn per stream in a
+ * dense table by tcp.stream, plus, for the rare stream that holds several
+ * connections, the later ones in a map. Nothing per frame. The final Zeek
+ * history is not copied: it is the history the connection's last frame
+ * shows, which the stream keeps anyway (tracking_history_at()).
  */
 #include "conn_outcome.h"
 
@@ -22,22 +24,35 @@
 #include "dense_table.h"
 #include "report_words.h"
 #include "reports.h"
+#include "tracking.h"
 
+/* A connection's outcome; the first connection of a stream starts at the
+ * stream's first frame, so only the later ones keep where they start. */
 typedef struct {
+    uint32_t last_frame;        /* its last frame so far: its history is that frame's */
     ts_outcome facts;
-    uint32_t start_frame;
-    uint8_t conn_state;     /* ts_zeek_conn_state of its last frame so far */
-    uint8_t history_len;
-    char history[TS_ZEEK_HISTORY_MAX + 1];
+    uint8_t conn_state;         /* ts_zeek_conn_state of its last frame so far */
+    uint8_t history_len : 7;    /* of its last frame so far (at most TS_ZEEK_HISTORY_MAX) */
+    uint8_t more : 1;           /* in the first slot: later connections are in `mores` */
 } outcome_conn;
 
-typedef struct {
-    outcome_conn first;
-    outcome_conn *more; /* later connections on the stream, by start frame */
-    uint32_t nmore, cap;
-} outcome_stream;
+_Static_assert(TS_ZEEK_HISTORY_MAX < 128, "history_len must fit its 7 bits");
+/* What every stream costs here (docs/performance.md). */
+_Static_assert(sizeof(outcome_conn) == 24, "outcome_conn must stay 24 bytes");
 
-static dense_table *streams; /* tcp.stream -> outcome_stream; exists while a file is open */
+typedef struct {
+    uint32_t start_frame;
+    outcome_conn c;
+} outcome_later;
+
+typedef struct {
+    outcome_later *conn; /* later connections on the stream, by start frame */
+    uint32_t count, cap;
+} outcome_more;
+
+/* Both exist while a file is open. */
+static dense_table *streams; /* tcp.stream -> its first connection's outcome_conn */
+static wmem_map_t *mores;    /* tcp.stream -> outcome_more, for the streams with several */
 
 static int hf_conn_state = -1, hf_history = -1, hf_opened = -1, hf_closed = -1;
 static int hf_client_state = -1, hf_server_state = -1;
@@ -45,74 +60,88 @@ static int ett_outcome = -1;
 
 static void outcome_init(void)
 {
-    streams = dense_table_new(sizeof(outcome_stream));
+    streams = dense_table_new(sizeof(outcome_conn));
+    mores = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
 }
 
 static void outcome_cleanup(void)
 {
     streams = NULL; /* freed with the file scope */
+    mores = NULL;
 }
 
-static outcome_conn *last_conn(outcome_stream *s)
+static outcome_more *more_of(uint32_t stream)
 {
-    return s->nmore ? &s->more[s->nmore - 1] : &s->first;
+    return (outcome_more *)wmem_map_lookup(mores, GUINT_TO_POINTER(stream));
+}
+
+static outcome_conn *last_conn(outcome_conn *first, uint32_t stream)
+{
+    outcome_more *m = first->more ? more_of(stream) : NULL;
+
+    return m ? &m->conn[m->count - 1].c : first;
 }
 
 /* A new connection on the stream: a slot after the others. */
-static outcome_conn *add_conn(outcome_stream *s)
+static outcome_conn *add_conn(outcome_conn *first, uint32_t stream, uint32_t start_frame)
 {
-    if (s->nmore == s->cap) {
-        uint32_t cap = s->cap ? s->cap * 2 : 2;
-        s->more = (outcome_conn *)wmem_realloc(wmem_file_scope(), s->more, cap * sizeof *s->more);
-        s->cap = cap;
+    outcome_more *m = first->more ? more_of(stream) : NULL;
+
+    if (!m) {
+        m = wmem_new0(wmem_file_scope(), outcome_more);
+        wmem_map_insert(mores, GUINT_TO_POINTER(stream), m);
+        first->more = 1;
     }
-    return &s->more[s->nmore++];
+    if (m->count == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 2;
+        m->conn = (outcome_later *)wmem_realloc(wmem_file_scope(), m->conn, cap * sizeof *m->conn);
+        m->cap = cap;
+    }
+    memset(&m->conn[m->count], 0, sizeof m->conn[0]);
+    m->conn[m->count].start_frame = start_frame;
+    return &m->conn[m->count++].c;
 }
 
 void outcome_track(const packet_info *pinfo, const tcpstate_item *item)
 {
-    outcome_stream *s;
-    outcome_conn *c;
-    const char *history;
+    outcome_conn *first, *c;
 
     if (!streams || item->stream == UINT32_MAX)
         return;
-    s = (outcome_stream *)dense_table_at(streams, item->stream);
-    c = last_conn(s);
+    first = (outcome_conn *)dense_table_at(streams, item->stream);
+    c = last_conn(first, item->stream);
     if (!c->facts.seen) {
         ts_outcome_init(&c->facts);
-        c->start_frame = pinfo->num;
     } else if (item->result.events & TS_EV_NEW_CONNECTION) {
-        c = add_conn(s);
+        c = add_conn(first, item->stream, pinfo->num);
         ts_outcome_init(&c->facts);
-        c->start_frame = pinfo->num;
     }
     ts_outcome_add(&c->facts, &item->result);
     c->conn_state = item->conn_state;
-    /* The history is a prefix of a buffer later segments rewrite: copy it. */
-    history = item->info ? item->info->history : NULL;
-    c->history_len = history ? (uint8_t)MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
-    if (c->history_len)
-        memcpy(c->history, history, c->history_len);
-    c->history[c->history_len] = '\0';
+    /* The history this frame shows, read back from the stream when rendered
+     * (the same prefix of the same buffer: tracking_history_at()). */
+    c->last_frame = pinfo->num;
+    c->history_len = item->info && item->info->history
+                         ? (uint8_t)MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
 }
 
 /* The connection `frame` belongs to: the last one started at or before it. */
-static const outcome_conn *conn_of(const outcome_stream *s, uint32_t frame)
+static const outcome_conn *conn_of(const outcome_conn *first, uint32_t stream, uint32_t frame)
 {
-    uint32_t lo = 0, hi = s->nmore;
+    const outcome_more *m = first->more ? more_of(stream) : NULL;
+    uint32_t lo = 0, hi = m ? m->count : 0;
 
-    if (!s->first.facts.seen)
+    if (!first->facts.seen)
         return NULL;
     /* Binary search for the number of extra connections started by `frame`. */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (s->more[mid].start_frame <= frame)
+        if (m->conn[mid].start_frame <= frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo ? &s->more[lo - 1] : &s->first;
+    return lo ? &m->conn[lo - 1].c : first;
 }
 
 /* The label in the language of the preference: with zh_CN a student reads
@@ -137,8 +166,8 @@ static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, ts_lang
 void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                     const tcpstate_item *item)
 {
-    const outcome_stream *s;
-    const outcome_conn *c;
+    const outcome_conn *first, *c;
+    char final_history[TS_ZEEK_HISTORY_MAX + 1];
     proto_item *ti;
     proto_tree *ot;
     ts_language lang;
@@ -147,9 +176,10 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     /* On the first pass the connection's end is not known yet (SPEC.md). */
     if (!tree || !streams || !PINFO_FD_VISITED(pinfo))
         return;
-    s = (const outcome_stream *)dense_table_find(streams, item->stream);
-    if (!s || !(c = conn_of(s, pinfo->num)))
+    first = (const outcome_conn *)dense_table_find(streams, item->stream);
+    if (!first || !(c = conn_of(first, item->stream, pinfo->num)))
         return;
+    tracking_history_at(item->stream, c->last_frame, c->history_len, final_history);
     lang = (ts_language)tcpstate_pref.language;
     closed = ts_outcome_closed(&c->facts);
     opened = ts_outcome_opened(&c->facts);
@@ -163,7 +193,7 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                  TS_RW(lang, "Final Zeek conn_state", "Zeek 最终连接状态（conn_state）"),
                  ts_zeek_conn_state_name(c->conn_state), NULL);
     outcome_item(ot, hf_history, tvb, lang,
-                 TS_RW(lang, "Final Zeek history", "Zeek 最终历史（history）"), c->history, NULL);
+                 TS_RW(lang, "Final Zeek history", "Zeek 最终历史（history）"), final_history, NULL);
     outcome_item(ot, hf_client_state, tvb, lang,
                  TS_RW(lang, "Client's final state", "客户端最终状态"),
                  ts_state_name(c->facts.state[TS_CLIENT]), NULL);

@@ -6,6 +6,8 @@
 #include "bytes_hash.h"
 #include "conn_epochs.h"
 #include "dense_table.h"
+#include "id_index.h"
+#include "slab.h"
 #include "verdicts.h"
 
 /*
@@ -56,11 +58,17 @@ typedef struct stream_entry {
     ts_zeek zeek;
     conn_epochs shared;               /* what its frames' explanations refer to */
     ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
-    uint32_t stream;
-    uint32_t first_frame;
+    /* Neither its tcp.stream (its index in `streams`) nor its first frame
+     * (its first epoch's start) is kept: both are known where needed. */
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
     tuple_head tuple;   /* last: its addresses follow */
 } stream_entry;
+
+/* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
+ * Zeek's view 208 B, the wire bookkeeping 88 B, the epochs with the first
+ * one inside 104 B, and these last fields; 13 tuple bytes follow for IPv4). */
+_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 402,
+               "stream_entry changed size: check docs/performance.md");
 
 enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
 
@@ -79,9 +87,10 @@ _Static_assert(sizeof(frame_record) == 16, "frame_record must stay 16 bytes");
 
 /* The table and map below exist while a file is open (init to cleanup). */
 static dense_table *streams;  /* tcp.stream -> stream_entry * */
+static slab *entries;         /* where the stream_entry records are */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
-static wmem_map_t *tuples;    /* tuple_head -> the latest stream_entry with those endpoints */
+static id_index *tuples;      /* tuple_head -> the latest stream with those endpoints */
 static wmem_map_t *reuses;    /* tcp.stream -> ts_reuse, for the streams that reuse
                                  an earlier one's endpoints (few: not kept in every entry) */
 static wmem_map_t *wire_notes; /* wire_key() -> ts_wire_info, kept only when not plain */
@@ -105,12 +114,27 @@ static gboolean tuple_equal(gconstpointer a, gconstpointer b)
     return x->addr_len == y->addr_len && memcmp(x, y, tuple_size(x)) == 0;
 }
 
+static stream_entry *find_stream(uint32_t stream)
+{
+    stream_entry *const *slot = (stream_entry *const *)dense_table_find(streams, stream);
+
+    return slot ? *slot : NULL;
+}
+
+/* The tuples index's key of a stream (id_index.h): only streams already in
+ * the table are indexed. */
+static const void *stream_tuple(uint32_t stream)
+{
+    return &find_stream(stream)->tuple;
+}
+
 void tracking_init(void)
 {
     streams = dense_table_new(sizeof(stream_entry *));
+    entries = slab_new();
     frames = dense_table_new(sizeof(frame_record));
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    tuples = wmem_map_new(wmem_file_scope(), tuple_hash, tuple_equal);
+    tuples = id_index_new(tuple_hash, tuple_equal, stream_tuple);
     reuses = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     wire_notes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     verdicts_init();
@@ -119,7 +143,9 @@ void tracking_init(void)
 void tracking_cleanup(void)
 {
     streams = frames = NULL;
-    full_frames = tuples = reuses = wire_notes = NULL;
+    entries = NULL;
+    tuples = NULL;
+    full_frames = reuses = wire_notes = NULL;
 }
 
 /* Which end of the tuple sent this segment (0 or 1). */
@@ -156,44 +182,48 @@ static unsigned sender_slot(const stream_entry *e, const tcp_layer *t)
 
 /* Where the earlier connection on the same endpoints stood when this stream's
  * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT). */
-static const ts_reuse *note_reuse(const stream_entry *old, const ts_config *cfg, int64_t now)
+static const ts_reuse *note_reuse(uint32_t old, const ts_config *cfg, int64_t now)
 {
     ts_reuse *n = wmem_new(wmem_file_scope(), ts_reuse);
 
-    ts_reuse_note(&old->conn, old->stream, cfg->msl_ns, now, n);
+    ts_reuse_note(&find_stream(old)->conn, old, cfg->msl_ns, now, n);
     return n;
 }
 
-static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg, uint32_t frame)
+static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg)
 {
     tuple_key k;
     unsigned first_slot = make_tuple(t, &k);
     size_t ksize = tuple_size(tuple_of(&k));
     stream_entry *e =
-        (stream_entry *)wmem_alloc0(wmem_file_scope(), offsetof(stream_entry, tuple) + ksize);
-    const stream_entry *old;
+        (stream_entry *)slab_alloc0(entries, offsetof(stream_entry, tuple) + ksize);
+    uint32_t old;
 
     ts_conn_init(&e->conn);
     ts_zeek_init(&e->zeek);
     ts_wire_init(&e->wire);
-    e->stream = t->stream;
-    e->first_frame = frame;
     e->first_slot = (uint8_t)first_slot;
     memcpy(&e->tuple, tuple_of(&k), ksize);
     if (t->addr_len) {
-        old = (const stream_entry *)wmem_map_lookup(tuples, &e->tuple);
-        if (old)
+        old = id_index_lookup(tuples, &e->tuple);
+        if (old != ID_INDEX_NONE)
             wmem_map_insert(reuses, GUINT_TO_POINTER(t->stream),
                             (void *)note_reuse(old, cfg, t->seg.time_ns));
-        wmem_map_insert(tuples, &e->tuple, e);
+        id_index_set(tuples, &e->tuple, t->stream);
     }
     return e;
 }
 
-/* The earlier stream on the same endpoints, on a stream that reuses them. */
-static const ts_reuse *stream_reuse(const stream_entry *e)
+/* On the first frame of a stream that reuses an earlier one's endpoints,
+ * where that one stood; NULL on its other frames. The first frame is its
+ * first epoch's start (conn_epochs.h), 0 while the first is being tracked. */
+static const ts_reuse *stream_reuse(const stream_entry *e, uint32_t stream, uint32_t frame)
 {
-    return (const ts_reuse *)wmem_map_lookup(reuses, GUINT_TO_POINTER(e->stream));
+    uint32_t first = conn_epochs_first_frame(&e->shared);
+
+    if (first != frame && first != 0)
+        return NULL;
+    return (const ts_reuse *)wmem_map_lookup(reuses, GUINT_TO_POINTER(stream));
 }
 
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
@@ -226,15 +256,22 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
     n->history = e->zeek.history;
 }
 
+/* The first `len` letters of `history` (a buffer of TS_ZEEK_HISTORY_MAX + 1
+ * bytes, or NULL) into `out`, NUL-terminated. */
+static void copy_history(const char *history, unsigned len, char *out)
+{
+    size_t n = history ? MIN(len, TS_ZEEK_HISTORY_MAX) : 0;
+
+    if (n)
+        memcpy(out, history, n);
+    out[n] = '\0';
+}
+
 /* The item's own copy of its history (tcpstate_plugin.h): `info` points to
  * the buffer the frame shows a prefix of, which later segments can change. */
 static void own_history(tcpstate_item *item, tcpstate_conn_info *info)
 {
-    size_t n = info->history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
-
-    if (n)
-        memcpy(item->history, info->history, n);
-    item->history[n] = '\0';
+    copy_history(info->history, item->history_len, item->history);
     info->history = item->history;
 }
 
@@ -251,13 +288,6 @@ static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item,
     conn_epochs_update(&e->shared, frame, &latest, n);
     own_history(item, n);
     item->info = n;
-}
-
-static stream_entry *find_stream(uint32_t stream)
-{
-    stream_entry *const *slot = (stream_entry *const *)dense_table_find(streams, stream);
-
-    return slot ? *slot : NULL;
 }
 
 /* The wire bookkeeping of the texts; a plain info is rebuilt, not kept. */
@@ -281,14 +311,14 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     ts_segment seg = t->seg;
 
     if (!e)
-        e = *slot = new_stream(t, cfg, frame);
+        e = *slot = new_stream(t, cfg);
     seg.from_first = sender_slot(e, t) == e->first_slot;
     memset(out, 0, sizeof *out);
     out->stream = t->stream;
     out->time_ns = t->seg.time_ns;
     out->seq = t->seg.seq;
     out->ack = t->seg.ack;
-    out->reuse = frame == e->first_frame ? stream_reuse(e) : NULL;
+    out->reuse = stream_reuse(e, t->stream, frame);
     ts_conn_track(&e->conn, cfg, &seg, &out->result);
     track_wire(e, &seg, frame, layer, out);
     track_zeek(e, &seg, t->captured_len, out);
@@ -356,6 +386,19 @@ static void share_info(packet_info *pinfo, const stream_entry *e, tcpstate_item 
     item->info = info;
 }
 
+void tracking_history_at(uint32_t stream, uint32_t frame, unsigned len,
+                         char out[TS_ZEEK_HISTORY_MAX + 1])
+{
+    const stream_entry *e = frames ? find_stream(stream) : NULL;
+    tcpstate_conn_info info;
+
+    /* The epoch of `frame` points to the buffer it showed a prefix of, or
+     * to the copy made when that buffer was rewritten (track_zeek). */
+    if (e)
+        conn_epochs_at(&e->shared, frame, &info);
+    copy_history(e ? info.history : NULL, len, out);
+}
+
 static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const frame_record *rec)
 {
     const stream_entry *e = find_stream(rec->stream);
@@ -381,7 +424,7 @@ static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const fr
     item->history_len = rec->history_len;
     share_info(pinfo, e, item);
     item->result.handshake_rtt_ns = item->info->handshake_rtt_ns;
-    item->reuse = pinfo->num == e->first_frame ? stream_reuse(e) : NULL;
+    item->reuse = stream_reuse(e, rec->stream, pinfo->num);
     kept = (const ts_wire_info *)wmem_map_lookup(wire_notes, wire_key(pinfo->num, 0));
     if (kept)
         item->wire = *kept;

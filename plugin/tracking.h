@@ -25,4 +25,10 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
  * (tvb may then be NULL). */
 const tcpstate_frame *tracking_frame(packet_info *pinfo, tvbuff_t *tvb);
 
+/* The first `len` letters of the Zeek history that `frame` of `stream`
+ * showed (len is that frame's history_len), NUL-terminated, into `out`;
+ * empty when the stream or its history is unknown. */
+void tracking_history_at(uint32_t stream, uint32_t frame, unsigned len,
+                         char out[TS_ZEEK_HISTORY_MAX + 1]);
+
 #endif

@@ -1,0 +1,37 @@
+#include "slab.h"
+
+#include <epan/wmem_scopes.h>
+
+/* 256 KiB a slab: a record that does not fit the rest of one starts the next,
+ * so at most one record's size is left unused per slab (0.3 % for a stream's
+ * entry), and a file with one stream touches only its own bytes (the slab
+ * is not zero-filled). */
+#define SLAB_BYTES ((size_t)256 * 1024)
+
+struct slab {
+    uint8_t *next; /* the free rest of the current slab */
+    size_t left;
+};
+
+slab *slab_new(void)
+{
+    return wmem_new0(wmem_file_scope(), slab);
+}
+
+void *slab_alloc0(slab *s, size_t size)
+{
+    uint8_t *p;
+
+    size = (size + 7) & ~(size_t)7;
+    if (size > SLAB_BYTES)
+        return wmem_alloc0(wmem_file_scope(), size);
+    if (size > s->left) {
+        s->next = (uint8_t *)wmem_alloc(wmem_file_scope(), SLAB_BYTES);
+        s->left = SLAB_BYTES;
+    }
+    p = s->next;
+    s->next += size;
+    s->left -= size;
+    memset(p, 0, size);
+    return p;
+}
