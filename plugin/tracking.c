@@ -228,12 +228,18 @@ static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_
 
 /* The item's own copy of its history (tcpstate_plugin.h): `info` points to
  * the buffer the frame shows a prefix of, which later segments can change. */
+_Static_assert(sizeof(((tcpstate_item *)0)->history) == sizeof(((ts_zeek *)0)->history),
+               "a history buffer is copied whole");
+
 static void own_history(tcpstate_item *item, tcpstate_conn_info *info)
 {
     size_t n = info->history ? MIN(item->history_len, TS_ZEEK_HISTORY_MAX) : 0;
 
+    /* Every history buffer (the stream's, its kept copies, an item's) has
+     * the same size: copied whole, with a constant size, it takes no call
+     * (docs/performance.md); the string ends at n. */
     if (n)
-        memcpy(item->history, info->history, n);
+        memcpy(item->history, info->history, sizeof item->history);
     item->history[n] = '\0';
     info->history = item->history;
 }
@@ -324,7 +330,8 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
 
     if ((layers->count == 0 && layers->incomplete == 0) || !frames)
         return NULL;
-    f = (tcpstate_frame *)wmem_alloc0(pinfo->pool, sizeof *f + layers->count * sizeof f->item[0]);
+    /* Each item is cleared by track_layer(). */
+    f = (tcpstate_frame *)wmem_alloc(pinfo->pool, sizeof *f + layers->count * sizeof f->item[0]);
     f->count = layers->count;
     f->untracked = layers->incomplete;
     for (unsigned i = 0; i < layers->count; i++)
