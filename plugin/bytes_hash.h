@@ -1,8 +1,8 @@
 /*
- * Hash of a fixed-size key compared as bytes, for the file-scoped maps whose
- * keys are plain structs (zeroed padding included). Every tracked frame
- * hashes its verdict (verdicts.c), so it reads four bytes at a time (a
- * multiplicative mix, then the tail byte by byte) rather than one.
+ * Hash of a key compared as bytes, for the file-scoped maps whose keys are
+ * plain structs (zeroed padding included): the streams' tuples (tracking.c),
+ * hashed once per new stream. It reads four bytes at a time (a multiplicative
+ * mix, then the tail byte by byte) rather than one.
  */
 #ifndef TCPSTATE_BYTES_HASH_H
 #define TCPSTATE_BYTES_HASH_H

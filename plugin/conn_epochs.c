@@ -105,6 +105,10 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
     conn_epoch *ep;
 
     if (e->count) {
+        /* Most segments change none of the values (docs/performance.md):
+         * then set_once() below would find nothing to do. */
+        if (memcmp(latest, now, sizeof *now) == 0)
+            return;
         ep = &e->epoch[e->count - 1];
         if (set_once(ep, frame, latest, now))
             return;

@@ -118,6 +118,9 @@ typedef struct {
 
 static void find_tcp_layers(packet_info *pinfo, tcp_positions *pos)
 {
+    /* Local copies: the calls below would make the compiler read them again
+     * on every layer of every frame. */
+    const int tcp = ids.proto_tcp, icmp = ids.proto_icmp, icmpv6 = ids.proto_icmpv6;
     gboolean in_icmp = FALSE;
     unsigned num = 0;
 
@@ -126,9 +129,9 @@ static void find_tcp_layers(packet_info *pinfo, tcp_positions *pos)
         int proto = GPOINTER_TO_INT(wmem_list_frame_data(f));
 
         num++;
-        if (proto == ids.proto_icmp || proto == ids.proto_icmpv6)
+        if (proto == icmp || proto == icmpv6)
             in_icmp = TRUE;
-        else if (proto == ids.proto_tcp && pos->count < TCP_LAYERS_SEEN_MAX) {
+        else if (proto == tcp && pos->count < TCP_LAYERS_SEEN_MAX) {
             pos->layer_num[pos->count] = num;
             pos->quoted[pos->count] = in_icmp;
             pos->count++;
@@ -185,9 +188,14 @@ static tvbuff_t *find_in_other_sources(packet_info *pinfo, tvbuff_t *frame_ds, u
 
 static void copy_ip_address(const address *a, uint8_t *out, uint8_t *len)
 {
-    if ((a->type == AT_IPv4 && a->len == 4) || (a->type == AT_IPv6 && a->len == 16)) {
-        memcpy(out, a->data, (size_t)a->len);
-        *len = (uint8_t)a->len;
+    /* Constant sizes: copied inline, not by a call (every tracked frame
+     * copies two addresses: docs/performance.md). */
+    if (a->type == AT_IPv4 && a->len == 4) {
+        memcpy(out, a->data, 4);
+        *len = 4;
+    } else if (a->type == AT_IPv6 && a->len == 16) {
+        memcpy(out, a->data, 16);
+        *len = 16;
     }
 }
 
@@ -420,29 +428,31 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
         ntapped = 0;
 
     for (unsigned i = 0; i < pos.count; i++) {
-        tcp_layer t;
+        /* Read in place, into the next free entry (one copy less a frame:
+         * docs/performance.md); a layer past the last entry only counts. */
+        tcp_layer spare, *t = out->count < TCP_LAYERS_MAX ? &out->layer[out->count] : &spare;
         layer_verdict v = LAYER_TRACK;
 
         if (pos.quoted[i])
             continue; /* a copy of an earlier segment inside an ICMP error */
-        memset(&t, 0, sizeof t);
-        t.seg.time_ns = time_ns;
+        memset(t, 0, sizeof *t);
+        t->seg.time_ns = time_ns;
         if (i < ntapped && tapped[i]->th_have_seglen)
-            from_tap(pinfo, tree, frame_ds, tapped[i], &from, &t);
+            from_tap(pinfo, tree, frame_ds, tapped[i], &from, t);
         else
             v = from_bytes(pinfo, tree, frame_ds, pos.layer_num[i], i + 1 == pos.count,
                            i + 1 == pos.count ? last : taps ? TCP_COMPLETED : TCP_UNKNOWN,
-                           &from, &t);
+                           &from, t);
         if (v == LAYER_SKIP)
             continue;
-        if (v == LAYER_INCOMPLETE || out->count == TCP_LAYERS_MAX) {
+        if (v == LAYER_INCOMPLETE || t == &spare) {
             out->incomplete++;
             continue;
         }
-        t.captured_len = captured_payload(frame_tvb, &t);
-        if (t.header_offset >= 0)
-            t.seg.has_ts = (uint8_t)tcp_bytes_read_timestamps(frame_ds, t.header_offset, &t.seg.tsval,
-                                                              &t.seg.tsecr);
-        out->layer[out->count++] = t;
+        t->captured_len = captured_payload(frame_tvb, t);
+        if (t->header_offset >= 0)
+            t->seg.has_ts = (uint8_t)tcp_bytes_read_timestamps(frame_ds, t->header_offset, &t->seg.tsval,
+                                                               &t->seg.tsecr);
+        out->count++;
     }
 }

@@ -262,13 +262,19 @@ static void copy_history(const char *history, unsigned len, char *out)
 {
     size_t n = history ? MIN(len, TS_ZEEK_HISTORY_MAX) : 0;
 
+    /* Every history buffer (the stream's, its kept copies, an item's) has
+     * the same size: copied whole, with a constant size, it takes no call
+     * (docs/performance.md); the string ends at n. */
     if (n)
-        memcpy(out, history, n);
+        memcpy(out, history, TS_ZEEK_HISTORY_MAX + 1);
     out[n] = '\0';
 }
 
 /* The item's own copy of its history (tcpstate_plugin.h): `info` points to
  * the buffer the frame shows a prefix of, which later segments can change. */
+_Static_assert(sizeof(((tcpstate_item *)0)->history) == sizeof(((ts_zeek *)0)->history),
+               "a history buffer is copied whole");
+
 static void own_history(tcpstate_item *item, tcpstate_conn_info *info)
 {
     copy_history(info->history, item->history_len, item->history);
@@ -354,7 +360,8 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
 
     if ((layers->count == 0 && layers->incomplete == 0) || !frames)
         return NULL;
-    f = (tcpstate_frame *)wmem_alloc0(pinfo->pool, sizeof *f + layers->count * sizeof f->item[0]);
+    /* Each item is cleared by track_layer(). */
+    f = (tcpstate_frame *)wmem_alloc(pinfo->pool, sizeof *f + layers->count * sizeof f->item[0]);
     f->count = layers->count;
     f->untracked = layers->incomplete;
     for (unsigned i = 0; i < layers->count; i++)

@@ -2,7 +2,6 @@
 
 #include <epan/wmem_scopes.h>
 
-#include "bytes_hash.h"
 #include "dense_table.h"
 
 /* The core's verdict (every field of it: tcpstate_core.h lists them once)
@@ -12,23 +11,69 @@ typedef struct {
     uint8_t conn_state;
 } verdict;
 
-static wmem_map_t *index_of; /* verdict -> index + 1 */
+/* Every tracked frame looks its verdict up (docs/performance.md, issue 14),
+ * so the index is an open-addressing table of its own rather than a
+ * wmem_map: slots hold index + 1 (0: empty), probed linearly from the key's
+ * hash, at most half full. It is rebuilt from `by_index` when it grows. */
+static uint16_t *slots;       /* `mask` + 1 entries */
+static uint32_t mask;
 static dense_table *by_index; /* index -> verdict */
 static uint32_t count;
 
-static guint verdict_hash(gconstpointer key)
+#define SLOTS_START 256u
+
+/* The verdict is three 64-bit words (padding zeroed): one multiply each. */
+_Static_assert(sizeof(verdict) == 24, "verdict_hash() reads three words");
+
+static uint32_t verdict_hash(const verdict *v)
 {
-    return bytes_hash(key, sizeof(verdict));
+    uint64_t w[3], h;
+
+    memcpy(w, v, sizeof w);
+    h = (w[0] * 0x9E3779B97F4A7C15u) ^ (w[1] * 0xC2B2AE3D27D4EB4Fu) ^ (w[2] * 0x165667B19E3779F9u);
+    return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
-static gboolean verdict_equal(gconstpointer a, gconstpointer b)
+static gboolean same(const verdict *a, const verdict *b)
 {
-    return memcmp(a, b, sizeof(verdict)) == 0;
+    uint64_t x[3], y[3];
+
+    memcpy(x, a, sizeof x);
+    memcpy(y, b, sizeof y);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2])) == 0;
+}
+
+static uint16_t *slots_new(uint32_t n)
+{
+    return (uint16_t *)wmem_alloc0(wmem_file_scope(), n * sizeof *slots);
+}
+
+/* The slot of `v`: where it is, or the empty one where it would go. */
+static uint16_t *slot_of(const verdict *v)
+{
+    for (uint32_t i = verdict_hash(v) & mask;; i = (i + 1) & mask) {
+        uint16_t s = slots[i];
+
+        if (s == 0 || same(dense_table_find(by_index, s - 1u), v))
+            return &slots[i];
+    }
+}
+
+/* Twice the slots, every verdict inserted again (when half full: the probe
+ * above always ends at an empty slot). */
+static void grow(void)
+{
+    wmem_free(wmem_file_scope(), slots);
+    mask = 2 * mask + 1;
+    slots = slots_new(mask + 1);
+    for (uint32_t i = 0; i < count; i++)
+        *slot_of((const verdict *)dense_table_find(by_index, i)) = (uint16_t)(i + 1);
 }
 
 void verdicts_init(void)
 {
-    index_of = wmem_map_new(wmem_file_scope(), verdict_hash, verdict_equal);
+    mask = SLOTS_START - 1;
+    slots = slots_new(SLOTS_START);
     by_index = dense_table_new(sizeof(verdict));
     count = 0;
 }
@@ -36,21 +81,24 @@ void verdicts_init(void)
 uint16_t verdicts_intern(const ts_result *r, uint8_t conn_state)
 {
     verdict v, *stored;
-    gpointer found;
+    uint16_t *slot;
 
     memset(&v, 0, sizeof v); /* padding too: the key is hashed as bytes */
     ts_verdict_of(r, &v.core);
     v.conn_state = conn_state;
 
-    found = wmem_map_lookup(index_of, &v);
-    if (found)
-        return (uint16_t)(GPOINTER_TO_UINT(found) - 1);
+    slot = slot_of(&v);
+    if (*slot)
+        return (uint16_t)(*slot - 1u);
     if (count >= VERDICT_NONE)
         return VERDICT_NONE;
     stored = (verdict *)dense_table_at(by_index, count);
-    *stored = v;
-    wmem_map_insert(index_of, stored, GUINT_TO_POINTER(count + 1));
-    return (uint16_t)count++;
+    memcpy(stored, &v, sizeof v); /* padding too */
+    *slot = (uint16_t)(count + 1);
+    count++;
+    if (2 * count > mask + 1)
+        grow();
+    return (uint16_t)(count - 1);
 }
 
 void verdicts_apply(uint16_t id, ts_result *r, uint8_t *conn_state)

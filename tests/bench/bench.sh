@@ -13,7 +13,8 @@
 #
 # Ratios 1-3 are measured twice:
 #  - instructions per frame (valgrind's callgrind: exact and repeatable whatever
-#    the load) at four capture sizes: the frames from one size to the next
+#    the load, with Wireshark's hash seeds fixed by tests/bench/fixed_seed.c)
+#    at four capture sizes: the frames from one size to the next
 #    (tshark's start-up cancels), so a flat cost per frame shows it linear;
 #  - CPU time (user + sys; the median of --repeat runs, with and without the
 #    plugin interleaved) on the benchmark capture (issue 14: 240 000 segments,
@@ -108,6 +109,7 @@ if [ $report = 0 ]; then
   fi
   [ -f "$plugin" ] || { echo "bench: no plugin at $plugin" >&2; exit 2; }
   gen=$(ts_build_gen "$work")
+  fixed_seed=$(ts_build_fixed_seed "$work")
   ts_setup "$work" "$plugin" # fails unless the plugin runs load exactly this build
   ts_preflight_base || ts_die "preflight: the runs without the plugin would load a tcpstate"
   ts_tshark plugin -- -z help 2>&1 | grep -q '^ *tcpstate,conv' ||
@@ -195,7 +197,7 @@ if [ $report = 0 ]; then
     done
     cg_one() { # LABEL RUN
       run_args "$2" "$work/cap/$1.pcap"
-      ts_tshark "$pd" valgrind --tool=callgrind --callgrind-out-file="$TS_OUT/$1.$2.callgrind" -- "${args[@]}" \
+      ts_tshark "$pd" env LD_PRELOAD="$fixed_seed" valgrind --tool=callgrind --callgrind-out-file="$TS_OUT/$1.$2.callgrind" -- "${args[@]}" \
         > "$TS_OUT/$1.$2.stdout" 2> "$TS_OUT/$1.$2.valgrind.txt"
       sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$TS_OUT/$1.$2.valgrind.txt" > "$TS_OUT/$1.$2.instr"
     }
@@ -210,6 +212,8 @@ if [ $report = 0 ]; then
     for p in "${pending[@]}"; do
       l=${p%% *}; r=${p##* }
       [ -s "$TS_OUT/$l.$r.instr" ] || ts_die "callgrind $r on $l gave no count ($TS_OUT/$l.$r.valgrind.txt)"
+      ! grep -q 'cannot be preloaded' "$TS_OUT/$l.$r.valgrind.txt" ||
+        ts_die "callgrind $r on $l ran without the fixed hash seeds ($TS_OUT/$l.$r.valgrind.txt)"
       check_output "$r" "$TS_OUT/$l.$r.stdout"
       printf '%s\t%s\t%s\t%s\t\t\t%s\n' "$l" "${frames[$l]}" "${streams[$l]}" "$r" "$(cat "$TS_OUT/$l.$r.instr")" >> "$results"
     done
