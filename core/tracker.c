@@ -747,8 +747,10 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
  * whose sequence number is one beyond everything its sender was seen to send
  * follows a FIN of its sender that the capture did not see (lost before the
  * capture point). That FIN reached nobody, as far as the capture shows; its
- * sender closed when it sent it. (A lost 1-byte segment would leave the same
- * gap, but then the next segment carries data: a FIN's sender sends none.)
+ * sender closed when it sent it. A lost 1-byte data segment leaves the same
+ * gap, and its sender's next segment can be a pure ACK too (the byte's
+ * retransmission comes a timeout later): then this inference is wrong, and
+ * that retransmission shows it (docs/accuracy.md, kind 11, not handled yet).
  */
 static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
