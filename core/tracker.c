@@ -800,11 +800,6 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
  * the repeat's own TSval settles nothing: RFC 7323 updates TS.Recent from a
  * duplicate too.
  */
-static int tsval_before(uint32_t a, uint32_t b)
-{
-    return (int32_t)(a - b) < 0; /* RFC 7323 section 5.2: timestamps compare modulo 2^32 */
-}
-
 /* The repeat `seg` of side s raised the doubt: can an answer settle it? Only
  * with timestamps, only for the first such repeat (a later one's TSval would
  * let an echo of the first repeat pass for an older copy), and only when the
@@ -837,8 +832,10 @@ static void echo_doubt_answer(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
     }
     if (!acks_fin(seg, &c->ep[1 - s]))
         return;
+    /* Timestamps compare modulo 2^32 as sequence numbers do (RFC 7323
+     * section 5.2): the echo is older when the repeat's TSval is after it. */
     if (seg->has_ts)
-        r->events |= tsval_before(seg->tsecr, c->echo_tsval) ? TS_EV_SHOWN_BY_ECHO : TS_EV_ECHO_TEST;
+        r->events |= seq_gt(c->echo_tsval, seg->tsecr) ? TS_EV_SHOWN_BY_ECHO : TS_EV_ECHO_TEST;
     c->echo_doubt = 0;
 }
 
