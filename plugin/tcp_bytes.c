@@ -152,21 +152,14 @@ int tcp_bytes_find_header(tvbuff_t *tvb, int from, uint16_t sport, uint16_t dpor
     return -1;
 }
 
-/* The Timestamps option (RFC 7323 section 3.2: kind 8, length 10) of the
- * header at `offset`, read from the options the capture holds; FALSE when
- * there is none or the options are cut or malformed (then nothing is said
- * from timestamps: core/tracker.c, echo_doubt_open). */
-gboolean tcp_bytes_read_timestamps(tvbuff_t *tvb, int offset, uint32_t *tsval, uint32_t *tsecr)
+/* The Timestamps option (RFC 7323 section 3.2: kind 8, length 10) among the
+ * options of a whole header `h` of `hlen` bytes; FALSE when there is none or
+ * the options are malformed (then nothing is said from timestamps:
+ * core/tracker.c, echo_doubt_open). */
+gboolean tcp_bytes_read_timestamps(const guint8 *h, int hlen, uint32_t *tsval, uint32_t *tsecr)
 {
-    const guint8 *h, *o, *end;
-    int hlen;
+    const guint8 *o, *end;
 
-    if (!tvb || offset < 0 || !tvb_bytes_exist(tvb, offset, 20))
-        return FALSE;
-    hlen = (tvb_get_ptr(tvb, offset + 12, 1)[0] >> 4) * 4;
-    if (hlen <= 20 || !tvb_bytes_exist(tvb, offset, hlen))
-        return FALSE;
-    h = tvb_get_ptr(tvb, offset, hlen);
     for (o = h + 20, end = h + hlen; o < end;) {
         if (o[0] == 0) /* end of options */
             return FALSE;

@@ -38,8 +38,8 @@ gboolean tcp_bytes_find_ip(tvbuff_t *frame, int from, gboolean match_ports, uint
 int tcp_bytes_find_header(tvbuff_t *tvb, int from, uint16_t sport, uint16_t dport, uint32_t seq,
                           uint32_t ack, uint16_t flags);
 
-/* The TSval and TSecr of the Timestamps option of the TCP header at `offset`
- * of `tvb`; FALSE when it has none the capture holds. */
-gboolean tcp_bytes_read_timestamps(tvbuff_t *tvb, int offset, uint32_t *tsval, uint32_t *tsecr);
+/* The TSval and TSecr of the Timestamps option of a TCP header `h` whose
+ * `hlen` bytes (more than 20) the capture holds; FALSE when it has none. */
+gboolean tcp_bytes_read_timestamps(const guint8 *h, int hlen, uint32_t *tsval, uint32_t *tsecr);
 
 #endif

@@ -374,21 +374,25 @@ static gboolean taps_run(const void *first_tcp)
            (ids.tap_ipv6 >= 0 && fetch_tapped_data(ids.tap_ipv6, 0));
 }
 
-/* How much of the segment's payload the frame holds: a snap length can cut it
- * (Zeek's content gaps, core/zeek.h). A header in other bytes (a reassembled
- * datagram) has its payload whole. */
-static uint32_t captured_payload(tvbuff_t *frame_tvb, const tcp_layer *t)
+/* What the frame holds beyond the header's fixed part, from one look at its
+ * data offset: how much of the segment's payload (a snap length can cut it:
+ * Zeek's content gaps, core/zeek.h; a header in other bytes, a reassembled
+ * datagram, has its payload whole) and, when all its options are there, its
+ * Timestamps option (the echo rule, core/tracker.c). */
+static void read_beyond_header(tvbuff_t *frame_tvb, tcp_layer *t)
 {
     int off = t->header_offset, hlen;
     gint have;
 
+    t->captured_len = t->seg.len;
     if (off < 0 || !frame_tvb || tvb_captured_length(frame_tvb) <= (guint)off + 12)
-        return t->seg.len;
+        return;
     hlen = (tcpstate_tvb_u8(frame_tvb, off + 12) >> 4) * 4;
     have = (gint)tvb_captured_length(frame_tvb) - off - hlen;
-    if (have <= 0)
-        return 0;
-    return (uint32_t)have < t->seg.len ? (uint32_t)have : t->seg.len;
+    t->captured_len = have <= 0 ? 0 : MIN((uint32_t)have, t->seg.len);
+    if (hlen > TCP_HEADER_MIN && have >= 0)
+        t->seg.has_ts = (uint8_t)tcp_bytes_read_timestamps(tvb_get_ptr(frame_tvb, off, hlen), hlen,
+                                                           &t->seg.tsval, &t->seg.tsecr);
 }
 
 void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, int64_t time_ns,
@@ -449,10 +453,7 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
             out->incomplete++;
             continue;
         }
-        t->captured_len = captured_payload(frame_tvb, t);
-        if (t->header_offset >= 0)
-            t->seg.has_ts = (uint8_t)tcp_bytes_read_timestamps(frame_ds, t->header_offset, &t->seg.tsval,
-                                                               &t->seg.tsecr);
+        read_beyond_header(frame_tvb, t);
         out->count++;
     }
 }
