@@ -120,17 +120,28 @@ void ts_text_put_step(ts_text *t, const ts_result *r, ts_language lang)
 /*
  * The proof behind a correction (docs/spec.md, "When a later segment proves
  * the wire model wrong"), as the corrected side's own evidence. Every
- * correction the tracker makes is of the segment's sender and sets one of
- * these events.
+ * correction the tracker makes sets one of these events, and is of the
+ * segment's sender - but for TS_EV_FIN_WAS_DATA, which corrects the receiver
+ * too.
  */
 void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_language lang)
 {
     const char *peer = ts_side_in(1u - side, lang);
-    uint32_t ev = r->events;
+    ts_events ev = r->events;
 
     if (!(r->corrected & (1u << side)))
         return;
-    if (ev & TS_EV_SIMULTANEOUS_OPEN)
+    if ((ev & TS_EV_FIN_WAS_DATA) && side != (r->sender & 1u))
+        /* tracker.c, unseen_fin_was_data(): the receiver's ack had covered
+         * that number. */
+        ts_text_put(t, TS_L(lang, "what it acknowledged on the %s's unseen number was a byte of data, not a FIN",
+                             "它对%s那个未见序号的确认，确认的是一个数据字节，而不是 FIN"),
+                    peer);
+    else if (ev & TS_EV_FIN_WAS_DATA)
+        ts_text_put(t, TS_L(lang, "it sends data on the number taken for its unseen FIN: a byte of data the "
+                                  "capture missed, not a FIN",
+                             "它在被当作未见 FIN 的序号上发送数据：那是抓包漏掉的一个数据字节，不是 FIN"));
+    else if (ev & TS_EV_SIMULTANEOUS_OPEN)
         ts_text_put(t, TS_L(lang, "it sends a SYN of its own, so it never just listened: the SYNs crossed",
                              "它自己也发出了 SYN，说明它并非只在监听：双方的 SYN 在途中交错"));
     else if ((ev & TS_EV_FIN_UNSEEN) && (ev & TS_EV_SIMULTANEOUS_CLOSE))
@@ -138,9 +149,10 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
          * counts its own FIN. */
         ts_text_put(t, TS_L(lang, "its answer to the %s's FIN is numbered one beyond the data it sent, so it "
                                   "had sent a FIN that the capture did not see before that FIN reached it: the "
-                                  "two FINs crossed",
+                                  "two FINs crossed (or that number was a byte of data: its repeat would "
+                                  "show it)",
                              "它对%s的 FIN 的应答序号比它发送过的数据多 1，说明在那个 FIN 到达之前它已发出一个"
-                             "抓包没有看到的 FIN：双方的 FIN 在途中交错"),
+                             "抓包没有看到的 FIN：双方的 FIN 在途中交错（或那个序号是一个数据字节，重传会表明）"),
                     peer);
     else if (ev & TS_EV_SIMULTANEOUS_CLOSE)
         ts_text_put(t, TS_L(lang, "its FIN does not acknowledge the %s's FIN: the two FINs crossed",
@@ -165,11 +177,10 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
                              "它还在发送，说明%s的 RST 没有到达它或没有被它接受"),
                     peer);
     else if (ev & TS_EV_ABORT_UNSEEN)
-        ts_text_put(t, TS_L(lang, "its RST without ACK, numbered with the ack of the %s's FIN, is what a port "
-                                  "without connection answers: it had aborted before that FIN came, and its "
-                                  "own RST was not captured",
-                             "它不带 ACK 的 RST 以%s的 FIN 的确认号为序号，这是没有连接的端口的应答：它在那个 FIN "
-                             "到达之前已经中止，它自己的 RST 没有被抓到"),
+        ts_text_put(t, TS_L(lang, "its RST without ACK, numbered with the ack of the %s's FIN, is a closed "
+                                  "port's answer: it had aborted before that FIN came (its own RST unseen)",
+                             "它不带 ACK 的 RST 以%s的 FIN 的确认号为序号，是已关闭端口的应答：它在该 FIN "
+                             "到达前已中止（其 RST 未抓到）"),
                     peer);
     else if (ev & TS_EV_SYN_UNSEEN)
         ts_text_put(t, TS_L(lang, "a SYN+ACK answers a SYN, so the %s's SYN had reached it",
@@ -181,16 +192,19 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
                              "只有已建立的连接才会发送这样的报文段：它的握手已在抓包看不到的地方完成"));
     else if (ev & TS_EV_FIN_UNSEEN)
         ts_text_put(t, TS_L(lang, "its sequence number is one beyond the data it sent, so it had sent a FIN "
-                                  "that the capture did not see",
-                             "它的序号比它发送过的数据多 1，说明它发过一个抓包没有看到的 FIN"));
+                                  "that the capture did not see (or a byte of data: its repeat would show it)",
+                             "它的序号比它发送过的数据多 1，说明它发过一个抓包没有看到的 FIN（或一个数据字节，"
+                             "重传会表明）"));
     else if (ev & TS_EV_LOST_FIN)
         ts_text_put(t, TS_L(lang, "its ack does not cover the %s's FIN, so that FIN was lost after the "
                                   "capture point",
                              "它的确认号没有覆盖%s的 FIN，说明那个 FIN 在抓包点之后丢失了"),
                     peer);
     else if (ev & TS_EV_GOT_UNSEEN_FIN)
-        ts_text_put(t, TS_L(lang, "its ack covers the %s's FIN, so a repeat of that FIN reached it",
-                             "它的确认号覆盖了%s的 FIN，说明一个重发的 FIN 到达了它"),
+        /* A FIN the model had taken as lost (a repeat reached it), or one
+         * it inferred and delivered to nobody (tracker.c, unseen_fin()). */
+        ts_text_put(t, TS_L(lang, "its ack covers the %s's FIN, so that FIN or a repeat of it reached it",
+                             "它的确认号覆盖了%s的 FIN，说明那个 FIN 或它的重发到达了它"),
                     peer);
     else if (ev & TS_EV_LOST_FINAL_ACK)
         ts_text_put(t, TS_L(lang, "it repeats its FIN, so the %s's final ACK never reached it",

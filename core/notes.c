@@ -10,22 +10,37 @@
  * the corrected side is now. */
 static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 {
-    unsigned side = r->sender & 1u;
-    const char *who = ts_side_in(side, lang);
+    unsigned sides[2] = { r->sender & 1u, 1u - (r->sender & 1u) };
+    int any = 0;
 
-    if (!(r->corrected & (1u << side)) || (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE)))
+    if (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE))
         return;
-    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s（"), who,
-                ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
-    ts_text_put_evidence(t, r, side, lang);
-    if (lang == TS_LANG_ZH_CN)
-        ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
+    /* The sender with its evidence; the receiver (only with
+     * TS_EV_FIN_WAS_DATA) by its move alone, so that the note stays within
+     * an expert info's label (the tree's state line has its evidence). */
+    for (int i = 0; i < 2; i++) {
+        unsigned side = sides[i];
+
+        if (!(r->corrected & (1u << side)))
+            continue;
+        if (any) {
+            ts_text_put(t, TS_L(lang, "; the %s %s \xe2\x86\x92 %s too", "；%s也 %s \xe2\x86\x92 %s"),
+                        ts_side_in(side, lang), ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
+            continue;
+        }
+        ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s（"),
+                    ts_side_in(side, lang), ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
+        ts_text_put_evidence(t, r, side, lang);
+        if (lang == TS_LANG_ZH_CN)
+            ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
+        any = 1;
+    }
 }
 
 static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang, unsigned msl_s)
 {
     const char *who = ts_side_in(r->sender, lang), *peer = ts_side_in(1u - r->sender, lang);
-    uint32_t ev = r->events;
+    ts_events ev = r->events;
 
     switch (which) {
     case TS_NOTE_MIDSTREAM:

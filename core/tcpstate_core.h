@@ -97,8 +97,12 @@ typedef enum {
 
 /*
  * Events a segment reveals: each becomes an expert info in the plugin.
- * Several can be set on one segment.
+ * Several can be set on one segment. The set is 64 bits wide (ts_events):
+ * the bits below 31 are enumerators, the ones above are constants of their
+ * own (beyond an enumerator's int range in ISO C).
  */
+typedef uint64_t ts_events;
+
 enum {
     TS_EV_MIDSTREAM          = 1u << 0,  /* first segment; the opening was not captured */
     TS_EV_SIMULTANEOUS_OPEN  = 1u << 1,  /* crossing SYNs: the server also sent a SYN */
@@ -137,8 +141,12 @@ enum {
                                          /* repeat, the receiver's answer will be tested; alone, on that answer, */
                                          /* whose echo (not older than the repeat's) settled nothing */
 };
-/* Beyond an enumerator's int range (ISO C), so a constant of its own. */
-#define TS_EV_SHOWN_BY_ECHO (1u << 31) /* its timestamp echo is older than that repeat's: it had the first FIN */
+#define TS_EV_SHOWN_BY_ECHO ((ts_events)1 << 31) /* its timestamp echo is older than that repeat's: it had the first FIN */
+/* Evidence again (docs/spec.md: a segment's content tells what its sender did). */
+#define TS_EV_FIN_WAS_DATA ((ts_events)1 << 32)  /* data on the number an unseen FIN was inferred on: that */
+                                                 /* number was data the capture missed; no FIN */
+/* Every bit defined above; the rest are never set. */
+#define TS_EV_DEFINED (((ts_events)1 << 33) - 1u)
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */
 typedef enum {
@@ -224,6 +232,8 @@ typedef struct {
     uint8_t  handshake_data;  /* the handshake-ack carried data and its receiver has sent nothing since */
     uint8_t  echo_doubt;      /* 1 + the side whose receipt of the peer's first FIN a repeat left in doubt
                                  (TS_EV_ECHO_TEST), until its answer; 0 = none */
+    uint8_t  fins_unseen;     /* 1 << side for each side whose FIN was inferred from its sequence
+                                 number (TS_EV_FIN_UNSEEN) and no copy of it captured yet */
     uint32_t rst_seq;         /* sequence number of that RST */
     uint32_t echo_tsval;      /* the TSval of the repeat that raised that doubt */
     int64_t  rst_ns;          /* capture time of that RST */
@@ -258,7 +268,7 @@ static inline int64_t ts_conn_time_wait_since(const ts_conn *conn, unsigned side
  * forget (each X(type, name, dimension) declares `type name dimension;`).
  */
 #define TS_VERDICT_FIELDS(X)                                                                       \
-    X(uint32_t, events, )        /* TS_EV_* */                                                    \
+    X(ts_events, events, )       /* TS_EV_* */                                                    \
     X(uint8_t, sender, )         /* ts_side */                                                    \
     X(uint8_t, role, )           /* ts_role */                                                    \
     X(uint8_t, phase, )          /* ts_phase */                                                   \
@@ -292,9 +302,9 @@ typedef struct {
  * and restored by itself; this says to re-check the table's cost
  * (docs/performance.md). */
 #ifdef __cplusplus
-static_assert(sizeof(ts_verdict) == 20, "ts_verdict changed size: check docs/performance.md");
+static_assert(sizeof(ts_verdict) == 24, "ts_verdict changed size: check docs/performance.md");
 #else
-_Static_assert(sizeof(ts_verdict) == 20, "ts_verdict changed size: check docs/performance.md");
+_Static_assert(sizeof(ts_verdict) == 24, "ts_verdict changed size: check docs/performance.md");
 #endif
 
 typedef struct {

@@ -749,8 +749,9 @@ static int ack_tells_peer_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
  * capture point). That FIN reached nobody, as far as the capture shows; its
  * sender closed when it sent it. A lost 1-byte data segment leaves the same
  * gap, and its sender's next segment can be a pure ACK too (the byte's
- * retransmission comes a timeout later): then this inference is wrong, and
- * that retransmission shows it (docs/accuracy.md, kind 11, not handled yet).
+ * retransmission comes a timeout later): then this inference is wrong, the
+ * sentence says so (core/describe.c), and that retransmission shows it
+ * (unseen_fin_was_data(); docs/accuracy.md, kind 11).
  */
 static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
@@ -764,6 +765,7 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
     x->fin_seq = x->snd_nxt;
     x->fin_ns = seg->time_ns;
     x->fin_role = TS_ROLE_FIN;
+    c->fins_unseen |= (uint8_t)(1u << s);
     /* Which went first, that FIN or the peer's reaching it, its own ack
      * would tell, and it is unseen. This segment tells it when it is the
      * answer to the peer's FIN: it acknowledges that FIN, which the peer has
@@ -783,6 +785,46 @@ static void unseen_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *
     to = close_state(x);
     move(c, r, s, to, TS_CAUSE_CORRECTED, seg->time_ns);
     r->events |= TS_EV_FIN_UNSEEN;
+}
+
+/*
+ * docs/spec.md: a segment's content tells what its sender did. Data on the
+ * very sequence number unseen_fin() took for a FIN shows that the number was
+ * one byte of data the capture missed (lost before the capture point, or
+ * not captured; this is its retransmission): the FIN never existed
+ * (docs/accuracy.md, kind 11). The
+ * sender is back where it was without it (RFC 9293 section 3.3.2). A
+ * receiver whose ack covered that number had the byte, not a FIN: it is
+ * back too, and an acknowledgment of that FIN counted as a close milestone
+ * is not one. A captured FIN on that number would instead have confirmed
+ * the inference (track_other() then forgets the doubt). One byte on that
+ * number which the receiver has already acknowledged proves nothing: a
+ * keep-alive probe after the FIN looks the same (RFC 9293 section 3.8.4
+ * lets a probe carry one byte of garbage).
+ */
+static void unseen_fin_was_data(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
+{
+    ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+
+    if (!(c->fins_unseen & (1u << s)) || !seg->len || seq_gt(seg->seq, x->fin_seq) ||
+        !seq_gt(seg->seq + seg->len, x->fin_seq) || c->reset)
+        return;
+    if (seg->len == 1 && y->high_ack_known && seq_gt(y->high_ack, x->fin_seq))
+        return;
+    c->fins_unseen &= (uint8_t)~(1u << s);
+    x->fin_attempts = 0;
+    x->fin_acked = 0;
+    x->passive_closer = 0;
+    move(c, r, s, close_state(x), TS_CAUSE_CORRECTED, seg->time_ns);
+    if (y->got_peer_fin) {
+        y->got_peer_fin = 0;
+        y->passive_closer = 0;
+        if (y->acked_peer_fin && c->td_steps > 0 && --c->td_steps < 2)
+            c->td_total = 0;
+        y->acked_peer_fin = 0;
+        move(c, r, (ts_side)(1 - s), close_state(y), TS_CAUSE_CORRECTED, seg->time_ns);
+    }
+    r->events |= TS_EV_FIN_WAS_DATA;
 }
 
 /*
@@ -1000,7 +1042,13 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     handshake_ack_lost(c, s, seg, r);
     content_proves_synchronized(c, s, seg, r);
     ack_tells_peer_fin(c, s, seg, r);
+    unseen_fin_was_data(c, s, seg, r);
     unseen_fin(c, s, seg, r);
+    /* A captured FIN of a sender whose FIN was inferred is a copy of it
+     * (its number is the inferred one, else unseen_fin_was_data() had
+     * withdrawn it): nothing is left in doubt. */
+    if (fin)
+        c->fins_unseen &= (uint8_t)~(1u << s);
 
     /* A segment of a sender that the ACK of its FIN has just closed,
      * captured within a round trip of that ACK, was sent before the ACK

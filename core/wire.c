@@ -22,7 +22,10 @@ void ts_wire_init(ts_wire *w)
 /* Where the segment's numbers sit against what the sender sent before. A
  * keep-alive probe (RFC 9293 section 3.8.4: seq one below the next, with 0
  * or 1 old byte) and a zero-window probe (section 3.8.6.1: the peer's window
- * is 0) are told apart from plain retransmissions. */
+ * is 0) are told apart from plain retransmissions. A probe's byte is one the
+ * peer has acknowledged (as the tracker's keepalive_probe() requires): a
+ * byte it has not is data, e.g. the one byte a gap skipped
+ * (docs/accuracy.md, kind 11). */
 static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_side *peer, const ts_segment *seg,
                             uint32_t end)
 {
@@ -31,7 +34,8 @@ static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_side *peer, co
 
     if (!me->seen || (seg->flags & TS_RST))
         return TS_SEQ_NEW;
-    if (!control && seg->len <= 1 && seg->seq == me->snd_max - 1)
+    if (!control && seg->len <= 1 && seg->seq == me->snd_max - 1 &&
+        (zero_window || seg->len == 0 || (peer->ack_known && !before(peer->ack, me->snd_max))))
         return zero_window ? TS_SEQ_ZERO_WINDOW_PROBE : TS_SEQ_KEEPALIVE;
     if (!control && seg->len == 1 && seg->seq == me->snd_max && zero_window)
         return TS_SEQ_ZERO_WINDOW_PROBE;

@@ -118,9 +118,9 @@ const ladder_note ladder_notes[] = {
 };
 const size_t ladder_note_count = G_N_ELEMENTS(ladder_notes);
 
-uint32_t ladder_noted_events(void)
+ts_events ladder_noted_events(void)
 {
-    uint32_t mask = 0;
+    ts_events mask = 0;
 
     for (size_t i = 0; i < ladder_note_count; i++)
         mask |= ladder_notes[i].event;

@@ -28,13 +28,13 @@ void ladder_role_text(unsigned role, unsigned step, unsigned step_total, unsigne
 /* Events worth a note, in the order they are shown; in `text`, "%S" is the
  * segment's sender, "%P" its peer, "%A" its attempt number. */
 typedef struct {
-    uint32_t event;
+    ts_events event;
     const char *text[TS_LANG_COUNT]; /* by ts_language */
 } ladder_note;
 
 extern const ladder_note ladder_notes[];
 extern const size_t ladder_note_count;
-uint32_t ladder_noted_events(void);
+ts_events ladder_noted_events(void);
 void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigned attempt,
                         ts_language lang);
 
@@ -46,7 +46,7 @@ void ladder_note_expand(GString *out, const char *text, unsigned sender, unsigne
 typedef struct {
     uint32_t frame;
     uint32_t seq, ack, len;  /* seq and ack relative to the ISNs */
-    uint32_t events;
+    ts_events events;
     uint16_t flags;
     uint8_t sender, role, step, step_total, attempt, rst_kind;
     uint8_t show[2];         /* state to print beside the arrow, by side, or NO_STATE */

@@ -22,25 +22,26 @@ static uint32_t count;
 
 #define SLOTS_START 256u
 
-/* The verdict is three 64-bit words (padding zeroed): one multiply each. */
-_Static_assert(sizeof(verdict) == 24, "verdict_hash() reads three words");
+/* The verdict is four 64-bit words (padding zeroed): one multiply each. */
+_Static_assert(sizeof(verdict) == 32, "verdict_hash() reads four words");
 
 static uint32_t verdict_hash(const verdict *v)
 {
-    uint64_t w[3], h;
+    uint64_t w[4], h;
 
     memcpy(w, v, sizeof w);
-    h = (w[0] * 0x9E3779B97F4A7C15u) ^ (w[1] * 0xC2B2AE3D27D4EB4Fu) ^ (w[2] * 0x165667B19E3779F9u);
+    h = (w[0] * 0x9E3779B97F4A7C15u) ^ (w[1] * 0xC2B2AE3D27D4EB4Fu) ^ (w[2] * 0x165667B19E3779F9u) ^
+        (w[3] * 0x27D4EB2F165667C5u);
     return (uint32_t)(h ^ (h >> 29) ^ (h >> 47));
 }
 
 static gboolean same(const verdict *a, const verdict *b)
 {
-    uint64_t x[3], y[3];
+    uint64_t x[4], y[4];
 
     memcpy(x, a, sizeof x);
     memcpy(y, b, sizeof y);
-    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2])) == 0;
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0;
 }
 
 static uint16_t *slots_new(uint32_t n)

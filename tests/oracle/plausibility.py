@@ -391,6 +391,9 @@ class Side:
         self.synack_acked_at = None  # first capture of a peer ack covering its SYN
         self.high_ack = None
         self.max_end = None      # the highest sequence number after a segment it sent
+        self.unseen_fin_seq = None  # a number one below a payload-free segment beyond all it
+                                 # sent: taken for a FIN the capture missed (FIN_UNSEEN)
+        self.unseen_fin_step = False  # the peer's ack of that number counted as a close step
         self.rtt_min = None      # capture point -> this side -> capture point, smallest seen
         self.rtt_hs = None       # the same, measured in the handshake
 
@@ -557,6 +560,13 @@ class Checker:
                     self.fire(RULES[4], f"second {r.role} step", r,
                               f"a second {r.role} with a step from the {r.sender}")
                 syn_steps[(r.role, r.sender)] = True
+            # Data on the number taken for an unseen FIN withdraws it
+            # (FIN_WAS_DATA): a close step its ack had made is void.
+            if (r.len > 0 and me.unseen_fin_seq is not None and not seq_gt(r.seq, me.unseen_fin_seq)
+                    and seq_gt(r.seq + r.len, me.unseen_fin_seq)):
+                if me.unseen_fin_step and td_steps:
+                    td_steps.pop()
+                me.unseen_fin_seq, me.unseen_fin_step = None, False
             if r.step is not None and r.role in ("fin", "fin+ack-of-fin", "ack-of-fin", "final-ack"):
                 if r.step != len(td_steps) + 1:
                     self.fire(RULES[4], "teardown step out of order", r,
@@ -644,6 +654,13 @@ class Checker:
                     peer.fin_acked_at = r.time
                 if me.high_ack is None or seq_gt(r.ack, me.high_ack):
                     me.high_ack = r.ack
+            if (r.len == 0 and not r.has(SYN_F | FIN_F | RST_F) and me.fin_seq is None
+                    and me.unseen_fin_seq is None and me.max_end is not None
+                    and r.seq == (me.max_end + 1) & 0xFFFFFFFF):
+                me.unseen_fin_seq = me.max_end
+            if (peer.unseen_fin_seq is not None and r.step is not None and r.has(ACK_F)
+                    and seq_gt(r.ack, peer.unseen_fin_seq)):
+                peer.unseen_fin_step = True
             if not r.has(RST_F) and (me.max_end is None or seq_gt(r.seq_end, me.max_end)):
                 me.max_end = r.seq_end
             if r.has(FIN_F) and not r.has(RST_F) and not r.has(SYN_F):
@@ -811,6 +828,8 @@ class Checker:
                 edges = self.receiver_edges(prev, r, receiver=peer)
             if state in edges:
                 continue
+            if not sending and corrected and self.fin_was_data(prev, state, r, me):
+                continue
             if not sending:
                 if r.has(RST_F):
                     why = ("it does not accept this RST (SYN-SENT: only with an ACK of its SYN; "
@@ -830,6 +849,20 @@ class Checker:
             why = self.unjustified(prev, state, r, me, peer, rtt, window, rst_prev)
             if why:
                 self.fire(RULES[2], f"unjustified {prev} -> {state}", r, why)
+
+    # A receiver that had been given the sender's FIN, without it: the same
+    # close, the peer's FIN taken out (RFC 9293 section 3.3.2).
+    UNRECEIVED = {CLOSE_WAIT: ESTAB, LAST_ACK: FIN_WAIT_1, CLOSED: FIN_WAIT_2,
+                  CLOSING: FIN_WAIT_1, TIME_WAIT: FIN_WAIT_2}
+
+    @classmethod
+    def fin_was_data(cls, prev, state, r, me):
+        """The one evidence rule that corrects a receiver (docs/design.md,
+        FIN_WAS_DATA): data from a sender with no captured FIN, on the number
+        the model took for its unseen FIN, shows the receiver's ack of that
+        number acknowledged a byte of data: it never had a FIN."""
+        return (r.len > 0 and not r.has(FIN_F) and not r.has(RST_F) and me.fin_seq is None
+                and cls.UNRECEIVED.get(prev) == state)
 
     @staticmethod
     def sender_edges(prev, r):
@@ -924,13 +957,18 @@ class Checker:
                 return (f"its ack {'covers' if covers else 'does not cover'} the peer's FIN, "
                         f"so it is not {state}")
         if (r.has(ACK_F) and peer.fin_seq is None and peer.max_end is not None
-                and state in RCVD_FIN and not seq_gt(r.ack, peer.max_end)):
+                and state in RCVD_FIN and not seq_gt(r.ack, peer.max_end)
+                and not (peer.unseen_fin_seq is not None and seq_gt(r.ack, peer.unseen_fin_seq))):
             return (f"the peer sent no FIN that its ack covers (it acknowledges nothing beyond "
                     f"what the capture shows), so it is not {state}")
         if r.has(ACK_F) and not r.has(SYN_F) and state in NO_ACK_SENDERS:
             return f"a segment with ACK shows its sender has the peer's SYN: not {state}"
         if state != CLOSED:
-            sent_fin = me.fin_seq is not None or r.has(FIN_F)
+            # A FIN the capture missed (docs/design.md, FIN_UNSEEN): a
+            # segment without payload one beyond all the sender sent.
+            unseen_fin = (r.len == 0 and me.max_end is not None
+                          and r.seq == (me.max_end + 1) & 0xFFFFFFFF)
+            sent_fin = me.fin_seq is not None or r.has(FIN_F) or unseen_fin
             if sent_fin != (state in SENT_FIN):
                 return f"it has {'sent' if sent_fin else 'not sent'} a FIN: not {state}"
         if r.has(FIN_F) and state in FIN_ACKED:

@@ -694,9 +694,9 @@ static void test_every_note(void)
     char buf[TS_TEXT_MAX], sum[TS_TEXT_MAX];
 
     for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
-        for (unsigned bit = 0; bit < 28; bit++) {
+        for (unsigned bit = 0; bit < 33; bit++) {
             memset(&r, 0, sizeof r);
-            r.events = 1u << bit;
+            r.events = (ts_events)1 << bit;
             r.sender = TS_SERVER;
             r.role = TS_ROLE_FIN;
             r.attempt = 2;
@@ -707,6 +707,10 @@ static void test_every_note(void)
             for (int n = 0; n < TS_NOTE_COUNT; n++) {
                 size_t len = ts_note_text(&r, (ts_note)n, (ts_language)lang, 30, buf, sizeof buf);
                 CHECK(len < sizeof buf && len == strlen(buf));
+                /* Wireshark cuts a tree label at 240 bytes, and an expert
+                 * info's label begins "Expert Info (Warning/Sequence): ". */
+                CHECK_MSG(len <= 240 - 1 - strlen("Expert Info (Warning/Sequence): "),
+                          "event bit %u note %d is %zu bytes: %s", bit, n, len, buf);
                 if (len && lang == TS_LANG_ZH_CN)
                     CHECK_MSG(has_han(buf) && !has_english_word(buf), "event bit %u note %d: %s", bit, n, buf);
             }

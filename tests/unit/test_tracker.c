@@ -120,10 +120,10 @@ static const char *const ev_names[] = {
     "LOST_ACK_OF_FIN", "TIME_WAIT_EXPIRED", "IN_TIME_WAIT", "NEW_CONNECTION", "ODD_FLAGS",
     "DATA_AFTER_FIN", "TIME_WAIT_ENTERED", "UNEXPECTED", "LOST_FIN", "LOST_RST", "SYNCHRONIZED",
     "RST_IGNORED", "REORDERED", "KEEPALIVE", "STALE", "GOT_UNSEEN_FIN", "SYN_UNSEEN", "FIN_UNSEEN",
-    "ABORT_UNSEEN", "CANNOT_SHOW", "ECHO_TEST", "SHOWN_BY_ECHO",
+    "ABORT_UNSEEN", "CANNOT_SHOW", "ECHO_TEST", "SHOWN_BY_ECHO", "FIN_WAS_DATA",
 };
 
-static const char *ev_str(uint32_t ev)
+static const char *ev_str(ts_events ev)
 {
     static char buf[2][400];
     static int which;
@@ -132,7 +132,7 @@ static const char *ev_str(uint32_t ev)
 
     b[0] = '\0';
     for (unsigned i = 0; i < sizeof ev_names / sizeof ev_names[0]; i++)
-        if (ev & (1u << i))
+        if (ev & ((ts_events)1 << i))
             n += (size_t)snprintf(b + n, sizeof buf[0] - n, "%s%s", n ? "|" : "", ev_names[i]);
     if (!n)
         snprintf(b, sizeof buf[0], "0");
@@ -172,18 +172,18 @@ static void expect_at(const char *file, int line, const scen *s, unsigned role, 
 
 /* Events: exactly these bits. */
 #define EXPECT_EVENTS(s, ev)                                                                     \
-    unit_check((s)->r.events == (uint32_t)(ev), __FILE__, __LINE__,                             \
-               "seg %d events: expected %s, got %s", (s)->n, ev_str((uint32_t)(ev)),            \
+    unit_check((s)->r.events == (ts_events)(ev), __FILE__, __LINE__,                             \
+               "seg %d events: expected %s, got %s", (s)->n, ev_str((ts_events)(ev)),            \
                ev_str((s)->r.events))
 /* Events: at least these bits. */
 #define EXPECT_EV(s, ev)                                                                         \
-    unit_check(((s)->r.events & (uint32_t)(ev)) == (uint32_t)(ev), __FILE__, __LINE__,          \
-               "seg %d events: expected at least %s, got %s", (s)->n, ev_str((uint32_t)(ev)),   \
+    unit_check(((s)->r.events & (ts_events)(ev)) == (ts_events)(ev), __FILE__, __LINE__,          \
+               "seg %d events: expected at least %s, got %s", (s)->n, ev_str((ts_events)(ev)),   \
                ev_str((s)->r.events))
 /* Events: none of these bits. */
 #define EXPECT_NOEV(s, ev)                                                                       \
-    unit_check(((s)->r.events & (uint32_t)(ev)) == 0, __FILE__, __LINE__,                       \
-               "seg %d events: expected none of %s, got %s", (s)->n, ev_str((uint32_t)(ev)),    \
+    unit_check(((s)->r.events & (ts_events)(ev)) == 0, __FILE__, __LINE__,                       \
+               "seg %d events: expected none of %s, got %s", (s)->n, ev_str((ts_events)(ev)),    \
                ev_str((s)->r.events))
 #define EXPECT_FIELD(s, field, v)                                                                \
     unit_check((long long)(s)->r.field == (long long)(v), __FILE__, __LINE__,                   \
@@ -1834,7 +1834,7 @@ static void fuzz_check(fuzz_stats *st, long i, const ts_segment *seg, const ts_r
 
     if (r->flags != seg->flags || r->len != seg->len)
         fuzz_note(st, &st->bad_echo, i, "flags/len not echoed");
-    if (r->events >> 30)
+    if (r->events & ~TS_EV_DEFINED)
         fuzz_note(st, &st->bad_events, i, "an undefined event bit");
     if ((r->attempt != 0) != ((r->events & TS_EV_RETRANSMISSION) != 0) || r->attempt == 1)
         fuzz_note(st, &st->bad_attempt, i, "attempt and RETRANSMISSION disagree");
@@ -2362,6 +2362,92 @@ static void test_fin_before_capture(void)
     EXPECT(&s, TS_ROLE_FIN, 0, TS_PHASE_TEARDOWN, C, FW1, FW1, ES, CW);
     EXPECT_EV(&s, TS_EV_RETRANSMISSION);
     EXPECT_FIELD(&s, attempt, 2);
+}
+
+/* docs/accuracy.md, kind 11: one byte of data lost before the capture point
+ * leaves the same gap as an unseen FIN, and its sender's next segment may be
+ * a pure ACK. The byte's retransmission - data on the number taken for the
+ * FIN - shows it: the FIN never existed (TS_EV_FIN_WAS_DATA). */
+static void test_unseen_fin_was_data(void)
+{
+    scen s;
+
+    /* Kernel-truth seed 6, 3 %, stream 617: the retransmission comes before
+     * the receiver acknowledged the byte. */
+    sc_init(&s);
+    open_3way(&s);
+    srv(&s, F_PA, 5001, 1001, 1081, MS(40));
+    cli(&s, F_A, 1002, 6082, 0, MS(50)); /* 1001: a lost byte, taken for a FIN */
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_DATA, C, ES, FW1, ES, ES);
+    EXPECT_EV(&s, TS_EV_FIN_UNSEEN);
+    cli(&s, F_PA, 1001, 6082, 1, MS(300)); /* its retransmission */
+    EXPECT(&s, TS_ROLE_DATA, 0, TS_PHASE_TEARDOWN, C, FW1, ES, ES, ES);
+    EXPECT_EVENTS(&s, TS_EV_FIN_WAS_DATA);
+    EXPECT_FIELD(&s, corrected, 1u << C);
+    EXPECT_FIELD(&s, cause[C], TS_CAUSE_CORRECTED);
+    srv(&s, F_A, 6082, 1002, 0, MS(310)); /* acknowledges the byte: no close */
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_DATA, S, ES, ES, ES, ES);
+    EXPECT_EVENTS(&s, 0);
+    cli(&s, F_FA, 1002, 6082, 0, MS(400)); /* the real close: its first FIN */
+    EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, C, ES, FW1, ES, CW);
+    EXPECT_NOEV(&s, TS_EV_RETRANSMISSION);
+
+    /* The receiver had acknowledged that number (its ACK lost after the
+     * capture point): it had the byte, not a FIN, and its ACK counted as a
+     * close milestone is none; the real FIN is the close's first step. The
+     * repeat carries a new byte too: one old byte alone could be a
+     * keep-alive probe after the FIN, and proves nothing. */
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 10, MS(40));
+    srv(&s, F_A, 5001, 1011, 0, MS(50));
+    cli(&s, F_A, 1012, 5001, 0, MS(60)); /* 1011: a lost byte, taken for a FIN */
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_DATA, C, ES, FW1, ES, ES);
+    srv(&s, F_A, 5001, 1012, 0, MS(70));
+    EXPECT(&s, TS_ROLE_ACK_OF_FIN, 1, TS_PHASE_TEARDOWN, S, FW1, FW2, ES, CW);
+    EXPECT_EV(&s, TS_EV_GOT_UNSEEN_FIN);
+    cli(&s, F_PA, 1011, 5001, 1, MS(200)); /* one old byte: a probe? */
+    EXPECT_NOEV(&s, TS_EV_FIN_WAS_DATA);
+    EXPECT_FIELD(&s, state[C], FW2);
+    cli(&s, F_PA, 1011, 5001, 2, MS(300)); /* the byte again, and a new one */
+    EXPECT(&s, TS_ROLE_DATA, 0, TS_PHASE_TEARDOWN, C, FW2, ES, CW, ES);
+    EXPECT_EVENTS(&s, TS_EV_FIN_WAS_DATA);
+    EXPECT_FIELD(&s, corrected, (1u << C) | (1u << S));
+    EXPECT_FIELD(&s, cause[S], TS_CAUSE_CORRECTED);
+    /* One note for both, within an expert info's label (Wireshark cuts a
+     * label at 240 bytes, "Expert Info (Warning/Sequence): " included, as
+     * tests/unit/test_texts.c checks for every note). */
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        char text[512];
+
+        unit_check(ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, (ts_language)lang, 30, text, sizeof text) > 0 &&
+                       strstr(text, "FIN-WAIT-2 \xe2\x86\x92 ESTABLISHED") &&
+                       strstr(text, "CLOSE-WAIT \xe2\x86\x92 ESTABLISHED") &&
+                       strlen(text) <= 239 - strlen("Expert Info (Warning/Sequence): "),
+                   __FILE__, __LINE__, "note: %s", text);
+    }
+    srv(&s, F_A, 5001, 1013, 0, MS(310));
+    EXPECT(&s, TS_ROLE_ACK, 0, TS_PHASE_DATA, S, ES, ES, ES, ES);
+    cli(&s, F_FA, 1013, 5001, 0, MS(400));
+    EXPECT(&s, TS_ROLE_FIN, 1, TS_PHASE_TEARDOWN, C, ES, FW1, ES, CW);
+    EXPECT_NOEV(&s, TS_EV_RETRANSMISSION);
+    srv(&s, F_FA, 5001, 1014, 0, MS(410));
+    EXPECT(&s, TS_ROLE_FIN_ACK_OF_FIN, 2, TS_PHASE_TEARDOWN, S, FW1, TW, CW, LA);
+    EXPECT_FIELD(&s, step_total, 3);
+
+    /* A captured FIN on that number confirms the inference: later data
+     * covering it is data after the FIN, and withdraws nothing. */
+    sc_init(&s);
+    open_3way(&s);
+    cli(&s, F_PA, 1001, 5001, 10, MS(40));
+    srv(&s, F_A, 5001, 1011, 0, MS(50));
+    cli(&s, F_A, 1012, 5001, 0, MS(60));
+    cli(&s, F_FA, 1011, 5001, 0, MS(300));
+    EXPECT_FIELD(&s, attempt, 2);
+    cli(&s, F_PA, 1005, 5001, 10, MS(400));
+    EXPECT_NOEV(&s, TS_EV_FIN_WAS_DATA);
+    EXPECT_EV(&s, TS_EV_DATA_AFTER_FIN);
+    EXPECT_FIELD(&s, state[C], FW1);
 }
 
 /* The same unseen FIN, shown by the answer to the peer's FIN (docs/spec.md:
@@ -2975,6 +3061,7 @@ int main(void)
     UNIT_RUN(test_verdict_round_trip);
     UNIT_RUN(test_fin_before_capture);
     UNIT_RUN(test_fin_before_capture_crossing);
+    UNIT_RUN(test_unseen_fin_was_data);
     UNIT_RUN(test_fin_crossing_a_repeat);
     UNIT_RUN(test_abort_before_capture);
     UNIT_RUN(test_challenge_ack_rejects_rst);
