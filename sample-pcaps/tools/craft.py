@@ -19,6 +19,8 @@ crafted-retransmission.pcap  data retransmitted after a timeout, three duplicate
                            the window update that ends it, data+FIN in one segment
 crafted-keepalive.pcap     a Linux-style keep-alive probe with no data and one
                            with the old byte, each answered, then a close
+crafted-byte-for-fin.pcap  a byte of data the capture missed, taken for a FIN
+                           until its retransmission shows it was data
 
 snaplen_68_tunnel(PATH, T0) writes the tunnel part of snaplen-68.pcapng (see
 make-snaplen-68.sh): raw IPv4-in-IPv4 frames cut at 68 bytes; raw_ip_cut(SRC,
@@ -189,6 +191,25 @@ def keepalive():
     return at(p, [0, .01, .02, .03, .04, 75.04, 75.05, 150.05, 150.06, 151, 151.01, 151.02])
 
 
+def byte_for_fin():
+    # docs/accuracy.md, kind 11, with the receiver's ACK of the missed byte
+    # captured: the byte (11) reached the server but not the capture, the
+    # client's next segment is a pure ACK numbered 12 (taken for an unseen
+    # FIN), the server acknowledges 12 (taken as its ACK of that FIN), that
+    # ACK is lost after the capture point, and the client sends byte 11
+    # again with a new one (the retransmission shows it was data).
+    c = Conn("10.8.0.1", "10.8.0.2", 40070, 6302, 50000, 60000)
+    p = [c.seg("c", "S"), c.seg("s", "SA"), c.seg("c", "A"),                 # 1-3
+         c.seg("c", "PA", data=b"y" * 10),                                    # 4: bytes 1-10
+         c.seg("s", "A"),                                                     # 5: ack 11
+         c.seg("c", "A", seq=50012),                                          # 6: seq 12: byte 11 unseen
+         c.seg("s", "A", ack=50012),                                          # 7: ack 12
+         c.seg("c", "PA", seq=50011, data=b"yz"),                             # 8: bytes 11-12
+         c.seg("s", "A"),                                                     # 9: ack 13
+         c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]                 # 10-12
+    return at(p, [0, .01, .02, .03, .04, .05, .06, .26, .27, 1, 1.01, 1.02])
+
+
 def truncated(path):
     """A SYN whose TCP options are cut short by the snapshot length: Wireshark
     decodes the stream number but not the rest of the header."""
@@ -250,6 +271,7 @@ def main():
     wrpcap(os.path.join(out, "crafted-ip-fragments.pcap"), ip_fragments())
     wrpcap(os.path.join(out, "crafted-retransmission.pcap"), retransmission())
     wrpcap(os.path.join(out, "crafted-keepalive.pcap"), keepalive())
+    wrpcap(os.path.join(out, "crafted-byte-for-fin.pcap"), byte_for_fin())
     odd = os.path.join(out, "crafted-odd-flags.pcap")
     wrpcap(odd, odd_flags())
     truncated(odd)
