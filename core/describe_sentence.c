@@ -232,7 +232,7 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
             ts_text_put(t, TS_L(lang, "the %s repeats its FIN", "%s重发它的 FIN"), who);
         else if (r->events & TS_EV_SIMULTANEOUS_CLOSE)
             ts_text_put(t, TS_L(lang, "the %s closes its side before the %s's FIN reached it (simultaneous close)",
-                                 "%s在%s的 FIN 到达前关闭了这一侧（同时关闭）"),
+                                 "%s在%s的 FIN 到达前关闭了自己这一侧（同时关闭）"),
                         who, peer);
         else {
             /* Data and FIN in one segment: both are said. */

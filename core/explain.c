@@ -82,10 +82,11 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                                  "（没有抓到%s对它们的确认）"),
                         peer);
         } else if ((int32_t)(in->wire.peer_ack - in->seq_raw) > 0) {
-            ts_text_put(t, TS_L(lang, " although the %s had acknowledged up to %u: that ACK had "
-                                      "not reached it (still on its way, or lost after the capture point)",
-                                 "，尽管%s已经确认到 %u，那个 ACK 没有到达它（还在路上，或在抓包点之后丢失）"),
-                        peer, rel(in, s, in->wire.peer_ack) - 1);
+            ts_text_put(t, TS_L(lang, " although the %s had acknowledged number %u (ack %u): that ACK "
+                                      "had not reached it (still on its way, or lost after the capture point)",
+                                 "，尽管%s已经确认了序号 %u（ack %u）：那个 ACK 没有到达它（还在路上，或在抓包点之后"
+                                 "丢失）"),
+                        peer, rel(in, s, in->wire.peer_ack) - 1, rel(in, s, in->wire.peer_ack));
         } else {
             ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
                                       "not been acknowledged",
@@ -137,7 +138,16 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                              "seq 0（原始值 %u）：%s的 SYN 携带它的初始序号（ISN）；相对序号从初始序号"
                              "算起，所以 SYN 占用序号 0"),
                     in->seq_raw, who);
-        if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED)
+        /* A SYN+ACK that is no repeat and reuses its sender's ISN answers
+         * a SYN that crossed its own (RFC 9293 section 3.5, figure 8). */
+        if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED &&
+            r->role == TS_ROLE_SYN_ACK && !(r->events & TS_EV_RETRANSMISSION))
+            ts_text_put(t, "%s", TS_L(lang, "; its own SYN was sent before with this number: in a "
+                                             "simultaneous open each side answers the other's SYN with a "
+                                             "SYN+ACK that repeats its own ISN (RFC 9293 section 3.5)",
+                                       "；它自己的 SYN 之前已用这个序号发出：同时打开时，双方都用 SYN+ACK "
+                                       "回应对方的 SYN，并重复自己的初始序号（RFC 9293 第 3.5 节）"));
+        else if (in->wire_known && !(r->flags & TS_RST) && in->wire.seq_kind == TS_SEQ_RETRANSMITTED)
             ts_text_put(t, "%s", TS_L(lang, "; its SYN was sent before: this is a retransmission of the SYN",
                                        "；它的 SYN 之前已经发送过，这是 SYN 的重传"));
         return;
@@ -458,11 +468,12 @@ static void why_flag(ts_text *t, ts_language lang)
 {
     ts_text_put(t, "%s", TS_L(lang, "ACK (upper case) is a flag: when set, the ack number is valid. ack "
                                     "(lower case) is that number: the next sequence number expected. "
-                                    "\nOnly a SYN that opens a connection is sent without the ACK flag "
-                                    "(in a simultaneous open, both sides' SYNs)",
+                                    "\nApart from the SYN that opens a connection (both SYNs in a "
+                                    "simultaneous open), only an RST can lack the ACK flag: the answer of "
+                                    "a TCP that has no connection (RFC 9293 section 3.10.7.1)",
                                "大写的 ACK 是标志位：置 1 表示确认号有效；小写的 ack 是确认号本身，即期望"
-                               "收到的下一个序号。\n只有发起连接的 SYN 不带 ACK 标志（同时打开时，双方的 "
-                               "SYN 都不带）"));
+                               "收到的下一个序号。\n除了发起连接的 SYN（同时打开时双方的 SYN）之外，只有 RST "
+                               "可以不带 ACK 标志：那是没有连接的 TCP 的应答（RFC 9293 第 3.10.7.1 节）"));
 }
 
 static int why_one_one_applies(const ts_result *r, const ts_explain_input *in)
@@ -587,7 +598,19 @@ static void why_time_wait(ts_text *t, const ts_result *r, const ts_explain_input
         ts_text_put(t, "%s", TS_L(lang, "a new SYN reuses the addresses and ports of a finished connection",
                                    "新的 SYN 重用了一个已结束连接的地址和端口"));
     }
-    if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT && (r->flags & TS_FIN)) {
+    if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT && (r->flags & TS_FIN) &&
+        (r->events & TS_EV_CANNOT_SHOW)) {
+        /* The model's story and the other one (core/unshown.c) end alike. */
+        sep(t, start, lang);
+        ts_text_put(t, TS_L(lang, "as the model has it, the %s receives the repeated FIN in TIME-WAIT: it "
+                                  "acknowledges it again and restarts its 2MSL timer; had the first FIN "
+                                  "been lost, it receives it in FIN-WAIT-2, acknowledges it and enters "
+                                  "TIME-WAIT: either way it is in TIME-WAIT from here",
+                             "按模型的推断，%s在 TIME-WAIT 中收到重发的 FIN：它再次确认这个 FIN，并重新开始 "
+                             "2MSL 计时；若第一个 FIN 已丢失，它在 FIN-WAIT-2 中收到它，确认它并进入 "
+                             "TIME-WAIT：无论哪种情况，它从这里起都处于 TIME-WAIT"),
+                    ts_side_in(p, lang));
+    } else if ((r->events & TS_EV_IN_TIME_WAIT) && r->prev[p] == TS_TIME_WAIT && (r->flags & TS_FIN)) {
         sep(t, start, lang);
         ts_text_put(t, TS_L(lang, "the %s receives the repeated FIN in TIME-WAIT: it acknowledges it "
                                   "again and restarts its 2MSL timer",

@@ -49,9 +49,9 @@ void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
                              ? TS_L(lang, "Not shown so far", "抓包目前无法区分")
                              : TS_L(lang, "Not shown by the capture", "抓包无法区分"));
     ts_text_put(t, TS_L(lang, ": if the %s's first FIN was lost after the capture "
-                              "point (not the %s's acknowledgment of it before), the %s was %s, not %s, "
-                              "until this repeat",
-                         "：若%s的第一个 FIN 在抓包点之后丢失（而非%s的确认在此前丢失），"
+                              "point (not the %s's acknowledgment of it, before that point), the %s was "
+                              "%s, not %s, until this repeat",
+                         "：若%s的第一个 FIN 在抓包点之后丢失（而非%s对它的确认在抓包点之前丢失），"
                          "%s在这次重发之前是 %s，而非 %s"),
                 ts_side_in(s, lang), ts_side_in(p, lang), ts_side_in(p, lang),
                 ts_state_name(ts_unshown_alternative(r->prev[p])), ts_state_name(r->prev[p]));
@@ -63,14 +63,17 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
     const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
 
     if (r->events & TS_EV_SHOWN_BY_ECHO) {
-        ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is older than the timestamp (TSval) of the %s's "
-                                  "repeated FIN, so it took that repeat as a duplicate: the %s's first FIN "
-                                  "had reached it, as the states shown say (RFC 7323 section 4.3: a FIN new "
-                                  "to it would have set its echo to the repeat's timestamp)",
-                             "它回显的时间戳（TSecr）早于%s重发的 FIN 的时间戳（TSval），说明它把那次重发当作"
-                             "重复报文：%s的第一个 FIN 早已到达它，与所示状态一致（RFC 7323 第 4.3 节：对它"
-                             "来说是新的 FIN 会使它回显那次重发的时间戳）"),
-                    peer, peer);
+        /* Sent after the repeat reached it (a duplicate to it) or before
+         * (this ack covering the FIN then shows the first copy): either
+         * way, the first FIN had reached it. */
+        ts_text_put(t, TS_L(lang, "it acknowledges the %s's FIN with a timestamp echo (TSecr) older than the "
+                                  "timestamp (TSval) of the %s's repeated FIN: had only the repeat brought "
+                                  "the FIN, it would echo the repeat's timestamp or a later one (RFC 7323 "
+                                  "section 4.3), so the %s's first FIN had reached it, as the states shown say",
+                             "它确认了%s的 FIN，而它回显的时间戳（TSecr）早于%s重发的 FIN 的时间戳（TSval）："
+                             "若 FIN 只由那次重发带到，它会回显那次重发的或更晚的时间戳（RFC 7323 第 4.3 节），"
+                             "所以%s的第一个 FIN 已经到达它，与所示状态一致"),
+                    peer, peer, peer);
         return;
     }
     if ((r->events & (TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST)) == TS_EV_ECHO_TEST) {
@@ -100,9 +103,9 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
                 who, peer, peer, peer, ts_state_name(r->prev[p]), peer,
                 ts_state_name(ts_unshown_alternative(r->prev[p])));
     if (r->events & TS_EV_ECHO_TEST)
-        ts_text_put(t, TS_L(lang, "; the %s's answer can show it: if its timestamp echo is older than "
-                                  "this repeat's, the first FIN had reached it",
-                             "；%s的应答可以说明：若它回显的时间戳早于这次重发的时间戳，第一个 FIN "
-                             "已经到达它"),
+        ts_text_put(t, TS_L(lang, "; the %s's next segment acknowledging this FIN can show it: if its "
+                                  "timestamp echo is older than this repeat's, the first FIN had reached it",
+                             "；%s下一个确认这个 FIN 的报文段可以说明：若它回显的时间戳早于这次重发的时间戳，"
+                             "第一个 FIN 已经到达它"),
                     peer);
 }

@@ -451,7 +451,7 @@ static void test_slips(void)
     tell(&s, C, SYN, 1000, 0, 0, 64240, 0);
     tell(&s, S, SYN, 5000, 0, 0, 64240, 1);
     NOT_SAYS(&s, EN, "Only the first SYN");
-    SAYS(&s, EN, "in a simultaneous open, both sides' SYNs");
+    SAYS(&s, EN, "both SYNs in a simultaneous open), only an RST can lack the ACK flag");
     story_init(&s, TS_DEFAULT_MSL_NS);
     handshake(&s, 1000, 5000);
     tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
@@ -576,8 +576,8 @@ static void test_explain_inputs(void)
     SAYS(&s, EN, "(no ACK of them from the server was captured)");
     tell(&s, S, A, 5001, 1011, 0, 64240, 201);
     tell(&s, C, PA, 1001, 5001, 10, 64240, 202);
-    SAYS(&s, EN, "although the server had acknowledged up to 10: that ACK had not reached it");
-    SAYS(&s, ZH, "尽管服务器已经确认到 10");
+    SAYS(&s, EN, "although the server had acknowledged number 10 (ack 11): that ACK had not reached it");
+    SAYS(&s, ZH, "尽管服务器已经确认了序号 10（ack 11）");
     /* The server's ACK answering that repeat: the same ack, nothing outstanding. */
     tell(&s, S, A, 5001, 1011, 0, 64240, 203);
     CHECK_INT(s.w.ack_kind, TS_ACKK_DUP);

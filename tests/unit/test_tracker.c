@@ -2689,13 +2689,14 @@ static void test_cannot_show_settled_by_echo(void)
     EXPECT_EVENTS(&s, TS_EV_RETRANSMISSION | TS_EV_IN_TIME_WAIT | TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST);
     why_model_text(&s, TS_LANG_EN, text, sizeof text);
     unit_check(strstr(text, "so far, the capture cannot show") &&
-                   strstr(text, "the client's answer can show it: if its timestamp echo is older"),
+                   strstr(text, "the client's next segment acknowledging this FIN can show it: if its "
+                                "timestamp echo is older"),
                __FILE__, __LINE__, "why: %s", text);
     unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, TS_LANG_EN, 30, text, sizeof text) > 0 &&
                    strncmp(text, "Not shown so far: ", 18) == 0 && strlen(text) <= 205,
                __FILE__, __LINE__, "note: %s", text);
     why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
-    unit_check(strstr(text, "到这次重发为止") && strstr(text, "客户端的应答可以说明"), __FILE__, __LINE__,
+    unit_check(strstr(text, "到这次重发为止") && strstr(text, "客户端下一个确认这个 FIN 的报文段可以说明"), __FILE__, __LINE__,
                "why (zh): %s", text);
     /* Its echo, 902, is older than the repeat's 1200: settled, states unchanged. */
     sc_ts(&s, 130, 902);
@@ -2704,11 +2705,11 @@ static void test_cannot_show_settled_by_echo(void)
     EXPECT_FIELD(&s, state[C], TW);
     EXPECT_FIELD(&s, corrected, 0);
     why_model_text(&s, TS_LANG_EN, text, sizeof text);
-    unit_check(strstr(text, "its timestamp echo (TSecr) is older than the timestamp (TSval) of the server's "
-                            "repeated FIN") != NULL,
+    unit_check(strstr(text, "it acknowledges the server's FIN with a timestamp echo (TSecr) older than the "
+                            "timestamp (TSval) of the server's repeated FIN") != NULL,
                __FILE__, __LINE__, "why: %s", text);
     why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
-    unit_check(strstr(text, "服务器的第一个 FIN 早已到达它") != NULL, __FILE__, __LINE__, "why (zh): %s", text);
+    unit_check(strstr(text, "服务器的第一个 FIN 已经到达它") != NULL, __FILE__, __LINE__, "why (zh): %s", text);
     /* Said once: a later ACK says nothing more. */
     sc_ts(&s, 131, 902);
     cli(&s, F_A, 1002, 5002, 0, MS(402));
