@@ -4,6 +4,7 @@
 
 /* What every stream keeps of them (docs/performance.md). */
 _Static_assert(sizeof(conn_epoch) == 88, "conn_epoch must stay 88 bytes");
+_Static_assert(sizeof(conn_epochs) == 96, "conn_epochs must stay 96 bytes");
 
 static void unknown(tcpstate_conn_info *out)
 {
@@ -34,14 +35,14 @@ static void values_at(const conn_epoch *ep, uint32_t frame, tcpstate_conn_info *
 
 uint32_t conn_epochs_first_frame(const conn_epochs *e)
 {
-    return e->count ? e->epoch[0].start : 0;
+    return e->first.count ? e->epoch[0].start : 0;
 }
 
 void conn_epochs_at(const conn_epochs *e, uint32_t frame, tcpstate_conn_info *out)
 {
-    uint32_t lo = 0, hi = e->count;
+    uint32_t lo = 0, hi = e->first.count;
 
-    if (!e->count || frame < e->epoch[0].start) {
+    if (!hi || frame < e->epoch[0].start) {
         unknown(out);
         return;
     }
@@ -102,31 +103,31 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
                         const tcpstate_conn_info *now)
 {
     tcpstate_conn_info was;
+    uint32_t count = e->first.count;
     conn_epoch *ep;
 
-    if (e->count) {
+    if (count) {
         /* Most segments change none of the values (docs/performance.md):
          * then set_once() below would find nothing to do. */
         if (memcmp(latest, now, sizeof *now) == 0)
             return;
-        ep = &e->epoch[e->count - 1];
+        ep = &e->epoch[count - 1];
         if (set_once(ep, frame, latest, now))
             return;
     }
-    if (!e->cap) { /* the stream's first: in its entry */
+    if (!count) { /* the stream's first: in its entry */
         e->epoch = &e->first;
-        e->cap = 1;
-    } else if (e->count == e->cap) {
+    } else if ((count & (count - 1)) == 0) { /* full: its capacity is `count` */
         conn_epoch *more = e->epoch == &e->first ? NULL : e->epoch;
-        e->cap *= 2;
-        more = (conn_epoch *)wmem_realloc(wmem_file_scope(), more, e->cap * sizeof *more);
+        more = (conn_epoch *)wmem_realloc(wmem_file_scope(), more, (size_t)2 * count * sizeof *more);
         if (e->epoch == &e->first)
             more[0] = e->first;
         e->epoch = more;
     }
     /* A new epoch: what is known now holds from its first frame. */
-    ep = &e->epoch[e->count++];
+    ep = &e->epoch[count];
     memset(ep, 0, sizeof *ep);
+    e->first.count = count + 1;
     ep->start = frame;
     unknown(&was);
     was.history = now->history;
@@ -136,6 +137,6 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
 
 void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy)
 {
-    for (uint32_t i = e->count; i-- > 0 && e->epoch[i].history == live;)
+    for (uint32_t i = e->first.count; i-- > 0 && e->epoch[i].history == live;)
         e->epoch[i].history = copy;
 }

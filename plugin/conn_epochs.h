@@ -22,6 +22,10 @@ typedef struct {
     uint32_t tw_frame[2];     /* from which time_wait_since_ns[] holds */
     uint32_t rtt_frame;
     uint8_t base_from_syn[2];
+    /* In the stream's first epoch (conn_epochs.first) only: how many epochs
+     * the stream has. It sits where the alignment of the times below would
+     * leave bytes unused, so it costs the stream nothing (docs/performance.md). */
+    uint32_t count;
     int64_t time_wait_since_ns[2];
     int64_t handshake_rtt_ns;
     const char *history;
@@ -29,10 +33,11 @@ typedef struct {
 
 /* The first epoch lives in the stream's own entry (a stream usually has no
  * other: docs/performance.md); `epoch` points to it until a second one
- * comes, then to an array of them all. Zero-filled is empty. */
+ * comes, then to an array of them all, which doubles when full: its
+ * capacity is the smallest power of two not below the count, and is not
+ * kept. The count is kept in `first.count`. Zero-filled is empty. */
 typedef struct {
     conn_epoch *epoch; /* by start frame, ascending */
-    uint32_t count, cap;
     conn_epoch first;
 } conn_epochs;
 
