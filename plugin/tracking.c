@@ -65,7 +65,7 @@ typedef struct stream_entry {
 } stream_entry;
 
 /* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
- * Zeek's view 208 B, the wire bookkeeping 88 B, the epochs with the first
+ * Zeek's view 204 B (then 4 bytes of padding), the wire bookkeeping 88 B, the epochs with the first
  * one inside 96 B, and these last fields; 13 tuple bytes follow for IPv4). */
 _Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 394,
                "stream_entry changed size: check docs/performance.md");
