@@ -69,8 +69,8 @@ typedef struct stream_entry {
 
 /* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
  * Zeek's view 204 B, the wire bookkeeping 84 B, the epochs with the first
- * one inside 96 B, and these last fields; 13 tuple bytes follow for IPv4). */
-_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 386,
+ * one inside 88 B, and these last fields; 13 tuple bytes follow for IPv4). */
+_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 378,
                "stream_entry changed size: check docs/performance.md");
 
 enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
