@@ -124,8 +124,9 @@ typedef struct {
     uint8_t  first_seen : 2;     /* the adapter's first_packet_seen, by role (1 = originator) */
     uint8_t  partial : 1;        /* the adapter's is_partial */
     uint8_t  inact_armed : 1;    /* the inactivity timer is pending (zeek.c) */
-    /* NUL-terminated; its length is not kept beside it (strlen: one byte
-     * less makes ts_zeek 208 bytes, a stream's 8, docs/performance.md). */
+    /* NUL-terminated; its length is not kept beside it (strlen: that byte
+     * less took ts_zeek from 216 to 208 bytes while it was 8-byte aligned,
+     * docs/performance.md). */
     char     history[TS_ZEEK_HISTORY_MAX + 1];
 } ts_zeek;
 
