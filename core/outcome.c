@@ -7,6 +7,10 @@
 
 #include <string.h>
 
+/* Kept once per stream by the plugin, and once per row by the reports
+ * (docs/performance.md). */
+_Static_assert(sizeof(ts_outcome) == 8, "ts_outcome grew: it is kept once per TCP stream");
+
 static const char *const open_names[TS_OPEN_COUNT] = {
     [TS_OPEN_THREE_WAY] = "three-way",
     [TS_OPEN_SIMULTANEOUS] = "simultaneous",
@@ -96,7 +100,7 @@ void ts_outcome_add(ts_outcome *o, const ts_result *r)
     /* A FIN counts for the close whatever role its segment has (it may ride
      * on the handshake-ack or on a SYN-ACK's repeat). */
     if ((r->flags & TS_FIN) && !(r->flags & TS_RST))
-        o->fin_sent[side] = 1;
+        o->fin_sent |= (uint8_t)(1u << side) & 3u;
     /* An RST shown lost later (its receiver sent again) did not end it. */
     if (r->events & TS_EV_LOST_RST) {
         o->reset_by = -1;
@@ -140,14 +144,14 @@ ts_close ts_outcome_closed(const ts_outcome *o)
     }
     if (o->reset_by >= 0)
         return o->reset_by == TS_SERVER ? TS_CLOSE_RESET_BY_SERVER : TS_CLOSE_RESET_BY_CLIENT;
-    if (o->fin_sent[TS_CLIENT] && o->fin_sent[TS_SERVER]) {
+    if (o->fin_sent == ((1u << TS_CLIENT) | (1u << TS_SERVER))) {
         if (o->simultaneous_close)
             return TS_CLOSE_SIMULTANEOUS;
         if (o->merged_close)
             return TS_CLOSE_THREE_WAY;
         return TS_CLOSE_FOUR_WAY;
     }
-    if (o->fin_sent[TS_CLIENT] || o->fin_sent[TS_SERVER])
+    if (o->fin_sent)
         return TS_CLOSE_HALF_CLOSED;
     return TS_CLOSE_STILL_OPEN;
 }

@@ -37,22 +37,27 @@ typedef enum {
 } ts_close;
 
 /* What the segments of one connection have shown so far. A SYN that starts a
- * new connection on the same stream (TS_EV_NEW_CONNECTION) starts over. */
+ * new connection on the same stream (TS_EV_NEW_CONNECTION) starts over.
+ * The plugin keeps one per stream (docs/performance.md), so the facts are
+ * one bit each: outcome.c only ever sets them to 0 or 1 (8 bytes, 18 when
+ * each had a byte). */
 typedef struct {
     uint16_t connections;        /* connections seen on the stream (1 + new-connection SYNs) */
-    uint8_t seen;                /* at least one segment */
-    uint8_t client_syn_seen;     /* the client's SYN (first transmission, or reordered) */
-    uint8_t syn_ack_seen;        /* a SYN-ACK */
-    uint8_t syn_seen;            /* a SYN or SYN-ACK of either side */
-    uint8_t handshake_acked;     /* the handshake-ack (step 3) */
-    uint8_t synchronized;        /* some segment left an endpoint ESTABLISHED or later */
-    uint8_t simultaneous_open;
-    uint8_t fin_sent[2];         /* by ts_side: a segment with FIN (also on a handshake segment) */
-    uint8_t merged_close;        /* a fin+ack-of-fin */
-    uint8_t simultaneous_close;
-    uint8_t refused;             /* an accepted RST answered the client's SYN */
-    int8_t reset_by;             /* ts_side of the accepted RST that ended it; -1 none */
     uint8_t state[2];            /* each endpoint's state after the last segment */
+    int8_t reset_by;             /* ts_side of the accepted RST that ended it; -1 none */
+    uint8_t seen : 1;            /* at least one segment */
+    uint8_t client_syn_seen : 1; /* the client's SYN (first transmission, or reordered) */
+    uint8_t syn_ack_seen : 1;    /* a SYN-ACK */
+    uint8_t syn_seen : 1;        /* a SYN or SYN-ACK of either side */
+    uint8_t handshake_acked : 1; /* the handshake-ack (step 3) */
+    uint8_t synchronized : 1;    /* some segment left an endpoint ESTABLISHED or later */
+    uint8_t simultaneous_open : 1;
+    uint8_t merged_close : 1;    /* a fin+ack-of-fin */
+    uint8_t simultaneous_close : 1;
+    uint8_t refused : 1;         /* an accepted RST answered the client's SYN */
+    /* Bit 1 << ts_side: that side sent a segment with FIN (also on a
+     * handshake segment). */
+    uint8_t fin_sent : 2;
 } ts_outcome;
 
 void ts_outcome_init(ts_outcome *o);

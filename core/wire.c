@@ -6,8 +6,9 @@
 
 #include <string.h>
 
-/* Kept once per TCP stream (docs/performance.md). */
-_Static_assert(sizeof(ts_wire) == 88, "ts_wire grew: it is kept once per TCP stream");
+/* Kept once per TCP stream (docs/performance.md): 84 bytes since the flags
+ * moved out of the sides (88 before, each side padded to a word). */
+_Static_assert(sizeof(ts_wire) == 84, "ts_wire grew: it is kept once per TCP stream");
 
 static int before(uint32_t a, uint32_t b)
 {
@@ -26,22 +27,22 @@ void ts_wire_init(ts_wire *w)
  * peer has acknowledged (as the tracker's keepalive_probe() requires): a
  * byte it has not is data, e.g. the one byte a gap skipped
  * (docs/accuracy.md, kind 11). */
-static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_side *peer, const ts_segment *seg,
-                            uint32_t end)
+static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_flags *mf, const ts_wire_side *peer,
+                            const ts_wire_flags *pf, const ts_segment *seg, uint32_t end)
 {
     int control = (seg->flags & (TS_SYN | TS_FIN | TS_RST)) != 0;
-    int zero_window = peer->window_known && peer->window == 0;
+    int zero_window = pf->window_known && peer->window == 0;
 
-    if (!me->seen || (seg->flags & TS_RST))
+    if (!mf->seen || (seg->flags & TS_RST))
         return TS_SEQ_NEW;
     if (!control && seg->len <= 1 && seg->seq == me->snd_max - 1 &&
-        (zero_window || seg->len == 0 || (peer->ack_known && !before(peer->ack, me->snd_max))))
+        (zero_window || seg->len == 0 || (pf->ack_known && !before(peer->ack, me->snd_max))))
         return zero_window ? TS_SEQ_ZERO_WINDOW_PROBE : TS_SEQ_KEEPALIVE;
     if (!control && seg->len == 1 && seg->seq == me->snd_max && zero_window)
         return TS_SEQ_ZERO_WINDOW_PROBE;
     if (before(me->snd_max, seg->seq))
         return TS_SEQ_GAP;
-    if (me->has_hole && !before(seg->seq, me->hole_lo) && !before(me->hole_hi, end) && end != seg->seq)
+    if (mf->has_hole && !before(seg->seq, me->hole_lo) && !before(me->hole_hi, end) && end != seg->seq)
         return TS_SEQ_FILLS_GAP;
     if (end == seg->seq || !before(seg->seq, me->snd_max))
         return TS_SEQ_NEW; /* occupies nothing, or starts at the next number */
@@ -49,13 +50,13 @@ static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_side *peer, co
 }
 
 /* The peer's FIN is in [from, ack). */
-static int covers_fin(const ts_wire_side *peer, uint32_t from, uint32_t ack)
+static int covers_fin(const ts_wire_side *peer, const ts_wire_flags *pf, uint32_t from, uint32_t ack)
 {
-    return peer->fin_seen && !before(peer->fin_seq, from) && before(peer->fin_seq, ack);
+    return pf->fin_seen && !before(peer->fin_seq, from) && before(peer->fin_seq, ack);
 }
 
-static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segment *seg, uint32_t frame,
-                     ts_wire_info *out)
+static void ack_kind(const ts_wire_side *me, const ts_wire_flags *mf, const ts_wire_side *peer,
+                     const ts_wire_flags *pf, const ts_segment *seg, uint32_t frame, ts_wire_info *out)
 {
     int pure = seg->len == 0 && !(seg->flags & (TS_SYN | TS_FIN | TS_RST));
 
@@ -63,15 +64,15 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     out->ack_kind = TS_ACKK_NONE;
     if (!(seg->flags & TS_ACK))
         return;
-    if (!me->ack_known) {
+    if (!mf->ack_known) {
         /* Its first ack: it acknowledges what the capture saw of the peer
          * before it (from the peer's SYN, or its first segment seen). */
         uint32_t from = peer->isn_or_first;
-        if (peer->seen && before(from, seg->ack)) {
+        if (pf->seen && before(from, seg->ack)) {
             out->ack_kind = TS_ACKK_NEW;
             out->acked_from = from;
-            out->acked_from_syn = peer->syn_seen;
-            out->acked_fin = (uint8_t)covers_fin(peer, from, seg->ack);
+            out->acked_from_syn = pf->syn_seen;
+            out->acked_fin = (uint8_t)covers_fin(peer, pf, from, seg->ack);
         } else {
             out->ack_kind = TS_ACKK_SAME;
         }
@@ -80,8 +81,8 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     if (before(me->ack, seg->ack)) {
         out->ack_kind = TS_ACKK_NEW;
         out->acked_from = me->ack;
-        out->acked_from_syn = peer->syn_seen && me->ack == peer->isn_or_first;
-        out->acked_fin = (uint8_t)covers_fin(peer, me->ack, seg->ack);
+        out->acked_from_syn = pf->syn_seen && me->ack == peer->isn_or_first;
+        out->acked_fin = (uint8_t)covers_fin(peer, pf, me->ack, seg->ack);
         return;
     }
     if (before(seg->ack, me->ack)) {
@@ -96,14 +97,14 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     if (peer->probe_frame && (seg->ack == peer->snd_max || seg->ack == peer->probe_seq)) {
         out->ack_kind = TS_ACKK_PROBE_ANSWER;
         out->answers_frame = peer->probe_frame;
-        out->answers_kind = peer->probe_kind;
+        out->answers_kind = pf->probe_zwp ? TS_SEQ_ZERO_WINDOW_PROBE : TS_SEQ_KEEPALIVE;
         out->window = seg->window;
         return;
     }
-    if (me->window_known && seg->window != me->window) {
+    if (mf->window_known && seg->window != me->window) {
         out->ack_kind = TS_ACKK_WINDOW_UPDATE;
         out->prev_window = me->window;
-        out->prev_window_syn = me->window_from_syn;
+        out->prev_window_syn = mf->window_from_syn;
         out->window = seg->window;
         return;
     }
@@ -114,7 +115,7 @@ static void ack_kind(ts_wire_side *me, const ts_wire_side *peer, const ts_segmen
     if (seg->window != 0 && seg->seq == me->snd_max) {
         out->ack_kind = TS_ACKK_DUP;
         out->dup_count = me->dup_acks + 1;
-        out->peer_sent_max = peer->seen ? peer->snd_max : seg->ack;
+        out->peer_sent_max = pf->seen ? peer->snd_max : seg->ack;
     }
 }
 
@@ -122,32 +123,34 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
                    uint32_t frame, ts_wire_info *out)
 {
     ts_wire_side *me = &w->side[sender & 1u], *peer = &w->side[1u - (sender & 1u)];
+    ts_wire_flags *mf = &w->flag[sender & 1u], *pf = &w->flag[1u - (sender & 1u)];
     uint32_t end = seg->seq + seg->len + ((seg->flags & TS_SYN) ? 1u : 0u) +
                    ((seg->flags & TS_FIN) ? 1u : 0u);
 
     memset(out, 0, sizeof *out);
     if (new_connection)
         ts_wire_init(w);
-    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST) && me->syn_seen && seg->seq != me->isn_or_first) {
+    if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST) && mf->syn_seen && seg->seq != me->isn_or_first) {
         memset(me, 0, sizeof *me); /* another ISN: the sender starts over */
-        peer->ack_known = 0;
+        memset(mf, 0, sizeof *mf);
+        pf->ack_known = 0;
     }
     if (seg->flags & TS_RST)
         end = seg->seq; /* an RST occupies no number */
 
-    out->sent_known = me->seen;
+    out->sent_known = mf->seen;
     out->sent_max = me->snd_max;
-    out->peer_ack_known = peer->ack_known;
+    out->peer_ack_known = pf->ack_known;
     out->peer_ack = peer->ack;
-    out->seq_kind = (uint8_t)seq_kind(me, peer, seg, end);
-    ack_kind(me, peer, seg, frame, out);
+    out->seq_kind = (uint8_t)seq_kind(me, mf, peer, pf, seg, end);
+    ack_kind(me, mf, peer, pf, seg, frame, out);
     out->fast = (out->seq_kind == TS_SEQ_RETRANSMITTED || out->seq_kind == TS_SEQ_PARTLY_NEW) &&
                 peer->dup_acks >= 3;
     out->zero_window = (seg->flags & TS_ACK) && !(seg->flags & (TS_SYN | TS_RST)) && seg->window == 0;
 
     /* The numbers a gap skipped, until a segment fills them from below. */
     if (out->seq_kind == TS_SEQ_GAP) {
-        me->has_hole = 1;
+        mf->has_hole = 1;
         me->hole_lo = me->snd_max;
         me->hole_hi = seg->seq;
     }
@@ -157,29 +160,29 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     }
     if (out->seq_kind == TS_SEQ_FILLS_GAP && seg->seq == me->hole_lo) {
         me->hole_lo = end;
-        me->has_hole = before(me->hole_lo, me->hole_hi) ? 1u : 0u;
+        mf->has_hole = before(me->hole_lo, me->hole_hi) ? 1u : 0u;
     }
 
     /* What the sender has now sent and acknowledged. */
-    if (!me->seen) {
-        me->seen = 1;
+    if (!mf->seen) {
+        mf->seen = 1;
         me->isn_or_first = seg->seq;
         me->snd_max = end;
     } else if (before(me->snd_max, end) && !(seg->flags & TS_RST)) {
         me->snd_max = end;
     }
     if ((seg->flags & TS_SYN) && !(seg->flags & TS_RST)) {
-        me->syn_seen = 1;
+        mf->syn_seen = 1;
         me->isn_or_first = seg->seq; /* from now on its ISN */
     }
-    if ((seg->flags & TS_FIN) && !(seg->flags & TS_RST) && !me->fin_seen) {
-        me->fin_seen = 1;
+    if ((seg->flags & TS_FIN) && !(seg->flags & TS_RST) && !mf->fin_seen) {
+        mf->fin_seen = 1;
         me->fin_seq = end - 1;
     }
     if (out->seq_kind == TS_SEQ_KEEPALIVE || out->seq_kind == TS_SEQ_ZERO_WINDOW_PROBE) {
         me->probe_frame = frame;
         me->probe_seq = seg->seq;
-        me->probe_kind = out->seq_kind;
+        mf->probe_zwp = out->seq_kind == TS_SEQ_ZERO_WINDOW_PROBE;
     } else if (seg->len || (seg->flags & (TS_SYN | TS_FIN | TS_RST))) {
         me->probe_frame = 0;
     }
@@ -187,12 +190,12 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
         peer->probe_frame = 0;
     if ((seg->flags & TS_ACK) && !(seg->flags & TS_RST)) { /* an RST ends; its ack stays out */
         me->dup_acks = out->ack_kind == TS_ACKK_DUP ? out->dup_count : 0;
-        if (!me->ack_known || before(me->ack, seg->ack))
+        if (!mf->ack_known || before(me->ack, seg->ack))
             me->ack = seg->ack;
-        me->ack_known = 1;
+        mf->ack_known = 1;
         me->window = seg->window;
-        me->window_known = 1;
-        me->window_from_syn = (seg->flags & TS_SYN) != 0;
+        mf->window_known = 1;
+        mf->window_from_syn = (seg->flags & TS_SYN) != 0;
     }
 }
 

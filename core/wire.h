@@ -44,7 +44,8 @@ typedef enum {
     TS_ACKK_COUNT
 } ts_ack_kind;
 
-/* The per-side bookkeeping (internal; exposed so ts_wire has a fixed size). */
+/* The per-side bookkeeping (internal; exposed so ts_wire has a fixed size):
+ * its numbers here, its one-bit facts in ts_wire_flags. */
 typedef struct {
     /* Its SYN's sequence number when syn_seen, else the first segment's seq
      * (the lowest number of it seen): one word, since each is read only in
@@ -58,16 +59,23 @@ typedef struct {
     uint32_t fin_seq;      /* the number its FIN occupies, when fin_seen */
     uint32_t probe_seq;    /* its pending probe's sequence number */
     uint32_t hole_lo, hole_hi; /* the latest numbers a GAP skipped, [lo, hi), when has_hole */
-    uint8_t  probe_kind;   /* ts_seq_kind of its pending probe */
-    /* One bit each (docs/performance.md: a stream's bytes), only ever set
-     * to 0 or 1 (wire.c). */
-    uint8_t  has_hole : 1;
-    uint8_t  seen : 1, syn_seen : 1, fin_seen : 1, ack_known : 1, window_known : 1;
-    uint8_t  window_from_syn : 1; /* its latest window field came on a SYN (never scaled, RFC 7323) */
 } ts_wire_side;
+
+/* One bit each (docs/performance.md: a stream's bytes), only ever set to 0
+ * or 1 (wire.c). Kept beside the two sides' numbers, not in them, so that
+ * the two sides share one word's alignment padding. */
+typedef struct {
+    uint8_t has_hole : 1;
+    uint8_t seen : 1, syn_seen : 1, fin_seen : 1, ack_known : 1, window_known : 1;
+    uint8_t window_from_syn : 1; /* its latest window field came on a SYN (never scaled, RFC 7323) */
+    /* Its pending probe's kind (valid with probe_frame): a zero-window probe,
+     * else a keep-alive (the only two kinds a probe has). */
+    uint8_t probe_zwp : 1;
+} ts_wire_flags;
 
 typedef struct {
     ts_wire_side side[2];  /* by ts_side */
+    ts_wire_flags flag[2]; /* by ts_side */
 } ts_wire;
 
 /* What the texts may say about one segment. Raw sequence numbers. */

@@ -38,10 +38,12 @@
 #include <string.h>
 
 /* The plugin keeps one ts_zeek per stream (a capture may have a million):
- * it is packed (zeek.h; the timers and counters below), 208 bytes on x86_64
- * (176 before the content-gap model's 4 words per endpoint; 216 while it
- * kept the history's length beside the NUL-terminated history). */
-_Static_assert(sizeof(ts_zeek) <= 208, "ts_zeek grew: it is kept once per TCP stream");
+ * it is packed (zeek.h; the timers, the clock and counters below), 204 bytes
+ * on x86_64 (176 before the content-gap model's 4 words per endpoint; 216
+ * while it kept the history's length beside the NUL-terminated history, 208
+ * while it kept the last packet's time in 8 bytes and needed 8-byte
+ * alignment). */
+_Static_assert(sizeof(ts_zeek) <= 204, "ts_zeek grew: it is kept once per TCP stream");
 
 #define NS_PER_S ((int64_t)1000000000)
 
@@ -397,13 +399,13 @@ static void check_zero_window(ts_zeek *z, const packet *p)
  * before it is set). ts_zeek.timer_lo has the offsets' low 32 bits; in
  * timer_bits, adapter slot i has its kind in bits 3i..3i+1 and its offset's
  * bit 32 in bit 3i+2 (their delays are below 2^33 ns), and the inactivity
- * slot its offset's bits 32..41 in bits 12..21 and "armed" in bit 22. */
+ * slot its offset's bits 32..41 in bits 12..21 ("armed" is
+ * ts_zeek.inact_armed). Bits 22..31 are the lag's (below). */
 #define TIMER_INACT TS_ZEEK_TIMERS
 #define SHORT_OFFSET_MAX (((uint64_t)1 << 33) - 1)
 #define LONG_HI_SHIFT (3 * TS_ZEEK_TIMERS)
 #define LONG_HI_MASK 0x3FFu
 #define LONG_OFFSET_MAX (((uint64_t)LONG_HI_MASK << 32) | UINT32_MAX)
-#define INACT_ARMED (1u << (LONG_HI_SHIFT + 10))
 _Static_assert(TCP_SYN_TIMEOUT_NS <= (int64_t)SHORT_OFFSET_MAX &&
                    TCP_SESSION_TIMER_NS <= (int64_t)SHORT_OFFSET_MAX &&
                    TCP_ATTEMPT_DELAY_NS <= (int64_t)SHORT_OFFSET_MAX &&
@@ -414,7 +416,65 @@ _Static_assert(UDP_INACTIVITY_NS <= (int64_t)LONG_OFFSET_MAX &&
                    SERVICE_INACTIVITY_NS <= (int64_t)LONG_OFFSET_MAX,
                "the inactivity timeouts fit 42 bits");
 _Static_assert(TS_ZEEK_TIMER_CONN_DELETE <= 3, "an adapter timer's kind fits 2 bits");
-_Static_assert(INACT_ARMED <= 0x80000000u, "timer_bits holds it all");
+
+/* The clock. network_ns is kept in two 32-bit halves (zeek.h). The last
+ * packet's time (Zeek's last_time, "last" below) is never after network_ns
+ * (network time is the latest capture time, and a packet moves it first),
+ * and it is only ever used as last + d for one of the delays above, which
+ * is then compared with network_ns or made a timer's offset from it
+ * (set_inactivity_timeout, expire_removes, fire_timer, connection_closed).
+ * So it is kept as the lag network_ns - last, capped at LAG_MAX: with a lag
+ * of at least LAG_MAX, last + d is before network_ns for every delay d, and
+ * network_ns - LAG_MAX gives the same answers as the exact time (a timer
+ * due at once: offset 0; expired: yes). Exact below the cap, which leaves
+ * 42 bits: the low 32 in ts_zeek.lag_lo, the high 10 in bits 22..31 of
+ * timer_bits. */
+#define LAG_SHIFT (LONG_HI_SHIFT + 10)
+#define LAG_HI_MASK 0x3FFu
+#define LAG_MAX (((uint64_t)LAG_HI_MASK << 32) | UINT32_MAX)
+_Static_assert(LAG_SHIFT + 10 == 32, "timer_bits holds the timers and the lag's high bits");
+_Static_assert(TCP_SYN_TIMEOUT_NS < (int64_t)LAG_MAX && TCP_SESSION_TIMER_NS < (int64_t)LAG_MAX &&
+                   TCP_CONNECTION_LINGER_NS < (int64_t)LAG_MAX &&
+                   TCP_ATTEMPT_DELAY_NS < (int64_t)LAG_MAX && TCP_CLOSE_DELAY_NS < (int64_t)LAG_MAX &&
+                   UDP_INACTIVITY_NS < (int64_t)LAG_MAX && TCP_INACTIVITY_NS < (int64_t)LAG_MAX &&
+                   SERVICE_INACTIVITY_NS < (int64_t)LAG_MAX,
+               "every delay added to the last packet's time is below the lag's cap");
+
+static int64_t network_time(const ts_zeek *z)
+{
+    return (int64_t)((uint64_t)z->network_ns[1] << 32 | z->network_ns[0]);
+}
+
+static void set_network_time(ts_zeek *z, int64_t t)
+{
+    z->network_ns[0] = (uint32_t)(uint64_t)t;
+    z->network_ns[1] = (uint32_t)((uint64_t)t >> 32);
+}
+
+static uint64_t lag(const ts_zeek *z)
+{
+    return (uint64_t)(z->timer_bits >> LAG_SHIFT) << 32 | z->lag_lo;
+}
+
+static void set_lag(ts_zeek *z, uint64_t l)
+{
+    if (l > LAG_MAX)
+        l = LAG_MAX;
+    z->lag_lo = (uint32_t)l;
+    z->timer_bits = (z->timer_bits & ~(LAG_HI_MASK << LAG_SHIFT)) | (uint32_t)(l >> 32) << LAG_SHIFT;
+}
+
+/* Zeek's last_time (see above: exact, or as good as exact). */
+static int64_t last_time(const ts_zeek *z)
+{
+    return (int64_t)((uint64_t)network_time(z) - lag(z));
+}
+
+/* The last packet's time becomes t, which is never after network_ns. */
+static void set_last_time(ts_zeek *z, int64_t t)
+{
+    set_lag(z, (uint64_t)network_time(z) - (uint64_t)t);
+}
 
 /* ts_zeek.inactivity: the connection's inactivity timeout, by code. */
 enum { INACT_NONE = 0, INACT_UDP, INACT_TCP, INACT_SERVICE };
@@ -428,7 +488,7 @@ static const int64_t inactivity_timeout_ns[] = {
 static uint8_t timer_kind(const ts_zeek *z, unsigned i)
 {
     if (i == TIMER_INACT)
-        return (z->timer_bits & INACT_ARMED) ? TS_ZEEK_TIMER_INACTIVITY : TS_ZEEK_TIMER_NONE;
+        return z->inact_armed ? TS_ZEEK_TIMER_INACTIVITY : TS_ZEEK_TIMER_NONE;
     return (uint8_t)((z->timer_bits >> (3 * i)) & 3u);
 }
 
@@ -446,9 +506,10 @@ static void timer_set(ts_zeek *z, unsigned i, uint8_t kind, uint64_t offset)
 
     z->timer_lo[i] = (uint32_t)offset;
     if (i == TIMER_INACT) {
-        z->timer_bits &= ~((LONG_HI_MASK << LONG_HI_SHIFT) | INACT_ARMED);
+        z->timer_bits &= ~(LONG_HI_MASK << LONG_HI_SHIFT);
+        z->inact_armed = kind != TS_ZEEK_TIMER_NONE;
         if (kind != TS_ZEEK_TIMER_NONE)
-            z->timer_bits |= ((hi & LONG_HI_MASK) << LONG_HI_SHIFT) | INACT_ARMED;
+            z->timer_bits |= (hi & LONG_HI_MASK) << LONG_HI_SHIFT;
     } else {
         z->timer_bits &= ~(7u << (3 * i));
         z->timer_bits |= ((kind & 3u) | (hi & 1u) << 2) << (3 * i);
@@ -458,7 +519,8 @@ static void timer_set(ts_zeek *z, unsigned i, uint8_t kind, uint64_t offset)
 /* Network time moves forward to t: every due time comes closer. */
 static void advance_clock(ts_zeek *z, int64_t t)
 {
-    uint64_t step = (uint64_t)t - (uint64_t)z->network_ns;
+    uint64_t step = (uint64_t)t - (uint64_t)network_time(z);
+    uint64_t l = lag(z);
     unsigned i;
 
     for (i = 0; i <= TIMER_INACT; i++) {
@@ -467,12 +529,14 @@ static void advance_clock(ts_zeek *z, int64_t t)
         if (kind != TS_ZEEK_TIMER_NONE)
             timer_set(z, i, kind, offset > step ? offset - step : 0);
     }
-    z->network_ns = t;
+    set_lag(z, step < LAG_MAX - l ? l + step : LAG_MAX);   /* the last packet's time stays */
+    set_network_time(z, t);
 }
 
 static void add_timer(ts_zeek *z, uint8_t kind, int64_t at_ns)
 {
-    uint64_t offset = at_ns > z->network_ns ? (uint64_t)at_ns - (uint64_t)z->network_ns : 0;
+    int64_t now = network_time(z);
+    uint64_t offset = at_ns > now ? (uint64_t)at_ns - (uint64_t)now : 0;
     size_t i;
 
     if (kind == TS_ZEEK_TIMER_INACTIVITY) {
@@ -519,7 +583,7 @@ static void set_inactivity_timeout(ts_zeek *z, unsigned code)
     if (code == z->inactivity)
         return;
     cancel_timers(z, TS_ZEEK_TIMER_INACTIVITY);
-    add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, inactivity_timeout_ns[code]));
+    add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(last_time(z), inactivity_timeout_ns[code]));
     z->inactivity = code & 3u;
 }
 
@@ -544,7 +608,7 @@ static int expire_removes(ts_zeek *z, int64_t now)
 {
     const ts_zeek_endpoint *o = orig_ep(z), *r = resp_ep(z);
 
-    if (!(after(z->last_ns, TCP_CONNECTION_LINGER_NS) < now))
+    if (!(after(last_time(z), TCP_CONNECTION_LINGER_NS) < now))
         return 0;
     if ((o->did_close || r->did_close) &&
         ((o->did_close && r->did_close) || o->state == TS_ZEEK_RESET ||
@@ -571,9 +635,9 @@ static int fire_timer(ts_zeek *z, uint8_t kind, int64_t now)
         add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(now, TCP_SESSION_TIMER_NS));
         return 0;
     case TS_ZEEK_TIMER_INACTIVITY:
-        if (after(z->last_ns, timeout) <= now)
+        if (after(last_time(z), timeout) <= now)
             return 1;
-        add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(z->last_ns, timeout));
+        add_timer(z, TS_ZEEK_TIMER_INACTIVITY, after(last_time(z), timeout));
         return 0;
     default:
         return 0;
@@ -586,7 +650,7 @@ static int fire_timer(ts_zeek *z, uint8_t kind, int64_t now)
  * if it is due at once (an expire timer when network time is INT64_MAX). */
 static int run_timers(ts_zeek *z)
 {
-    int64_t now = z->network_ns;
+    int64_t now = network_time(z);
     unsigned due = 0, i;
 
     for (i = 0; i <= TIMER_INACT; i++)
@@ -666,17 +730,18 @@ static void start_connection(ts_zeek *z, const ts_segment *seg, unsigned s)
     endpoint_init(&z->ep[1]);
     memset(z->timer_lo, 0, sizeof z->timer_lo);
     z->timer_bits = 0;
+    z->inact_armed = 0;
     z->hist_seen = 0;
     z->history[0] = '\0';
     z->rstos0 = PAT_START;
     z->orig = s & 1u;
-    z->last_ns = seg->time_ns;
+    set_last_time(z, seg->time_ns);
     z->inactivity = INACT_NONE;
     z->first_seen = 0;
     z->partial = 0;
     if (flip_at_creation(seg))
         flip_roles(z);   /* no broadcast check: addresses are not known here */
-    add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(z->network_ns, TCP_SYN_TIMEOUT_NS));
+    add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(network_time(z), TCP_SYN_TIMEOUT_NS));
     set_inactivity_timeout(z, INACT_UDP);   /* TCPAnalyzer::MakeSessionAdapter */
 }
 
@@ -1134,9 +1199,9 @@ static void connection_closed(ts_zeek *z, unsigned s)
     e->did_close = 1;
     if (e->state == TS_ZEEK_RESET || peer->did_close || peer->state == TS_ZEEK_INACTIVE) {
         cancel_adapter_timers(z);
-        add_timer(z, TS_ZEEK_TIMER_CONN_DELETE, after(z->last_ns, TCP_CLOSE_DELAY_NS));
+        add_timer(z, TS_ZEEK_TIMER_CONN_DELETE, after(last_time(z), TCP_CLOSE_DELAY_NS));
     } else if (e->prev_state != TS_ZEEK_INACTIVE) {
-        add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(z->last_ns, TCP_SESSION_TIMER_NS));
+        add_timer(z, TS_ZEEK_TIMER_EXPIRE, after(last_time(z), TCP_SESSION_TIMER_NS));
     }
     /* prev_state INACTIVE: Zeek's PartialCloseTimer, armed only when a
      * connection_partial_close handler exists (none in the base scripts). */
@@ -1177,7 +1242,7 @@ static void process_segment(ts_zeek *z, const ts_segment *seg, unsigned s, uint3
     update_history(z, &p, rel_seq);
     check_zero_window(z, &p);
     if (!e->did_close || !peer->did_close)
-        z->last_ns = seg->time_ns;
+        set_last_time(z, seg->time_ns);
     if (has(seg, TS_FIN))
         e->fin_seen = 1;
     if (has(seg, TS_ACK))
@@ -1288,8 +1353,8 @@ void ts_zeek_track_captured(ts_zeek *z, const ts_segment *seg, uint32_t captured
 
     /* RunState dispatch_packet: network time never goes back. */
     if (!z->ever_started)
-        z->network_ns = seg->time_ns;   /* no timer yet */
-    else if (seg->time_ns > z->network_ns)
+        set_network_time(z, seg->time_ns);   /* no timer yet */
+    else if (seg->time_ns > network_time(z))
         advance_clock(z, seg->time_ns);
     if (z->started && (run_timers(z) || is_reuse(z, seg)))
         z->started = 0;   /* removed: this packet starts the next one */

@@ -101,12 +101,18 @@ typedef enum {
 
 typedef struct {
     ts_zeek_endpoint ep[2];
-    int64_t  network_ns;         /* Zeek's network_time: the latest capture time seen */
-    int64_t  last_ns;            /* last packet of the current Zeek connection */
+    /* Zeek's network_time, the latest capture time seen, in two halves (low,
+     * high) so that ts_zeek needs only 4-byte alignment: 204 bytes, not 208
+     * (docs/performance.md). */
+    uint32_t network_ns[2];
     /* Each pending timer as the nanoseconds from network_ns to its due time
      * (0: due), low 32 bits here, the rest in timer_bits (zeek.c). */
     uint32_t timer_lo[TS_ZEEK_TIMERS + 1];
-    uint32_t timer_bits;         /* kinds and high offset bits of the timers */
+    /* The time of the current Zeek connection's last packet, as the
+     * nanoseconds from it to network_ns ("lag"), capped where no timeout can
+     * tell the difference: low 32 bits here, the rest in timer_bits (zeek.c). */
+    uint32_t lag_lo;
+    uint32_t timer_bits;         /* kinds and high offset bits of the timers, high bits of the lag */
     uint16_t hist_seen;          /* Zeek's per-connection "letter seen" bits */
     uint16_t version;            /* bumped whenever history changes other than by appending */
     uint16_t conn_index;         /* Zeek connections started on this stream so far - 1 */
@@ -117,8 +123,10 @@ typedef struct {
     uint8_t  inactivity : 2;     /* the connection's inactivity timeout (zeek.c) */
     uint8_t  first_seen : 2;     /* the adapter's first_packet_seen, by role (1 = originator) */
     uint8_t  partial : 1;        /* the adapter's is_partial */
-    /* NUL-terminated; its length is not kept beside it (strlen: one byte
-     * less makes ts_zeek 208 bytes, a stream's 8, docs/performance.md). */
+    uint8_t  inact_armed : 1;    /* the inactivity timer is pending (zeek.c) */
+    /* NUL-terminated; its length is not kept beside it (strlen: that byte
+     * less took ts_zeek from 216 to 208 bytes while it was 8-byte aligned,
+     * docs/performance.md). */
     char     history[TS_ZEEK_HISTORY_MAX + 1];
 } ts_zeek;
 

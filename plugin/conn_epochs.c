@@ -4,6 +4,7 @@
 
 /* What every stream keeps of them (docs/performance.md). */
 _Static_assert(sizeof(conn_epoch) == 88, "conn_epoch must stay 88 bytes");
+_Static_assert(sizeof(conn_epochs) == 88, "conn_epochs must stay 88 bytes");
 
 static void unknown(tcpstate_conn_info *out)
 {
@@ -32,27 +33,35 @@ static void values_at(const conn_epoch *ep, uint32_t frame, tcpstate_conn_info *
     out->history = ep->history;
 }
 
+/* The epochs, by start frame: the first alone, or the array of them all. */
+static conn_epoch *epochs_of(const conn_epochs *e)
+{
+    return e->first.count > 1 ? e->first.all : (conn_epoch *)&e->first;
+}
+
 uint32_t conn_epochs_first_frame(const conn_epochs *e)
 {
-    return e->count ? e->epoch[0].start : 0;
+    /* The array's first is a copy of `first`: the same start. */
+    return e->first.count ? e->first.start : 0;
 }
 
 void conn_epochs_at(const conn_epochs *e, uint32_t frame, tcpstate_conn_info *out)
 {
-    uint32_t lo = 0, hi = e->count;
+    const conn_epoch *epoch = epochs_of(e);
+    uint32_t lo = 0, hi = e->first.count;
 
-    if (!e->count || frame < e->epoch[0].start) {
+    if (!hi || frame < epoch[0].start) {
         unknown(out);
         return;
     }
     while (hi - lo > 1) { /* the last epoch that starts at or before `frame` */
         uint32_t mid = lo + (hi - lo) / 2;
-        if (e->epoch[mid].start <= frame)
+        if (epoch[mid].start <= frame)
             lo = mid;
         else
             hi = mid;
     }
-    values_at(&e->epoch[lo], frame, out);
+    values_at(&epoch[lo], frame, out);
 }
 
 /* Set in `ep` from `frame` on whatever `now` knows that `was` did not; FALSE
@@ -102,31 +111,31 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
                         const tcpstate_conn_info *now)
 {
     tcpstate_conn_info was;
+    uint32_t count = e->first.count;
     conn_epoch *ep;
 
-    if (e->count) {
+    if (count) {
         /* Most segments change none of the values (docs/performance.md):
          * then set_once() below would find nothing to do. */
         if (memcmp(latest, now, sizeof *now) == 0)
             return;
-        ep = &e->epoch[e->count - 1];
+        ep = &epochs_of(e)[count - 1];
         if (set_once(ep, frame, latest, now))
             return;
     }
-    if (!e->cap) { /* the stream's first: in its entry */
-        e->epoch = &e->first;
-        e->cap = 1;
-    } else if (e->count == e->cap) {
-        conn_epoch *more = e->epoch == &e->first ? NULL : e->epoch;
-        e->cap *= 2;
-        more = (conn_epoch *)wmem_realloc(wmem_file_scope(), more, e->cap * sizeof *more);
-        if (e->epoch == &e->first)
-            more[0] = e->first;
-        e->epoch = more;
+    if (count == 1) { /* a second: both move to an array */
+        conn_epoch *all = (conn_epoch *)wmem_alloc(wmem_file_scope(), 2 * sizeof *all);
+        all[0] = e->first;
+        e->first.all = all;
+    } else if (count > 1 && (count & (count - 1)) == 0) { /* full: its capacity is `count` */
+        e->first.all = (conn_epoch *)wmem_realloc(wmem_file_scope(), e->first.all,
+                                                  (size_t)2 * count * sizeof *e->first.all);
     }
-    /* A new epoch: what is known now holds from its first frame. */
-    ep = &e->epoch[e->count++];
+    /* A new epoch: what is known now holds from its first frame (the
+     * stream's first is `first` itself; `count` is not updated yet). */
+    ep = count ? &e->first.all[count] : &e->first;
     memset(ep, 0, sizeof *ep);
+    e->first.count = count + 1;
     ep->start = frame;
     unknown(&was);
     was.history = now->history;
@@ -136,6 +145,8 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
 
 void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy)
 {
-    for (uint32_t i = e->count; i-- > 0 && e->epoch[i].history == live;)
-        e->epoch[i].history = copy;
+    conn_epoch *epoch = epochs_of(e);
+
+    for (uint32_t i = e->first.count; i-- > 0 && epoch[i].history == live;)
+        epoch[i].history = copy;
 }

@@ -13,7 +13,7 @@
 #include "tcpstate_plugin.h"
 
 /* Frame numbers start at 1: a frame of 0 means "not set in this epoch". */
-typedef struct {
+typedef struct conn_epoch {
     uint32_t start;           /* first frame of the epoch */
     uint32_t base[2];
     uint32_t base_frame[2];   /* from which base[] is known */
@@ -22,17 +22,27 @@ typedef struct {
     uint32_t tw_frame[2];     /* from which time_wait_since_ns[] holds */
     uint32_t rtt_frame;
     uint8_t base_from_syn[2];
+    /* In the stream's first epoch (conn_epochs.first) only: how many epochs
+     * the stream has. It sits where the alignment of the times below would
+     * leave bytes unused, so it costs the stream nothing (docs/performance.md). */
+    uint32_t count;
     int64_t time_wait_since_ns[2];
     int64_t handshake_rtt_ns;
-    const char *history;
+    union {
+        const char *history;
+        /* In conn_epochs.first of a stream with several epochs, which then
+         * is no epoch any more (its copy is the array's first): the array. */
+        struct conn_epoch *all;
+    };
 } conn_epoch;
 
 /* The first epoch lives in the stream's own entry (a stream usually has no
- * other: docs/performance.md); `epoch` points to it until a second one
- * comes, then to an array of them all. Zero-filled is empty. */
+ * other: docs/performance.md). When a second one comes, all of them move to
+ * an array (by start frame, ascending), which doubles when full: its
+ * capacity is the smallest power of two not below the count, and is not
+ * kept. `first` then keeps only the count (`first.count`, kept there from
+ * the start) and the array (`first.all`). Zero-filled is empty. */
 typedef struct {
-    conn_epoch *epoch; /* by start frame, ascending */
-    uint32_t count, cap;
     conn_epoch first;
 } conn_epochs;
 

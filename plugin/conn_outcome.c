@@ -11,7 +11,7 @@
  * segment with TS_EV_NEW_CONNECTION; a frame belongs to the last one started
  * at or before it.
  *
- * Memory (docs/performance.md): one 24-byte outcome_conn per stream in a
+ * Memory (docs/performance.md): one 16-byte outcome_conn per stream in a
  * dense table by tcp.stream, plus, for the rare stream that holds several
  * connections, the later ones in a map. Nothing per frame. The final Zeek
  * history is not copied: it is the history the connection's last frame
@@ -38,7 +38,7 @@ typedef struct {
 
 _Static_assert(TS_ZEEK_HISTORY_MAX < 128, "history_len must fit its 7 bits");
 /* What every stream costs here (docs/performance.md). */
-_Static_assert(sizeof(outcome_conn) == 24, "outcome_conn must stay 24 bytes");
+_Static_assert(sizeof(outcome_conn) == 16, "outcome_conn must stay 16 bytes");
 
 typedef struct {
     uint32_t start_frame;

@@ -56,8 +56,11 @@ static const uint8_t *tuple_addr(const tuple_head *k, unsigned end)
 typedef struct stream_entry {
     ts_conn conn;
     ts_zeek zeek;
-    conn_epochs shared;               /* what its frames' explanations refer to */
+    /* Between the two 4-byte-aligned machines and the 8-byte-aligned epochs:
+     * ts_zeek (204 B) and ts_wire (84 B) end at a multiple of 8 together, so
+     * no padding (docs/performance.md). */
     ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
+    conn_epochs shared;               /* what its frames' explanations refer to */
     /* Neither its tcp.stream (its index in `streams`) nor its first frame
      * (its first epoch's start) is kept: both are known where needed. */
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
@@ -65,9 +68,9 @@ typedef struct stream_entry {
 } stream_entry;
 
 /* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
- * Zeek's view 208 B, the wire bookkeeping 88 B, the epochs with the first
- * one inside 104 B, and these last fields; 13 tuple bytes follow for IPv4). */
-_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 402,
+ * Zeek's view 204 B, the wire bookkeeping 84 B, the epochs with the first
+ * one inside 88 B, and these last fields; 13 tuple bytes follow for IPv4). */
+_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 378,
                "stream_entry changed size: check docs/performance.md");
 
 enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
