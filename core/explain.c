@@ -213,6 +213,14 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                   "relative numbers count from this segment (seq 1)",
                              "seq %u（原始值 %u）：%s没有发送 SYN，它拒绝连接；相对序号从这个报文段算起（seq 1）"),
                     at, in->seq_raw, who);
+    } else if (in->base_known[s] && in->base_from_syn[s] && at == 0) {
+        /* Its SYN was captured, and this segment reuses its number. */
+        ts_text_put(t, TS_L(lang, "seq 0 (raw %u): the number of the %s's own SYN, not ISN + 1: it "
+                                  "reuses the number its SYN took",
+                             "seq 0（原始值 %u）：与%s自己的 SYN 序号相同，而不是初始序号 + 1：它重用了 SYN "
+                             "占用的序号"),
+                    in->seq_raw, who);
+        return; /* no number it sent before is sent again: the SYN's was the SYN's */
     } else if (in->base_known[s]) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s's SYN was not captured, so relative numbers "
                                   "count from the first segment seen from it (seq 1)",

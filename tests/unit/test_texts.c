@@ -452,6 +452,15 @@ static void test_slips(void)
     tell(&s, S, SYN, 5000, 0, 0, 64240, 1);
     NOT_SAYS(&s, EN, "Only the first SYN");
     SAYS(&s, EN, "both SYNs in a simultaneous open), only an RST can lack the ACK flag");
+    /* A FIN on its sender's own SYN number (zeek's fin_retransmission.pcap):
+     * its SYN was captured, and nothing it sent is sent again. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1000, 0, 0, 64240, 0);
+    tell(&s, C, TS_FIN, 1000, 0, 0, 64240, 1);
+    SAYS(&s, EN, "seq 0 (raw 1000): the number of the client's own SYN, not ISN + 1");
+    NOT_SAYS(&s, EN, "SYN was not captured");
+    NOT_SAYS(&s, EN, "a retransmission");
+    SAYS(&s, ZH, "与客户端自己的 SYN 序号相同");
     story_init(&s, TS_DEFAULT_MSL_NS);
     handshake(&s, 1000, 5000);
     tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
