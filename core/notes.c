@@ -140,11 +140,15 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
                                    "it; it changes nothing now",
                              "乱序：这个 SYN 在回应它的 SYN+ACK 之后才被抓到；它现在不改变任何状态"));
         else if (ev & TS_EV_STALE)
-            ts_text_put(t, TS_L(lang, "Crossed in flight: the %s sent this before the %s's last segment "
-                                   "could reach it (within one round trip), so it changes nothing",
-                             "途中交错：%s在%s的上一个报文段能够到达它之前（一个往返时间之内）就发出了它，"
-                             "所以它不改变任何状态"),
-                        who, peer);
+            /* tracker.c, crossed(): within three of the sender's round
+             * trips and at least 40 ms (200 ms before one is measured), so
+             * "may": the model keeps the state it had (docs/spec.md). */
+            ts_text_put(t, TS_L(lang, "Stale: captured soon enough after the %s's last segment (within a few "
+                                   "round trips) that the %s may have sent it before that segment reached it; "
+                                   "it changes nothing",
+                             "过时：在%s的上一个报文段之后不久（几个往返时间之内）抓到，%s可能在那个报文段"
+                             "到达之前就已发出它；它不改变任何状态"),
+                        peer, who);
         break;
     case TS_NOTE_KEEPALIVE:
         if (ev & TS_EV_KEEPALIVE)
