@@ -175,6 +175,11 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo,
     }
     report_row_add(&t->row, pool, pinfo, item);
     fill_cells(stat_tap_get_field_data(table, t->index, 0), t);
+    /* This segment ends an earlier stream's TIME-WAIT (core/refs.h): that
+     * row's final state changes now, after its own last segment. */
+    if (item->tw_end &&
+        (t = (table_row *)wmem_map_lookup(rows, GUINT_TO_POINTER(item->tw_end->stream))))
+        fill_cells(stat_tap_get_field_data(table, t->index, 0), t);
     return TAP_PACKET_REDRAW;
 }
 
