@@ -51,18 +51,60 @@ uint32_t ts_refs_acked_frame(const ts_refs *refs, const ts_result *r, uint32_t a
 }
 
 void ts_reuse_note(const ts_conn *old, uint32_t old_stream, int64_t msl_ns, int64_t now_ns,
-                   ts_reuse *out)
+                   int same_first, ts_reuse *out)
 {
     memset(out, 0, sizeof *out);
     out->stream = old_stream;
+    /* The sides are the earlier stream's: its client sent its first segment
+     * or not (docs/spec.md, tcpstate.sender). */
+    out->first_side = (uint8_t)((same_first != 0) == (old->client_is_first != 0) ? TS_CLIENT
+                                                                                  : TS_SERVER);
     for (unsigned i = 0; i < 2; i++) {
         unsigned st = ts_conn_state(old, i);
         out->in_tw[i] = st == TS_TIME_WAIT;
-        out->tw_left_ns[i] =
-            st == TS_TIME_WAIT ? ts_conn_time_wait_since(old, i) + 2 * msl_ns - now_ns : 0;
+        out->tw_until_ns[i] = st == TS_TIME_WAIT ? ts_conn_time_wait_since(old, i) + 2 * msl_ns : 0;
+        out->tw_left_ns[i] = st == TS_TIME_WAIT ? out->tw_until_ns[i] - now_ns : 0;
         if (st != TS_TIME_WAIT && st != TS_CLOSED && st != TS_LISTEN)
             out->old_open = 1;
     }
+}
+
+int ts_reuse_ends_time_wait(const ts_reuse *note, uint32_t new_stream, const ts_segment *seg,
+                            unsigned sender, const ts_refs *refs, uint32_t frame, ts_tw_end *out)
+{
+    /* The sender's side in the earlier connection, by its address and port. */
+    unsigned old_side = seg->from_first ? note->first_side : 1u - note->first_side;
+    unsigned peer;
+
+    memset(out, 0, sizeof *out);
+    /* Only its own SYN or SYN+ACK opens the new connection on its side
+     * (refs.h); an RST with SYN opens nothing. */
+    if ((seg->flags & (TS_SYN | TS_RST)) != TS_SYN || !note->in_tw[old_side])
+        return 0;
+    /* Sent after 2MSL, it may have left TIME-WAIT by expiry first
+     * (RFC 9293 section 3.10.8): nothing to say which. */
+    if (seg->time_ns >= note->tw_until_ns[old_side])
+        return 0;
+    out->stream = note->stream;
+    out->new_stream = new_stream;
+    out->frame = frame;
+    out->side = (uint8_t)old_side;
+    if (!(seg->flags & TS_ACK)) {
+        out->own_syn = 1;
+        out->syn_frame = frame;
+        return 1;
+    }
+    /* A SYN+ACK: the SYN it acknowledges (ISN + 1), if the capture has it. */
+    peer = 1u - (sender & 1u);
+    if (refs && refs->base_from_syn[peer] && refs->syn_frame[peer] &&
+        seg->ack == refs->base[peer] + 1)
+        out->syn_frame = refs->syn_frame[peer];
+    return 1;
+}
+
+unsigned ts_tw_end_final_state(unsigned state, const ts_tw_end *end)
+{
+    return end && state == TS_TIME_WAIT ? TS_CLOSED : state;
 }
 
 void ts_explain_input_of(const ts_segment_records *rec, ts_explain_input *out)

@@ -56,15 +56,58 @@ uint32_t ts_refs_acked_frame(const ts_refs *refs, const ts_result *r, uint32_t a
  * addresses and ports, and where its endpoints stood then. */
 typedef struct {
     int64_t tw_left_ns[2];  /* by its side: TIME-WAIT left (<= 0: it had ended) */
+    int64_t tw_until_ns[2]; /* by its side: when that TIME-WAIT runs out (with in_tw) */
     uint32_t stream;
     uint8_t in_tw[2];
     uint8_t old_open;       /* that connection had not closed in the capture */
+    uint8_t first_side;     /* its side that sent the new stream's first segment */
 } ts_reuse;
 
 /* `old` is the earlier stream's tracker as it stands at `now_ns`, the new
- * stream's first segment; TIME-WAIT lasts 2 * msl_ns (RFC 9293 3.6.1). */
+ * stream's first segment; TIME-WAIT lasts 2 * msl_ns (RFC 9293 3.6.1).
+ * `same_first`: the new stream's first segment came from the endpoint
+ * (address and port) that sent the earlier stream's first segment. */
 void ts_reuse_note(const ts_conn *old, uint32_t old_stream, int64_t msl_ns, int64_t now_ns,
-                   ts_reuse *out);
+                   int same_first, ts_reuse *out);
+
+/*
+ * The end of an earlier connection's TIME-WAIT by the new connection on its
+ * addresses and ports (docs/design.md, "Streams that reuse an earlier
+ * stream's endpoints"). An address and port pair holds one connection at a
+ * time, so an endpoint that has the new connection has left the old one's
+ * TIME-WAIT. The evidence is the endpoint's own handshake segment in the new
+ * stream, sent while its TIME-WAIT had not run out (2 * MSL):
+ * - its SYN+ACK: it accepted the new SYN in TIME-WAIT (RFC 1122 section
+ *   4.2.2.13, RFC 6191; RFC 9293 section 3.10.7.4): the TIME-WAIT ended when
+ *   that SYN reached it;
+ * - its own SYN: it opened the new connection itself from the same port
+ *   (Linux's tcp_tw_reuse), ending its TIME-WAIT there.
+ * A SYN it receives proves nothing alone: in TIME-WAIT it may drop it, or
+ * answer with an ACK of the old connection. A TIME-WAIT that had run out
+ * before that segment ended by itself: its story stays the expiry's.
+ */
+typedef struct {
+    uint32_t stream;     /* the earlier stream */
+    uint32_t new_stream; /* the stream that ended it */
+    uint32_t syn_frame;  /* the new SYN that ended it; 0 when it was not captured */
+    uint32_t frame;      /* the segment that shows it (that endpoint's SYN or SYN+ACK) */
+    uint8_t side;        /* the earlier connection's side whose TIME-WAIT ended */
+    uint8_t own_syn;     /* that endpoint sent the SYN (else it answered it) */
+} ts_tw_end;
+
+/* Does segment `seg` (frame `frame`) of stream `new_stream`, which reuses
+ * the endpoints of `note`'s stream, end a TIME-WAIT there? `sender` is its
+ * ts_side in the new stream (ts_result.sender), `refs` the new stream's
+ * records after it (they name the SYN a SYN+ACK answers; NULL: unknown).
+ * Returns 1 and fills *out, else 0. The caller keeps the first end of each
+ * side, and asks only about the new stream's first connection. */
+int ts_reuse_ends_time_wait(const ts_reuse *note, uint32_t new_stream, const ts_segment *seg,
+                            unsigned sender, const ts_refs *refs, uint32_t frame, ts_tw_end *out);
+
+/* An endpoint's final state in the earlier connection (tcpstate.outcome.*,
+ * the reports): CLOSED where the new connection ended its TIME-WAIT
+ * (`end` not NULL), else `state`. */
+unsigned ts_tw_end_final_state(unsigned state, const ts_tw_end *end);
 
 /* One segment's records, as the plugin stores them. */
 typedef struct {

@@ -144,6 +144,18 @@ static const outcome_conn *conn_of(const outcome_conn *first, uint32_t stream, u
     return lo ? &m->conn[lo - 1].c : first;
 }
 
+/* A side's state after connection `c`'s last frame; CLOSED where a later
+ * stream on the same addresses and ports ended its TIME-WAIT (core/refs.h,
+ * ts_tw_end): that later stream follows the stream's last connection. */
+static unsigned final_state(const outcome_conn *first, const outcome_conn *c, uint32_t stream,
+                            unsigned side)
+{
+    const ts_tw_end *end =
+        c == conn_of(first, stream, UINT32_MAX) ? tracking_time_wait_end(stream, side) : NULL;
+
+    return ts_tw_end_final_state(c->facts.state[side], end);
+}
+
 /* The label in the language of the preference: with zh_CN a student reads
  * Chinese; the values are the contract's tokens, which filters use
  * (docs/spec.md), so they stay as they are. */
@@ -196,10 +208,10 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                  TS_RW(lang, "Final Zeek history", "Zeek 最终历史（history）"), final_history, NULL);
     outcome_item(ot, hf_client_state, tvb, lang,
                  TS_RW(lang, "Client's final state", "客户端最终状态"),
-                 ts_state_name(c->facts.state[TS_CLIENT]), NULL);
+                 ts_state_name(final_state(first, c, item->stream, TS_CLIENT)), NULL);
     outcome_item(ot, hf_server_state, tvb, lang,
                  TS_RW(lang, "Server's final state", "服务器最终状态"),
-                 ts_state_name(c->facts.state[TS_SERVER]), NULL);
+                 ts_state_name(final_state(first, c, item->stream, TS_SERVER)), NULL);
 }
 
 #define OUTCOME_FIELD(var, name, abbrev, blurb) \

@@ -4,6 +4,7 @@
 #include "explain.h"
 #include "milestone.h"
 #include "notes.h"
+#include "tw_end_text.h"
 
 #include <epan/column-utils.h>
 
@@ -341,10 +342,14 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
 
     explain_input(item, pinfo->num, &in);
     if (!tree_shows(tree, id->hf_why)) {
-        if (in.reuse &&
-            (experts_all_seen(tree, pinfo) || experts_field_seen(tree, &id->ei_port_reuse)) &&
-            ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))
-            expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
+        if ((in.reuse || item->tw_end) &&
+            (experts_all_seen(tree, pinfo) || experts_field_seen(tree, &id->ei_port_reuse))) {
+            if (in.reuse &&
+                ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))
+                expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
+            if (item->tw_end && ts_tw_end_why(item->tw_end, lang, line, sizeof line))
+                expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
+        }
         return;
     }
     wt = proto_tree_add_subtree(tree, tvb, 0, 0, id->ett_why, &ti,
@@ -359,6 +364,14 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
         add_why_line(wt, id->hf_why, tvb, line, n < sizeof line ? n : strlen(line));
         if (w == TS_WHY_REUSE)
             expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
+    }
+    /* The new connection that ends an earlier one's TIME-WAIT on these
+     * addresses and ports says so where it shows it (core/refs.h), after
+     * the reuse line: also a port-reuse note. */
+    if (item->tw_end) {
+        size_t n = ts_tw_end_why(item->tw_end, lang, line, sizeof line);
+        add_why_line(wt, id->hf_why, tvb, line, n < sizeof line ? n : strlen(line));
+        expert_add_info_format(pinfo, top, &tcpstate_id.ei_port_reuse, "%s", line);
     }
 }
 

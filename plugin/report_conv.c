@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "report_words.h"
+#include "tw_end_text.h"
 
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
@@ -117,8 +118,10 @@ static void row_cells(const conv_row *row, char **cell, wmem_allocator_t *scope,
     cell[C_HISTORY] = wmem_strdup(scope, row->history_len ? row->history : "-");
     cell[C_OPENED] = wmem_strdup(scope, ts_open_words(ts_outcome_opened(&row->facts), lang));
     cell[C_CLOSED] = wmem_strdup(scope, ts_close_words(ts_outcome_closed(&row->facts), lang));
-    cell[C_CLIENT_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_CLIENT]));
-    cell[C_SERVER_STATE] = wmem_strdup(scope, ts_state_name(row->facts.state[TS_SERVER]));
+    cell[C_CLIENT_STATE] = wmem_strdup(scope,
+                                       ts_state_name(report_row_final_state(row, TS_CLIENT, NULL)));
+    cell[C_SERVER_STATE] = wmem_strdup(scope,
+                                       ts_state_name(report_row_final_state(row, TS_SERVER, NULL)));
     report_format_time(buf, sizeof buf, row->first_ns);
     cell[C_FIRST] = wmem_strdup(scope, buf);
     report_format_time(buf, sizeof buf, row->last_ns);
@@ -160,9 +163,30 @@ static void print_tsv_row(const conv_row *row)
            ts_zeek_conn_state_name(row->conn_state), (int)row->history_len, row->history,
            ts_open_name(ts_outcome_opened(&row->facts)),
            ts_close_name(ts_outcome_closed(&row->facts)),
-           ts_state_name(row->facts.state[TS_CLIENT]), ts_state_name(row->facts.state[TS_SERVER]),
+           ts_state_name(report_row_final_state(row, TS_CLIENT, NULL)),
+           ts_state_name(report_row_final_state(row, TS_SERVER, NULL)),
            first, last, rtt, row->segments[TS_CLIENT], row->segments[TS_SERVER],
            row->bytes[TS_CLIENT], row->bytes[TS_SERVER], row->facts.connections);
+}
+
+/* Why a final state is CLOSED where the stream's last segment left
+ * TIME-WAIT: one footnote per such side, under the table (core/tw_end_text.c). */
+static void print_time_wait_ends(GPtrArray *rows, ts_language lang)
+{
+    char reason[TS_TEXT_MAX];
+
+    for (unsigned i = 0; i < rows->len; i++) {
+        const conv_row *row = (const conv_row *)g_ptr_array_index(rows, i);
+        for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++) {
+            const ts_tw_end *end;
+            report_row_final_state(row, s, &end);
+            if (!end)
+                continue;
+            ts_tw_end_reason(end, lang, reason, sizeof reason);
+            printf(TS_RW(lang, "* stream %u: %s %s (%s)\n", "* 流 %u：%s %s（%s）\n"), row->stream,
+                   ts_side_words(s, lang), ts_state_name(TS_CLOSED), reason);
+        }
+    }
 }
 
 static void print_aligned(GPtrArray *rows, ts_language lang)
@@ -201,6 +225,7 @@ static void print_aligned(GPtrArray *rows, ts_language lang)
         printf("%s\n", TS_RW(lang, "* the ports were reused: the row describes the stream's last "
                                    "connection",
                              "* 端口被重用：这一行描述该流的最后一个连接"));
+    print_time_wait_ends(rows, lang);
     wmem_destroy_allocator(scope);
 }
 

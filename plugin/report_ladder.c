@@ -32,6 +32,9 @@
 #include <epan/tap.h>
 #include <wsutil/report_message.h>
 
+#include "tracking.h"
+#include "tw_end_text.h"
+
 #define LADDER_CLI "tcpstate,ladder"
 
 #define LINE_WIDTH 100
@@ -498,6 +501,7 @@ static void print_stream(wmem_allocator_t *scope, const ladder_stream *ls, ts_la
     unsigned n = wmem_array_get_count(ls->lines);
     const ladder_line *lines = (const ladder_line *)wmem_array_get_raw(ls->lines);
     uint8_t last[2];
+    const ts_tw_end *ends[2];
     ladder_layout lay;
 
     lay.frame_w = FRAME_MIN_W;
@@ -533,8 +537,43 @@ static void print_stream(wmem_allocator_t *scope, const ladder_stream *ls, ts_la
                     last[s] = seg->show[s];
         }
     }
+    ladder_final_states(ls, last, ends);
     print_blank_row(&lay, "", ts_state_name(last[TS_CLIENT]), ts_state_name(last[TS_SERVER]),
                     TS_RW(lang, "(end of capture)", "（抓包结束）"));
+    for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++) {
+        GString *line;
+        if (!ends[s])
+            continue;
+        /* Under the end line, from the client's column on. */
+        line = g_string_new(NULL);
+        g_string_append_printf(line, "%*s", lay.frame_w + 1, "");
+        ladder_end_reason(line, s, ends[s], lang);
+        report_fit(line, LINE_WIDTH);
+        printf("%s\n", line->str);
+        g_string_free(line, TRUE);
+    }
+}
+
+void ladder_final_states(const ladder_stream *ls, uint8_t last[2], const ts_tw_end *ends[2])
+{
+    for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++) {
+        /* The first pass has tracked the whole file by the time a ladder is
+         * drawn (tracking.h). */
+        const ts_tw_end *end = tracking_time_wait_end(ls->stream, s);
+        unsigned state = ts_tw_end_final_state(last[s], end);
+
+        ends[s] = state != last[s] ? end : NULL;
+        last[s] = (uint8_t)state;
+    }
+}
+
+void ladder_end_reason(GString *out, unsigned side, const ts_tw_end *end, ts_language lang)
+{
+    char reason[TS_TEXT_MAX];
+
+    ts_tw_end_reason(end, lang, reason, sizeof reason);
+    g_string_append_printf(out, TS_RW(lang, "%s: %s (%s)", "%s：%s（%s）"),
+                           ts_side_words(side, lang), ts_state_name(TS_CLOSED), reason);
 }
 
 static gint stream_cmp(gconstpointer a, gconstpointer b)

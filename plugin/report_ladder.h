@@ -87,6 +87,15 @@ void ladder_seg_label(const ladder_seg *seg, char *buf, size_t size, ts_language
 void ladder_fold_text(GString *out, const ladder_fold *f, int style, ts_language lang);
 void ladder_fold_role(const ladder_fold *f, char *buf, size_t size, ts_language lang);
 
+/* The end of a ladder: each side's last state `last` (by ts_side) becomes
+ * CLOSED where a later stream on the same addresses and ports ended its
+ * TIME-WAIT (core/refs.h, ts_tw_end); ends[side] is that end, or NULL. */
+void ladder_final_states(const ladder_stream *ls, uint8_t last[2], const ts_tw_end *ends[2]);
+
+/* Why that side is CLOSED: "server: CLOSED (TIME-WAIT ended by stream 1's
+ * SYN, frame 10)", into `out`. */
+void ladder_end_reason(GString *out, unsigned side, const ts_tw_end *end, ts_language lang);
+
 /* The SVG picture of one stream's ladder (report_ladder_svg.c), as a group
  * of `*height` pixels starting at `top`, written to `out`. */
 void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *height,

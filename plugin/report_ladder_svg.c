@@ -83,8 +83,9 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
     const ladder_line *lines = (const ladder_line *)wmem_array_get_raw(ls->lines);
     wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
     uint8_t last[2] = { ls->initial[TS_CLIENT], ls->initial[TS_SERVER] };
+    const ts_tw_end *ends[2];
     char title[64], buf[160], role[64];
-    int y = top + HEAD_H, body_top;
+    int y = top + HEAD_H, body_top, end_y;
 
     g_string_append_printf(out, "<g id=\"stream-%u\">\n", ls->stream);
     snprintf(title, sizeof title, TS_RW(lang, "TCP stream %u", "TCP 流 %u"), ls->stream);
@@ -152,15 +153,28 @@ void ladder_svg_stream(GString *out, const ladder_stream *ls, int top, int *heig
             }
         }
     }
+    ladder_final_states(ls, last, ends);
+    end_y = y;
     states(out, y, last[TS_CLIENT], last[TS_SERVER]);
     text(out, X_ROLE, y, "start", "fill=\"#555\"", TS_RW(lang, "(end of capture)", "（抓包结束）"));
+    for (unsigned s = TS_CLIENT; s <= TS_SERVER; s++) {
+        GString *reason;
+        if (!ends[s])
+            continue;
+        /* Why that side ends CLOSED, under the end line. */
+        reason = g_string_new(NULL);
+        ladder_end_reason(reason, s, ends[s], lang);
+        y += NOTE_H + 4; /* clear of the timelines' ends */
+        text(out, X_CLIENT, y, "start", "font-style=\"italic\" fill=\"#555\"", reason->str);
+        g_string_free(reason, TRUE);
+    }
     /* The timelines, under everything else. */
     g_string_append_printf(out,
                            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\" "
                            "stroke-width=\"2\"/>\n<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
                            "stroke=\"#999\" stroke-width=\"2\"/>\n</g>\n",
-                           X_CLIENT, body_top, X_CLIENT, y + 8, X_SERVER, body_top, X_SERVER,
-                           y + 8);
+                           X_CLIENT, body_top, X_CLIENT, end_y + 8, X_SERVER, body_top,
+                           X_SERVER, end_y + 8);
     *height = y + 30 - top;
     wmem_destroy_allocator(scope);
 }

@@ -5,6 +5,8 @@
  */
 #include "report_row.h"
 
+#include "tracking.h"
+
 void report_row_init(report_row *row, uint32_t stream)
 {
     memset(row, 0, sizeof *row);
@@ -40,4 +42,14 @@ void report_row_add(report_row *row, wmem_allocator_t *scope, packet_info *pinfo
     if (row->history_len)
         memcpy(row->history, history, row->history_len);
     row->history[row->history_len] = '\0';
+}
+
+unsigned report_row_final_state(const report_row *row, unsigned side, const ts_tw_end **end)
+{
+    const ts_tw_end *e = tracking_time_wait_end(row->stream, side);
+    unsigned state = ts_tw_end_final_state(row->facts.state[side], e);
+
+    if (end)
+        *end = state != row->facts.state[side] ? e : NULL;
+    return state;
 }

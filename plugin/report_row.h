@@ -33,4 +33,10 @@ void report_row_init(report_row *row, uint32_t stream);
 void report_row_add(report_row *row, wmem_allocator_t *scope, packet_info *pinfo,
                     const tcpstate_item *item);
 
+/* A side's final state in the row: its state after the stream's last
+ * counted segment, but CLOSED where a later stream on the same addresses
+ * and ports ended its TIME-WAIT (core/refs.h, ts_tw_end; *end, when not
+ * NULL, gets that end or NULL). */
+unsigned report_row_final_state(const report_row *row, unsigned side, const ts_tw_end **end);
+
 #endif

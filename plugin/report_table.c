@@ -129,8 +129,10 @@ static void fill_cells(stat_tap_table_item_type *cell, table_row *t)
                                                       report_language());
     cell[T_CLOSED].value.string_value = ts_close_words(ts_outcome_closed(&r->facts),
                                                        report_language());
-    cell[T_CLIENT_STATE].value.string_value = ts_state_name(r->facts.state[TS_CLIENT]);
-    cell[T_SERVER_STATE].value.string_value = ts_state_name(r->facts.state[TS_SERVER]);
+    cell[T_CLIENT_STATE].value.string_value =
+        ts_state_name(report_row_final_state(r, TS_CLIENT, NULL));
+    cell[T_SERVER_STATE].value.string_value =
+        ts_state_name(report_row_final_state(r, TS_SERVER, NULL));
     cell[T_FIRST].value.float_value = (double)r->first_ns / 1e9;
     cell[T_LAST].value.float_value = (double)r->last_ns / 1e9;
     if (r->handshake_rtt_ns >= 0) {
@@ -173,6 +175,11 @@ static tap_packet_status table_packet(void *tapdata, packet_info *pinfo,
     }
     report_row_add(&t->row, pool, pinfo, item);
     fill_cells(stat_tap_get_field_data(table, t->index, 0), t);
+    /* This segment ends an earlier stream's TIME-WAIT (core/refs.h): that
+     * row's final state changes now, after its own last segment. */
+    if (item->tw_end &&
+        (t = (table_row *)wmem_map_lookup(rows, GUINT_TO_POINTER(item->tw_end->stream))))
+        fill_cells(stat_tap_get_field_data(table, t->index, 0), t);
     return TAP_PACKET_REDRAW;
 }
 

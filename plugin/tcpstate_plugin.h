@@ -45,6 +45,8 @@ typedef struct {
     ts_result result;
     const tcpstate_conn_info *info;
     const ts_reuse *reuse; /* NULL but on a reusing stream's first segment */
+    const ts_tw_end *tw_end; /* NULL but on the segment of a reusing stream that ends the
+                                earlier stream's TIME-WAIT (core/refs.h) */
     ts_wire_info wire; /* what the segment does on the wire (core/wire.h), for the texts */
     int64_t time_ns;
     uint8_t history_len;

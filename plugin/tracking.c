@@ -73,6 +73,21 @@ typedef struct stream_entry {
 _Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 378,
                "stream_entry changed size: check docs/performance.md");
 
+/* A stream on an earlier one's endpoints: where that one stood at its first
+ * segment, and whether its first connection still runs (only that one can
+ * end the earlier one's TIME-WAIT: a later connection on the stream follows
+ * its own first one). */
+typedef struct {
+    ts_reuse note;
+    uint8_t watching;
+} reuse_record;
+
+/* The TIME-WAIT ends of an earlier stream, by its side (frame 0: none). The
+ * first end of a side counts. */
+typedef struct {
+    ts_tw_end side[2];
+} tw_end_pair;
+
 enum { RECORD_NONE = 0, RECORD_PACKED, RECORD_FULL };
 
 typedef struct {
@@ -94,8 +109,10 @@ static slab *entries;         /* where the stream_entry records are */
 static dense_table *frames;   /* frame number -> frame_record */
 static wmem_map_t *full_frames; /* frame number -> tcpstate_frame, for RECORD_FULL */
 static id_index *tuples;      /* tuple_head -> the latest stream with those endpoints */
-static wmem_map_t *reuses;    /* tcp.stream -> ts_reuse, for the streams that reuse
+static wmem_map_t *reuses;    /* tcp.stream -> reuse_record, for the streams that reuse
                                  an earlier one's endpoints (few: not kept in every entry) */
+static wmem_map_t *tw_ends;   /* earlier tcp.stream -> tw_end_pair, for the streams whose
+                                 TIME-WAIT a later one ended (core/refs.h, ts_tw_end) */
 static wmem_map_t *wire_notes; /* wire_key() -> ts_wire_info, kept only when not plain */
 
 /* A frame's layer: frames and layers are few enough for one 64-bit key
@@ -139,6 +156,7 @@ void tracking_init(void)
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     tuples = id_index_new(tuple_hash, tuple_equal, stream_tuple);
     reuses = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    tw_ends = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     wire_notes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     verdicts_init();
 }
@@ -148,7 +166,7 @@ void tracking_cleanup(void)
     streams = frames = NULL;
     entries = NULL;
     tuples = NULL;
-    full_frames = reuses = wire_notes = NULL;
+    full_frames = reuses = tw_ends = wire_notes = NULL;
 }
 
 /* Which end of the tuple sent this segment (0 or 1). */
@@ -184,12 +202,16 @@ static unsigned sender_slot(const stream_entry *e, const tcp_layer *t)
 }
 
 /* Where the earlier connection on the same endpoints stood when this stream's
- * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT). */
-static const ts_reuse *note_reuse(uint32_t old, const ts_config *cfg, int64_t now)
+ * first segment came (for a SYN that reuses them, e.g. within TIME-WAIT);
+ * `first_slot`: the end of the tuple that sent that segment. */
+static reuse_record *note_reuse(uint32_t old, unsigned first_slot, const ts_config *cfg,
+                                int64_t now)
 {
-    ts_reuse *n = wmem_new(wmem_file_scope(), ts_reuse);
+    reuse_record *n = wmem_new0(wmem_file_scope(), reuse_record);
+    const stream_entry *o = find_stream(old);
 
-    ts_reuse_note(&find_stream(old)->conn, old, cfg->msl_ns, now, n);
+    ts_reuse_note(&o->conn, old, cfg->msl_ns, now, o->first_slot == first_slot, &n->note);
+    n->watching = 1;
     return n;
 }
 
@@ -211,7 +233,7 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg)
         old = id_index_lookup(tuples, &e->tuple);
         if (old != ID_INDEX_NONE)
             wmem_map_insert(reuses, GUINT_TO_POINTER(t->stream),
-                            (void *)note_reuse(old, cfg, t->seg.time_ns));
+                            note_reuse(old, first_slot, cfg, t->seg.time_ns));
         id_index_set(tuples, &e->tuple, t->stream);
     }
     return e;
@@ -224,9 +246,67 @@ static const ts_reuse *stream_reuse(const stream_entry *e, uint32_t stream, uint
 {
     uint32_t first = conn_epochs_first_frame(&e->shared);
 
+    const reuse_record *rec;
+
     if (first != frame && first != 0)
         return NULL;
-    return (const ts_reuse *)wmem_map_lookup(reuses, GUINT_TO_POINTER(stream));
+    rec = (const reuse_record *)wmem_map_lookup(reuses, GUINT_TO_POINTER(stream));
+    return rec ? &rec->note : NULL;
+}
+
+/* First pass: does this segment of a reusing stream end the earlier
+ * stream's TIME-WAIT (core/refs.c decides)? Only a SYN or SYN+ACK can. */
+static void track_tw_end(uint32_t stream, const ts_segment *seg, uint32_t frame,
+                         tcpstate_item *out)
+{
+    reuse_record *rec;
+    tw_end_pair *pair;
+    ts_tw_end end;
+
+    if (!(seg->flags & TS_SYN) ||
+        !(rec = (reuse_record *)wmem_map_lookup(reuses, GUINT_TO_POINTER(stream))) ||
+        !rec->watching)
+        return;
+    if (out->result.events & TS_EV_NEW_CONNECTION) {
+        rec->watching = 0; /* the stream's first connection is over */
+        return;
+    }
+    if (!ts_reuse_ends_time_wait(&rec->note, stream, seg, out->result.sender, &out->info->refs,
+                                 frame, &end))
+        return;
+    pair = (tw_end_pair *)wmem_map_lookup(tw_ends, GUINT_TO_POINTER(end.stream));
+    if (!pair) {
+        pair = wmem_new0(wmem_file_scope(), tw_end_pair);
+        wmem_map_insert(tw_ends, GUINT_TO_POINTER(end.stream), pair);
+    }
+    if (pair->side[end.side].frame)
+        return;
+    pair->side[end.side] = end;
+    out->tw_end = &pair->side[end.side];
+}
+
+/* Later passes: the end a frame showed (track_tw_end), or NULL. */
+static const ts_tw_end *frame_tw_end(uint32_t stream, uint32_t frame, uint16_t flags)
+{
+    const reuse_record *rec;
+    const tw_end_pair *pair;
+
+    if (!(flags & TS_SYN) ||
+        !(rec = (const reuse_record *)wmem_map_lookup(reuses, GUINT_TO_POINTER(stream))) ||
+        !(pair = (const tw_end_pair *)wmem_map_lookup(tw_ends, GUINT_TO_POINTER(rec->note.stream))))
+        return NULL;
+    for (unsigned s = 0; s < 2; s++)
+        if (pair->side[s].frame == frame && pair->side[s].new_stream == stream)
+            return &pair->side[s];
+    return NULL;
+}
+
+const ts_tw_end *tracking_time_wait_end(uint32_t stream, unsigned side)
+{
+    const tw_end_pair *pair =
+        tw_ends ? (const tw_end_pair *)wmem_map_lookup(tw_ends, GUINT_TO_POINTER(stream)) : NULL;
+
+    return pair && side < 2 && pair->side[side].frame ? &pair->side[side] : NULL;
 }
 
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
@@ -332,6 +412,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     track_wire(e, &seg, frame, layer, out);
     track_zeek(e, &seg, t->captured_len, out);
     track_info(e, t, out, frame, scope);
+    track_tw_end(t->stream, &seg, frame, out);
 }
 
 /* Store a single-layer frame in 16 bytes when it fits. */
@@ -435,6 +516,7 @@ static tcpstate_frame *unpack_record(packet_info *pinfo, tvbuff_t *tvb, const fr
     share_info(pinfo, e, item);
     item->result.handshake_rtt_ns = item->info->handshake_rtt_ns;
     item->reuse = stream_reuse(e, rec->stream, pinfo->num);
+    item->tw_end = frame_tw_end(rec->stream, pinfo->num, seg.flags);
     kept = (const ts_wire_info *)wmem_map_lookup(wire_notes, wire_key(pinfo->num, 0));
     if (kept)
         item->wire = *kept;

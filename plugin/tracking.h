@@ -31,4 +31,10 @@ const tcpstate_frame *tracking_frame(packet_info *pinfo, tvbuff_t *tvb);
 void tracking_history_at(uint32_t stream, uint32_t frame, unsigned len,
                          char out[TS_ZEEK_HISTORY_MAX + 1]);
 
+/* The end of `stream`'s TIME-WAIT on `side` (ts_side) by a later stream on
+ * its addresses and ports (core/refs.h, ts_tw_end), as of the last frame
+ * tracked so far; NULL when none. The outcome fields and the reports show
+ * that side CLOSED (docs/design.md). */
+const ts_tw_end *tracking_time_wait_end(uint32_t stream, unsigned side);
+
 #endif

@@ -113,6 +113,31 @@ for pcap in "$ROOT"/sample-pcaps/*.pcap "$ROOT"/tests/plugin/captures/reports-mi
     case $closed in "reset by"*|refused) echo "$closed" >> "$work/closes" ;; esac
   done
 done
+# A TIME-WAIT that a later stream on the same addresses and ports ended
+# (docs/design.md, "Streams that reuse an earlier stream's endpoints"): in
+# crafted-port-reuse.pcap the server of stream 0 waits in TIME-WAIT, and
+# accepts stream 1's SYN (frame 10) with its SYN+ACK (frame 11) 1.5 s later,
+# so stream 0's server ends CLOSED on every frame of stream 0; stream 1's
+# client keeps its own TIME-WAIT. With msl 0 that TIME-WAIT runs out at
+# once (the server is CLOSED by expiry from frame 9 on): frame 10 says so,
+# and no early end is claimed on frames 10 and 11.
+reuse=$work/cap/crafted-port-reuse.pcap
+ts_tshark plugin -- -r "$reuse" -2 -T fields -e tcpstate.stream \
+  -e tcpstate.outcome.client.state -e tcpstate.outcome.server.state > "$work/reuse.two" 2>&1
+want=$(printf '0\tCLOSED\tCLOSED\n%.0s' 1 2 3 4 5 6 7 8 9; printf '1\tTIME-WAIT\tCLOSED\n%.0s' 1 2 3 4 5 6 7 8 9)
+if [ "$(cat "$work/reuse.two")" = "$want" ]; then
+  pass "crafted-port-reuse: stream 0's server ends CLOSED (its TIME-WAIT ended by stream 1), stream 1's client TIME-WAIT"
+else
+  fail "crafted-port-reuse: outcome states of the reused tuple" "$work/reuse.two"
+fi
+ts_tshark plugin -- -r "$reuse" -o tcpstate.msl:0 -V -Y 'frame.number >= 10 && frame.number <= 11' \
+  > "$work/reuse.msl0" 2>&1
+if grep -q 'no endpoint in TIME-WAIT' "$work/reuse.msl0" && ! grep -q 'CLOSED in stream' "$work/reuse.msl0"; then
+  pass "crafted-port-reuse, msl 0: the TIME-WAIT had run out before the new SYN; no early end said"
+else
+  fail "crafted-port-reuse, msl 0: frames 10-11's Why lines" "$work/reuse.msl0"
+fi
+
 passed=$((passed + $(grep -c pass "$work/filter-results" 2>/dev/null || true)))
 failed=$((failed + $(grep -c fail "$work/filter-results" 2>/dev/null || true)))
 if [ -s "$work/closes" ]; then

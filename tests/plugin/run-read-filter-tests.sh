@@ -47,6 +47,26 @@ for pcap in "$TCPSTATE_ROOT"/sample-pcaps/lesson.pcap "$TCPSTATE_ROOT"/sample-pc
   done
 done
 
+# A read filter that drops the new connection's handshake (or the whole new
+# stream) still leaves stream 0's server CLOSED: stream 1's SYN+ACK was on
+# the wire and ended its TIME-WAIT (docs/design.md, "Streams that reuse an
+# earlier stream's endpoints"); the outcome fields and -z tcpstate,conv say so.
+reuse=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/crafted-port-reuse.pcap")
+for filter in 'tcp.flags.syn == 0' 'tcp.stream == 0'; do
+  ts_tshark plugin -- -r "$reuse" -2 -R "$filter" -T fields -e tcpstate.stream \
+    -e tcpstate.outcome.server.state > "$work/reuse" 2>> "$work/err"
+  ts_tshark plugin -- -r "$reuse" -2 -R "$filter" -q -z tcpstate,conv,tsv > "$work/reuse.conv" 2>> "$work/err"
+  kept0=$(awk -F'\t' '$1 == 0' "$work/reuse" | grep -c .)
+  closed0=$(awk -F'\t' '$1 == 0 && $2 == "CLOSED"' "$work/reuse" | grep -c .)
+  row0=$(awk -F'\t' '$1 == 0 { print $11 }' "$work/reuse.conv")
+  if [ "$kept0" -gt 0 ] && [ "$kept0" = "$closed0" ] && [ "$row0" = CLOSED ]; then
+    tc_pass "crafted-port-reuse: -2 -R '$filter': stream 0's server ends CLOSED ($kept0 frames and the conv row)"
+  else
+    cat "$work/reuse" "$work/reuse.conv" > "$work/diff"
+    tc_fail "crafted-port-reuse: -2 -R '$filter': stream 0's final server state" "$work/diff"
+  fi
+done
+
 # Filters on expert infos: a display filter alone builds a tree nobody sees,
 # where the plugin formats only the expert infos a filter refers to
 # (plugin/experts.c); they must keep exactly the frames they keep when the

@@ -11,6 +11,7 @@
 #include "refs.h"
 #include "segment.h"
 #include "tcpstate_core.h"
+#include "tw_end_text.h"
 #include "unit.h"
 
 #define MS(x) ((int64_t)(x) * 1000000)
@@ -243,7 +244,7 @@ static void test_reuse(void)
     int64_t since;
 
     handshake(&st); /* frames 1-3 */
-    ts_reuse_note(&st.conn, 4, TS_DEFAULT_MSL_NS, MS(3), &n);
+    ts_reuse_note(&st.conn, 4, TS_DEFAULT_MSL_NS, MS(3), 1, &n);
     CHECK_INT(n.stream, 4);
     CHECK_INT(n.old_open, 1);
     CHECK_INT(n.in_tw[C], 0);
@@ -252,27 +253,196 @@ static void test_reuse(void)
     send(&st, S, TS_FIN | TS_ACK, 5001, 1002, 0, 4);
     send(&st, C, TS_ACK, 1002, 5002, 0, 5);
     since = ts_conn_time_wait_since(&st.conn, C);
-    ts_reuse_note(&st.conn, 4, TS_DEFAULT_MSL_NS, since + MS(1500), &n);
+    ts_reuse_note(&st.conn, 4, TS_DEFAULT_MSL_NS, since + MS(1500), 1, &n);
     CHECK_INT(n.old_open, 0); /* TIME-WAIT and CLOSED */
     CHECK_INT(n.in_tw[C], 1);
     CHECK_INT(n.in_tw[S], 0);
     CHECK_INT(n.tw_left_ns[C], 2 * TS_DEFAULT_MSL_NS - MS(1500));
     CHECK_INT(n.tw_left_ns[S], 0);
-    ts_reuse_note(&st.conn, 4, MS(100), since + MS(450), &n);
+    ts_reuse_note(&st.conn, 4, MS(100), since + MS(450), 1, &n);
     CHECK_INT(n.tw_left_ns[C], -MS(250));
     /* A listener left alone is not open (the server LISTEN, the client
      * CLOSED before any SYN). */
     stream_init(&st);
-    ts_reuse_note(&st.conn, 2, TS_DEFAULT_MSL_NS, MS(2), &n);
+    ts_reuse_note(&st.conn, 2, TS_DEFAULT_MSL_NS, MS(2), 1, &n);
     CHECK_INT(ts_conn_state(&st.conn, S), TS_LISTEN);
     CHECK_INT(n.old_open, 0);
     /* A refused connection: both CLOSED. */
     send(&st, C, TS_SYN, 1000, 0, 0, 0);
     send(&st, S, TS_RST | TS_ACK, 0, 1001, 0, 1);
-    ts_reuse_note(&st.conn, 1, TS_DEFAULT_MSL_NS, MS(2), &n);
+    ts_reuse_note(&st.conn, 1, TS_DEFAULT_MSL_NS, MS(2), 1, &n);
     CHECK_INT(n.old_open, 0);
     CHECK_INT(n.in_tw[C] | n.in_tw[S], 0);
     CHECK_INT(n.stream, 1);
+}
+
+/* Whether the new stream's segment `st->r` (just sent) ends a TIME-WAIT of
+ * the earlier stream noted in `n`. */
+static int ends(const ts_reuse *n, const stream *st, int side, uint16_t flags, uint32_t seq,
+                uint32_t ack, int64_t ms, ts_tw_end *out)
+{
+    ts_segment g = unit_segment(side, st->first, flags, seq, ack, 0, 64240, ms);
+
+    return ts_reuse_ends_time_wait(n, 7, &g, st->r.sender, &st->refs, st->frame, out);
+}
+
+/* A new stream whose first segment, the client's SYN (ISN `isn`, at `ms`),
+ * comes from the earlier stream's `old_side`, in TIME-WAIT there: its own
+ * SYN ends that TIME-WAIT. */
+static void own_syn_ends(const ts_reuse *n, stream *st, uint32_t isn, int64_t ms, int old_side,
+                         ts_tw_end *e)
+{
+    stream_init(st);
+    send(st, C, TS_SYN, isn, 0, 0, ms);
+    CHECK_INT(ends(n, st, C, TS_SYN, isn, 0, ms, e), 1);
+    CHECK_INT(e->side, old_side);
+    CHECK_INT(e->own_syn, 1);
+}
+
+/* A TIME-WAIT that a new connection on the same endpoints ends early
+ * (core/refs.h, ts_tw_end): the endpoint's own SYN+ACK to the new SYN, or
+ * its own SYN, while its 2MSL had not run out; never a SYN it only
+ * receives, an ACK or an RST, nor an answer sent after 2MSL. */
+static void test_tw_end(void)
+{
+    stream old, st;
+    ts_reuse n;
+    ts_tw_end e;
+    int64_t since;
+
+    /* The server closes first (crafted-port-reuse.pcap's stream 0): it
+     * waits in TIME-WAIT. */
+    handshake(&old); /* frames 1-3 */
+    send(&old, S, TS_FIN | TS_ACK, 5001, 1001, 0, 3);
+    send(&old, C, TS_ACK, 1001, 5002, 0, 4);
+    send(&old, C, TS_FIN | TS_ACK, 1001, 5002, 0, 5);
+    send(&old, S, TS_ACK, 5002, 1002, 0, 6);
+    CHECK_INT(ts_conn_state(&old.conn, S), TS_TIME_WAIT);
+    since = ts_conn_time_wait_since(&old.conn, S);
+    /* 1.5 s later the same client opens again from the same port. */
+    ts_reuse_note(&old.conn, 0, TS_DEFAULT_MSL_NS, since + MS(1500), 1, &n);
+    CHECK_INT(n.first_side, C);
+    CHECK_INT(n.in_tw[S], 1);
+    CHECK_INT(n.tw_until_ns[S], since + 2 * TS_DEFAULT_MSL_NS);
+    CHECK_INT(n.tw_left_ns[S], 2 * TS_DEFAULT_MSL_NS - MS(1500));
+    stream_init(&st);
+    send(&st, C, TS_SYN, 900000, 0, 0, 1500 + 5);
+    /* The new SYN alone proves nothing: the client was not in TIME-WAIT,
+     * and the server only received it. */
+    CHECK_INT(ends(&n, &st, C, TS_SYN, 900000, 0, 1500 + 5, &e), 0);
+    CHECK_INT(e.frame, 0);
+    /* A challenge ACK from the server (its old connection's numbers): no. */
+    send(&st, S, TS_ACK, 5002, 1002, 0, 1500 + 6);
+    CHECK_INT(ends(&n, &st, S, TS_ACK, 5002, 1002, 1500 + 6, &e), 0);
+    /* An RST with SYN opens nothing. */
+    CHECK_INT(ends(&n, &st, S, TS_SYN | TS_RST | TS_ACK, 0, 900001, 1500 + 6, &e), 0);
+    /* Its SYN+ACK of the new SYN: it accepted it in TIME-WAIT. */
+    send(&st, S, TS_SYN | TS_ACK, 70000, 900001, 0, 1500 + 7);
+    CHECK_INT(ends(&n, &st, S, TS_SYN | TS_ACK, 70000, 900001, 1500 + 7, &e), 1);
+    CHECK_INT(e.stream, 0);
+    CHECK_INT(e.new_stream, 7);
+    CHECK_INT(e.side, S);
+    CHECK_INT(e.own_syn, 0);
+    CHECK_INT(e.syn_frame, 1); /* the new stream's SYN */
+    CHECK_INT(e.frame, 3);
+    CHECK_INT(ts_tw_end_final_state(TS_TIME_WAIT, &e), TS_CLOSED);
+    CHECK_INT(ts_tw_end_final_state(TS_TIME_WAIT, NULL), TS_TIME_WAIT);
+    CHECK_INT(ts_tw_end_final_state(TS_LAST_ACK, &e), TS_LAST_ACK);
+    /* A SYN+ACK that acknowledges no captured SYN names none. */
+    CHECK_INT(ends(&n, &st, S, TS_SYN | TS_ACK, 70000, 123, 1500 + 7, &e), 1);
+    CHECK_INT(e.syn_frame, 0);
+    CHECK_INT(e.frame, 3);
+    /* Sent when its 2MSL had run out: the TIME-WAIT may have expired first
+     * (the expiry's story stays), to the nanosecond. */
+    {
+        ts_segment g = unit_segment(S, C, TS_SYN | TS_ACK, 70000, 900001, 0, 64240, 0);
+        g.time_ns = n.tw_until_ns[S];
+        CHECK_INT(ts_reuse_ends_time_wait(&n, 7, &g, S, &st.refs, 3, &e), 0);
+        g.time_ns = n.tw_until_ns[S] - 1;
+        CHECK_INT(ts_reuse_ends_time_wait(&n, 7, &g, S, &st.refs, 3, &e), 1);
+    }
+    /* A TIME-WAIT that had run out before the new stream began. */
+    ts_reuse_note(&old.conn, 0, MS(100), since + MS(450), 1, &n);
+    CHECK(n.tw_left_ns[S] < 0);
+    CHECK_INT(ends(&n, &st, S, TS_SYN | TS_ACK, 70000, 900001, 450, &e), 0);
+
+    /* The new stream begins with the old server's segment: the sides are
+     * found by address and port, not by the new stream's roles. The old
+     * server sends the new SYN itself (it is the new stream's client). */
+    ts_reuse_note(&old.conn, 0, TS_DEFAULT_MSL_NS, since + MS(1500), 0, &n);
+    CHECK_INT(n.first_side, S);
+    own_syn_ends(&n, &st, 4242, 1500, S, &e);
+    CHECK_INT(e.syn_frame, 1);
+    CHECK_INT(e.frame, 1);
+    /* ... and the old client's SYN+ACK there: it was not in TIME-WAIT. */
+    send(&st, S, TS_SYN | TS_ACK, 99, 4243, 0, 1501);
+    CHECK_INT(ends(&n, &st, S, TS_SYN | TS_ACK, 99, 4243, 1501, &e), 0);
+
+    /* The client closes first (the usual case) and opens again from its
+     * TIME-WAIT port (Linux's tcp_tw_reuse): its own SYN ends it. */
+    handshake(&old);
+    send(&old, C, TS_FIN | TS_ACK, 1001, 5001, 0, 3);
+    send(&old, S, TS_FIN | TS_ACK, 5001, 1002, 0, 4);
+    send(&old, C, TS_ACK, 1002, 5002, 0, 5);
+    CHECK_INT(ts_conn_state(&old.conn, C), TS_TIME_WAIT);
+    ts_reuse_note(&old.conn, 2, TS_DEFAULT_MSL_NS, MS(1005), 1, &n);
+    own_syn_ends(&n, &st, 3000, 1005, C, &e);
+    CHECK_INT(e.stream, 2);
+}
+
+/* The words of an ended TIME-WAIT (core/tw_end_text.c): the frame named,
+ * the evidence said, in both languages. */
+static void test_tw_end_words(void)
+{
+    ts_tw_end e;
+    char buf[TS_TEXT_MAX];
+
+    memset(&e, 0, sizeof e);
+    e.stream = 0;
+    e.new_stream = 1;
+    e.syn_frame = 10;
+    e.frame = 11;
+    e.side = S;
+    ts_tw_end_reason(&e, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "TIME-WAIT ended by stream 1's SYN, frame 10");
+    ts_tw_end_reason(&e, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "TIME-WAIT 被第 1 条流的 SYN 提前结束，第 10 帧");
+    ts_tw_end_why(&e, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "stream 0's server, still in TIME-WAIT on these addresses and ports, accepts "
+                   "the new SYN (frame 10): that ends its TIME-WAIT there early, so it is CLOSED in "
+                   "stream 0 (RFC 1122 section 4.2.2.13)");
+    ts_tw_end_why(&e, TS_LANG_ZH_CN, buf, sizeof buf);
+    CHECK_STR(buf, "第 0 条流的服务器在这对地址和端口上还处于 TIME-WAIT，却接受了新的 SYN（第 10 帧）："
+                   "它的 TIME-WAIT 就此提前结束，在第 0 条流中变为 CLOSED（RFC 1122 第 4.2.2.13 节）");
+    e.syn_frame = 0;
+    ts_tw_end_reason(&e, TS_LANG_EN, buf, sizeof buf);
+    CHECK_STR(buf, "TIME-WAIT ended by stream 1's connection, SYN+ACK frame 11");
+    ts_tw_end_why(&e, TS_LANG_EN, buf, sizeof buf);
+    CHECK(strstr(buf, "accepts a new SYN (not captured)") != NULL);
+    e.own_syn = 1;
+    e.syn_frame = e.frame = 10;
+    e.side = C;
+    ts_tw_end_why(&e, TS_LANG_EN, buf, sizeof buf);
+    CHECK(strstr(buf, "stream 0's client, still in TIME-WAIT on these addresses and ports, sends "
+                      "this SYN itself") != NULL);
+    CHECK(strstr(buf, "it is CLOSED in stream 0") != NULL);
+    /* Every form fits an expert info's label (239 bytes and a NUL) with
+     * large numbers in either language. */
+    e.stream = 99999999;
+    e.new_stream = 100000000;
+    for (int lang = 0; lang < 2; lang++)
+        for (int form = 0; form < 3; form++) {
+            e.own_syn = form == 0;
+            e.syn_frame = form == 2 ? 0 : 99999999;
+            CHECK_MSG(ts_tw_end_why(&e, (ts_language)lang, buf, sizeof buf) < 240,
+                      "form %d, language %d: %zu bytes", form, lang, strlen(buf));
+        }
+    /* A short buffer is cut, and the needed length returned. */
+    e.stream = 0;
+    e.new_stream = 1;
+    e.syn_frame = 10;
+    CHECK_INT(ts_tw_end_reason(&e, TS_LANG_EN, buf, 8), strlen("TIME-WAIT ended by stream 1's SYN, frame 10"));
+    CHECK_INT(strlen(buf), 7);
 }
 
 /* The Why lines' input: every value copied or derived from the records. */
@@ -369,6 +539,8 @@ int main(void)
     UNIT_RUN(test_time_wait_and_new_connection);
     UNIT_RUN(test_acked_frame);
     UNIT_RUN(test_reuse);
+    UNIT_RUN(test_tw_end);
+    UNIT_RUN(test_tw_end_words);
     UNIT_RUN(test_explain_input);
     return unit_report();
 }
