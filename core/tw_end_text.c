@@ -34,28 +34,24 @@ size_t ts_tw_end_why(const ts_tw_end *end, ts_language lang, char *buf, size_t s
         /* One connection per address and port pair: its own new SYN shows
          * the old TIME-WAIT gone (core/refs.h). */
         ts_text_put(&t, TS_L(lang, "stream %u's %s, still in TIME-WAIT on these addresses and ports, "
-                                   "sends this SYN itself: a pair of addresses and ports holds one "
-                                   "connection at a time, so that ends its TIME-WAIT there early; it "
-                                   "is CLOSED in stream %u",
-                             "第 %u 条流的%s在这对地址和端口上还处于 TIME-WAIT，却自己发出这个 SYN："
-                             "同一对地址和端口只能有一条连接，它的 TIME-WAIT 就此提前结束，"
-                             "在第 %u 条流中变为 CLOSED"),
+                                   "sends this SYN itself: one connection per pair of addresses and "
+                                   "ports, so its TIME-WAIT ends early; it is CLOSED in stream %u",
+                             "第 %u 条流的%s在这对地址和端口上仍处于 TIME-WAIT，却自己发出 SYN："
+                             "一对地址和端口只能有一条连接，其 TIME-WAIT 提前结束，第 %u 条流中为 CLOSED"),
                     end->stream, side, end->stream);
     else if (end->syn_frame)
         ts_text_put(&t, TS_L(lang, "stream %u's %s, still in TIME-WAIT on these addresses and ports, "
-                                   "accepts the new SYN (frame %u): that ends its TIME-WAIT there "
-                                   "early, so it is CLOSED in stream %u (RFC 1122 section 4.2.2.13)",
-                             "第 %u 条流的%s在这对地址和端口上还处于 TIME-WAIT，却接受了新的 SYN"
-                             "（第 %u 帧）：它的 TIME-WAIT 就此提前结束，在第 %u 条流中变为 CLOSED"
-                             "（RFC 1122 第 4.2.2.13 节）"),
+                                   "accepts the new SYN (frame %u): its TIME-WAIT ends early; it is "
+                                   "CLOSED in stream %u (RFC 1122 section 4.2.2.13)",
+                             "第 %u 条流的%s在这对地址和端口上仍处于 TIME-WAIT，却接受了新 SYN"
+                             "（第 %u 帧）：其 TIME-WAIT 提前结束，第 %u 条流中为 CLOSED（RFC 1122 4.2.2.13）"),
                     end->stream, side, end->syn_frame, end->stream);
     else
         ts_text_put(&t, TS_L(lang, "stream %u's %s, still in TIME-WAIT on these addresses and ports, "
-                                   "accepts a new SYN (not captured): that ends its TIME-WAIT there "
-                                   "early, so it is CLOSED in stream %u (RFC 1122 section 4.2.2.13)",
-                             "第 %u 条流的%s在这对地址和端口上还处于 TIME-WAIT，却接受了新的 SYN"
-                             "（没有抓到）：它的 TIME-WAIT 就此提前结束，在第 %u 条流中变为 CLOSED"
-                             "（RFC 1122 第 4.2.2.13 节）"),
+                                   "accepts a new SYN (not captured): its TIME-WAIT ends early; it is "
+                                   "CLOSED in stream %u (RFC 1122 section 4.2.2.13)",
+                             "第 %u 条流的%s在这对地址和端口上仍处于 TIME-WAIT，却接受了新 SYN"
+                             "（未抓到）：其 TIME-WAIT 提前结束，第 %u 条流中为 CLOSED（RFC 1122 4.2.2.13）"),
                     end->stream, side, end->stream);
     return t.len;
 }
