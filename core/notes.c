@@ -10,31 +10,21 @@
  * the corrected side is now. */
 static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
 {
-    unsigned sides[2] = { r->sender & 1u, 1u - (r->sender & 1u) };
-    int any = 0;
+    unsigned s = r->sender & 1u, p = 1u - s;
 
-    if (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE))
+    if (!(r->corrected & (1u << s)) || (r->events & (TS_EV_SIMULTANEOUS_OPEN | TS_EV_SIMULTANEOUS_CLOSE)))
         return;
-    /* The sender with its evidence; the receiver (only with
-     * TS_EV_FIN_WAS_DATA) by its move alone, so that the note stays within
-     * an expert info's label (the tree's state line has its evidence). */
-    for (int i = 0; i < 2; i++) {
-        unsigned side = sides[i];
-
-        if (!(r->corrected & (1u << side)))
-            continue;
-        if (any) {
-            ts_text_put(t, TS_L(lang, "; the %s %s \xe2\x86\x92 %s too", "；%s也 %s \xe2\x86\x92 %s"),
-                        ts_side_in(side, lang), ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
-            continue;
-        }
-        ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s（"),
-                    ts_side_in(side, lang), ts_state_name(r->prev[side]), ts_state_name(r->state[side]));
-        ts_text_put_evidence(t, r, side, lang);
-        if (lang == TS_LANG_ZH_CN)
-            ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
-        any = 1;
-    }
+    ts_text_put(t, TS_L(lang, "State corrected: %s %s \xe2\x86\x92 %s: ", "状态更正：%s %s \xe2\x86\x92 %s（"),
+                ts_side_in(s, lang), ts_state_name(r->prev[s]), ts_state_name(r->state[s]));
+    ts_text_put_evidence(t, r, s, lang);
+    if (lang == TS_LANG_ZH_CN)
+        ts_text_put(t, "%s", "）"); /* no second colon in Chinese */
+    /* The receiver is corrected only with its sender (TS_EV_FIN_WAS_DATA):
+     * by its move alone, so that the note stays within an expert info's
+     * label (the tree's state line has its evidence). */
+    if (r->corrected & (1u << p))
+        ts_text_put(t, TS_L(lang, "; the %s %s \xe2\x86\x92 %s too", "；%s也 %s \xe2\x86\x92 %s"),
+                    ts_side_in(p, lang), ts_state_name(r->prev[p]), ts_state_name(r->state[p]));
 }
 
 static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang, unsigned msl_s)
