@@ -26,9 +26,11 @@ void ts_refs_track(ts_refs *n, const ts_conn *conn, const ts_segment *seg, const
     }
     if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !n->fin_frame[s])
         n->fin_frame[s] = frame;
+    /* Kept when the endpoint leaves TIME-WAIT: the segment that ends it (an
+     * RST taken there) still says how long after entering it it came. */
     for (unsigned i = 0; i < 2; i++)
-        n->time_wait_since_ns[i] =
-            ts_conn_state(conn, i) == TS_TIME_WAIT ? ts_conn_time_wait_since(conn, i) : 0;
+        if (ts_conn_state(conn, i) == TS_TIME_WAIT)
+            n->time_wait_since_ns[i] = ts_conn_time_wait_since(conn, i);
 }
 
 uint32_t ts_refs_acked_frame(const ts_refs *refs, const ts_result *r, uint32_t ack,

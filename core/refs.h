@@ -34,7 +34,7 @@ typedef struct {
     uint32_t fin_frame[2];         /* the frame of its first FIN */
     uint8_t base_known[2];
     uint8_t base_from_syn[2];      /* the base is the ISN of a captured SYN */
-    int64_t time_wait_since_ns[2]; /* 0 = not in TIME-WAIT */
+    int64_t time_wait_since_ns[2]; /* when it last entered TIME-WAIT; 0 = never */
 } ts_refs;
 
 /* The records after a segment, from those before it (all zero before a

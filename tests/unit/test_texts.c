@@ -633,6 +633,15 @@ static void test_explain_inputs(void)
     SAYS(&s, EN, "a TIME-WAIT had run out before this segment (more than 2MSL = 60 s)");
     SAYS(&s, EN, "a new SYN reuses the addresses and ports of a finished connection");
     SAYS(&s, ZH, "超过 2MSL = 60 秒");
+    /* An RST that ends a TIME-WAIT is still counted from its entry. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
+    tell(&s, S, FA, 5001, 1002, 0, 64240, 4);
+    tell(&s, S, RA, 5002, 1002, 0, 0, 254);
+    CHECK(s.r.prev[C] == TS_TIME_WAIT && s.r.state[C] == TS_CLOSED);
+    SAYS(&s, EN, "the client receives it in TIME-WAIT, 0.250 s after entering it");
+    SAYS(&s, ZH, "此时距进入 TIME-WAIT 0.250 秒");
 
     /* Inputs without the wire's bookkeeping (wire_known 0): the tracker's
      * count says what an ack acknowledges. */
