@@ -145,8 +145,11 @@ enum {
 /* Evidence again (docs/spec.md: a segment's content tells what its sender did). */
 #define TS_EV_FIN_WAS_DATA ((ts_events)1 << 32)  /* data on the number an unseen FIN was inferred on: that */
                                                  /* number was data the capture missed; no FIN */
+/* What the capture cannot show again: with CANNOT_SHOW, on a passive closer's first FIN (core/unshown.c). */
+#define TS_EV_FIN_MAY_REPEAT ((ts_events)1 << 33) /* no ACK of the peer's FIN captured, long after it: this FIN */
+                                                  /* may repeat one that crossed the peer's, lost unseen */
 /* Every bit defined above; the rest are never set. */
-#define TS_EV_DEFINED (((ts_events)1 << 33) - 1u)
+#define TS_EV_DEFINED (((ts_events)1 << 34) - 1u)
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */
 typedef enum {

@@ -882,6 +882,31 @@ static void echo_doubt_answer(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
 }
 
 /*
+ * A passive closer's first captured FIN, with no captured ACK of the peer's
+ * FIN before it (docs/accuracy.md, kind 10). When the peer repeated its FIN,
+ * or more time has passed since that FIN than a delayed ACK waits (200 ms on
+ * Linux and Windows; RFC 1122 section 4.2.3.2 allows up to 500 ms) plus the
+ * way back to the capture point, the model's story needs an ACK lost before
+ * the capture point: the FIN reached it, it acknowledged it in CLOSE-WAIT,
+ * and its application closed later. Another story sends the same segments:
+ * its FIN went out before the peer's arrived and was lost before the capture
+ * point, its ACK of the peer's FIN too (FIN-WAIT-1, then CLOSING), and this
+ * FIN is that FIN's repeat (a simultaneous close, RFC 9293 section 3.6). The
+ * model's story needs one loss, the other two: the model stands, and the
+ * segment says what the capture cannot show (core/unshown.c).
+ */
+#define TS_DELAYED_ACK_MAX_NS ((int64_t)200000000)
+
+static int fin_may_repeat(const ts_conn *c, ts_side s, const ts_segment *seg)
+{
+    const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+
+    if (x->state != TS_CLOSE_WAIT || !x->got_peer_fin || x->acked_peer_fin || c->reset || !acks_fin(seg, y))
+        return 0;
+    return y->fin_attempts > 1 || seg->time_ns - y->fin_ns > TS_DELAYED_ACK_MAX_NS + (int64_t)x->rtt_us * 1000;
+}
+
+/*
  * The sender's half of a FIN (RFC 9293 section 3.10.4, CLOSE): ESTABLISHED
  * (or SYN-RECEIVED) goes to FIN-WAIT-1, CLOSE-WAIT to LAST-ACK. Returns 1 for
  * a retransmission. A FIN that does not acknowledge the peer's FIN it crossed
@@ -958,6 +983,8 @@ static int send_fin(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
         return 0;
     }
     x->passive_closer = x->got_peer_fin;
+    if (fin_may_repeat(c, s, seg))
+        r->events |= TS_EV_CANNOT_SHOW | TS_EV_FIN_MAY_REPEAT;
     if (x->state == TS_CLOSE_WAIT)
         move(c, r, s, TS_LAST_ACK, TS_CAUSE_SENT, now);
     else if (x->state == TS_ESTABLISHED || x->state == TS_SYN_RECEIVED)

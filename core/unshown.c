@@ -11,6 +11,13 @@
  * tracker keeps the model's story and marks the segment (TS_EV_CANNOT_SHOW);
  * docs/accuracy.md, kind 3, measures how often the other story was true.
  *
+ * A passive closer's first FIN can leave a doubt of the same kind
+ * (TS_EV_FIN_MAY_REPEAT with CANNOT_SHOW; core/tracker.c, fin_may_repeat;
+ * docs/accuracy.md, kind 10): the model's story needs its ACK of the peer's
+ * FIN lost before the capture point; another, two losses, makes this FIN the
+ * repeat of one that crossed the peer's. Here the doubt is about the
+ * sender's own states.
+ *
  * With timestamps on, the receiver's answer can settle it (core/tracker.c,
  * echo_doubt_open): the repeat says so (TS_EV_ECHO_TEST with CANNOT_SHOW),
  * an answer whose echo is older than the repeat's TSval says what it shows
@@ -45,6 +52,15 @@ void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
 
     if (!(r->events & TS_EV_CANNOT_SHOW))
         return;
+    if (r->events & TS_EV_FIN_MAY_REPEAT) {
+        ts_text_put(t, TS_L(lang, "Not shown by the capture: if this FIN repeats one lost before the capture "
+                                  "point that crossed the %s's FIN, the %s was CLOSING, not CLOSE-WAIT, and "
+                                  "ends in TIME-WAIT",
+                             "抓包无法区分：若这个 FIN 是重发（第一次在抓包点之前丢失，并与%s的 FIN 交错），"
+                             "%s此前是 CLOSING 而非 CLOSE-WAIT，最终进入 TIME-WAIT"),
+                    ts_side_in(p, lang), ts_side_in(s, lang));
+        return;
+    }
     ts_text_put(t, "%s", (r->events & TS_EV_ECHO_TEST)
                              ? TS_L(lang, "Not shown so far", "抓包目前无法区分")
                              : TS_L(lang, "Not shown by the capture", "抓包无法区分"));
@@ -57,11 +73,47 @@ void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
                 ts_state_name(ts_unshown_alternative(r->prev[p])), ts_state_name(r->prev[p]));
 }
 
+/* The passive closer's FIN in doubt (TS_EV_FIN_MAY_REPEAT): the model's
+ * story and the other one, each with what it needs. */
+static void put_fin_may_repeat(ts_text *t, const ts_result *r, ts_language lang)
+{
+    const char *who = ts_side_in(r->sender & 1u, lang), *peer = ts_side_in(1u - (r->sender & 1u), lang);
+
+    ts_text_put(t, TS_L(lang, "the capture cannot show whether the %s sent its FIN before or after the %s's "
+                              "FIN reached it: no ACK of the %s's FIN from the %s was captured, though this "
+                              "FIN came after the %s repeated its FIN or later than an ACK is delayed "
+                              "(200 ms on Linux and Windows). The model: the %s acknowledged that FIN in "
+                              "CLOSE-WAIT, the ACK was lost before the capture point, and this is its first "
+                              "FIN. The other story: its first FIN, sent before the %s's arrived, was lost "
+                              "before the capture point with its ACK of the %s's FIN, and this repeats it "
+                              "(a simultaneous close); the %s was then CLOSING, not CLOSE-WAIT, and ends in "
+                              "TIME-WAIT, not CLOSED",
+                         "抓包无法说明%s是在%s的 FIN 到达之前还是之后发出自己的 FIN：抓包中没有看到%s的 FIN "
+                         "得到%s的 ACK，而这个 FIN 出现在%s重发其 FIN 之后，或晚于 ACK 被延迟的时间（Linux 和 "
+                         "Windows 为 200 毫秒）。按模型：%s在 CLOSE-WAIT 中确认了那个 FIN，该 ACK 在抓包点之前"
+                         "丢失，这是它的第一个 FIN。另一种可能：它的第一个 FIN 在%s的 FIN 到达之前发出，并与它对"
+                         "%s的 FIN 的 ACK 一起在抓包点之前丢失，这个 FIN 是它的重发（同时关闭）；那样%s此前是 "
+                         "CLOSING 而非 CLOSE-WAIT，最终进入 TIME-WAIT 而非 CLOSED"),
+                who, peer, peer, who, peer, who, peer, peer, who);
+}
+
 void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
 {
     unsigned s = r->sender & 1u, p = 1u - s;
     const char *who = ts_side_in(s, lang), *peer = ts_side_in(p, lang);
 
+    if (r->events & TS_EV_FIN_MAY_REPEAT) {
+        /* It may also answer a repeat the peer's FIN left in doubt: that
+         * test's words first. */
+        if (r->events & (TS_EV_SHOWN_BY_ECHO | TS_EV_ECHO_TEST)) {
+            ts_result echo = *r;
+            echo.events &= ~(TS_EV_CANNOT_SHOW | TS_EV_FIN_MAY_REPEAT);
+            ts_text_put_unshown(t, &echo, lang);
+            ts_text_put(t, "%s", TS_L(lang, "; ", "；"));
+        }
+        put_fin_may_repeat(t, r, lang);
+        return;
+    }
     if (r->events & TS_EV_SHOWN_BY_ECHO) {
         /* Sent after the repeat reached it (a duplicate to it) or before
          * (this ack covering the FIN then shows the first copy): either

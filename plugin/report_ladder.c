@@ -114,6 +114,8 @@ const ladder_note ladder_notes[] = {
       { "a TIME-WAIT ran out (2*MSL) before this", "此前一个 TIME-WAIT 已到期（2MSL）" } },
     { TS_EV_IN_TIME_WAIT, { "the %P takes it in TIME-WAIT", "%P在 TIME-WAIT 中收到它" } },
     /* core/unshown.c: the state shown is the model's story. */
+    { TS_EV_FIN_MAY_REPEAT,
+      { "may repeat a FIN that crossed (not shown)", "可能是交错的 FIN 的重发（抓包无法区分）" } },
     { TS_EV_CANNOT_SHOW,
       { "not shown if the %P had the first FIN", "抓包无法说明%P是否收到第一个 FIN" } },
     { TS_EV_FIN_UNSEEN,
@@ -420,8 +422,12 @@ static void print_seg(const ladder_layout *lay, const ladder_seg *seg, ts_langua
               role);
     g_string_free(mid, TRUE);
 
+    /* A FIN that may repeat one that crossed (core/unshown.c) is in doubt
+     * about its own sender, not about its receiver's first FIN: one note. */
+    ts_events noted = seg->events & TS_EV_FIN_MAY_REPEAT ? seg->events & ~(ts_events)TS_EV_CANNOT_SHOW
+                                                         : seg->events;
     for (size_t i = 0; i < ladder_note_count; i++) {
-        if (seg->events & ladder_notes[i].event)
+        if (noted & ladder_notes[i].event)
             print_note(lay, seg, ladder_notes[i].text[lang], lang);
     }
 }

@@ -458,37 +458,62 @@ def read_markers(path):
 # core/unshown.c: the receiver's state in the other story the plugin names
 # where the capture cannot show which segment was lost.
 ALTERNATIVE = {"CLOSING": "FIN-WAIT-1", "TIME-WAIT": "FIN-WAIT-2", "CLOSE-WAIT": "ESTABLISHED"}
+# core/unshown.c, a passive closer's first FIN in doubt (kind 10): the
+# sender's own states in the other story, from the peer's FIN on (its FIN had
+# crossed the peer's: FIN-WAIT-1 before that FIN, CLOSING after it).
+ALTERNATIVE_CROSSED = {"CLOSE-WAIT": "CLOSING", "LAST-ACK": "CLOSING", "CLOSED": "TIME-WAIT"}
 
 
 def pfixed_ok_for(palts, kalts):
     return int(any(x in kalts for x in palts))
 
 
-def unshown_story(frames, side, markers):
-    """The frames as the plugin's other story has them for this endpoint,
-    where it said the capture cannot show which story happened
-    (tcpstate.cannot_show, on a repeated FIN of the peer): from that FIN's
+def unshown_stories(frames, side, markers):
+    """The frames as each other story the plugin named has them for this
+    endpoint, where it said the capture cannot show which story happened
+    (tcpstate.cannot_show): on a repeated FIN of the peer, from that FIN's
     first transmission to the repeat, each state the model gave the
-    endpoint replaced by ALTERNATIVE. None when the plugin flagged nothing
-    for this endpoint. Never changes the strict numbers: it only tells
-    whether a remaining difference is one the plugin itself flagged."""
+    endpoint replaced by ALTERNATIVE; on the endpoint's own first FIN, from
+    the peer's first FIN on, by ALTERNATIVE_CROSSED. An empty list when the
+    plugin flagged nothing for this endpoint. Never changes the strict
+    numbers: it only tells whether a remaining difference is one the plugin
+    itself flagged."""
     i = 4 if side == "client" else 6
     peer = "server" if side == "client" else "client"
     flagged = [fr for fr in frames if fr[2] == peer and markers.get(fr[0], {}).get("cannot_show")]
-    if not flagged:
-        return None
-    out = [list(fr) for fr in frames]
-    for f in flagged:
-        end = f[9] + f[11]
-        first = next((fr for fr in frames if fr[2] == peer and "F" in fr[1] and fr[9] + fr[11] == end), None)
-        if first is None:
-            continue
-        for fr in out:
-            if first[0] < fr[0] <= f[0]:
-                fr[i] = ALTERNATIVE.get(fr[i], fr[i])
-            if first[0] <= fr[0] < f[0]:
-                fr[i + 1] = ALTERNATIVE.get(fr[i + 1], fr[i + 1])
-    return [tuple(fr) for fr in out]
+    stories = []
+    if flagged:
+        out = [list(fr) for fr in frames]
+        for f in flagged:
+            end = f[9] + f[11]
+            first = next((fr for fr in frames if fr[2] == peer and "F" in fr[1] and fr[9] + fr[11] == end), None)
+            if first is None:
+                continue
+            for fr in out:
+                if first[0] < fr[0] <= f[0]:
+                    fr[i] = ALTERNATIVE.get(fr[i], fr[i])
+                if first[0] <= fr[0] < f[0]:
+                    fr[i + 1] = ALTERNATIVE.get(fr[i + 1], fr[i + 1])
+        stories.append([tuple(fr) for fr in out])
+    own = next((fr for fr in frames if fr[2] == side and "F" in fr[1]), None)
+    if own is not None and markers.get(own[0], {}).get("cannot_show"):
+        pfin = next((fr for fr in frames if fr[2] == peer and "F" in fr[1] and fr[0] < own[0]), None)
+        if pfin is not None:
+            out = []
+            for fr in map(list, frames):
+                if fr[0] == pfin[0]:
+                    # Its unseen first FIN, sent before the peer's arrived.
+                    sent = list(fr)
+                    sent[0], sent[1], sent[2], sent[i + 1] = fr[0] - 0.5, "AF", side, "FIN-WAIT-1"
+                    out.append(sent)
+                    fr[i] = "FIN-WAIT-1"
+                if fr[0] > pfin[0]:
+                    fr[i] = ALTERNATIVE_CROSSED.get(fr[i], fr[i])
+                if fr[0] >= pfin[0]:
+                    fr[i + 1] = ALTERNATIVE_CROSSED.get(fr[i + 1], fr[i + 1])
+                out.append(fr)
+            stories.append([tuple(fr) for fr in out])
+    return stories
 
 
 def plugin_story(frames, side, start, markers, rules):
@@ -678,10 +703,11 @@ def main():
                       "plugin_changes": " ".join(changes)}
             # Did the plugin say, on this endpoint, that the capture cannot
             # show which story happened, and is its other story the kernel's?
-            alt = unshown_story(frames, side, markers)
-            if alt is not None:
-                _, aalts, afinal, _ = plugin_story(alt, side, start, markers, collections.Counter())
-                detail["unshown"] = {"final": afinal == kfinal, "sequence": any(x in kalts for x in aalts)}
+            alts = [plugin_story(alt, side, start, markers, collections.Counter())
+                    for alt in unshown_stories(frames, side, markers)]
+            if alts:
+                detail["unshown"] = {"final": any(a[2] == kfinal for a in alts),
+                                     "sequence": any(x in kalts for a in alts for x in a[1])}
                 flagged_n += 1
                 flagged_model_ok += pfixed_ok_for(palts, kalts)
             final_n += 1

@@ -2643,6 +2643,70 @@ static void test_cannot_show_lost_fin(void)
  * answer to the server's repeated FIN settles the doubt when its echo is
  * older than the repeat's TSval (it took the repeat as a duplicate: it had
  * the first FIN, RFC 7323 section 4.3), and only then. */
+/* A passive closer's first FIN with no captured ACK of the peer's FIN before
+ * it (docs/accuracy.md, kind 10; core/tracker.c, fin_may_repeat): in doubt
+ * when the model needs that ACK lost, i.e. the peer repeated its FIN or the
+ * FIN came later than a delayed ACK waits (200 ms) plus the sender's round
+ * trip (the server's: 10 ms in open_3way). */
+static void test_fin_may_repeat(void)
+{
+    static const struct {
+        int64_t after_ms;   /* the server's FIN+ACK, this long after the client's FIN */
+        int ack_first;      /* the server acknowledged the client's FIN before */
+        int peer_repeats;   /* the client repeated its FIN 5 ms before the server's */
+        int doubt;
+    } cases[] = {
+        { 212, 0, 0, 1 }, /* kernel-truth seed 7, 3 %, stream 733 */
+        { 211, 0, 0, 1 }, { 209, 0, 0, 0 }, /* around 200 ms + the server's round trip */
+        { 1, 0, 0, 0 },   /* the lesson's three-way close */
+        { 500, 1, 0, 0 }, /* the ACK was captured: an ordinary four-way close */
+        { 220, 0, 1, 1 }, /* after the client's repeat (relay seed 1, 3 %, stream 67) */
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scen s;
+        char text[TS_TEXT_MAX];
+        ts_explain_input in;
+
+        sc_init(&s);
+        open_3way(&s);
+        cli(&s, F_FA, 1001, 5001, 0, MS(100));
+        if (cases[i].ack_first)
+            srv(&s, F_A, 5001, 1002, 0, MS(101));
+        if (cases[i].peer_repeats)
+            cli(&s, F_FA, 1001, 5001, 0, MS(100 + cases[i].after_ms - 5));
+        srv(&s, F_FA, 5001, 1002, 0, MS(100 + cases[i].after_ms));
+        /* The model's story stands either way. */
+        EXPECT_FIELD(&s, prev[S], CW);
+        EXPECT_FIELD(&s, state[S], LA);
+        unit_check(!!(s.r.events & TS_EV_FIN_MAY_REPEAT) == cases[i].doubt &&
+                       !!(s.r.events & TS_EV_CANNOT_SHOW) == cases[i].doubt,
+                   __FILE__, __LINE__, "case %zu: events %llx", i, (unsigned long long)s.r.events);
+        if (!cases[i].doubt)
+            continue;
+        memset(&in, 0, sizeof in);
+        ts_explain_line(&s.r, &in, TS_LANG_EN, TS_WHY_MODEL, text, sizeof text);
+        unit_check(strstr(text, "the capture cannot show whether the server sent its FIN before or after the "
+                                "client's FIN reached it") &&
+                       strstr(text, "the server was then CLOSING, not CLOSE-WAIT, and ends in TIME-WAIT, not CLOSED"),
+                   __FILE__, __LINE__, "case %zu why: %s", i, text);
+        ts_explain_line(&s.r, &in, TS_LANG_ZH_CN, TS_WHY_MODEL, text, sizeof text);
+        unit_check(strstr(text, "抓包无法说明服务器是在客户端的 FIN 到达之前还是之后发出自己的 FIN") &&
+                       strstr(text, "抓包中没有看到客户端的 FIN 得到服务器的 ACK"),
+                   __FILE__, __LINE__, "case %zu why (zh): %s", i, text);
+        for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+            unit_check(ts_note_text(&s.r, TS_NOTE_CANNOT_SHOW, (ts_language)lang, 30, text, sizeof text) > 0 &&
+                           strstr(text, "CLOSING") && strstr(text, "TIME-WAIT") &&
+                           strlen(text) <= 239 - strlen("Expert Info (Note/Sequence): "),
+                       __FILE__, __LINE__, "case %zu note: %s", i, text);
+        }
+        /* The client's ACK closes the server as the model has it. */
+        cli(&s, F_A, 1002, 5002, 0, MS(100 + cases[i].after_ms + 10));
+        EXPECT_FIELD(&s, state[S], CL);
+        EXPECT_NOEV(&s, TS_EV_CANNOT_SHOW);
+    }
+}
+
 static void kind3(scen *s, int timestamps)
 {
     static const struct {
@@ -3068,6 +3132,7 @@ int main(void)
     UNIT_RUN(test_challenge_ack_rejects_rst);
     UNIT_RUN(test_cannot_show_lost_fin);
     UNIT_RUN(test_cannot_show_settled_by_echo);
+    UNIT_RUN(test_fin_may_repeat);
     UNIT_RUN(test_stale_answer_after_final_ack);
     UNIT_RUN(test_handshake_ack_data_lost);
     UNIT_RUN(test_unseen_fin_acks_own_fin);
