@@ -771,6 +771,35 @@ static void test_every_note(void)
 }
 
 /* The wire bookkeeping's plain info: what the plugin need not keep. */
+/* Issue 10, a teacher's review of the seq and ack sentences on corpus
+ * captures (session 8). */
+
+/* Two gaps in a row, then the numbers the first skipped
+ * (tcp-badsegments.pcap frames 13, 14, 16): never captured, so no
+ * "retransmission" of numbers "sent before". */
+static void test_two_holes(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, PA, 1001, 5001, 10, 64240, 3);  /* 1 to 10 */
+    tell(&s, C, PA, 1021, 5001, 10, 64240, 4);  /* 21 to 30: 11 to 20 skipped */
+    tell(&s, C, PA, 1041, 5001, 10, 64240, 5);  /* 41 to 50: 31 to 40 skipped */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
+    tell(&s, C, PA, 1011, 5001, 10, 64240, 6);  /* the first hole */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "it fills numbers skipped before (11 to 20 were missing)");
+    SAYS(&s, ZH, "它补上了之前缺失的序号（11 到 20）");
+    NOT_SAYS(&s, EN, "retransmission");
+    NOT_SAYS(&s, EN, "sent before:");
+    tell(&s, C, PA, 1031, 5001, 10, 64240, 7);  /* the second hole */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "it fills numbers skipped before (31 to 40 were missing)");
+    tell(&s, C, PA, 1011, 5001, 10, 64240, 8);  /* now captured before: sent again */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
+}
+
 static void test_wire_plain(void)
 {
     ts_segment g;
@@ -815,5 +844,6 @@ int main(void)
     UNIT_RUN(test_explain_inputs);
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
+    UNIT_RUN(test_two_holes);
     return unit_report();
 }
