@@ -60,6 +60,15 @@ static unsigned seq_kind(const ts_result *r, const ts_explain_input *in)
     return in->wire.seq_kind;
 }
 
+/* The segment starts below its sender's next number: it repeats numbers,
+ * probes with an old one, or fills numbers a gap skipped. */
+static int goes_back(const ts_result *r, const ts_explain_input *in)
+{
+    unsigned k = seq_kind(r, in);
+
+    return k != TS_SEQ_NEW && k != TS_SEQ_GAP && (int32_t)(in->seq_raw - sent_max(in)) < 0;
+}
+
 static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input *in,
                          ts_language lang)
 {
@@ -109,17 +118,28 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                              "；这是零窗口探测，%s通告的窗口为 0，%s用一个字节试探"),
                     peer, who);
         break;
-    case TS_SEQ_FILLS_GAP:
-        ts_text_put(t, TS_L(lang, "; it fills numbers skipped before (%u to %u were missing): sent out of "
-                                  "order, or first sent out of the capture's sight",
-                             "；它补上了之前缺失的序号（%u 到 %u）：乱序到达，或第一次发送没有被抓到"),
-                    rel(in, s, in->wire.hole_lo), rel(in, s, in->wire.hole_hi) - 1);
+    case TS_SEQ_FILLS_GAP: {
+        uint32_t lo = rel(in, s, in->wire.hole_lo), hi = rel(in, s, in->wire.hole_hi) - 1;
+        ts_text_put(t, TS_L(lang, "; the %s had already sent up to number %u; it fills numbers skipped before (",
+                             "；%s此前已经发送到序号 %u；它补上了之前缺失的序号（"),
+                    who, top - 1);
+        if (lo == hi)
+            ts_text_put(t, TS_L(lang, "number %u was missing", "%u"), lo);
+        else
+            ts_text_put(t, TS_L(lang, "%u to %u were missing", "%u 到 %u"), lo, hi);
+        ts_text_put(t, "%s", TS_L(lang, "): sent out of order, or first sent out of the capture's sight",
+                                   "）：乱序到达，或第一次发送没有被抓到"));
         break;
+    }
     case TS_SEQ_GAP:
-        ts_text_put(t, TS_L(lang, "; beyond the %s's highest number seen so far (%u): numbers %u to "
-                                  "%u were sent but not captured",
-                             "；超过了%s目前抓到的最大序号（%u）：序号 %u 到 %u 已发送但没有被抓到"),
-                    who, top - 1, top, at - 1);
+        ts_text_put(t, TS_L(lang, "; beyond the %s's highest number seen so far (%u): ",
+                             "；超过了%s目前抓到的最大序号（%u）："),
+                    who, top - 1);
+        if (top == at - 1)
+            ts_text_put(t, TS_L(lang, "number %u was sent but not captured", "序号 %u 已发送但没有被抓到"), top);
+        else
+            ts_text_put(t, TS_L(lang, "numbers %u to %u were sent but not captured", "序号 %u 到 %u 已发送但没有被抓到"),
+                        top, at - 1);
         break;
     default:
         break;
@@ -186,11 +206,27 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                  "自己的序号（RFC 9293 第 3.10.7.1 节：<SEQ=SEG.ACK><CTL=RST>）"));
         return;
     }
-    if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
+    if (in->base_known[s] && in->base_from_syn[s] && at >= 1 && goes_back(r, in)) {
+        /* It goes back below numbers sent before (a repeat, a probe, numbers
+         * a gap skipped): the bytes sent before would read as the derivation
+         * of its seq, which they are not (0 + 1 + bytes != seq); the kind's
+         * sentence says how far the sender had got (http-ooo2.pcap frame 3). */
         uint32_t top = rel(in, s, sent_max(in));
-        /* Below a gap or its filling, numbers were sent unseen: count to seq. */
-        unsigned k = seq_kind(r, in);
-        uint32_t upto = k == TS_SEQ_NEW || k == TS_SEQ_GAP ? at : top;
+        int fin_here = in->fin_sent_before && at == top - 1;
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
+                             "seq %u（原始值 %u = 初始序号 + %u）：SYN 占用了序号 0"),
+                    at, in->seq_raw, at);
+        if (at == 1 && !fin_here)
+            ts_text_put(t, TS_L(lang, ", so number 1 is the %s's first data byte",
+                                 "，所以序号 1 是%s的第一个数据字节"),
+                        who);
+        if (in->fin_sent_before)
+            ts_text_put(t, TS_L(lang, "; its FIN, sent before, holds number %u", "；它之前发出的 FIN 占用序号 %u"),
+                        top - 1);
+    } else if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
+        uint32_t top = rel(in, s, sent_max(in));
+        /* Everything below seq was sent before it (below a gap, unseen). */
+        uint32_t upto = at;
         uint32_t n = data_below(in, s, upto);
         ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
                              "seq %u（原始值 %u = 初始序号 + %u）：SYN 占用了序号 0"),

@@ -76,6 +76,7 @@ CLAIMS = {
         "nothing_new": r"it acknowledges nothing new",
         "no_ack_flag": r"no ACK flag: the ack field means nothing",
         "retrans": r"(?:a|a fast|partly a) retransmission: the \w+ had already sent up to number (\d+), and goes back to (\d+)",
+        "fills": r"the \w+ had already sent up to number (\d+); it fills numbers skipped before \((?:number (\d+) was|(\d+) to (\d+) were) missing\)",
         "keepalive": r"a keep-alive probe",
         "keepalive_ack": r"it answers the \w+'s keep-alive probe \(frame (\d+)\)",
         "dup": r"a duplicate ACK \((\d+) in a row\)",
@@ -101,6 +102,7 @@ CLAIMS = {
         "nothing_new": r"它没有确认新的数据",
         "no_ack_flag": r"没有 ACK 标志：确认号字段在这里没有意义",
         "retrans": r"(?:这是重传|这是快速重传|部分是重传)：\S+?此前已经发送到序号 (\d+)，现在回到 (\d+)",
+        "fills": r"\S+?此前已经发送到序号 (\d+)；它补上了之前缺失的序号（(?:(\d+)|(\d+) 到 (\d+))）",
         "keepalive": r"这是保活探测",
         "keepalive_ack": r"它回应\S+?的保活探测（第 (\d+) 帧）",
         "dup": r"重复确认（连续第 (\d+) 个）",
@@ -345,6 +347,17 @@ def check_capture(so, pcap, lang, stats):
             if sent_max is None or me.base() is None or not before(seq, sent_max) \
                     or int(m.group(1)) != rel(sent_max, me.base()) - 1 or int(m.group(2)) != rel(seq, me.base()):
                 fail(frame, "retransmission claim disagrees (sent up to %s)" % sent_max, m.group(0))
+        # A segment filling numbers a gap skipped: how far its sender had got,
+        # and the skipped numbers, which lie between what was sent and hold it.
+        for m in rx["fills"].finditer(text):
+            n_claims += 1
+            upto = int(m.group(1))
+            lo = int(m.group(2) or m.group(3))
+            hi = int(m.group(2) or m.group(4))
+            b = me.base()
+            if sent_max is None or b is None or not before(seq, sent_max) or upto != rel(sent_max, b) - 1 \
+                    or not (lo <= rel(seq, b) and rel(end, b) - 1 <= hi and hi < upto):
+                fail(frame, "gap-filling claim disagrees (sent up to %s)" % sent_max, m.group(0))
         for name, ws in WS_COMPARED:
             says = bool(rx[name].search(text))
             n_claims += says

@@ -312,12 +312,15 @@ static void test_retransmission_texts(void)
     SAYS(&s, ZH, "它确认了 10 个新字节（序号 1 到 10）");
     tell(&s, C, PA, 10011, 20001, 10, 64240, 200);
     CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
-    SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
-    SAYS(&s, EN, "a retransmission: the client had already sent up to number 20, and goes back to 11 "
+    /* Not "had sent 20 bytes before this segment": that reads as how seq
+     * 11 came about (issue 10, http-ooo2.pcap frame 3). */
+    NOT_SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
+    SAYS(&s, EN, "seq 11 (raw 10011 = ISN + 11): the SYN used number 0; a retransmission: the client had "
+                 "already sent up to number 20, and goes back to 11 "
                  "because the server's ack stood at 11");
     SAYS(&s, EN, "numbers 11 to 20, sent before: the client's next new segment starts at seq 21");
-    SAYS(&s, ZH, "客户端此前已发送 20 字节数据");
-    SAYS(&s, ZH, "这是重传：客户端此前已经发送到序号 20，现在回到 11 重新发送");
+    NOT_SAYS(&s, ZH, "客户端此前已发送 20 字节数据");
+    SAYS(&s, ZH, "SYN 占用了序号 0；这是重传：客户端此前已经发送到序号 20，现在回到 11 重新发送");
     tell(&s, S, A, 20001, 10021, 0, 64240, 201);
     tell(&s, C, PA, 10021, 20001, 10, 64240, 202);
     tell(&s, C, PA, 10031, 20001, 10, 64240, 203);
@@ -380,8 +383,8 @@ static void test_keepalive_texts(void)
         CHECK_INT(s.w.seq_kind, TS_SEQ_KEEPALIVE);
         CHECK_INT(s.r.role, TS_ROLE_ACK);
         SAYS(&s, EN, "Keep-alive: the client checks that the server is still there");
-        SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
-        SAYS(&s, EN, "one below the client's next number 21: a keep-alive probe");
+        SAYS(&s, EN, "seq 20 (raw 30020 = ISN + 20): the SYN used number 0; one below the client's next "
+                     "number 21: a keep-alive probe");
         SAYS(&s, EN, "the client's next new segment starts at seq 21");
         SAYS(&s, ZH, "这是保活探测");
         NOT_SAYS(&s, EN, "had sent 19 bytes");
@@ -800,6 +803,30 @@ static void test_two_holes(void)
     CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
 }
 
+/* A segment that goes back to seq 1 (http-ooo2.pcap frame 3): its seq
+ * sentence must not read as if the bytes sent before it came before its
+ * number ("the SYN used number 0, and the client had sent 42 bytes": 0 + 1
+ * + 42 is not 1). One skipped number is "number 1", not "1 to 1". */
+static void test_goes_back_to_one(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, PA, 1002, 5001, 41, 64240, 3); /* 2 to 42: number 1 skipped */
+    SAYS(&s, EN, "beyond the client's highest number seen so far (0): number 1 was sent but not captured");
+    SAYS(&s, ZH, "序号 1 已发送但没有被抓到");
+    tell(&s, C, PA, 1001, 5001, 1, 64240, 4);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "seq 1 (raw 1001 = ISN + 1): the SYN used number 0, so number 1 is the client's first data "
+                 "byte; the client had already sent up to number 42; it fills numbers skipped before "
+                 "(number 1 was missing)");
+    SAYS(&s, ZH, "seq 1（原始值 1001 = 初始序号 + 1）：SYN 占用了序号 0，所以序号 1 是客户端的第一个数据字节；"
+                 "客户端此前已经发送到序号 42；它补上了之前缺失的序号（1）");
+    NOT_SAYS(&s, EN, "bytes of data before this segment");
+    NOT_SAYS(&s, ZH, "此前已发送 42 字节数据");
+}
+
 static void test_wire_plain(void)
 {
     ts_segment g;
@@ -845,5 +872,6 @@ int main(void)
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
     UNIT_RUN(test_two_holes);
+    UNIT_RUN(test_goes_back_to_one);
     return unit_report();
 }
