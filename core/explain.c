@@ -69,6 +69,19 @@ static int goes_back(const ts_result *r, const ts_explain_input *in)
     return k != TS_SEQ_NEW && k != TS_SEQ_GAP && (int32_t)(in->seq_raw - sent_max(in)) < 0;
 }
 
+/* One past the last number the segment occupies. */
+static uint32_t seg_end(const ts_result *r, const ts_explain_input *in)
+{
+    return in->seq_raw + r->len + ((r->flags & TS_FIN) ? 1u : 0u);
+}
+
+/* A fast retransmission (RFC 5681 section 3.2) re-sends the numbers the
+ * duplicate ACKs ask for, from their ack on: not a segment above it. */
+static int fast_from_ack(const ts_explain_input *in)
+{
+    return !in->wire.peer_ack_known || !((int32_t)(in->wire.peer_ack - in->seq_raw) < 0);
+}
+
 static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input *in,
                          ts_language lang)
 {
@@ -83,7 +96,7 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                              "；%s：%s此前已经发送到序号 %u，现在回到 %u 重新发送"),
                     seq_kind(r, in) == TS_SEQ_PARTLY_NEW
                         ? TS_L(lang, "partly a retransmission", "部分是重传")
-                        : in->wire.fast ? TS_L(lang, "a fast retransmission", "这是快速重传")
+                        : in->wire.fast && fast_from_ack(in) ? TS_L(lang, "a fast retransmission", "这是快速重传")
                                         : TS_L(lang, "a retransmission", "这是重传"),
                     who, top - 1, at);
         if (!in->wire.peer_ack_known) {
@@ -96,7 +109,7 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                                  "，尽管%s已经确认了序号 %u（ack %u）：那个 ACK 没有到达它（还在路上，或在抓包点之后"
                                  "丢失）"),
                         peer, rel(in, s, in->wire.peer_ack) - 1, rel(in, s, in->wire.peer_ack));
-        } else {
+        } else if (in->wire.peer_ack == in->seq_raw) {
             ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
                                       "not been acknowledged",
                                  "，因为%s的确认号停在 %u：从 %u 起的序号还没有被确认"),
@@ -104,6 +117,27 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
             if (in->wire.fast)
                 ts_text_put(t, "%s", TS_L(lang, ", and three duplicate ACKs asked for them",
                                            "，而且三个重复确认在请求它们"));
+        } else if (!((int32_t)(seg_end(r, in) - sent_max(in)) < 0)) {
+            /* Above the ack, its latest segment again: what the ack (and
+             * duplicates of it) asks for starts lower (http2-data-reassembly.pcap
+             * frame 38, 9.5 ms after the first: a probe for a lost tail). */
+            ts_text_put(t, TS_L(lang, " while the %s's ack stood at %u: it re-sends its latest unacknowledged "
+                                      "segment, not the numbers from %u the ack asks for",
+                                 "，而%s的确认号停在 %u：它重发的是自己最近一个未被确认的报文段，而不是确认号"
+                                 "所请求的从 %u 起的序号"),
+                        peer, rel(in, s, in->wire.peer_ack), rel(in, s, in->wire.peer_ack));
+        } else {
+            /* Above the ack, amid what was sent: the ack does not say why it
+             * starts here. The peer's SACK blocks (RFC 2018) may have shown
+             * these numbers missing (RFC 6675 loss recovery,
+             * retransmit-fast009.pcap frames 33-34); the core does not read
+             * them (ts_segment has no SACK blocks). */
+            ts_text_put(t, TS_L(lang, " while the %s's ack stood at %u, below it: the ack alone does not say "
+                                      "why (the %s's selective acknowledgments, SACK, RFC 2018, not read "
+                                      "here, may have shown those numbers missing: loss recovery, RFC 6675)",
+                                 "，而%s的确认号停在 %u，比它小：仅凭确认号看不出原因（这里没有读取的%s"
+                                 "的选择确认 SACK（RFC 2018）可能表明这些序号缺失：RFC 6675 的丢包恢复）"),
+                        peer, rel(in, s, in->wire.peer_ack), peer);
         }
         break;
     case TS_SEQ_KEEPALIVE:

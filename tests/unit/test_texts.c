@@ -827,6 +827,38 @@ static void test_goes_back_to_one(void)
     NOT_SAYS(&s, ZH, "此前已发送 42 字节数据");
 }
 
+/* A retransmission above the peer's ack (retransmit-fast009.pcap frame
+ * 34, http2-data-reassembly.pcap frame 38): the ack does not explain where
+ * it starts, and duplicate ACKs asking for the numbers from the ack on did
+ * not ask for it. */
+static void test_resend_above_ack(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    for (uint32_t i = 0; i < 4; i++)
+        tell(&s, S, PA, 5001 + 10 * i, 1001, 10, 64240, 3 + i); /* 1 to 40 */
+    for (uint32_t d = 0; d < 4; d++)
+        tell(&s, C, A, 1001, 5011, 0, 64240, 10 + d); /* ack 11 and three duplicates */
+    tell(&s, S, PA, 5021, 1001, 10, 64240, 20); /* 21 to 30: above the ack, amid */
+    CHECK(s.w.fast);
+    NOT_SAYS(&s, EN, "three duplicate ACKs asked for them");
+    NOT_SAYS(&s, EN, "a fast retransmission");
+    SAYS(&s, EN, "a retransmission: the server had already sent up to number 40, and goes back to 21 while "
+                 "the client's ack stood at 11, below it: the ack alone does not say why (the client's "
+                 "selective acknowledgments, SACK, RFC 2018, not read here");
+    SAYS(&s, ZH, "而客户端的确认号停在 11，比它小：仅凭确认号看不出原因");
+    tell(&s, S, PA, 5031, 1001, 10, 64240, 30); /* 31 to 40: its latest segment */
+    SAYS(&s, EN, "goes back to 31 while the client's ack stood at 11: it re-sends its latest unacknowledged "
+                 "segment, not the numbers from 11 the ack asks for");
+    SAYS(&s, ZH, "它重发的是自己最近一个未被确认的报文段，而不是确认号所请求的从 11 起的序号");
+    tell(&s, S, PA, 5011, 1001, 10, 64240, 40); /* 11 to 20: what the ack asks for */
+    SAYS(&s, EN, "a fast retransmission: the server had already sent up to number 40, and goes back to 11 "
+                 "because the client's ack stood at 11");
+    SAYS(&s, EN, "three duplicate ACKs asked for them");
+}
+
 static void test_wire_plain(void)
 {
     ts_segment g;
@@ -873,5 +905,6 @@ int main(void)
     UNIT_RUN(test_wire_plain);
     UNIT_RUN(test_two_holes);
     UNIT_RUN(test_goes_back_to_one);
+    UNIT_RUN(test_resend_above_ack);
     return unit_report();
 }
