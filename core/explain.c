@@ -304,6 +304,30 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
     why_seq_kind(t, r, in, lang);
 }
 
+/* A FIN beyond numbers the capture did not show (miss_end_data.pcap frame
+ * 6): RFC 9293 section 3.10.7.4 processes a FIN in sequence order, so its
+ * receiver acts on it only once it has the numbers before it. The state is
+ * the model's from here; what shows that it had them is an ack of the FIN
+ * (said without naming a later frame: one pass knows none). */
+static void fin_after_gap(ts_text *t, const ts_result *r, uint32_t lo, uint32_t hi, uint32_t ack,
+                          ts_language lang)
+{
+    unsigned p = 1u - (r->sender & 1u);
+    const char *peer = ts_side_in(p, lang);
+
+    ts_text_put(t, TS_L(lang, "; RFC 9293 section 3.10.7.4 has the %s act on a FIN in sequence order: it "
+                              "enters %s once it also has ",
+                         "；按 RFC 9293 第 3.10.7.4 节，%s按序号顺序处理 FIN：它进入 %s 的前提是也收到了"),
+                peer, ts_state_name(r->state[p]));
+    if (lo == hi)
+        ts_text_put(t, TS_L(lang, "number %u", "序号 %u"), lo);
+    else
+        ts_text_put(t, TS_L(lang, "numbers %u to %u", "序号 %u 到 %u"), lo, hi);
+    ts_text_put(t, TS_L(lang, ", which the capture did not show; an ack %u from it shows that it had them",
+                         "（没有被抓到）；它发出的 ack %u 能说明它已收到这些序号"),
+                ack);
+}
+
 static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
 {
     unsigned s = r->sender & 1u;
@@ -350,6 +374,8 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
                                   "ack %u",
                              "FIN 占用序号 %u，所以%s用 ack %u 确认它"),
                     fin_at, peer, fin_at + 1);
+        if (kind == TS_SEQ_GAP && r->state[1u - s] != r->prev[1u - s])
+            fin_after_gap(t, r, top, at - 1, fin_at + 1, lang);
         return;
     }
     if (r->flags & TS_SYN)

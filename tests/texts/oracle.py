@@ -77,6 +77,7 @@ CLAIMS = {
         "no_ack_flag": r"no ACK flag: the ack field means nothing",
         "retrans": r"(?:a|a fast|partly a) retransmission: the \w+ had already sent up to number (\d+), and goes back to (\d+)",
         "ack_stood": r"the \w+'s ack stood at (\d+)",
+        "fin_gap": r"it enters [A-Z-]+ once it also has (?:number (\d+)|numbers (\d+) to (\d+)), which the capture did not show; an ack (\d+) from it",
         "above_ack": r"the \w+'s ack stood at \d+, below it",
         "latest": r"it re-sends its latest unacknowledged segment",
         "fills": r"the \w+ had already sent up to number (\d+); it fills numbers skipped before \((?:number (\d+) was|(\d+) to (\d+) were) missing\)",
@@ -106,6 +107,7 @@ CLAIMS = {
         "no_ack_flag": r"没有 ACK 标志：确认号字段在这里没有意义",
         "retrans": r"(?:这是重传|这是快速重传|部分是重传)：\S+?此前已经发送到序号 (\d+)，现在回到 (\d+)",
         "ack_stood": r"(?:客户端|服务器)的确认号停在 (\d+)",
+        "fin_gap": r"它进入 [A-Z-]+ 的前提是也收到了(?:序号 (\d+)|序号 (\d+) 到 (\d+))（没有被抓到）；它发出的 ack (\d+)",
         "above_ack": r"(?:客户端|服务器)的确认号停在 \d+，比它小",
         "latest": r"它重发的是自己最近一个未被确认的报文段",
         "fills": r"\S+?此前已经发送到序号 (\d+)；它补上了之前缺失的序号（(?:(\d+)|(\d+) 到 (\d+))）",
@@ -369,6 +371,16 @@ def check_capture(so, pcap, lang, stats):
             n_claims += 1
             if not above or not latest:
                 fail(frame, "'its latest unacknowledged segment' disagrees", text)
+        # A FIN beyond numbers not captured: the numbers its receiver needs
+        # first (from the highest sent to the FIN's seq) and the ack of it.
+        for m in rx["fin_gap"].finditer(text):
+            n_claims += 1
+            lo = int(m.group(1) or m.group(2))
+            hi = int(m.group(1) or m.group(3))
+            b = me.base()
+            if not fin or b is None or sent_max is None or not before(sent_max, seq) \
+                    or (lo, hi, int(m.group(4))) != (rel(sent_max, b), rel(seq, b) - 1, rel(end, b)):
+                fail(frame, "FIN-after-gap claim disagrees", m.group(0))
         # A segment filling numbers a gap skipped: how far its sender had got,
         # and the skipped numbers, which lie between what was sent and hold it.
         for m in rx["fills"].finditer(text):

@@ -859,6 +859,30 @@ static void test_resend_above_ack(void)
     SAYS(&s, EN, "three duplicate ACKs asked for them");
 }
 
+/* A FIN beyond numbers not captured (miss_end_data.pcap frame 6): its
+ * receiver acts on it in sequence order (RFC 9293 section 3.10.7.4), so
+ * the text says what it needs first and what would show it. */
+static void test_fin_after_gap(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 7903, 1001, 0, 64240, 3); /* 1 to 2902 not captured */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
+    SAYS(&s, EN, "the FIN takes sequence number 2903, so the client acknowledges it with ack 2904; RFC 9293 "
+                 "section 3.10.7.4 has the client act on a FIN in sequence order: it enters CLOSE-WAIT once "
+                 "it also has numbers 1 to 2902, which the capture did not show; an ack 2904 from it shows "
+                 "that it had them");
+    SAYS(&s, ZH, "客户端按序号顺序处理 FIN：它进入 CLOSE-WAIT 的前提是也收到了序号 1 到 2902（没有被抓到）；"
+                 "它发出的 ack 2904 能说明它已收到这些序号");
+    /* In sequence: nothing of the kind. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 3);
+    NOT_SAYS(&s, EN, "3.10.7.4");
+}
+
 static void test_wire_plain(void)
 {
     ts_segment g;
@@ -906,5 +930,6 @@ int main(void)
     UNIT_RUN(test_two_holes);
     UNIT_RUN(test_goes_back_to_one);
     UNIT_RUN(test_resend_above_ack);
+    UNIT_RUN(test_fin_after_gap);
     return unit_report();
 }
