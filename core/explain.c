@@ -530,7 +530,29 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                   "everything before it has arrived",
                              "ack %u（原始值 %u）：%s期望从%s收到的下一个序号，之前的都已收到"),
                     rel(in, p, in->ack_raw), in->ack_raw, who, peer);
-    else {
+    else if ((r->flags & (TS_SYN | TS_RST)) == TS_SYN) {
+        /* A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4):
+         * it acknowledges the SYN, captured or not, and shows its ISN
+         * (dns-ooo.pcap frame 1). */
+        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; a SYN+ACK's "
+                                  "ack is the %s's ISN + 1 (RFC 9293 section 3.4): it acknowledges the "
+                                  "%s's SYN, which was not captured, and shows that its ISN was %u",
+                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；SYN+ACK 的 ack 等于%s的初始序号 + 1"
+                             "（RFC 9293 第 3.4 节）：它确认%s的 SYN（没有被抓到），并说明其初始序号为 %u"),
+                    in->ack_raw, who, peer, peer, peer, in->ack_raw - 1);
+        return;
+    } else if (in->wire_known && in->wire.ack_kind == TS_ACKK_NEW) {
+        /* Beyond the sender's own earlier ack: that many more numbers of
+         * the peer arrived, none of them captured (dns-ooo.pcap frame 2). */
+        uint32_t more = in->ack_raw - in->wire.acked_from;
+        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; it acknowledges "
+                                  "%u number%s of the %s beyond its own ack before (raw %u), none of them "
+                                  "captured",
+                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；它确认了 %u 个序号%s：%s在它自己"
+                             "之前的确认号（原始值 %u）之后的序号，这些都没有被抓到"),
+                    in->ack_raw, who, peer, more, ts_plural(more, lang), peer, in->wire.acked_from);
+        return;
+    } else {
         ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; no "
                                   "segment of the %s was captured before, so what it acknowledges "
                                   "is not known",

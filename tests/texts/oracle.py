@@ -77,6 +77,8 @@ CLAIMS = {
         "no_ack_flag": r"no ACK flag: the ack field means nothing",
         "retrans": r"(?:a|a fast|partly a) retransmission: the \w+ had already sent up to number (\d+), and goes back to (\d+)",
         "ack_stood": r"the \w+'s ack stood at (\d+)",
+        "synack_isn": r"it acknowledges the \w+'s SYN, which was not captured, and shows that its ISN was (\d+)",
+        "acked_unseen": r"it acknowledges (\d+) numbers? of the \w+ beyond its own ack before \(raw (\d+)\), none of them captured",
         "fin_gap": r"it enters [A-Z-]+ once it also has (?:number (\d+)|numbers (\d+) to (\d+)), which the capture did not show; an ack (\d+) from it",
         "above_ack": r"the \w+'s ack stood at \d+, below it",
         "latest": r"it re-sends its latest unacknowledged segment",
@@ -107,6 +109,8 @@ CLAIMS = {
         "no_ack_flag": r"没有 ACK 标志：确认号字段在这里没有意义",
         "retrans": r"(?:这是重传|这是快速重传|部分是重传)：\S+?此前已经发送到序号 (\d+)，现在回到 (\d+)",
         "ack_stood": r"(?:客户端|服务器)的确认号停在 (\d+)",
+        "synack_isn": r"它确认\S+?的 SYN（没有被抓到），并说明其初始序号为 (\d+)",
+        "acked_unseen": r"它确认了 (\d+) 个序号：\S+?在它自己之前的确认号（原始值 (\d+)）之后的序号，这些都没有被抓到",
         "fin_gap": r"它进入 [A-Z-]+ 的前提是也收到了(?:序号 (\d+)|序号 (\d+) 到 (\d+))（没有被抓到）；它发出的 ack (\d+)",
         "above_ack": r"(?:客户端|服务器)的确认号停在 \d+，比它小",
         "latest": r"它重发的是自己最近一个未被确认的报文段",
@@ -355,6 +359,17 @@ def check_capture(so, pcap, lang, stats):
             if sent_max is None or me.base() is None or not before(seq, sent_max) \
                     or int(m.group(1)) != rel(sent_max, me.base()) - 1 or int(m.group(2)) != rel(seq, me.base()):
                 fail(frame, "retransmission claim disagrees (sent up to %s)" % sent_max, m.group(0))
+        # A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4); the
+        # acks after it count from the sender's own ack before, the peer unseen.
+        for m in rx["synack_isn"].finditer(text):
+            n_claims += 1
+            if not (syn and ackf) or rst or peer.first is not None or int(m.group(1)) != (ack - 1) % U32:
+                fail(frame, "the SYN+ACK's ISN claim disagrees (ack %d)" % ack, m.group(0))
+        for m in rx["acked_unseen"].finditer(text):
+            n_claims += 1
+            if not ackf or peer.first is not None or me.ack is None or int(m.group(2)) != me.ack \
+                    or int(m.group(1)) != rel(ack, me.ack):
+                fail(frame, "acknowledged-unseen claim disagrees (its ack before %s)" % me.ack, m.group(0))
         # Where the peer's ack stood under a retransmission, and whether the
         # segment starts above it (amid what was sent, or the latest segment).
         for m in rx["ack_stood"].finditer(text):

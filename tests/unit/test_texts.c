@@ -883,6 +883,26 @@ static void test_fin_after_gap(void)
     NOT_SAYS(&s, EN, "3.10.7.4");
 }
 
+/* A SYN+ACK whose SYN was not captured (dns-ooo.pcap frames 1-2): its ack
+ * is the client's ISN + 1 (RFC 9293 section 3.4), and the acks after it
+ * count from it. */
+static void test_synack_without_syn(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, S, SA, 5000, 1001, 0, 64240, 0);
+    SAYS(&s, EN, "ack (raw 1001): the next number the server expects from the client; a SYN+ACK's ack is the "
+                 "client's ISN + 1 (RFC 9293 section 3.4): it acknowledges the client's SYN, which was not "
+                 "captured, and shows that its ISN was 1000");
+    SAYS(&s, ZH, "它确认客户端的 SYN（没有被抓到），并说明其初始序号为 1000");
+    NOT_SAYS(&s, EN, "what it acknowledges is not known");
+    tell(&s, S, A, 5001, 1055, 0, 64240, 1);
+    SAYS(&s, EN, "it acknowledges 54 numbers of the client beyond its own ack before (raw 1001), none of them "
+                 "captured");
+    SAYS(&s, ZH, "它确认了 54 个序号：客户端在它自己之前的确认号（原始值 1001）之后的序号，这些都没有被抓到");
+}
+
 static void test_wire_plain(void)
 {
     ts_segment g;
@@ -931,5 +951,6 @@ int main(void)
     UNIT_RUN(test_goes_back_to_one);
     UNIT_RUN(test_resend_above_ack);
     UNIT_RUN(test_fin_after_gap);
+    UNIT_RUN(test_synack_without_syn);
     return unit_report();
 }
