@@ -60,6 +60,28 @@ static unsigned seq_kind(const ts_result *r, const ts_explain_input *in)
     return in->wire.seq_kind;
 }
 
+/* The segment starts below its sender's next number: it repeats numbers,
+ * probes with an old one, or fills numbers a gap skipped. */
+static int goes_back(const ts_result *r, const ts_explain_input *in)
+{
+    unsigned k = seq_kind(r, in);
+
+    return k != TS_SEQ_NEW && k != TS_SEQ_GAP && (int32_t)(in->seq_raw - sent_max(in)) < 0;
+}
+
+/* One past the last number the segment occupies. */
+static uint32_t seg_end(const ts_result *r, const ts_explain_input *in)
+{
+    return in->seq_raw + r->len + ((r->flags & TS_FIN) ? 1u : 0u);
+}
+
+/* A fast retransmission (RFC 5681 section 3.2) re-sends the numbers the
+ * duplicate ACKs ask for, from their ack on: not a segment above it. */
+static int fast_from_ack(const ts_explain_input *in)
+{
+    return !in->wire.peer_ack_known || !((int32_t)(in->wire.peer_ack - in->seq_raw) < 0);
+}
+
 static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input *in,
                          ts_language lang)
 {
@@ -74,7 +96,7 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                              "；%s：%s此前已经发送到序号 %u，现在回到 %u 重新发送"),
                     seq_kind(r, in) == TS_SEQ_PARTLY_NEW
                         ? TS_L(lang, "partly a retransmission", "部分是重传")
-                        : in->wire.fast ? TS_L(lang, "a fast retransmission", "这是快速重传")
+                        : in->wire.fast && fast_from_ack(in) ? TS_L(lang, "a fast retransmission", "这是快速重传")
                                         : TS_L(lang, "a retransmission", "这是重传"),
                     who, top - 1, at);
         if (!in->wire.peer_ack_known) {
@@ -87,7 +109,7 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                                  "，尽管%s已经确认了序号 %u（ack %u）：那个 ACK 没有到达它（还在路上，或在抓包点之后"
                                  "丢失）"),
                         peer, rel(in, s, in->wire.peer_ack) - 1, rel(in, s, in->wire.peer_ack));
-        } else {
+        } else if (in->wire.peer_ack == in->seq_raw) {
             ts_text_put(t, TS_L(lang, " because the %s's ack stood at %u: numbers from %u on had "
                                       "not been acknowledged",
                                  "，因为%s的确认号停在 %u：从 %u 起的序号还没有被确认"),
@@ -95,6 +117,27 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
             if (in->wire.fast)
                 ts_text_put(t, "%s", TS_L(lang, ", and three duplicate ACKs asked for them",
                                            "，而且三个重复确认在请求它们"));
+        } else if (!((int32_t)(seg_end(r, in) - sent_max(in)) < 0)) {
+            /* Above the ack, its latest segment again: what the ack (and
+             * duplicates of it) asks for starts lower (http2-data-reassembly.pcap
+             * frame 38, 9.5 ms after the first: a probe for a lost tail). */
+            ts_text_put(t, TS_L(lang, " while the %s's ack stood at %u: it re-sends its latest unacknowledged "
+                                      "segment, not the numbers from %u the ack asks for",
+                                 "，而%s的确认号停在 %u：它重发的是自己最近一个未被确认的报文段，而不是确认号"
+                                 "所请求的从 %u 起的序号"),
+                        peer, rel(in, s, in->wire.peer_ack), rel(in, s, in->wire.peer_ack));
+        } else {
+            /* Above the ack, amid what was sent: the ack does not say why it
+             * starts here. The peer's SACK blocks (RFC 2018) may have shown
+             * these numbers missing (RFC 6675 loss recovery,
+             * retransmit-fast009.pcap frames 33-34); the core does not read
+             * them (ts_segment has no SACK blocks). */
+            ts_text_put(t, TS_L(lang, " while the %s's ack stood at %u, below it: the ack alone does not say "
+                                      "why (the %s's selective acknowledgments, SACK, RFC 2018, not read "
+                                      "here, may have shown those numbers missing: loss recovery, RFC 6675)",
+                                 "，而%s的确认号停在 %u，比它小：仅凭确认号看不出原因（这里没有读取的%s"
+                                 "的选择确认 SACK（RFC 2018）可能表明这些序号缺失：RFC 6675 的丢包恢复）"),
+                        peer, rel(in, s, in->wire.peer_ack), peer);
         }
         break;
     case TS_SEQ_KEEPALIVE:
@@ -109,17 +152,28 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
                              "；这是零窗口探测，%s通告的窗口为 0，%s用一个字节试探"),
                     peer, who);
         break;
-    case TS_SEQ_FILLS_GAP:
-        ts_text_put(t, TS_L(lang, "; it fills numbers skipped before (%u to %u were missing): sent out of "
-                                  "order, or first sent out of the capture's sight",
-                             "；它补上了之前缺失的序号（%u 到 %u）：乱序到达，或第一次发送没有被抓到"),
-                    rel(in, s, in->wire.hole_lo), rel(in, s, in->wire.hole_hi) - 1);
+    case TS_SEQ_FILLS_GAP: {
+        uint32_t lo = rel(in, s, in->wire.hole_lo), hi = rel(in, s, in->wire.hole_hi) - 1;
+        ts_text_put(t, TS_L(lang, "; the %s had already sent up to number %u; it fills numbers skipped before (",
+                             "；%s此前已经发送到序号 %u；它补上了之前缺失的序号（"),
+                    who, top - 1);
+        if (lo == hi)
+            ts_text_put(t, TS_L(lang, "number %u was missing", "%u"), lo);
+        else
+            ts_text_put(t, TS_L(lang, "%u to %u were missing", "%u 到 %u"), lo, hi);
+        ts_text_put(t, "%s", TS_L(lang, "): sent out of order, or first sent out of the capture's sight",
+                                   "）：乱序到达，或第一次发送没有被抓到"));
         break;
+    }
     case TS_SEQ_GAP:
-        ts_text_put(t, TS_L(lang, "; beyond the %s's highest number seen so far (%u): numbers %u to "
-                                  "%u were sent but not captured",
-                             "；超过了%s目前抓到的最大序号（%u）：序号 %u 到 %u 已发送但没有被抓到"),
-                    who, top - 1, top, at - 1);
+        ts_text_put(t, TS_L(lang, "; beyond the %s's highest number seen so far (%u): ",
+                             "；超过了%s目前抓到的最大序号（%u）："),
+                    who, top - 1);
+        if (top == at - 1)
+            ts_text_put(t, TS_L(lang, "number %u was sent but not captured", "序号 %u 已发送但没有被抓到"), top);
+        else
+            ts_text_put(t, TS_L(lang, "numbers %u to %u were sent but not captured", "序号 %u 到 %u 已发送但没有被抓到"),
+                        top, at - 1);
         break;
     default:
         break;
@@ -186,11 +240,27 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                  "自己的序号（RFC 9293 第 3.10.7.1 节：<SEQ=SEG.ACK><CTL=RST>）"));
         return;
     }
-    if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
+    if (in->base_known[s] && in->base_from_syn[s] && at >= 1 && goes_back(r, in)) {
+        /* It goes back below numbers sent before (a repeat, a probe, numbers
+         * a gap skipped): the bytes sent before would read as the derivation
+         * of its seq, which they are not (0 + 1 + bytes != seq); the kind's
+         * sentence says how far the sender had got (http-ooo2.pcap frame 3). */
         uint32_t top = rel(in, s, sent_max(in));
-        /* Below a gap or its filling, numbers were sent unseen: count to seq. */
-        unsigned k = seq_kind(r, in);
-        uint32_t upto = k == TS_SEQ_NEW || k == TS_SEQ_GAP ? at : top;
+        int fin_here = in->fin_sent_before && at == top - 1;
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
+                             "seq %u（原始值 %u = 初始序号 + %u）：SYN 占用了序号 0"),
+                    at, in->seq_raw, at);
+        if (at == 1 && !fin_here)
+            ts_text_put(t, TS_L(lang, ", so number 1 is the %s's first data byte",
+                                 "，所以序号 1 是%s的第一个数据字节"),
+                        who);
+        if (in->fin_sent_before)
+            ts_text_put(t, TS_L(lang, "; its FIN, sent before, holds number %u", "；它之前发出的 FIN 占用序号 %u"),
+                        top - 1);
+    } else if (in->base_known[s] && in->base_from_syn[s] && at >= 1) {
+        uint32_t top = rel(in, s, sent_max(in));
+        /* Everything below seq was sent before it (below a gap, unseen). */
+        uint32_t upto = at;
         uint32_t n = data_below(in, s, upto);
         ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the SYN used number 0",
                              "seq %u（原始值 %u = 初始序号 + %u）：SYN 占用了序号 0"),
@@ -232,6 +302,30 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         return;
     }
     why_seq_kind(t, r, in, lang);
+}
+
+/* A FIN beyond numbers the capture did not show (miss_end_data.pcap frame
+ * 6): RFC 9293 section 3.10.7.4 processes a FIN in sequence order, so its
+ * receiver acts on it only once it has the numbers before it. The state is
+ * the model's from here; what shows that it had them is an ack of the FIN
+ * (said without naming a later frame: one pass knows none). */
+static void fin_after_gap(ts_text *t, const ts_result *r, uint32_t lo, uint32_t hi, uint32_t ack,
+                          ts_language lang)
+{
+    unsigned p = 1u - (r->sender & 1u);
+    const char *peer = ts_side_in(p, lang);
+
+    ts_text_put(t, TS_L(lang, "; RFC 9293 section 3.10.7.4 has the %s act on a FIN in sequence order: it "
+                              "enters %s once it also has ",
+                         "；按 RFC 9293 第 3.10.7.4 节，%s按序号顺序处理 FIN：它进入 %s 的前提是也收到了"),
+                peer, ts_state_name(r->state[p]));
+    if (lo == hi)
+        ts_text_put(t, TS_L(lang, "number %u", "序号 %u"), lo);
+    else
+        ts_text_put(t, TS_L(lang, "numbers %u to %u", "序号 %u 到 %u"), lo, hi);
+    ts_text_put(t, TS_L(lang, ", which the capture did not show; an ack %u from it shows that it had them",
+                         "（没有被抓到）；它发出的 ack %u 能说明它已收到这些序号"),
+                ack);
 }
 
 static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
@@ -280,6 +374,8 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
                                   "ack %u",
                              "FIN 占用序号 %u，所以%s用 ack %u 确认它"),
                     fin_at, peer, fin_at + 1);
+        if (kind == TS_SEQ_GAP && r->state[1u - s] != r->prev[1u - s])
+            fin_after_gap(t, r, top, at - 1, fin_at + 1, lang);
         return;
     }
     if (r->flags & TS_SYN)
@@ -434,7 +530,29 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                   "everything before it has arrived",
                              "ack %u（原始值 %u）：%s期望从%s收到的下一个序号，之前的都已收到"),
                     rel(in, p, in->ack_raw), in->ack_raw, who, peer);
-    else {
+    else if ((r->flags & (TS_SYN | TS_RST)) == TS_SYN) {
+        /* A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4):
+         * it acknowledges the SYN, captured or not, and shows its ISN
+         * (dns-ooo.pcap frame 1). */
+        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; a SYN+ACK's "
+                                  "ack is the %s's ISN + 1 (RFC 9293 section 3.4): it acknowledges the "
+                                  "%s's SYN, which was not captured, and shows that its ISN was %u",
+                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；SYN+ACK 的 ack 等于%s的初始序号 + 1"
+                             "（RFC 9293 第 3.4 节）：它确认%s的 SYN（没有被抓到），并说明其初始序号为 %u"),
+                    in->ack_raw, who, peer, peer, peer, in->ack_raw - 1);
+        return;
+    } else if (in->wire_known && in->wire.ack_kind == TS_ACKK_NEW) {
+        /* Beyond the sender's own earlier ack: that many more numbers of
+         * the peer arrived, none of them captured (dns-ooo.pcap frame 2). */
+        uint32_t more = in->ack_raw - in->wire.acked_from;
+        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; it acknowledges "
+                                  "%u number%s of the %s beyond its own ack before (raw %u), none of them "
+                                  "captured",
+                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；它确认了 %u 个序号%s：%s在它自己"
+                             "之前的确认号（原始值 %u）之后的序号，这些都没有被抓到"),
+                    in->ack_raw, who, peer, more, ts_plural(more, lang), peer, in->wire.acked_from);
+        return;
+    } else {
         ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; no "
                                   "segment of the %s was captured before, so what it acknowledges "
                                   "is not known",

@@ -7,8 +7,9 @@
 #include <string.h>
 
 /* Kept once per TCP stream (docs/performance.md): 84 bytes since the flags
- * moved out of the sides (88 before, each side padded to a word). */
-_Static_assert(sizeof(ts_wire) == 84, "ts_wire grew: it is kept once per TCP stream");
+ * moved out of the sides (88 before, each side padded to a word), 100 with
+ * each side's oldest unfilled hole (two holes are remembered, not one). */
+_Static_assert(sizeof(ts_wire) == 100, "ts_wire grew: it is kept once per TCP stream");
 
 static int before(uint32_t a, uint32_t b)
 {
@@ -18,6 +19,14 @@ static int before(uint32_t a, uint32_t b)
 void ts_wire_init(ts_wire *w)
 {
     memset(w, 0, sizeof *w);
+}
+
+/* [seq, end) lies inside the hole [lo, hi) (when there is one): numbers a
+ * gap skipped, never captured, so not "sent before" as far as the capture
+ * shows (out of order, or first sent out of its sight). */
+static int fills_hole(uint32_t lo, uint32_t hi, int present, uint32_t seq, uint32_t end)
+{
+    return present && !before(seq, lo) && !before(hi, end);
 }
 
 /* Where the segment's numbers sit against what the sender sent before. A
@@ -42,7 +51,8 @@ static ts_seq_kind seq_kind(const ts_wire_side *me, const ts_wire_flags *mf, con
         return TS_SEQ_ZERO_WINDOW_PROBE;
     if (before(me->snd_max, seg->seq))
         return TS_SEQ_GAP;
-    if (mf->has_hole && !before(seg->seq, me->hole_lo) && !before(me->hole_hi, end) && end != seg->seq)
+    if (end != seg->seq && (fills_hole(me->hole_lo, me->hole_hi, mf->has_hole, seg->seq, end) ||
+                            fills_hole(me->old_lo, me->old_hi, me->old_lo != me->old_hi, seg->seq, end)))
         return TS_SEQ_FILLS_GAP;
     if (end == seg->seq || !before(seg->seq, me->snd_max))
         return TS_SEQ_NEW; /* occupies nothing, or starts at the next number */
@@ -148,19 +158,33 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
                 peer->dup_acks >= 3;
     out->zero_window = (seg->flags & TS_ACK) && !(seg->flags & (TS_SYN | TS_RST)) && seg->window == 0;
 
-    /* The numbers a gap skipped, until a segment fills them from below. */
+    /* The numbers a gap skipped, until a segment fills them from below: the
+     * latest hole, and the oldest one a later gap left unfilled (a capture
+     * that misses several segments in a row, tcp-badsegments.pcap frames
+     * 13 and 14). A third hole forgets the one between them. */
     if (out->seq_kind == TS_SEQ_GAP) {
+        if (mf->has_hole && me->old_lo == me->old_hi) {
+            me->old_lo = me->hole_lo;
+            me->old_hi = me->hole_hi;
+        }
         mf->has_hole = 1;
         me->hole_lo = me->snd_max;
         me->hole_hi = seg->seq;
-    }
-    if (out->seq_kind == TS_SEQ_GAP || out->seq_kind == TS_SEQ_FILLS_GAP) {
         out->hole_lo = me->hole_lo;
         out->hole_hi = me->hole_hi;
-    }
-    if (out->seq_kind == TS_SEQ_FILLS_GAP && seg->seq == me->hole_lo) {
-        me->hole_lo = end;
-        mf->has_hole = before(me->hole_lo, me->hole_hi) ? 1u : 0u;
+    } else if (out->seq_kind == TS_SEQ_FILLS_GAP &&
+               fills_hole(me->hole_lo, me->hole_hi, mf->has_hole, seg->seq, end)) {
+        out->hole_lo = me->hole_lo;
+        out->hole_hi = me->hole_hi;
+        if (seg->seq == me->hole_lo) {
+            me->hole_lo = end;
+            mf->has_hole = before(me->hole_lo, me->hole_hi) ? 1u : 0u;
+        }
+    } else if (out->seq_kind == TS_SEQ_FILLS_GAP) {
+        out->hole_lo = me->old_lo;
+        out->hole_hi = me->old_hi;
+        if (seg->seq == me->old_lo)
+            me->old_lo = end; /* lo == hi: filled */
     }
 
     /* What the sender has now sent and acknowledged. */

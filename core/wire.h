@@ -59,6 +59,10 @@ typedef struct {
     uint32_t fin_seq;      /* the number its FIN occupies, when fin_seen */
     uint32_t probe_seq;    /* its pending probe's sequence number */
     uint32_t hole_lo, hole_hi; /* the latest numbers a GAP skipped, [lo, hi), when has_hole */
+    /* The oldest numbers a GAP skipped and nothing filled yet, [lo, hi), when
+     * lo != hi: a later gap must not make a segment that fills this one a
+     * "retransmission" of numbers never captured (wire.c, fills_hole). */
+    uint32_t old_lo, old_hi;
 } ts_wire_side;
 
 /* One bit each (docs/performance.md: a stream's bytes), only ever set to 0

@@ -57,7 +57,7 @@ typedef struct stream_entry {
     ts_conn conn;
     ts_zeek zeek;
     /* Between the two 4-byte-aligned machines and the 8-byte-aligned epochs:
-     * ts_zeek (204 B) and ts_wire (84 B) end at a multiple of 8 together, so
+     * ts_zeek (204 B) and ts_wire (100 B) end at a multiple of 8 together, so
      * no padding (docs/performance.md). */
     ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
     conn_epochs shared;               /* what its frames' explanations refer to */
@@ -68,9 +68,9 @@ typedef struct stream_entry {
 } stream_entry;
 
 /* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
- * Zeek's view 204 B, the wire bookkeeping 84 B, the epochs with the first
+ * Zeek's view 204 B, the wire bookkeeping 100 B, the epochs with the first
  * one inside 88 B, and these last fields; 13 tuple bytes follow for IPv4). */
-_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 378,
+_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 394,
                "stream_entry changed size: check docs/performance.md");
 
 /* A stream on an earlier one's endpoints: where that one stood at its first

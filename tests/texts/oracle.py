@@ -76,6 +76,13 @@ CLAIMS = {
         "nothing_new": r"it acknowledges nothing new",
         "no_ack_flag": r"no ACK flag: the ack field means nothing",
         "retrans": r"(?:a|a fast|partly a) retransmission: the \w+ had already sent up to number (\d+), and goes back to (\d+)",
+        "ack_stood": r"the \w+'s ack stood at (\d+)",
+        "synack_isn": r"it acknowledges the \w+'s SYN, which was not captured, and shows that its ISN was (\d+)",
+        "acked_unseen": r"it acknowledges (\d+) numbers? of the \w+ beyond its own ack before \(raw (\d+)\), none of them captured",
+        "fin_gap": r"it enters [A-Z-]+ once it also has (?:number (\d+)|numbers (\d+) to (\d+)), which the capture did not show; an ack (\d+) from it",
+        "above_ack": r"the \w+'s ack stood at \d+, below it",
+        "latest": r"it re-sends its latest unacknowledged segment",
+        "fills": r"the \w+ had already sent up to number (\d+); it fills numbers skipped before \((?:number (\d+) was|(\d+) to (\d+) were) missing\)",
         "keepalive": r"a keep-alive probe",
         "keepalive_ack": r"it answers the \w+'s keep-alive probe \(frame (\d+)\)",
         "dup": r"a duplicate ACK \((\d+) in a row\)",
@@ -101,6 +108,13 @@ CLAIMS = {
         "nothing_new": r"它没有确认新的数据",
         "no_ack_flag": r"没有 ACK 标志：确认号字段在这里没有意义",
         "retrans": r"(?:这是重传|这是快速重传|部分是重传)：\S+?此前已经发送到序号 (\d+)，现在回到 (\d+)",
+        "ack_stood": r"(?:客户端|服务器)的确认号停在 (\d+)",
+        "synack_isn": r"它确认\S+?的 SYN（没有被抓到），并说明其初始序号为 (\d+)",
+        "acked_unseen": r"它确认了 (\d+) 个序号：\S+?在它自己之前的确认号（原始值 (\d+)）之后的序号，这些都没有被抓到",
+        "fin_gap": r"它进入 [A-Z-]+ 的前提是也收到了(?:序号 (\d+)|序号 (\d+) 到 (\d+))（没有被抓到）；它发出的 ack (\d+)",
+        "above_ack": r"(?:客户端|服务器)的确认号停在 \d+，比它小",
+        "latest": r"它重发的是自己最近一个未被确认的报文段",
+        "fills": r"\S+?此前已经发送到序号 (\d+)；它补上了之前缺失的序号（(?:(\d+)|(\d+) 到 (\d+))）",
         "keepalive": r"这是保活探测",
         "keepalive_ack": r"它回应\S+?的保活探测（第 (\d+) 帧）",
         "dup": r"重复确认（连续第 (\d+) 个）",
@@ -345,6 +359,54 @@ def check_capture(so, pcap, lang, stats):
             if sent_max is None or me.base() is None or not before(seq, sent_max) \
                     or int(m.group(1)) != rel(sent_max, me.base()) - 1 or int(m.group(2)) != rel(seq, me.base()):
                 fail(frame, "retransmission claim disagrees (sent up to %s)" % sent_max, m.group(0))
+        # A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4); the
+        # acks after it count from the sender's own ack before, the peer unseen.
+        for m in rx["synack_isn"].finditer(text):
+            n_claims += 1
+            if not (syn and ackf) or rst or peer.first is not None or int(m.group(1)) != (ack - 1) % U32:
+                fail(frame, "the SYN+ACK's ISN claim disagrees (ack %d)" % ack, m.group(0))
+        for m in rx["acked_unseen"].finditer(text):
+            n_claims += 1
+            if not ackf or peer.first is not None or me.ack is None or int(m.group(2)) != me.ack \
+                    or int(m.group(1)) != rel(ack, me.ack):
+                fail(frame, "acknowledged-unseen claim disagrees (its ack before %s)" % me.ack, m.group(0))
+        # Where the peer's ack stood under a retransmission, and whether the
+        # segment starts above it (amid what was sent, or the latest segment).
+        for m in rx["ack_stood"].finditer(text):
+            n_claims += 1
+            if peer.ack is None or me.base() is None or int(m.group(1)) != rel(peer.ack, me.base()):
+                fail(frame, "the peer's ack claim disagrees (its ack %s)" % peer.ack, m.group(0))
+        above = peer.ack is not None and before(peer.ack, seq)
+        latest = sent_max is not None and not before(end, sent_max)
+        if rx["above_ack"].search(text):
+            n_claims += 1
+            if not above or latest:
+                fail(frame, "'ack below it' on a segment not above the ack amid what was sent", text)
+        if rx["latest"].search(text):
+            n_claims += 1
+            if not above or not latest:
+                fail(frame, "'its latest unacknowledged segment' disagrees", text)
+        # A FIN beyond numbers not captured: the numbers its receiver needs
+        # first (from the highest sent to the FIN's seq) and the ack of it.
+        for m in rx["fin_gap"].finditer(text):
+            n_claims += 1
+            lo = int(m.group(1) or m.group(2))
+            hi = int(m.group(1) or m.group(3))
+            b = me.base()
+            if not fin or b is None or sent_max is None or not before(sent_max, seq) \
+                    or (lo, hi, int(m.group(4))) != (rel(sent_max, b), rel(seq, b) - 1, rel(end, b)):
+                fail(frame, "FIN-after-gap claim disagrees", m.group(0))
+        # A segment filling numbers a gap skipped: how far its sender had got,
+        # and the skipped numbers, which lie between what was sent and hold it.
+        for m in rx["fills"].finditer(text):
+            n_claims += 1
+            upto = int(m.group(1))
+            lo = int(m.group(2) or m.group(3))
+            hi = int(m.group(2) or m.group(4))
+            b = me.base()
+            if sent_max is None or b is None or not before(seq, sent_max) or upto != rel(sent_max, b) - 1 \
+                    or not (lo <= rel(seq, b) and rel(end, b) - 1 <= hi and hi <= upto):
+                fail(frame, "gap-filling claim disagrees (sent up to %s)" % sent_max, m.group(0))
         for name, ws in WS_COMPARED:
             says = bool(rx[name].search(text))
             n_claims += says

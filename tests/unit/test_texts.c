@@ -312,12 +312,15 @@ static void test_retransmission_texts(void)
     SAYS(&s, ZH, "它确认了 10 个新字节（序号 1 到 10）");
     tell(&s, C, PA, 10011, 20001, 10, 64240, 200);
     CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
-    SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
-    SAYS(&s, EN, "a retransmission: the client had already sent up to number 20, and goes back to 11 "
+    /* Not "had sent 20 bytes before this segment": that reads as how seq
+     * 11 came about (issue 10, http-ooo2.pcap frame 3). */
+    NOT_SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
+    SAYS(&s, EN, "seq 11 (raw 10011 = ISN + 11): the SYN used number 0; a retransmission: the client had "
+                 "already sent up to number 20, and goes back to 11 "
                  "because the server's ack stood at 11");
     SAYS(&s, EN, "numbers 11 to 20, sent before: the client's next new segment starts at seq 21");
-    SAYS(&s, ZH, "客户端此前已发送 20 字节数据");
-    SAYS(&s, ZH, "这是重传：客户端此前已经发送到序号 20，现在回到 11 重新发送");
+    NOT_SAYS(&s, ZH, "客户端此前已发送 20 字节数据");
+    SAYS(&s, ZH, "SYN 占用了序号 0；这是重传：客户端此前已经发送到序号 20，现在回到 11 重新发送");
     tell(&s, S, A, 20001, 10021, 0, 64240, 201);
     tell(&s, C, PA, 10021, 20001, 10, 64240, 202);
     tell(&s, C, PA, 10031, 20001, 10, 64240, 203);
@@ -380,8 +383,8 @@ static void test_keepalive_texts(void)
         CHECK_INT(s.w.seq_kind, TS_SEQ_KEEPALIVE);
         CHECK_INT(s.r.role, TS_ROLE_ACK);
         SAYS(&s, EN, "Keep-alive: the client checks that the server is still there");
-        SAYS(&s, EN, "the client had sent 20 bytes of data before this segment");
-        SAYS(&s, EN, "one below the client's next number 21: a keep-alive probe");
+        SAYS(&s, EN, "seq 20 (raw 30020 = ISN + 20): the SYN used number 0; one below the client's next "
+                     "number 21: a keep-alive probe");
         SAYS(&s, EN, "the client's next new segment starts at seq 21");
         SAYS(&s, ZH, "这是保活探测");
         NOT_SAYS(&s, EN, "had sent 19 bytes");
@@ -780,6 +783,135 @@ static void test_every_note(void)
 }
 
 /* The wire bookkeeping's plain info: what the plugin need not keep. */
+/* Issue 10, a teacher's review of the seq and ack sentences on corpus
+ * captures (session 8). */
+
+/* Two gaps in a row, then the numbers the first skipped
+ * (tcp-badsegments.pcap frames 13, 14, 16): never captured, so no
+ * "retransmission" of numbers "sent before". */
+static void test_two_holes(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, PA, 1001, 5001, 10, 64240, 3);  /* 1 to 10 */
+    tell(&s, C, PA, 1021, 5001, 10, 64240, 4);  /* 21 to 30: 11 to 20 skipped */
+    tell(&s, C, PA, 1041, 5001, 10, 64240, 5);  /* 41 to 50: 31 to 40 skipped */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
+    tell(&s, C, PA, 1011, 5001, 10, 64240, 6);  /* the first hole */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "it fills numbers skipped before (11 to 20 were missing)");
+    SAYS(&s, ZH, "它补上了之前缺失的序号（11 到 20）");
+    NOT_SAYS(&s, EN, "retransmission");
+    NOT_SAYS(&s, EN, "sent before:");
+    tell(&s, C, PA, 1031, 5001, 10, 64240, 7);  /* the second hole */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "it fills numbers skipped before (31 to 40 were missing)");
+    tell(&s, C, PA, 1011, 5001, 10, 64240, 8);  /* now captured before: sent again */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
+}
+
+/* A segment that goes back to seq 1 (http-ooo2.pcap frame 3): its seq
+ * sentence must not read as if the bytes sent before it came before its
+ * number ("the SYN used number 0, and the client had sent 42 bytes": 0 + 1
+ * + 42 is not 1). One skipped number is "number 1", not "1 to 1". */
+static void test_goes_back_to_one(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, PA, 1002, 5001, 41, 64240, 3); /* 2 to 42: number 1 skipped */
+    SAYS(&s, EN, "beyond the client's highest number seen so far (0): number 1 was sent but not captured");
+    SAYS(&s, ZH, "序号 1 已发送但没有被抓到");
+    tell(&s, C, PA, 1001, 5001, 1, 64240, 4);
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    SAYS(&s, EN, "seq 1 (raw 1001 = ISN + 1): the SYN used number 0, so number 1 is the client's first data "
+                 "byte; the client had already sent up to number 42; it fills numbers skipped before "
+                 "(number 1 was missing)");
+    SAYS(&s, ZH, "seq 1（原始值 1001 = 初始序号 + 1）：SYN 占用了序号 0，所以序号 1 是客户端的第一个数据字节；"
+                 "客户端此前已经发送到序号 42；它补上了之前缺失的序号（1）");
+    NOT_SAYS(&s, EN, "bytes of data before this segment");
+    NOT_SAYS(&s, ZH, "此前已发送 42 字节数据");
+}
+
+/* A retransmission above the peer's ack (retransmit-fast009.pcap frame
+ * 34, http2-data-reassembly.pcap frame 38): the ack does not explain where
+ * it starts, and duplicate ACKs asking for the numbers from the ack on did
+ * not ask for it. */
+static void test_resend_above_ack(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    for (uint32_t i = 0; i < 4; i++)
+        tell(&s, S, PA, 5001 + 10 * i, 1001, 10, 64240, 3 + i); /* 1 to 40 */
+    for (uint32_t d = 0; d < 4; d++)
+        tell(&s, C, A, 1001, 5011, 0, 64240, 10 + d); /* ack 11 and three duplicates */
+    tell(&s, S, PA, 5021, 1001, 10, 64240, 20); /* 21 to 30: above the ack, amid */
+    CHECK(s.w.fast);
+    NOT_SAYS(&s, EN, "three duplicate ACKs asked for them");
+    NOT_SAYS(&s, EN, "a fast retransmission");
+    SAYS(&s, EN, "a retransmission: the server had already sent up to number 40, and goes back to 21 while "
+                 "the client's ack stood at 11, below it: the ack alone does not say why (the client's "
+                 "selective acknowledgments, SACK, RFC 2018, not read here");
+    SAYS(&s, ZH, "而客户端的确认号停在 11，比它小：仅凭确认号看不出原因");
+    tell(&s, S, PA, 5031, 1001, 10, 64240, 30); /* 31 to 40: its latest segment */
+    SAYS(&s, EN, "goes back to 31 while the client's ack stood at 11: it re-sends its latest unacknowledged "
+                 "segment, not the numbers from 11 the ack asks for");
+    SAYS(&s, ZH, "它重发的是自己最近一个未被确认的报文段，而不是确认号所请求的从 11 起的序号");
+    tell(&s, S, PA, 5011, 1001, 10, 64240, 40); /* 11 to 20: what the ack asks for */
+    SAYS(&s, EN, "a fast retransmission: the server had already sent up to number 40, and goes back to 11 "
+                 "because the client's ack stood at 11");
+    SAYS(&s, EN, "three duplicate ACKs asked for them");
+}
+
+/* A FIN beyond numbers not captured (miss_end_data.pcap frame 6): its
+ * receiver acts on it in sequence order (RFC 9293 section 3.10.7.4), so
+ * the text says what it needs first and what would show it. */
+static void test_fin_after_gap(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 7903, 1001, 0, 64240, 3); /* 1 to 2902 not captured */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
+    SAYS(&s, EN, "the FIN takes sequence number 2903, so the client acknowledges it with ack 2904; RFC 9293 "
+                 "section 3.10.7.4 has the client act on a FIN in sequence order: it enters CLOSE-WAIT once "
+                 "it also has numbers 1 to 2902, which the capture did not show; an ack 2904 from it shows "
+                 "that it had them");
+    SAYS(&s, ZH, "客户端按序号顺序处理 FIN：它进入 CLOSE-WAIT 的前提是也收到了序号 1 到 2902（没有被抓到）；"
+                 "它发出的 ack 2904 能说明它已收到这些序号");
+    /* In sequence: nothing of the kind. */
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 3);
+    NOT_SAYS(&s, EN, "3.10.7.4");
+}
+
+/* A SYN+ACK whose SYN was not captured (dns-ooo.pcap frames 1-2): its ack
+ * is the client's ISN + 1 (RFC 9293 section 3.4), and the acks after it
+ * count from it. */
+static void test_synack_without_syn(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, S, SA, 5000, 1001, 0, 64240, 0);
+    SAYS(&s, EN, "ack (raw 1001): the next number the server expects from the client; a SYN+ACK's ack is the "
+                 "client's ISN + 1 (RFC 9293 section 3.4): it acknowledges the client's SYN, which was not "
+                 "captured, and shows that its ISN was 1000");
+    SAYS(&s, ZH, "它确认客户端的 SYN（没有被抓到），并说明其初始序号为 1000");
+    NOT_SAYS(&s, EN, "what it acknowledges is not known");
+    tell(&s, S, A, 5001, 1055, 0, 64240, 1);
+    SAYS(&s, EN, "it acknowledges 54 numbers of the client beyond its own ack before (raw 1001), none of them "
+                 "captured");
+    SAYS(&s, ZH, "它确认了 54 个序号：客户端在它自己之前的确认号（原始值 1001）之后的序号，这些都没有被抓到");
+}
+
 static void test_wire_plain(void)
 {
     ts_segment g;
@@ -824,5 +956,10 @@ int main(void)
     UNIT_RUN(test_explain_inputs);
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
+    UNIT_RUN(test_two_holes);
+    UNIT_RUN(test_goes_back_to_one);
+    UNIT_RUN(test_resend_above_ack);
+    UNIT_RUN(test_fin_after_gap);
+    UNIT_RUN(test_synack_without_syn);
     return unit_report();
 }
