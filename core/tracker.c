@@ -378,12 +378,17 @@ static int rst_acceptance(const ts_conn *c, ts_side s, const ts_segment *seg)
  * with ACK on Linux, the BSDs and Windows, and would have acknowledged the
  * FIN first; an ABORT without ACK, RFC 9293 section 3.10.5, is not an
  * answer, hence the round trip). Its CLOSE-WAIT is withdrawn: CLOSED.
+ * The same answer from an endpoint the model holds in TIME-WAIT, entered on
+ * that FIN: in TIME-WAIT it would have acknowledged the FIN (section
+ * 3.10.7.4, TIME-WAIT), so it had no connection when the FIN came and never
+ * entered TIME-WAIT; that TIME-WAIT is withdrawn.
  */
 static void abort_unseen(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
 
-    if ((seg->flags & TS_ACK) || x->state != TS_CLOSE_WAIT || x->acked_peer_fin || !y->fin_attempts ||
+    if ((seg->flags & TS_ACK) || (x->state != TS_CLOSE_WAIT && x->state != TS_TIME_WAIT) || x->acked_peer_fin ||
+        !y->fin_attempts ||
         !y->high_ack_known || seg->seq != y->high_ack || !crossed(c, s, y->fin_ns, seg->time_ns))
         return;
     move(c, r, s, TS_CLOSED, TS_CAUSE_CORRECTED, seg->time_ns);

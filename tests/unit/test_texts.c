@@ -527,6 +527,41 @@ static void test_corpus_findings(void)
     SAYS(&s, EN, "it acknowledges 10 new bytes (numbers 1 to 10) and the client's FIN");
 }
 
+/* Zeek's ctu-64702-888.pcap, frame 15: the server, in FIN-WAIT-2 as the
+ * model has it, answers the client's FIN a round trip later with an RST
+ * without ACK numbered with that FIN's ack: RFC 9293 section 3.10.7.1's
+ * answer of a TCP without the connection (in TIME-WAIT it would have
+ * acknowledged the FIN, section 3.10.7.4). Not "resets the connection while
+ * it is closing", and its TIME-WAIT is withdrawn (tracker.c, abort_unseen()). */
+static void test_bare_rst_for_time_wait(void)
+{
+    story s;
+    char note[512];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 3);
+    tell(&s, C, A, 1001, 5002, 0, 64240, 4);
+    tell(&s, C, FA, 1001, 5002, 0, 64240, 100);
+    CHECK_INT(s.r.state[S], TS_TIME_WAIT);
+    tell(&s, S, TS_RST, 5002, 0, 0, 0, 130);
+    CHECK_INT(s.r.prev[S], TS_TIME_WAIT);
+    CHECK_INT(s.r.state[S], TS_CLOSED);
+    CHECK_INT(s.r.cause[S], TS_CAUSE_CORRECTED);
+    SAYS(&s, EN, "the server, which no longer has the connection, answers the client's FIN with RST (no ACK)");
+    NOT_SAYS(&s, EN, "resets the connection while it is closing");
+    SAYS(&s, ZH, "已没有这个连接的服务器用 RST（不带 ACK）回应客户端的 FIN");
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        size_t n = ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, (ts_language)lang, 60, note, sizeof note);
+        CHECK_MSG(n > 0 && n < 240, "lost_segment note of %zu bytes: %s", n, note);
+        CHECK_MSG(strstr(note, lang == EN ? "TIME-WAIT would acknowledge the FIN" : "TIME-WAIT 会确认该 FIN"),
+                  "note: %s", note);
+        n = ts_note_text(&s.r, TS_NOTE_RST, (ts_language)lang, 60, note, sizeof note);
+        CHECK_MSG(strstr(note, lang == EN ? "a closed port's answer to the client's FIN" : "已关闭端口对客户端的 FIN"),
+                  "note: %s", note);
+    }
+}
+
 /* msl 0 is explained, not "until 0.000 s ... long enough". */
 static void test_msl_zero(void)
 {
@@ -812,6 +847,7 @@ int main(void)
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
     UNIT_RUN(test_corpus_findings);
+    UNIT_RUN(test_bare_rst_for_time_wait);
     UNIT_RUN(test_explain_inputs);
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
