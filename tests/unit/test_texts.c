@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "milestone.h"
 #include "notes.h"
 #include "refs.h"
 #include "segment.h"
@@ -562,6 +563,38 @@ static void test_bare_rst_for_time_wait(void)
     }
 }
 
+/* sample-pcaps/simultaneous-close.pcap: the two ACKs of crossing FINs (role
+ * final-ack both, docs/spec.md) each end the other side's CLOSING; neither is
+ * "the final ACK" of a three- or four-way close, and they say different
+ * things: the first leaves its sender's own FIN unacknowledged. */
+static void test_simultaneous_close_acks(void)
+{
+    story s;
+    char m[TS_TEXT_MAX];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 4);
+    tell(&s, C, A, 1002, 5002, 0, 64240, 5);
+    CHECK_INT(s.r.role, TS_ROLE_FINAL_ACK);
+    SAYS(&s, EN, "the client acknowledges the server's FIN, which crossed its own; its own FIN still awaits the "
+                 "server's ACK (simultaneous close)");
+    NOT_SAYS(&s, EN, "(the final ACK)");
+    SAYS(&s, ZH, "它自己的 FIN 还在等服务器的 ACK（同时关闭）");
+    NOT_SAYS(&s, ZH, "（最后一个 ACK）");
+    ts_milestone_in(&s.r, TS_LANG_EN, m, sizeof m);
+    CHECK_STR(m, "Teardown 3/4 (ACK of crossed FIN)");
+    tell(&s, S, A, 5002, 1002, 0, 64240, 6);
+    CHECK_INT(s.r.role, TS_ROLE_FINAL_ACK);
+    SAYS(&s, EN, "the server acknowledges the client's FIN, which crossed its own: both FINs are acknowledged now");
+    NOT_SAYS(&s, EN, "(the final ACK)");
+    SAYS(&s, ZH, "至此双方的 FIN 都已被确认（同时关闭）");
+    ts_milestone_in(&s.r, TS_LANG_ZH_CN, m, sizeof m);
+    CHECK_STR(m, "第四次挥手（确认交错 FIN 的 ACK，四次挥手）");
+    /* A four-way close keeps its "final ACK": test_milestone.c, four-way. */
+}
+
 /* msl 0 is explained, not "until 0.000 s ... long enough". */
 static void test_msl_zero(void)
 {
@@ -848,6 +881,7 @@ int main(void)
     UNIT_RUN(test_msl_zero);
     UNIT_RUN(test_corpus_findings);
     UNIT_RUN(test_bare_rst_for_time_wait);
+    UNIT_RUN(test_simultaneous_close_acks);
     UNIT_RUN(test_explain_inputs);
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
