@@ -1095,6 +1095,19 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     if (fin)
         fin_again = send_fin(c, s, seg, r);
 
+    /* RFC 9293 section 3.10.7.4, first check sequence number: a receiver
+     * that got the sender's SYN expects ISN + 1 or more, so a FIN without
+     * data on the SYN's own number lies wholly before its window (zeek's
+     * fin_retransmission.pcap). It answers with an ACK and drops the
+     * segment: neither its ACK nor its FIN is processed. The sender's own
+     * close (above) stands. core/explain.c says so in the seq line. */
+    if (fin && seg->len == 0 && x->isn_known && seg->seq == x->isn && y->state >= TS_SYN_RECEIVED) {
+        /* As a FIN without ACK below: its role, no step. */
+        if (!fin_again)
+            x->fin_role = TS_ROLE_FIN;
+        return fin_again ? (ts_role)x->fin_role : TS_ROLE_FIN;
+    }
+
     /* A synchronized receiver drops a segment without ACK (RFC 9293 section
      * 3.10.7.4, fifth check: "if the ACK bit is off drop the segment"). */
     if (!(seg->flags & TS_ACK) && y->state >= TS_SYN_RECEIVED) {

@@ -595,6 +595,33 @@ static void test_simultaneous_close_acks(void)
     /* A four-way close keeps its "final ACK": test_milestone.c, four-way. */
 }
 
+/* Zeek's fin_retransmission.pcap, frame 4: a FIN+ACK on the number of its
+ * sender's own SYN. The server, which got that SYN, expects ISN + 1: the
+ * segment is not acceptable (RFC 9293 section 3.10.7.4, first check
+ * sequence number) and is dropped, ACK and FIN alike: the server stays
+ * SYN-RECEIVED (it was moved to CLOSE-WAIT), and the texts say why. */
+static void test_fin_before_window(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1000, 0, 0, 65535, 0);
+    tell(&s, S, SA, 5000, 1001, 0, 8190, 14);
+    tell(&s, C, FA, 1000, 5001, 0, 65535, 16);
+    CHECK_INT(s.r.state[C], TS_FIN_WAIT_1);
+    CHECK_INT(s.r.prev[S], TS_SYN_RECEIVED);
+    CHECK_INT(s.r.state[S], TS_SYN_RECEIVED);
+    SAYS(&s, EN, "the server, which got that SYN, expects ISN + 1: the FIN lies before its receive window, so it "
+                 "answers with an ACK and drops the segment");
+    SAYS(&s, EN, "the FIN would take sequence number 0, the SYN's: ack 1 acknowledges that SYN, not this FIN");
+    NOT_SAYS(&s, EN, "CLOSE-WAIT");
+    SAYS(&s, ZH, "这个 FIN 在它的接收窗口之前，所以它回应一个 ACK 并丢弃这个报文段");
+    /* A FIN one number on (ISN + 1) is in the window: taken. */
+    tell(&s, C, FA, 1001, 5001, 0, 65535, 18);
+    CHECK_INT(s.r.state[S], TS_CLOSE_WAIT);
+    NOT_SAYS(&s, EN, "drops the segment");
+}
+
 /* msl 0 is explained, not "until 0.000 s ... long enough". */
 static void test_msl_zero(void)
 {
@@ -882,6 +909,7 @@ int main(void)
     UNIT_RUN(test_corpus_findings);
     UNIT_RUN(test_bare_rst_for_time_wait);
     UNIT_RUN(test_simultaneous_close_acks);
+    UNIT_RUN(test_fin_before_window);
     UNIT_RUN(test_explain_inputs);
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
