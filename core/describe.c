@@ -176,6 +176,15 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
         ts_text_put(t, TS_L(lang, "it sends again, so the %s's RST never reached it or was not accepted",
                              "它还在发送，说明%s的 RST 没有到达它或没有被它接受"),
                     peer);
+    else if ((ev & TS_EV_ABORT_UNSEEN) && r->prev[side] == TS_TIME_WAIT)
+        /* tracker.c, abort_unseen(): TIME-WAIT acknowledges a repeated FIN
+         * (RFC 9293 section 3.10.7.4); nothing says how the connection
+         * ended before (an abort or a dropped FIN-WAIT-2). */
+        ts_text_put(t, TS_L(lang, "its RST without ACK, numbered with the ack of the %s's FIN, is a closed "
+                                  "port's answer; TIME-WAIT would acknowledge the FIN: it had no connection then",
+                             "它不带 ACK 的 RST 以%s FIN 的确认号为序号，是已关闭端口的应答，TIME-WAIT 会确认该 "
+                             "FIN：那时它已没有连接"),
+                    peer);
     else if (ev & TS_EV_ABORT_UNSEEN)
         ts_text_put(t, TS_L(lang, "its RST without ACK, numbered with the ack of the %s's FIN, is a closed "
                                   "port's answer: it had aborted before that FIN came (its own RST unseen)",

@@ -77,8 +77,21 @@ int ts_text_put_rst_ignored(ts_text *t, const ts_result *r, ts_language lang, in
  * after "RST from the client: ". */
 void ts_text_put_rst_kind(ts_text *t, const ts_result *r, ts_language lang, int note)
 {
-    const char *who = ts_side_in(r->sender, lang);
+    const char *who = ts_side_in(r->sender, lang), *peer = ts_side_in(1u - r->sender, lang);
 
+    if (r->events & TS_EV_ABORT_UNSEEN) {
+        /* tracker.c, abort_unseen(): RFC 9293 section 3.10.7.1's answer of a
+         * TCP without the connection, not an abort of a connection it has. */
+        if (note)
+            ts_text_put(t, TS_L(lang, "a closed port's answer to the %s's FIN", "已关闭端口对%s的 FIN 的应答"),
+                        peer);
+        else
+            ts_text_put(t, TS_L(lang, "the %s, which no longer has the connection, answers the %s's FIN with "
+                                      "RST (no ACK)",
+                                 "已没有这个连接的%s用 RST（不带 ACK）回应%s的 FIN"),
+                        who, peer);
+        return;
+    }
     switch (r->rst_kind) {
     case TS_RST_REFUSED:
         /* RFC 9293 section 3.10.7.1: no socket listens, so the TCP answers. */
@@ -252,8 +265,20 @@ static void put_action(ts_text *t, const ts_result *r, ts_language lang)
         put_also_sends(t, r->len, lang);
         break;
     case TS_ROLE_FINAL_ACK:
-        ts_text_put(t, TS_L(lang, "the %s acknowledges the %s's FIN (the final ACK)", "%s确认%s的 FIN（最后一个 ACK）"),
-                    who, peer);
+        if (ts_acks_crossed_fin(r) && r->state[r->sender & 1u] == TS_CLOSING)
+            ts_text_put(t, TS_L(lang, "the %s acknowledges the %s's FIN, which crossed its own; its own FIN "
+                                      "still awaits the %s's ACK (simultaneous close)",
+                                 "%s确认%s的 FIN（与自己的 FIN 在途中交错）；它自己的 FIN 还在等%s的 ACK（同时关闭）"),
+                        who, peer, peer);
+        else if (ts_acks_crossed_fin(r))
+            ts_text_put(t, TS_L(lang, "the %s acknowledges the %s's FIN, which crossed its own: both FINs are "
+                                      "acknowledged now (simultaneous close)",
+                                 "%s确认%s的 FIN（与自己的 FIN 在途中交错）：至此双方的 FIN 都已被确认（同时关闭）"),
+                        who, peer);
+        else
+            ts_text_put(t, TS_L(lang, "the %s acknowledges the %s's FIN (the final ACK)",
+                                 "%s确认%s的 FIN（最后一个 ACK）"),
+                        who, peer);
         break;
     case TS_ROLE_DATA:
         ts_text_put(t, TS_L(lang, "the %s sends %u byte%s", "%s发送 %u 字节数据%s"), who, r->len,

@@ -49,6 +49,14 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
  * (the kind of close not known yet); "第二次握手", "第二次挥手" (r->step > 0). */
 void ts_text_put_step(ts_text *t, const ts_result *r, ts_language lang);
 
+/* A final ACK that ends its receiver's CLOSING (RFC 9293 section 3.10.7.4):
+ * in a simultaneous close each side sends one, for the other's FIN, and
+ * neither is "the final ACK" of a three- or four-way close. */
+static inline int ts_acks_crossed_fin(const ts_result *r)
+{
+    return r->role == TS_ROLE_FINAL_ACK && r->prev[1u - (r->sender & 1u)] == TS_CLOSING;
+}
+
 /* "<milestone>: <what the segment does>; <what it changes>" (describe_sentence.c). */
 void ts_describe_sentence(ts_text *t, const ts_result *r, ts_language lang);
 

@@ -180,6 +180,17 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
     }
 }
 
+/* A FIN without data on the number of its sender's captured SYN, to a peer
+ * that got the SYN: not acceptable there (tracker.c, track_other(); RFC 9293
+ * section 3.10.7.4, first check sequence number). */
+static int fin_on_syn_number(const ts_result *r, const ts_explain_input *in)
+{
+    unsigned s = r->sender & 1u;
+
+    return (r->flags & TS_FIN) && !(r->flags & TS_SYN) && r->len == 0 && in->base_known[s] &&
+           in->base_from_syn[s] && rel(in, s, in->seq_raw) == 0 && r->prev[1u - s] >= TS_SYN_RECEIVED;
+}
+
 static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
 {
     unsigned s = r->sender & 1u;
@@ -290,6 +301,15 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                              "seq 0（原始值 %u）：与%s自己的 SYN 序号相同，而不是初始序号 + 1：它重用了 SYN "
                              "占用的序号"),
                     in->seq_raw, who);
+        /* tracker.c, track_other(): RFC 9293 section 3.10.7.4, first check
+         * sequence number; a receiver that got the SYN expects ISN + 1. */
+        if (fin_on_syn_number(r, in))
+            ts_text_put(t, TS_L(lang, "; the %s, which got that SYN, expects ISN + 1: the FIN lies before "
+                                      "its receive window, so it answers with an ACK and drops the segment "
+                                      "(RFC 9293 section 3.10.7.4)",
+                                 "；收到过那个 SYN 的%s期待初始序号 + 1：这个 FIN 在它的接收窗口之前，"
+                                 "所以它回应一个 ACK 并丢弃这个报文段（RFC 9293 第 3.10.7.4 节）"),
+                        ts_side_in(1u - s, lang));
         return; /* no number it sent before is sent again: the SYN's was the SYN's */
     } else if (in->base_known[s]) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s's SYN was not captured, so relative numbers "
@@ -370,10 +390,15 @@ static void why_next(ts_text *t, const ts_result *r, const ts_explain_input *in,
     if (r->flags & TS_FIN) {
         if (t->len > start)
             ts_text_put(t, "%s", TS_L(lang, "; ", "；"));
-        ts_text_put(t, TS_L(lang, "the FIN takes sequence number %u, so the %s acknowledges it with "
-                                  "ack %u",
-                             "FIN 占用序号 %u，所以%s用 ack %u 确认它"),
-                    fin_at, peer, fin_at + 1);
+        if (fin_on_syn_number(r, in))
+            ts_text_put(t, TS_L(lang, "the FIN would take sequence number 0, the SYN's: ack 1 acknowledges "
+                                      "that SYN, not this FIN",
+                                 "这个 FIN 会占用序号 0，即 SYN 的序号：ack 1 确认的是那个 SYN，而不是这个 FIN"));
+        else
+            ts_text_put(t, TS_L(lang, "the FIN takes sequence number %u, so the %s acknowledges it with "
+                                      "ack %u",
+                                 "FIN 占用序号 %u，所以%s用 ack %u 确认它"),
+                        fin_at, peer, fin_at + 1);
         if (kind == TS_SEQ_GAP && r->state[1u - s] != r->prev[1u - s])
             fin_after_gap(t, r, top, at - 1, fin_at + 1, lang);
         return;

@@ -20,7 +20,9 @@ static const char *milestone_what(const ts_result *r, ts_language lang)
     case TS_ROLE_FIN: return "FIN";
     case TS_ROLE_FIN_ACK_OF_FIN: return "FIN+ACK";
     case TS_ROLE_ACK_OF_FIN: return TS_L(lang, "ACK of FIN", "确认 FIN 的 ACK");
-    case TS_ROLE_FINAL_ACK: return TS_L(lang, "final ACK", "最后的 ACK");
+    case TS_ROLE_FINAL_ACK:
+        return ts_acks_crossed_fin(r) ? TS_L(lang, "ACK of crossed FIN", "确认交错 FIN 的 ACK")
+                                      : TS_L(lang, "final ACK", "最后的 ACK");
     default: return TS_L(lang, "segment", "报文段");
     }
 }

@@ -59,6 +59,18 @@ const char *ts_side_words(unsigned side, ts_language lang)
     return side == TS_CLIENT ? TS_RW(lang, "client", "客户端") : TS_RW(lang, "server", "服务器");
 }
 
+/* No SYN+ACK and no accepted RST came back: a listener that got a SYN
+ * answers it with SYN+ACK and repeats that answer (RFC 9293 sections 3.8.1 and
+ * 3.10.7.2), a closed port with RST (3.10.7.1). The capture shows neither:
+ * the SYN, or every answer, was lost where it cannot see. */
+const char *ts_unanswered_syn_words(ts_language lang)
+{
+    return TS_RW(lang, "the model's: nothing answered the client's SYN, so the capture cannot show that it "
+                       "arrived; a listener that got it answers with SYN+ACK",
+                 "这是模型的假定：客户端的 SYN 没有得到任何应答，抓包无法表明它已到达；"
+                 "收到它的监听方会用 SYN+ACK 应答");
+}
+
 /* A short tag per tracked layer, as docs/spec.md's examples: [HS 1/3] for a
  * handshake step, [FIN 2/3] for a teardown step ([FIN 1] while the kind of
  * close is not known yet), [RST]; "rexmit" for a repeated milestone; nothing

@@ -33,6 +33,12 @@ const char *ts_close_words(unsigned close, ts_language lang);
 /* "client"/"server", "客户端"/"服务器" (ts_side_name in English). */
 const char *ts_side_words(unsigned side, ts_language lang);
 
+/* Why a connection whose SYN got no answer (closed `no answer`) has its
+ * server in the state the report shows: the model delivers the SYN
+ * (docs/spec.md), the capture cannot show that it arrived. The parenthesis
+ * of the conv report's footnote "* stream 0: server SYN-RECEIVED (...)". */
+const char *ts_unanswered_syn_words(ts_language lang);
+
 /* What an RST did, as the ladder's role column says it after "rst "
  * ("refused", "拒绝连接"); NULL for a kind without a name. */
 const char *ts_rst_kind_words(unsigned rst_kind, ts_language lang);

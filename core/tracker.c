@@ -378,12 +378,17 @@ static int rst_acceptance(const ts_conn *c, ts_side s, const ts_segment *seg)
  * with ACK on Linux, the BSDs and Windows, and would have acknowledged the
  * FIN first; an ABORT without ACK, RFC 9293 section 3.10.5, is not an
  * answer, hence the round trip). Its CLOSE-WAIT is withdrawn: CLOSED.
+ * The same answer from an endpoint the model holds in TIME-WAIT, entered on
+ * that FIN: in TIME-WAIT it would have acknowledged the FIN (section
+ * 3.10.7.4, TIME-WAIT), so it had no connection when the FIN came and never
+ * entered TIME-WAIT; that TIME-WAIT is withdrawn.
  */
 static void abort_unseen(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
 
-    if ((seg->flags & TS_ACK) || x->state != TS_CLOSE_WAIT || x->acked_peer_fin || !y->fin_attempts ||
+    if ((seg->flags & TS_ACK) || (x->state != TS_CLOSE_WAIT && x->state != TS_TIME_WAIT) || x->acked_peer_fin ||
+        !y->fin_attempts ||
         !y->high_ack_known || seg->seq != y->high_ack || !crossed(c, s, y->fin_ns, seg->time_ns))
         return;
     move(c, r, s, TS_CLOSED, TS_CAUSE_CORRECTED, seg->time_ns);
@@ -1116,6 +1121,19 @@ static ts_role track_other(ts_conn *c, ts_side s, const ts_segment *seg, ts_resu
     }
     if (fin)
         fin_again = send_fin(c, s, seg, r);
+
+    /* RFC 9293 section 3.10.7.4, first check sequence number: a receiver
+     * that got the sender's SYN expects ISN + 1 or more, so a FIN without
+     * data on the SYN's own number lies wholly before its window (zeek's
+     * fin_retransmission.pcap). It answers with an ACK and drops the
+     * segment: neither its ACK nor its FIN is processed. The sender's own
+     * close (above) stands. core/explain.c says so in the seq line. */
+    if (fin && seg->len == 0 && x->isn_known && seg->seq == x->isn && y->state >= TS_SYN_RECEIVED) {
+        /* As a FIN without ACK below: its role, no step. */
+        if (!fin_again)
+            x->fin_role = TS_ROLE_FIN;
+        return fin_again ? (ts_role)x->fin_role : TS_ROLE_FIN;
+    }
 
     /* A synchronized receiver drops a segment without ACK (RFC 9293 section
      * 3.10.7.4, fifth check: "if the ACK bit is off drop the segment"). */

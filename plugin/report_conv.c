@@ -189,6 +189,20 @@ static void print_time_wait_ends(GPtrArray *rows, ts_language lang)
     }
 }
 
+/* A SYN nothing answered: the server's final state is the model's, not
+ * shown by the capture (core/report_words.c). */
+static void print_unanswered(GPtrArray *rows, ts_language lang)
+{
+    for (unsigned i = 0; i < rows->len; i++) {
+        const conv_row *row = (const conv_row *)g_ptr_array_index(rows, i);
+        if (ts_outcome_closed(&row->facts) != TS_CLOSE_NO_ANSWER)
+            continue;
+        printf(TS_RW(lang, "* stream %u: %s %s (%s)\n", "* 流 %u：%s %s（%s）\n"), row->stream,
+               ts_side_words(TS_SERVER, lang), ts_state_name(report_row_final_state(row, TS_SERVER, NULL)),
+               ts_unanswered_syn_words(lang));
+    }
+}
+
 static void print_aligned(GPtrArray *rows, ts_language lang)
 {
     wmem_allocator_t *scope = wmem_allocator_new(WMEM_ALLOCATOR_SIMPLE);
@@ -226,6 +240,7 @@ static void print_aligned(GPtrArray *rows, ts_language lang)
                                    "connection",
                              "* 端口被重用：这一行描述该流的最后一个连接"));
     print_time_wait_ends(rows, lang);
+    print_unanswered(rows, lang);
     wmem_destroy_allocator(scope);
 }
 

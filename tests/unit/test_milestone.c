@@ -186,7 +186,7 @@ static void test_correction(void)
         { C, A, 1001, 5001, 0, "Handshake 3/3 (ACK)", "第三次握手（ACK）" },
         { C, FA, 1001, 5001, 0, "Teardown 1 (FIN)", "第一次挥手（FIN）" },
         { S, FA, 5001, 1001, 0, "Teardown 2/4 (FIN)", "第二次挥手（FIN，四次挥手）" },
-        { C, A, 1002, 5002, 0, "Teardown 3/4 (final ACK)", "第三次挥手（最后的 ACK，四次挥手）" },
+        { C, A, 1002, 5002, 0, "Teardown 3/4 (ACK of crossed FIN)", "第三次挥手（确认交错 FIN 的 ACK，四次挥手）" },
     };
 
     CHECK_MSG(run(crossing, (int)(sizeof crossing / sizeof crossing[0]), "crossing FINs") != 0,

@@ -116,11 +116,25 @@ static void test_words(void)
     CHECK_STR(ts_rst_kind_words(TS_RST_REFUSED, TS_LANG_ZH_CN), "拒绝连接");
 }
 
+/* sample-pcaps/syn-timeout.pcap: three SYNs, no answer. The conv report's
+ * footnote on the server's SYN-RECEIVED says it is the model's, and never
+ * that the SYN arrived. */
+static void test_unanswered_syn(void)
+{
+    const char *en = ts_unanswered_syn_words(TS_LANG_EN), *zh = ts_unanswered_syn_words(TS_LANG_ZH_CN);
+
+    CHECK(strstr(en, "the model's") != NULL);
+    CHECK(strstr(en, "cannot show that it arrived") != NULL);
+    CHECK(strstr(zh, "抓包无法表明它已到达") != NULL);
+    CHECK(strstr(zh, "client") == NULL && strstr(zh, "server") == NULL);
+}
+
 int main(void)
 {
     UNIT_RUN(test_info_tags);
     UNIT_RUN(test_width);
     UNIT_RUN(test_fit);
     UNIT_RUN(test_words);
+    UNIT_RUN(test_unanswered_syn);
     return unit_report();
 }

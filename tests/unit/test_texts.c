@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "milestone.h"
 #include "notes.h"
 #include "refs.h"
 #include "segment.h"
@@ -530,6 +531,100 @@ static void test_corpus_findings(void)
     SAYS(&s, EN, "it acknowledges 10 new bytes (numbers 1 to 10) and the client's FIN");
 }
 
+/* Zeek's ctu-64702-888.pcap, frame 15: the server, in FIN-WAIT-2 as the
+ * model has it, answers the client's FIN a round trip later with an RST
+ * without ACK numbered with that FIN's ack: RFC 9293 section 3.10.7.1's
+ * answer of a TCP without the connection (in TIME-WAIT it would have
+ * acknowledged the FIN, section 3.10.7.4). Not "resets the connection while
+ * it is closing", and its TIME-WAIT is withdrawn (tracker.c, abort_unseen()). */
+static void test_bare_rst_for_time_wait(void)
+{
+    story s;
+    char note[512];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 3);
+    tell(&s, C, A, 1001, 5002, 0, 64240, 4);
+    tell(&s, C, FA, 1001, 5002, 0, 64240, 100);
+    CHECK_INT(s.r.state[S], TS_TIME_WAIT);
+    tell(&s, S, TS_RST, 5002, 0, 0, 0, 130);
+    CHECK_INT(s.r.prev[S], TS_TIME_WAIT);
+    CHECK_INT(s.r.state[S], TS_CLOSED);
+    CHECK_INT(s.r.cause[S], TS_CAUSE_CORRECTED);
+    SAYS(&s, EN, "the server, which no longer has the connection, answers the client's FIN with RST (no ACK)");
+    NOT_SAYS(&s, EN, "resets the connection while it is closing");
+    SAYS(&s, ZH, "已没有这个连接的服务器用 RST（不带 ACK）回应客户端的 FIN");
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        size_t n = ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, (ts_language)lang, 60, note, sizeof note);
+        CHECK_MSG(n > 0 && n < 240, "lost_segment note of %zu bytes: %s", n, note);
+        CHECK_MSG(strstr(note, lang == EN ? "TIME-WAIT would acknowledge the FIN" : "TIME-WAIT 会确认该 FIN"),
+                  "note: %s", note);
+        n = ts_note_text(&s.r, TS_NOTE_RST, (ts_language)lang, 60, note, sizeof note);
+        CHECK_MSG(strstr(note, lang == EN ? "a closed port's answer to the client's FIN" : "已关闭端口对客户端的 FIN"),
+                  "note: %s", note);
+    }
+}
+
+/* sample-pcaps/simultaneous-close.pcap: the two ACKs of crossing FINs (role
+ * final-ack both, docs/spec.md) each end the other side's CLOSING; neither is
+ * "the final ACK" of a three- or four-way close, and they say different
+ * things: the first leaves its sender's own FIN unacknowledged. */
+static void test_simultaneous_close_acks(void)
+{
+    story s;
+    char m[TS_TEXT_MAX];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    handshake(&s, 1000, 5000);
+    tell(&s, C, FA, 1001, 5001, 0, 64240, 3);
+    tell(&s, S, FA, 5001, 1001, 0, 64240, 4);
+    tell(&s, C, A, 1002, 5002, 0, 64240, 5);
+    CHECK_INT(s.r.role, TS_ROLE_FINAL_ACK);
+    SAYS(&s, EN, "the client acknowledges the server's FIN, which crossed its own; its own FIN still awaits the "
+                 "server's ACK (simultaneous close)");
+    NOT_SAYS(&s, EN, "(the final ACK)");
+    SAYS(&s, ZH, "它自己的 FIN 还在等服务器的 ACK（同时关闭）");
+    NOT_SAYS(&s, ZH, "（最后一个 ACK）");
+    ts_milestone_in(&s.r, TS_LANG_EN, m, sizeof m);
+    CHECK_STR(m, "Teardown 3/4 (ACK of crossed FIN)");
+    tell(&s, S, A, 5002, 1002, 0, 64240, 6);
+    CHECK_INT(s.r.role, TS_ROLE_FINAL_ACK);
+    SAYS(&s, EN, "the server acknowledges the client's FIN, which crossed its own: both FINs are acknowledged now");
+    NOT_SAYS(&s, EN, "(the final ACK)");
+    SAYS(&s, ZH, "至此双方的 FIN 都已被确认（同时关闭）");
+    ts_milestone_in(&s.r, TS_LANG_ZH_CN, m, sizeof m);
+    CHECK_STR(m, "第四次挥手（确认交错 FIN 的 ACK，四次挥手）");
+    /* A four-way close keeps its "final ACK": test_milestone.c, four-way. */
+}
+
+/* Zeek's fin_retransmission.pcap, frame 4: a FIN+ACK on the number of its
+ * sender's own SYN. The server, which got that SYN, expects ISN + 1: the
+ * segment is not acceptable (RFC 9293 section 3.10.7.4, first check
+ * sequence number) and is dropped, ACK and FIN alike: the server stays
+ * SYN-RECEIVED (it was moved to CLOSE-WAIT), and the texts say why. */
+static void test_fin_before_window(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1000, 0, 0, 65535, 0);
+    tell(&s, S, SA, 5000, 1001, 0, 8190, 14);
+    tell(&s, C, FA, 1000, 5001, 0, 65535, 16);
+    CHECK_INT(s.r.state[C], TS_FIN_WAIT_1);
+    CHECK_INT(s.r.prev[S], TS_SYN_RECEIVED);
+    CHECK_INT(s.r.state[S], TS_SYN_RECEIVED);
+    SAYS(&s, EN, "the server, which got that SYN, expects ISN + 1: the FIN lies before its receive window, so it "
+                 "answers with an ACK and drops the segment");
+    SAYS(&s, EN, "the FIN would take sequence number 0, the SYN's: ack 1 acknowledges that SYN, not this FIN");
+    NOT_SAYS(&s, EN, "CLOSE-WAIT");
+    SAYS(&s, ZH, "这个 FIN 在它的接收窗口之前，所以它回应一个 ACK 并丢弃这个报文段");
+    /* A FIN one number on (ISN + 1) is in the window: taken. */
+    tell(&s, C, FA, 1001, 5001, 0, 65535, 18);
+    CHECK_INT(s.r.state[S], TS_CLOSE_WAIT);
+    NOT_SAYS(&s, EN, "drops the segment");
+}
+
 /* msl 0 is explained, not "until 0.000 s ... long enough". */
 static void test_msl_zero(void)
 {
@@ -953,6 +1048,9 @@ int main(void)
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
     UNIT_RUN(test_corpus_findings);
+    UNIT_RUN(test_bare_rst_for_time_wait);
+    UNIT_RUN(test_simultaneous_close_acks);
+    UNIT_RUN(test_fin_before_window);
     UNIT_RUN(test_explain_inputs);
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
