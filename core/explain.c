@@ -46,6 +46,13 @@ static uint32_t data_below(const ts_explain_input *in, unsigned side, uint32_t t
     return (top >= 1 ? top - 1 : 0) - (fin_below(in, side, top) ? 1u : 0u);
 }
 
+/* An RST to a client in SYN-SENT that does not acknowledge its SYN (docs/spec.md,
+ * "RST acceptance"): dropped there (RFC 9293 section 3.10.7.3). */
+static int is_rst_dropped_in_syn_sent(const ts_result *r)
+{
+    return r->role == TS_ROLE_RST && r->rst_ignored == TS_RST_IGNORED_NO_ACK;
+}
+
 static int is_refusal(const ts_result *r, const ts_explain_input *in)
 {
     return r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED && in->seq_raw == 0 &&
@@ -208,6 +215,15 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         else if (in->fin_sent_before)
             ts_text_put(t, TS_L(lang, "; its FIN, sent before, holds number %u", "；它之前发出的 FIN 占用序号 %u"),
                         top - 1);
+    } else if (in->base_known[s] && !in->base_from_syn[s] && is_rst_dropped_in_syn_sent(r)) {
+        /* Section 3.10.7.3: SYN-SENT checks an RST's ACK, never its seq. */
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s had sent no SYN, so relative numbers count "
+                                  "from this segment (seq 1); the %s in SYN-SENT checks an RST's ack, "
+                                  "not its seq (RFC 9293 section 3.10.7.3)",
+                             "seq %u（原始值 %u）：%s还没有发送 SYN，所以相对序号从这个报文段算起（seq 1）；"
+                             "处于 SYN-SENT 的%s检查 RST 的确认号，而不检查它的序号（RFC 9293 第 3.10.7.3 节）"),
+                    at, in->seq_raw, who, ts_side_in(1u - s, lang));
+        return;
     } else if (in->base_known[s] && r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s sent no SYN, it refuses the connection; "
                                   "relative numbers count from this segment (seq 1)",
@@ -510,6 +526,27 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
 
     if (r->events & (TS_EV_CANNOT_SHOW | TS_EV_SHOWN_BY_ECHO | TS_EV_ECHO_TEST)) { /* core/unshown.c */
         ts_text_put_unshown(t, r, lang);
+        return 1;
+    }
+    if (is_rst_dropped_in_syn_sent(r)) {
+        /* Section 3.10.7.1: a TCP that refuses a SYN acknowledges it
+         * (ACK=SEG.SEQ+SEG.LEN); section 3.10.7.3: SYN-SENT drops an RST
+         * whose SEG.ACK =< ISS or > SND.NXT. Whose it is, the wire cannot say. */
+        if (r->flags & TS_ACK)
+            ts_text_put(t, TS_L(lang, "its ack (raw %u) does not acknowledge the %s's SYN",
+                                 "它的确认号（原始值 %u）没有确认%s的 SYN"),
+                        in->ack_raw, ts_side_in(p, lang));
+        else
+            ts_text_put(t, TS_L(lang, "without ACK it acknowledges no SYN of the %s's",
+                                 "它不带 ACK，没有确认%s的 SYN"),
+                        ts_side_in(p, lang));
+        ts_text_put(t, TS_L(lang, ", as a TCP that refuses a SYN would (RFC 9293 section 3.10.7.1: "
+                                  "ACK=SEG.SEQ+SEG.LEN); so the %s in SYN-SENT drops it (section 3.10.7.3): "
+                                  "it refuses nothing, and the capture cannot show who sent it",
+                             "，而拒绝 SYN 的 TCP 会确认它（RFC 9293 第 3.10.7.1 节：ACK=SEG.SEQ+SEG.LEN）；"
+                             "所以处于 SYN-SENT 的%s丢弃它（第 3.10.7.3 节）：它没有拒绝任何连接，"
+                             "抓包也无法说明是谁发出了它"),
+                    ts_side_in(p, lang));
         return 1;
     }
     if (is_refusal(r, in)) {

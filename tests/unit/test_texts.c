@@ -416,6 +416,36 @@ static void test_refused_texts(void)
     SAYS(&s, ZH, "没有进程监听");
 }
 
+/* zeek's rst-inject-rae.pcap frame 2: an RST+ACK whose ack is the client's
+ * ISN, not ISN + 1, answers no SYN: the client in SYN-SENT drops it (RFC 9293
+ * section 3.10.7.3). No text may call it a refusal or a CLOSED port; the
+ * capture cannot show who sent it. */
+static void test_rst_dropped_in_syn_sent_texts(void)
+{
+    story s;
+    char note[TS_TEXT_MAX];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1569339004, 0, 0, 16384, 0);
+    tell(&s, S, RA, 0, 1569339004, 0, 16384, 233);
+    CHECK_INT(s.r.rst_ignored, TS_RST_IGNORED_NO_ACK);
+    NOT_SAYS(&s, EN, "nothing listened");
+    NOT_SAYS(&s, EN, "nothing listens");
+    NOT_SAYS(&s, EN, "CLOSED port");
+    NOT_SAYS(&s, EN, "SYN was not captured");
+    SAYS(&s, EN, "its ack (raw 1569339004) does not acknowledge the client's SYN");
+    SAYS(&s, EN, "the client in SYN-SENT drops it (section 3.10.7.3): it refuses nothing, and the capture "
+                 "cannot show who sent it");
+    SAYS(&s, EN, "checks an RST's ack, not its seq");
+    NOT_SAYS(&s, ZH, "没有进程监听");
+    SAYS(&s, ZH, "抓包也无法说明是谁发出了它");
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        CHECK(ts_note_text(&s.r, TS_NOTE_RST, (ts_language)lang, 60, note, sizeof note) > 0);
+        CHECK_MSG(strstr(note, lang == EN ? "not accepted, it resets nothing" : "未被接受") != NULL, "%s", note);
+        CHECK_MSG(strstr(note, lang == EN ? "refused" : "拒绝") == NULL, "%s", note);
+    }
+}
+
 /* Mid-stream: the first ack acknowledges the bytes the capture saw. */
 static void test_midstream_texts(void)
 {
@@ -808,6 +838,7 @@ int main(void)
     UNIT_RUN(test_retransmission_texts);
     UNIT_RUN(test_keepalive_texts);
     UNIT_RUN(test_refused_texts);
+    UNIT_RUN(test_rst_dropped_in_syn_sent_texts);
     UNIT_RUN(test_midstream_texts);
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
