@@ -549,6 +549,16 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
                     ts_side_in(p, lang));
         return 1;
     }
+    if (is_refusal(r, in) && r->prev[s] == TS_CLOSED) {
+        /* The model counted no LISTEN → SYN-RECEIVED for this SYN: an RST
+         * before had closed the server, and the client sent the SYN again. */
+        ts_text_put(t, TS_L(lang, "the %s was already CLOSED when the SYN passed: an earlier RST had "
+                                  "refused the same SYN; this RST refuses the repeated SYN again",
+                             "SYN 经过时%s已经是 CLOSED：之前的 RST 已经拒绝过同一个 SYN；这个 RST 再次"
+                             "拒绝重发的 SYN"),
+                    ts_side_in(s, lang));
+        return 1;
+    }
     if (is_refusal(r, in)) {
         ts_text_put(t, TS_L(lang, "the %s was counted LISTEN → SYN-RECEIVED when the SYN passed, as "
                                   "the model takes every server to listen; this RST shows that "

@@ -416,6 +416,27 @@ static void test_refused_texts(void)
     SAYS(&s, ZH, "没有进程监听");
 }
 
+/* zeek's pop3.pcap frames 1-4: a refused SYN, sent again with the same ISN
+ * and refused again. The second RST finds the server CLOSED already: the
+ * model counted no LISTEN → SYN-RECEIVED for the repeated SYN. */
+static void test_refused_again_texts(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 0);
+    tell(&s, S, RA, 0, 3145310915u, 0, 0, 50);
+    SAYS(&s, EN, "was counted LISTEN → SYN-RECEIVED");
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 548);
+    tell(&s, S, RA, 0, 3145310915u, 0, 0, 609);
+    CHECK_INT(s.r.prev[TS_SERVER], TS_CLOSED);
+    NOT_SAYS(&s, EN, "was counted LISTEN → SYN-RECEIVED");
+    NOT_SAYS(&s, ZH, "LISTEN → SYN-RECEIVED");
+    SAYS(&s, EN, "the server was already CLOSED when the SYN passed: an earlier RST had refused the same "
+                 "SYN; this RST refuses the repeated SYN again");
+    SAYS(&s, ZH, "SYN 经过时服务器已经是 CLOSED");
+}
+
 /* zeek's rst-inject-rae.pcap frame 2: an RST+ACK whose ack is the client's
  * ISN, not ISN + 1, answers no SYN: the client in SYN-SENT drops it (RFC 9293
  * section 3.10.7.3). No text may call it a refusal or a CLOSED port; the
@@ -839,6 +860,7 @@ int main(void)
     UNIT_RUN(test_keepalive_texts);
     UNIT_RUN(test_refused_texts);
     UNIT_RUN(test_rst_dropped_in_syn_sent_texts);
+    UNIT_RUN(test_refused_again_texts);
     UNIT_RUN(test_midstream_texts);
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
