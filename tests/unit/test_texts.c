@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "milestone.h"
 #include "notes.h"
 #include "refs.h"
 #include "segment.h"
@@ -437,6 +438,39 @@ static void test_refused_again_texts(void)
     SAYS(&s, ZH, "SYN 经过时服务器已经是 CLOSED");
 }
 
+/* zeek's pop3.pcap frame 3: the client sends its SYN again, same ISN, 0.5 s
+ * after an RST that acknowledged it (acceptable in SYN-SENT, RFC 9293 section
+ * 3.10.7.3). A lost RST and a TCP that retries after a refusal (Windows'
+ * connect()) both send it: the correction names both, in the tree's line
+ * and the expert note, each within Wireshark's 240-byte label. */
+static void test_syn_again_after_refusal_texts(void)
+{
+    story s;
+    char buf[TS_TEXT_MAX];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 0);
+    tell(&s, S, RA, 0, 3145310915u, 0, 0, 50);
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 548);
+    CHECK(s.r.corrected & (1u << TS_CLIENT));
+    CHECK(s.r.events & TS_EV_LOST_RST);
+    SAYS(&s, EN, "it sends its SYN again: either the server's RST was lost, or its TCP tries again after a "
+                 "refusal (Windows: twice, 0.5 s apart); the capture cannot show which");
+    NOT_SAYS(&s, EN, "never reached it or was not accepted");
+    SAYS(&s, ZH, "它再次发送 SYN");
+    NOT_SAYS(&s, ZH, "它还在发送");
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        size_t n = ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, (ts_language)lang, 60, buf, sizeof buf);
+        CHECK_MSG(n > 0 && strstr(buf, lang == EN ? "the capture cannot show which" : "抓包无法区分") != NULL,
+                  "%s", buf);
+        CHECK_MSG(n <= 240 - 1 - strlen("Expert Info (Warning/Sequence): "), "%zu bytes: %s", n, buf);
+        n = ts_side_line_in(&s.r, TS_CLIENT, (ts_language)lang, buf, sizeof buf);
+        CHECK_MSG(n > 0 && n <= 240 - 1 && strstr(buf, lang == EN ? "either the server's RST was lost"
+                                                                   : "或是服务器的 RST 丢失") != NULL,
+                  "%zu bytes: %s", n, buf);
+    }
+}
+
 /* zeek's rst-inject-rae.pcap frame 2: an RST+ACK whose ack is the client's
  * ISN, not ISN + 1, answers no SYN: the client in SYN-SENT drops it (RFC 9293
  * section 3.10.7.3). No text may call it a refusal or a CLOSED port; the
@@ -861,6 +895,7 @@ int main(void)
     UNIT_RUN(test_refused_texts);
     UNIT_RUN(test_rst_dropped_in_syn_sent_texts);
     UNIT_RUN(test_refused_again_texts);
+    UNIT_RUN(test_syn_again_after_refusal_texts);
     UNIT_RUN(test_midstream_texts);
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
