@@ -517,6 +517,17 @@ static void why_one_one(ts_text *t, ts_language lang)
                                "是 1 号"));
 }
 
+/* An accepted RST without ACK from the side that got a SYN+ACK and sent
+ * nothing after its SYN, numbered with that SYN+ACK's ack (its ISN + 1). */
+static int is_connectionless_answer_to_syn_ack(const ts_result *r, const ts_explain_input *in)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+
+    return r->role == TS_ROLE_RST && !r->rst_ignored && !(r->flags & TS_ACK) &&
+           r->prev[s] == TS_ESTABLISHED && r->prev[p] == TS_SYN_RECEIVED && in->base_from_syn[s] &&
+           rel(in, s, in->seq_raw) == 1 && rel(in, s, sent_max(in)) == 1;
+}
+
 /* docs/spec.md's model: the receiver of a SYN is taken to listen and to get
  * it as it passes the capture point. A capture cannot show either until an
  * answer comes; a refusal shows nobody listened. */
@@ -566,6 +577,24 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
                              "SYN 经过时，模型把%s算作 LISTEN → SYN-RECEIVED（模型假定服务器都在监听）；"
                              "这个 RST 说明该端口上没有进程监听：SYN 到达的是一个 CLOSED 端口"),
                     ts_side_in(s, lang));
+        return 1;
+    }
+    if (is_connectionless_answer_to_syn_ack(r, in)) {
+        /* RFC 9293 section 3.10.7.1: a TCP without this connection answers
+         * the SYN+ACK <SEQ=SEG.ACK><CTL=RST>; an ABORT (section 3.10.5)
+         * numbers its RST alike, but Linux, the BSDs and Windows abort with
+         * RST+ACK (core/tracker.c, abort_unseen()). */
+        ts_text_put(t, TS_L(lang, "no ACK flag, and its seq is the ack of the %s's SYN+ACK: the answer of a "
+                                  "TCP that has no connection (RFC 9293 section 3.10.7.1: "
+                                  "<SEQ=SEG.ACK><CTL=RST>); the %s's TCP may never have held this "
+                                  "connection (a SYN scanner sends its SYNs itself) or had dropped it, so "
+                                  "its SYN-SENT and ESTABLISHED may be the model's only: the capture cannot "
+                                  "show it",
+                             "不带 ACK 标志，序号等于%s的 SYN+ACK 的确认号：这是没有连接的 TCP 的应答"
+                             "（RFC 9293 第 3.10.7.1 节：<SEQ=SEG.ACK><CTL=RST>）；%s的 TCP 可能从未持有"
+                             "这条连接（SYN 扫描器自己发出 SYN），或已把它丢弃，所以它的 SYN-SENT 和 "
+                             "ESTABLISHED 可能只是模型的推断：抓包无法说明"),
+                    ts_side_in(p, lang), ts_side_in(s, lang));
         return 1;
     }
     if (r->role == TS_ROLE_SYN && r->state[p] == TS_SYN_RECEIVED && r->state[s] == TS_SYN_SENT &&

@@ -471,6 +471,35 @@ static void test_syn_again_after_refusal_texts(void)
     }
 }
 
+/* zeek's modbus-and-non-modbus-p502.pcap frame 64: after the server's SYN+ACK,
+ * an RST without ACK numbered with that SYN+ACK's ack, the client having sent
+ * nothing else: a TCP without the connection answers so (RFC 9293 section
+ * 3.10.7.1), e.g. under a SYN scanner. The states stay (docs/spec.md: an
+ * accepted RST closes both); a Why line says what the capture cannot show.
+ * An RST+ACK there (an ordinary abort) does not get that line. */
+static void test_rst_without_ack_after_syn_ack_texts(void)
+{
+    story s;
+
+    for (int with_ack = 0; with_ack <= 1; with_ack++) {
+        story_init(&s, TS_DEFAULT_MSL_NS);
+        tell(&s, C, SYN, 0, 0, 0, 65535, 0);
+        tell(&s, S, SA, 3565456408u, 1, 0, 64240, 1);
+        tell(&s, C, with_ack ? RA : TS_RST, 1, with_ack ? 3565456409u : 0, 0, 0, 118);
+        CHECK_INT(s.r.rst_ignored, TS_RST_ACCEPTED);
+        CHECK_INT(s.r.state[TS_CLIENT], TS_CLOSED);
+        if (with_ack) {
+            NOT_SAYS(&s, EN, "a TCP that has no connection (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK>");
+            continue;
+        }
+        SAYS(&s, EN, "no ACK flag, and its seq is the ack of the server's SYN+ACK: the answer of a TCP that "
+                     "has no connection (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK><CTL=RST>)");
+        SAYS(&s, EN, "the client's TCP may never have held this connection");
+        SAYS(&s, EN, "the capture cannot show it");
+        SAYS(&s, ZH, "客户端的 TCP 可能从未持有这条连接");
+    }
+}
+
 /* zeek's rst-inject-rae.pcap frame 2: an RST+ACK whose ack is the client's
  * ISN, not ISN + 1, answers no SYN: the client in SYN-SENT drops it (RFC 9293
  * section 3.10.7.3). No text may call it a refusal or a CLOSED port; the
@@ -896,6 +925,7 @@ int main(void)
     UNIT_RUN(test_rst_dropped_in_syn_sent_texts);
     UNIT_RUN(test_refused_again_texts);
     UNIT_RUN(test_syn_again_after_refusal_texts);
+    UNIT_RUN(test_rst_without_ack_after_syn_ack_texts);
     UNIT_RUN(test_midstream_texts);
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);
