@@ -172,6 +172,17 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
         ts_text_put(t, TS_L(lang, "it repeats its SYN+ACK, so the %s's ACK of it never reached it",
                              "它重发了 SYN+ACK，说明%s对它的 ACK 没有到达"),
                     peer);
+    else if ((ev & TS_EV_LOST_RST) && r->role == TS_ROLE_SYN)
+        /* The RST acknowledged the SYN, so SYN-SENT accepted it if it came
+         * (RFC 9293 section 3.10.7.3); a TCP may also open again after a
+         * refusal, with the same ISN: Windows' connect() does, twice, about
+         * 0.5 s apart. Both send this SYN; the wire cannot tell them apart. */
+        ts_text_put(t, TS_L(lang, "it sends its SYN again: either the %s's RST was lost, or its TCP tries "
+                                  "again after a refusal (Windows: twice, 0.5 s apart); the capture cannot "
+                                  "show which",
+                             "它再次发送 SYN：或是%s的 RST 丢失，或是它的 TCP 被拒后重试（Windows 隔 0.5 秒"
+                             "重试两次）；抓包无法区分"),
+                    peer);
     else if (ev & TS_EV_LOST_RST)
         ts_text_put(t, TS_L(lang, "it sends again, so the %s's RST never reached it or was not accepted",
                              "它还在发送，说明%s的 RST 没有到达它或没有被它接受"),

@@ -46,6 +46,13 @@ static uint32_t data_below(const ts_explain_input *in, unsigned side, uint32_t t
     return (top >= 1 ? top - 1 : 0) - (fin_below(in, side, top) ? 1u : 0u);
 }
 
+/* An RST to a client in SYN-SENT that does not acknowledge its SYN (docs/spec.md,
+ * "RST acceptance"): dropped there (RFC 9293 section 3.10.7.3). */
+static int is_rst_dropped_in_syn_sent(const ts_result *r)
+{
+    return r->role == TS_ROLE_RST && r->rst_ignored == TS_RST_IGNORED_NO_ACK;
+}
+
 static int is_refusal(const ts_result *r, const ts_explain_input *in)
 {
     return r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED && in->seq_raw == 0 &&
@@ -289,6 +296,15 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         else if (in->fin_sent_before)
             ts_text_put(t, TS_L(lang, "; its FIN, sent before, holds number %u", "；它之前发出的 FIN 占用序号 %u"),
                         top - 1);
+    } else if (in->base_known[s] && !in->base_from_syn[s] && is_rst_dropped_in_syn_sent(r)) {
+        /* Section 3.10.7.3: SYN-SENT checks an RST's ACK, never its seq. */
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s had sent no SYN, so relative numbers count "
+                                  "from this segment (seq 1); the %s in SYN-SENT checks an RST's ack, "
+                                  "not its seq (RFC 9293 section 3.10.7.3)",
+                             "seq %u（原始值 %u）：%s还没有发送 SYN，所以相对序号从这个报文段算起（seq 1）；"
+                             "处于 SYN-SENT 的%s检查 RST 的确认号，而不检查它的序号（RFC 9293 第 3.10.7.3 节）"),
+                    at, in->seq_raw, who, ts_side_in(1u - s, lang));
+        return;
     } else if (in->base_known[s] && r->role == TS_ROLE_RST && r->rst_kind == TS_RST_REFUSED) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s sent no SYN, it refuses the connection; "
                                   "relative numbers count from this segment (seq 1)",
@@ -644,6 +660,17 @@ static void why_one_one(ts_text *t, ts_language lang)
                                "是 1 号"));
 }
 
+/* An accepted RST without ACK from the side that got a SYN+ACK and sent
+ * nothing after its SYN, numbered with that SYN+ACK's ack (its ISN + 1). */
+static int is_connectionless_answer_to_syn_ack(const ts_result *r, const ts_explain_input *in)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+
+    return r->role == TS_ROLE_RST && !r->rst_ignored && !(r->flags & TS_ACK) &&
+           r->prev[s] == TS_ESTABLISHED && r->prev[p] == TS_SYN_RECEIVED && in->base_from_syn[s] &&
+           rel(in, s, in->seq_raw) == 1 && rel(in, s, sent_max(in)) == 1;
+}
+
 /* docs/spec.md's model: the receiver of a SYN is taken to listen and to get
  * it as it passes the capture point. A capture cannot show either until an
  * answer comes; a refusal shows nobody listened. */
@@ -655,6 +682,37 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
         ts_text_put_unshown(t, r, lang);
         return 1;
     }
+    if (is_rst_dropped_in_syn_sent(r)) {
+        /* Section 3.10.7.1: a TCP that refuses a SYN acknowledges it
+         * (ACK=SEG.SEQ+SEG.LEN); section 3.10.7.3: SYN-SENT drops an RST
+         * whose SEG.ACK =< ISS or > SND.NXT. Whose it is, the wire cannot say. */
+        if (r->flags & TS_ACK)
+            ts_text_put(t, TS_L(lang, "its ack (raw %u) does not acknowledge the %s's SYN",
+                                 "它的确认号（原始值 %u）没有确认%s的 SYN"),
+                        in->ack_raw, ts_side_in(p, lang));
+        else
+            ts_text_put(t, TS_L(lang, "without ACK it acknowledges no SYN of the %s's",
+                                 "它不带 ACK，没有确认%s的 SYN"),
+                        ts_side_in(p, lang));
+        ts_text_put(t, TS_L(lang, ", as a TCP that refuses a SYN would (RFC 9293 section 3.10.7.1: "
+                                  "ACK=SEG.SEQ+SEG.LEN); so the %s in SYN-SENT drops it (section 3.10.7.3): "
+                                  "it refuses nothing, and the capture cannot show who sent it",
+                             "，而拒绝 SYN 的 TCP 会确认它（RFC 9293 第 3.10.7.1 节：ACK=SEG.SEQ+SEG.LEN）；"
+                             "所以处于 SYN-SENT 的%s丢弃它（第 3.10.7.3 节）：它没有拒绝任何连接，"
+                             "抓包也无法说明是谁发出了它"),
+                    ts_side_in(p, lang));
+        return 1;
+    }
+    if (is_refusal(r, in) && r->prev[s] == TS_CLOSED) {
+        /* The model counted no LISTEN → SYN-RECEIVED for this SYN: an RST
+         * before had closed the server, and the client sent the SYN again. */
+        ts_text_put(t, TS_L(lang, "the %s was already CLOSED when the SYN passed: an earlier RST had "
+                                  "refused the same SYN; this RST refuses the repeated SYN again",
+                             "SYN 经过时%s已经是 CLOSED：之前的 RST 已经拒绝过同一个 SYN；这个 RST 再次"
+                             "拒绝重发的 SYN"),
+                    ts_side_in(s, lang));
+        return 1;
+    }
     if (is_refusal(r, in)) {
         ts_text_put(t, TS_L(lang, "the %s was counted LISTEN → SYN-RECEIVED when the SYN passed, as "
                                   "the model takes every server to listen; this RST shows that "
@@ -662,6 +720,24 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
                              "SYN 经过时，模型把%s算作 LISTEN → SYN-RECEIVED（模型假定服务器都在监听）；"
                              "这个 RST 说明该端口上没有进程监听：SYN 到达的是一个 CLOSED 端口"),
                     ts_side_in(s, lang));
+        return 1;
+    }
+    if (is_connectionless_answer_to_syn_ack(r, in)) {
+        /* RFC 9293 section 3.10.7.1: a TCP without this connection answers
+         * the SYN+ACK <SEQ=SEG.ACK><CTL=RST>; an ABORT (section 3.10.5)
+         * numbers its RST alike, but Linux, the BSDs and Windows abort with
+         * RST+ACK (core/tracker.c, abort_unseen()). */
+        ts_text_put(t, TS_L(lang, "no ACK flag, and its seq is the ack of the %s's SYN+ACK: the answer of a "
+                                  "TCP that has no connection (RFC 9293 section 3.10.7.1: "
+                                  "<SEQ=SEG.ACK><CTL=RST>); the %s's TCP may never have held this "
+                                  "connection (a SYN scanner sends its SYNs itself) or had dropped it, so "
+                                  "its SYN-SENT and ESTABLISHED may be the model's only: the capture cannot "
+                                  "show it",
+                             "不带 ACK 标志，序号等于%s的 SYN+ACK 的确认号：这是没有连接的 TCP 的应答"
+                             "（RFC 9293 第 3.10.7.1 节：<SEQ=SEG.ACK><CTL=RST>）；%s的 TCP 可能从未持有"
+                             "这条连接（SYN 扫描器自己发出 SYN），或已把它丢弃，所以它的 SYN-SENT 和 "
+                             "ESTABLISHED 可能只是模型的推断：抓包无法说明"),
+                    ts_side_in(p, lang), ts_side_in(s, lang));
         return 1;
     }
     if (r->role == TS_ROLE_SYN && r->state[p] == TS_SYN_RECEIVED && r->state[s] == TS_SYN_SENT &&

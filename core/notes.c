@@ -71,7 +71,10 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
     case TS_NOTE_RST:
         if (r->role == TS_ROLE_RST) {
             ts_text_put(t, TS_L(lang, "RST from the %s: ", "%s发出 RST："), who);
-            ts_text_put_rst_kind(t, r, lang, 1);
+            if (r->rst_ignored) /* docs/spec.md: it changes no state (its reason: TS_NOTE_RST_IGNORED) */
+                ts_text_put(t, "%s", TS_L(lang, "not accepted, it resets nothing", "未被接受，它没有复位任何连接"));
+            else
+                ts_text_put_rst_kind(t, r, lang, 1);
         }
         break;
     case TS_NOTE_AFTER_CLOSE:

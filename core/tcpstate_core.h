@@ -86,7 +86,7 @@ typedef enum { TS_CLIENT = 0, TS_SERVER = 1 } ts_side;
 /* What kind of reset an rst segment is (for the expert info and summary). */
 typedef enum {
     TS_RST_NONE = 0,
-    TS_RST_REFUSED,        /* the server answers the client's SYN with RST */
+    TS_RST_REFUSED,        /* the server answers the client's SYN with an RST the client accepts */
     TS_RST_HANDSHAKE,      /* abort while the handshake is in progress */
     TS_RST_ABORT,          /* abort of an open connection (ESTABLISHED) */
     TS_RST_TEARDOWN,       /* abort while the connection was closing */

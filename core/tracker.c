@@ -316,13 +316,17 @@ static uint8_t count_attempt(uint8_t *attempts)
 
 /* ---- RST ---- */
 
-static ts_rst_kind classify_rst(const ts_conn *c, ts_side sender, const ts_result *r)
+/* A refusal answers the SYN: a TCP with no listener sends <SEQ=0>
+ * <ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 section 3.10.7.1), an RST the
+ * client in SYN-SENT accepts. One it does not accept (`ignored`) answers no
+ * SYN of its: it refuses nothing, whoever sent it. */
+static ts_rst_kind classify_rst(const ts_conn *c, ts_side sender, const ts_result *r, int ignored)
 {
     unsigned cs = r->prev[TS_CLIENT], ss = r->prev[TS_SERVER];
 
     if (c->segments == 0 && c->assumed)
         return TS_RST_UNKNOWN_CONN;
-    if (sender == TS_SERVER && cs == TS_SYN_SENT && c->ep[TS_SERVER].synack_attempts == 0)
+    if (sender == TS_SERVER && cs == TS_SYN_SENT && c->ep[TS_SERVER].synack_attempts == 0 && !ignored)
         return TS_RST_REFUSED;
     if (closed_or_time_wait(cs) && closed_or_time_wait(ss))
         return TS_RST_AFTER_CLOSE;
@@ -334,6 +338,13 @@ static ts_rst_kind classify_rst(const ts_conn *c, ts_side sender, const ts_resul
     if ((cs == TS_ESTABLISHED || cs == TS_CLOSED) && (ss == TS_ESTABLISHED || ss == TS_CLOSED))
         return TS_RST_ABORT;
     return TS_RST_HANDSHAKE;
+}
+
+/* RFC 9293 section 3.10.7.3, SYN-SENT: an ACK is acceptable only if
+ * ISS < SEG.ACK =< SND.NXT; an RST with any other ack is dropped. */
+static int rst_acks_syn(const ts_segment *seg, const ts_endpoint *ep)
+{
+    return acks_syn(seg, ep) && (!ep->isn_known || !ep->snd_nxt_known || seq_ge(ep->snd_nxt, seg->ack));
 }
 
 /*
@@ -352,7 +363,7 @@ static int rst_acceptance(const ts_conn *c, ts_side s, const ts_segment *seg)
     case TS_LISTEN:
         return TS_RST_IGNORED_LISTEN;
     case TS_SYN_SENT:
-        return acks_syn(seg, y) ? TS_RST_ACCEPTED : TS_RST_IGNORED_NO_ACK;
+        return rst_acks_syn(seg, y) ? TS_RST_ACCEPTED : TS_RST_IGNORED_NO_ACK;
     case TS_CLOSED:
         return TS_RST_ACCEPTED; /* nothing left to close */
     default:
@@ -400,8 +411,8 @@ static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
     ts_side peer = (ts_side)(1 - s);
 
     abort_unseen(c, s, seg, r);
-    r->rst_kind = (uint8_t)classify_rst(c, s, r);
     r->rst_ignored = (uint8_t)rst_acceptance(c, s, seg);
+    r->rst_kind = (uint8_t)classify_rst(c, s, r, r->rst_ignored != TS_RST_ACCEPTED);
     if (r->rst_ignored != TS_RST_ACCEPTED) {
         r->events |= TS_EV_RST_IGNORED;
         return TS_ROLE_RST;

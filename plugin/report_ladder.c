@@ -124,6 +124,8 @@ const ladder_note ladder_notes[] = {
       { "data on that number: it was no FIN", "那个序号上是数据：并不是 FIN" } },
     { TS_EV_STALE,
       { "crossed the %P's last segment in flight", "与%P的上一个报文段在途中交错" } },
+    /* docs/spec.md, "RST acceptance": its receiver drops it, no state moves. */
+    { TS_EV_RST_IGNORED, { "not accepted: changes nothing", "未被接受：不改变任何状态" } },
     { TS_EV_AFTER_CLOSE,
       { "after close: both CLOSED or TIME-WAIT", "关闭之后：两端都是 CLOSED 或 TIME-WAIT" } },
     { TS_EV_DATA_AFTER_FIN, { "data beyond the %S's own FIN", "%S在自己的 FIN 之后还发数据" } },

@@ -16,6 +16,9 @@ reports-mix.pcap   four streams for what the sample captures lack:
                    2  starts with the server's SYN-ACK (the client's SYN was
                       missed), some data, never closed
                    3  a three-way close followed by an RST after the close
+rst-ignored.pcap   an RST+ACK whose ack is the client's ISN, not ISN + 1, in
+                   SYN-SENT (dropped there, RFC 9293 section 3.10.7.3), then
+                   the server's SYN-ACK opens the connection, closed three-way
 """
 import os
 import sys
@@ -84,13 +87,23 @@ def reports_mix():
     return pkts
 
 
+def rst_ignored():
+    c = Conn("10.7.0.1", "10.7.0.2", 42000, 6649, 21000, 0)
+    rst = c.seg("s", "RA", ack=21000)  # the SYN's own number: acknowledges nothing
+    pkts = [c.seg("c", "S"), rst]
+    c.ends["s"][2] = 31000  # the server's ISN, chosen after the RST
+    pkts += [c.seg("s", "SA"), c.seg("c", "A"), c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]
+    return pkts
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "captures")
     os.makedirs(out, exist_ok=True)
     write(os.path.join(out, "empty.pcap"), [])
     write(os.path.join(out, "no-tcp.pcap"), no_tcp())
     write(os.path.join(out, "reports-mix.pcap"), reports_mix(), step=0.001)
-    for name in ("empty.pcap", "no-tcp.pcap", "reports-mix.pcap"):
+    write(os.path.join(out, "rst-ignored.pcap"), rst_ignored())
+    for name in ("empty.pcap", "no-tcp.pcap", "reports-mix.pcap", "rst-ignored.pcap"):
         print("wrote", os.path.join(out, name))
 
 

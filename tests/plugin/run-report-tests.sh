@@ -197,6 +197,13 @@ single "lesson: tcpstate,ladder,0 is the whole ladder" sample-pcaps/lesson.pcap 
 single "reports-mix: tcpstate,ladder,2 (one stream of four)" tests/plugin/captures/reports-mix.pcap \
   reports-mix.ladder-2.txt -z tcpstate,ladder,2
 check_width "reports-mix: ladder,2" "$work/single"
+# An RST its receiver does not accept gets a note under its arrow (docs/spec.md,
+# "RST acceptance"), in both languages.
+single "rst-ignored: tcpstate,ladder notes the RST not accepted" tests/plugin/captures/rst-ignored.pcap \
+  rst-ignored.ladder.txt -z tcpstate,ladder
+check_width "rst-ignored: ladder" "$work/single"
+single "rst-ignored: tcpstate,ladder in zh_CN" tests/plugin/captures/rst-ignored.pcap \
+  rst-ignored.zh_CN.ladder.txt -z tcpstate,ladder -o tcpstate.language:zh_CN
 single "lesson: tcpstate,ladder,7 (no such stream)" sample-pcaps/lesson.pcap \
   lesson.ladder-7.txt -z tcpstate,ladder,7
 single "reports-mix: tcpstate,ladder,9 (no such stream)" tests/plugin/captures/reports-mix.pcap \

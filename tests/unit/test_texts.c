@@ -420,6 +420,119 @@ static void test_refused_texts(void)
     SAYS(&s, ZH, "没有进程监听");
 }
 
+/* zeek's pop3.pcap frames 1-4: a refused SYN, sent again with the same ISN
+ * and refused again. The second RST finds the server CLOSED already: the
+ * model counted no LISTEN → SYN-RECEIVED for the repeated SYN. */
+static void test_refused_again_texts(void)
+{
+    story s;
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 0);
+    tell(&s, S, RA, 0, 3145310915u, 0, 0, 50);
+    SAYS(&s, EN, "was counted LISTEN → SYN-RECEIVED");
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 548);
+    tell(&s, S, RA, 0, 3145310915u, 0, 0, 609);
+    CHECK_INT(s.r.prev[TS_SERVER], TS_CLOSED);
+    NOT_SAYS(&s, EN, "was counted LISTEN → SYN-RECEIVED");
+    NOT_SAYS(&s, ZH, "LISTEN → SYN-RECEIVED");
+    SAYS(&s, EN, "the server was already CLOSED when the SYN passed: an earlier RST had refused the same "
+                 "SYN; this RST refuses the repeated SYN again");
+    SAYS(&s, ZH, "SYN 经过时服务器已经是 CLOSED");
+}
+
+/* zeek's pop3.pcap frame 3: the client sends its SYN again, same ISN, 0.5 s
+ * after an RST that acknowledged it (acceptable in SYN-SENT, RFC 9293 section
+ * 3.10.7.3). A lost RST and a TCP that retries after a refusal (Windows'
+ * connect()) both send it: the correction names both, in the tree's line
+ * and the expert note, each within Wireshark's 240-byte label. */
+static void test_syn_again_after_refusal_texts(void)
+{
+    story s;
+    char buf[TS_TEXT_MAX];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 0);
+    tell(&s, S, RA, 0, 3145310915u, 0, 0, 50);
+    tell(&s, C, SYN, 3145310914u, 0, 0, 8192, 548);
+    CHECK(s.r.corrected & (1u << TS_CLIENT));
+    CHECK(s.r.events & TS_EV_LOST_RST);
+    SAYS(&s, EN, "it sends its SYN again: either the server's RST was lost, or its TCP tries again after a "
+                 "refusal (Windows: twice, 0.5 s apart); the capture cannot show which");
+    NOT_SAYS(&s, EN, "never reached it or was not accepted");
+    SAYS(&s, ZH, "它再次发送 SYN");
+    NOT_SAYS(&s, ZH, "它还在发送");
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        size_t n = ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, (ts_language)lang, 60, buf, sizeof buf);
+        CHECK_MSG(n > 0 && strstr(buf, lang == EN ? "the capture cannot show which" : "抓包无法区分") != NULL,
+                  "%s", buf);
+        CHECK_MSG(n <= 240 - 1 - strlen("Expert Info (Warning/Sequence): "), "%zu bytes: %s", n, buf);
+        n = ts_side_line_in(&s.r, TS_CLIENT, (ts_language)lang, buf, sizeof buf);
+        CHECK_MSG(n > 0 && n <= 240 - 1 && strstr(buf, lang == EN ? "either the server's RST was lost"
+                                                                   : "或是服务器的 RST 丢失") != NULL,
+                  "%zu bytes: %s", n, buf);
+    }
+}
+
+/* zeek's modbus-and-non-modbus-p502.pcap frame 64: after the server's SYN+ACK,
+ * an RST without ACK numbered with that SYN+ACK's ack, the client having sent
+ * nothing else: a TCP without the connection answers so (RFC 9293 section
+ * 3.10.7.1), e.g. under a SYN scanner. The states stay (docs/spec.md: an
+ * accepted RST closes both); a Why line says what the capture cannot show.
+ * An RST+ACK there (an ordinary abort) does not get that line. */
+static void test_rst_without_ack_after_syn_ack_texts(void)
+{
+    story s;
+
+    for (int with_ack = 0; with_ack <= 1; with_ack++) {
+        story_init(&s, TS_DEFAULT_MSL_NS);
+        tell(&s, C, SYN, 0, 0, 0, 65535, 0);
+        tell(&s, S, SA, 3565456408u, 1, 0, 64240, 1);
+        tell(&s, C, with_ack ? RA : TS_RST, 1, with_ack ? 3565456409u : 0, 0, 0, 118);
+        CHECK_INT(s.r.rst_ignored, TS_RST_ACCEPTED);
+        CHECK_INT(s.r.state[TS_CLIENT], TS_CLOSED);
+        if (with_ack) {
+            NOT_SAYS(&s, EN, "a TCP that has no connection (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK>");
+            continue;
+        }
+        SAYS(&s, EN, "no ACK flag, and its seq is the ack of the server's SYN+ACK: the answer of a TCP that "
+                     "has no connection (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK><CTL=RST>)");
+        SAYS(&s, EN, "the client's TCP may never have held this connection");
+        SAYS(&s, EN, "the capture cannot show it");
+        SAYS(&s, ZH, "客户端的 TCP 可能从未持有这条连接");
+    }
+}
+
+/* zeek's rst-inject-rae.pcap frame 2: an RST+ACK whose ack is the client's
+ * ISN, not ISN + 1, answers no SYN: the client in SYN-SENT drops it (RFC 9293
+ * section 3.10.7.3). No text may call it a refusal or a CLOSED port; the
+ * capture cannot show who sent it. */
+static void test_rst_dropped_in_syn_sent_texts(void)
+{
+    story s;
+    char note[TS_TEXT_MAX];
+
+    story_init(&s, TS_DEFAULT_MSL_NS);
+    tell(&s, C, SYN, 1569339004, 0, 0, 16384, 0);
+    tell(&s, S, RA, 0, 1569339004, 0, 16384, 233);
+    CHECK_INT(s.r.rst_ignored, TS_RST_IGNORED_NO_ACK);
+    NOT_SAYS(&s, EN, "nothing listened");
+    NOT_SAYS(&s, EN, "nothing listens");
+    NOT_SAYS(&s, EN, "CLOSED port");
+    NOT_SAYS(&s, EN, "SYN was not captured");
+    SAYS(&s, EN, "its ack (raw 1569339004) does not acknowledge the client's SYN");
+    SAYS(&s, EN, "the client in SYN-SENT drops it (section 3.10.7.3): it refuses nothing, and the capture "
+                 "cannot show who sent it");
+    SAYS(&s, EN, "checks an RST's ack, not its seq");
+    NOT_SAYS(&s, ZH, "没有进程监听");
+    SAYS(&s, ZH, "抓包也无法说明是谁发出了它");
+    for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+        CHECK(ts_note_text(&s.r, TS_NOTE_RST, (ts_language)lang, 60, note, sizeof note) > 0);
+        CHECK_MSG(strstr(note, lang == EN ? "not accepted, it resets nothing" : "未被接受") != NULL, "%s", note);
+        CHECK_MSG(strstr(note, lang == EN ? "refused" : "拒绝") == NULL, "%s", note);
+    }
+}
+
 /* Mid-stream: the first ack acknowledges the bytes the capture saw. */
 static void test_midstream_texts(void)
 {
@@ -1044,6 +1157,10 @@ int main(void)
     UNIT_RUN(test_retransmission_texts);
     UNIT_RUN(test_keepalive_texts);
     UNIT_RUN(test_refused_texts);
+    UNIT_RUN(test_rst_dropped_in_syn_sent_texts);
+    UNIT_RUN(test_refused_again_texts);
+    UNIT_RUN(test_syn_again_after_refusal_texts);
+    UNIT_RUN(test_rst_without_ack_after_syn_ack_texts);
     UNIT_RUN(test_midstream_texts);
     UNIT_RUN(test_slips);
     UNIT_RUN(test_msl_zero);

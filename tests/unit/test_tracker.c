@@ -1038,7 +1038,7 @@ static void bring_to(scen *s, int at, uint32_t *cseq, uint32_t *sseq)
  * next one) closes both endpoints; role rst, phase reset; prev is the state
  * before it. A bare RST answering a SYN is ignored by the client in SYN-SENT.
  * rst_kind by the state before it (tcpstate_core.h): REFUSED = the server
- * answers the client's SYN, HANDSHAKE = during the handshake, ABORT =
+ * answers the client's SYN with an RST it accepts, HANDSHAKE = during the handshake, ABORT =
  * ESTABLISHED, TEARDOWN = while closing, AFTER_CLOSE = both CLOSED/TIME-WAIT.
  * Then the receiver sends an ACK seconds later: an endpoint taken to be closed
  * by the RST that sends again never got it (docs/spec.md's proofs): it is
@@ -1053,7 +1053,7 @@ static void test_rst_every_state(void)
         unsigned cprev, sprev, kind, ignored, after;
     } cases[] = {
         { AT_SYN, S, F_RA, SS, SR, TS_RST_REFUSED, 0, ES },
-        { AT_SYN, S, F_R, SS, SR, TS_RST_REFUSED, TS_RST_IGNORED_NO_ACK, 0 },
+        { AT_SYN, S, F_R, SS, SR, TS_RST_HANDSHAKE, TS_RST_IGNORED_NO_ACK, 0 },
         { AT_SYN, C, F_R, SS, SR, TS_RST_HANDSHAKE, 0, SR },
         { AT_SYN_ACK, C, F_R, ES, SR, TS_RST_HANDSHAKE, 0, SR },
         { AT_SYN_ACK, S, F_RA, ES, SR, TS_RST_HANDSHAKE, 0, ES },
@@ -2069,6 +2069,31 @@ static void test_rst_without_ack_in_syn_sent(void)
     EXPECT_NOEV(&s, TS_EV_NEW_CONNECTION);
     cli(&s, F_A, 1001, 5001, 0, MS(30));
     EXPECT(&s, TS_ROLE_HANDSHAKE_ACK, 3, TS_PHASE_HANDSHAKE, C, ES, ES, SR, ES);
+}
+
+/* RFC 9293 section 3.10.7.3, SYN-SENT: an RST is acceptable only if
+ * ISS < SEG.ACK =< SND.NXT. One whose ack is the client's ISN (zeek's
+ * rst-inject-rae.pcap frame 2) or beyond its SYN is dropped, and, answering
+ * no SYN of the client's, refuses nothing; the SYN+ACK that follows opens
+ * the connection. */
+static void test_rst_ack_outside_syn_in_syn_sent(void)
+{
+    static const uint32_t acks[] = { 1000, 1002, 999 };
+
+    for (unsigned i = 0; i < sizeof acks / sizeof acks[0]; i++) {
+        scen s;
+        sc_init(&s);
+        unit_set_ctx("ack %u", acks[i]);
+        cli(&s, F_SYN, 1000, 0, 0, MS(0));
+        srv(&s, F_RA, 0, acks[i], 0, MS(233));
+        EXPECT(&s, TS_ROLE_RST, 0, TS_PHASE_RESET, S, SS, SS, SR, SR);
+        EXPECT_FIELD(&s, rst_ignored, TS_RST_IGNORED_NO_ACK);
+        EXPECT_FIELD(&s, rst_kind, TS_RST_HANDSHAKE);
+        EXPECT_EV(&s, TS_EV_RST_IGNORED);
+        srv(&s, F_SA, 5000, 1001, 0, MS(1266));
+        EXPECT(&s, TS_ROLE_SYN_ACK, 2, TS_PHASE_HANDSHAKE, S, SS, ES, SR, SR);
+    }
+    unit_set_ctx("");
 }
 
 /* An RST whose sequence number is not the next one its receiver expects
@@ -3114,6 +3139,7 @@ int main(void)
     UNIT_RUN(test_ack_of_old_fin_after_rst);
     UNIT_RUN(test_syn_repeat_after_handshake);
     UNIT_RUN(test_rst_without_ack_in_syn_sent);
+    UNIT_RUN(test_rst_ack_outside_syn_in_syn_sent);
     UNIT_RUN(test_rst_wrong_sequence_number);
     UNIT_RUN(test_handshake_reordered);
     UNIT_RUN(test_syn_ack_repeat_crossing_handshake_ack);
