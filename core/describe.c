@@ -193,7 +193,7 @@ void ts_text_put_evidence(ts_text *t, const ts_result *r, unsigned side, ts_lang
          * ended before (an abort or a dropped FIN-WAIT-2). */
         ts_text_put(t, TS_L(lang, "its RST without ACK, numbered with the ack of the %s's FIN, is a closed "
                                   "port's answer; TIME-WAIT would acknowledge the FIN: it had no connection then",
-                             "它不带 ACK 的 RST 以%s FIN 的确认号为序号，是已关闭端口的应答，TIME-WAIT 会确认该 "
+                             "它不带 ACK 的 RST 以%s的 FIN 的确认号为序号，是已关闭端口的应答，TIME-WAIT 会确认该 "
                              "FIN：那时它已没有连接"),
                     peer);
     else if (ev & TS_EV_ABORT_UNSEEN)

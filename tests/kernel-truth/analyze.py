@@ -402,10 +402,14 @@ CORRECTION_KINDS = [
     ("it repeats its SYN+ACK, so the %s's ACK of it never reached it", "withdraw", "LOST_HANDSHAKE_ACK"),
     ("its ack covers only the %s's SYN, not the data on the", "withdraw", "LOST_HANDSHAKE_ACK"),
     ("it sends again, so the %s's RST never reached it", "withdraw", "LOST_RST"),
+    # A SYN again after an accepted refusal: the RST lost (the model's
+    # correction) or a TCP that opens again; the model withdraws the CLOSED.
+    ("it sends its SYN again: either the %s's RST was lost", "withdraw", "LOST_RST"),
     ("its ack does not cover the %s's FIN, so that FIN was lost", "withdraw", "LOST_FIN"),
     ("it repeats its FIN, so the %s's final ACK never reached it", "withdraw", "LOST_FINAL_ACK"),
     ("it repeats its FIN, so the %s's ACK of that FIN never reached it", "withdraw", "LOST_ACK_OF_FIN"),
     ("is a closed port's answer: it had aborted before that FIN came", "withdraw", "ABORT_UNSEEN"),
+    ("port's answer; TIME-WAIT would acknowledge the FIN: it had no connection then", "withdraw", "ABORT_UNSEEN"),
     ("a SYN+ACK answers a SYN, so the %s's SYN had reached it", "unseen", "SYN_UNSEEN"),
     ("its handshake had completed out of the capture's sight", "unseen", "SYNCHRONIZED"),
     ("its ack covers the %s's FIN, so that FIN or a repeat of it reached it", "unseen", "GOT_UNSEEN_FIN"),
