@@ -16,9 +16,13 @@ reports-mix.pcap   four streams for what the sample captures lack:
                    2  starts with the server's SYN-ACK (the client's SYN was
                       missed), some data, never closed
                    3  a three-way close followed by an RST after the close
-rst-ignored.pcap   an RST+ACK whose ack is the client's ISN, not ISN + 1, in
-                   SYN-SENT (dropped there, RFC 9293 section 3.10.7.3), then
-                   the server's SYN-ACK opens the connection, closed three-way
+rst-ignored.pcap   an open connection, an RST+ACK from the server whose
+                   sequence number is not the next one the client expects
+                   (not accepted, RFC 5961 section 3), then a three-way close.
+                   (An RST dropped in SYN-SENT followed by the SYN-ACK would
+                   be one stream in Wireshark 4.0 and two in 4.4, which
+                   starts a new tcp.stream at a SYN after an RST; the unit
+                   tests cover that case.)
 """
 import os
 import sys
@@ -89,10 +93,11 @@ def reports_mix():
 
 def rst_ignored():
     c = Conn("10.7.0.1", "10.7.0.2", 42000, 6649, 21000, 0)
-    rst = c.seg("s", "RA", ack=21000)  # the SYN's own number: acknowledges nothing
-    pkts = [c.seg("c", "S"), rst]
-    c.ends["s"][2] = 31000  # the server's ISN, chosen after the RST
-    pkts += [c.seg("s", "SA"), c.seg("c", "A"), c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]
+    c.ends["s"][2] = 31000  # the server's ISN
+    pkts = [c.seg("c", "S"), c.seg("s", "SA"), c.seg("c", "A")]
+    pkts.append(c.seg("s", "RA", seq=31001 + 1000))  # 1000 beyond the next expected
+    c.ends["s"][2] = 31001  # the RST took no number
+    pkts += [c.seg("c", "FA"), c.seg("s", "FA"), c.seg("c", "A")]
     return pkts
 
 
