@@ -27,9 +27,18 @@
 # output, nothing is measured.
 #
 # Options:
+#   --wireshark V       the Wireshark to measure against: the host's (default), or
+#                       4.4, Debian 13's, in the root scripts/wireshark-4.4.sh uses
+#                       (/var/cache/tcpstate/trixie-root; as root; valgrind and time
+#                       are installed in it when missing). There the whole benchmark
+#                       runs as here (the build, the preflights, the runs), with the
+#                       clone mounted in the root and the work dir too; the root is
+#                       locked meanwhile and nothing stays mounted afterwards
 #   --plugin PATH       tcpstate.so to measure (default: build the work tree,
-#                       RelWithDebInfo, in WORK/build)
-#   --work DIR          work dir (default /tmp/tcpstate-bench); captures are kept
+#                       RelWithDebInfo, in WORK/build; with --wireshark, a build
+#                       for that version, e.g. build-debian13/plugin/tcpstate.so)
+#   --work DIR          work dir (default /tmp/tcpstate-bench, or
+#                       /tmp/tcpstate-bench-V with --wireshark V); captures are kept
 #                       and reused while the generator and its arguments are the same
 #   --sizes "S:C ..."   callgrind captures, SEGMENTS:STREAMS
 #                       (default "2500:250 5000:500 10000:1000 20000:2000")
@@ -45,13 +54,15 @@
 # Results: WORK/results.tsv (capture, frames, streams, run, cpu_s, maxrss_kb,
 # instructions) and WORK/out/*.callgrind (callgrind_annotate reads them).
 set -euo pipefail
+bench_args=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 # shellcheck source=lib.sh
 . "$here/lib.sh"
 
 plugin=""
-work=/tmp/tcpstate-bench
+wireshark=""
+work=""
 sizes="2500:250 5000:500 10000:1000 20000:2000"
 capture=240000:20000
 repeat=3
@@ -63,6 +74,7 @@ seed=1
 report=0
 while [ $# -gt 0 ]; do
   case $1 in
+    --wireshark) wireshark=$2; shift 2 ;;
     --plugin) plugin=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
@@ -78,9 +90,44 @@ while [ $# -gt 0 ]; do
     *) echo "bench: unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ -n "$work" ] || work=/tmp/tcpstate-bench${wireshark:+-$wireshark}
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 results=$work/results.tsv
+
+# Another Wireshark than the host's: run this same script, with the same
+# options, inside the Debian root that has it (tests/bench/lib.sh,
+# ts_in_root); there its tshark is the one measured. The summary of a run
+# (--report) is read on the host.
+if [ $report = 0 ] && [ -n "$wireshark" ] && [ "$(ts_abi)" != "$wireshark" ]; then
+  [ -z "${TCPSTATE_BENCH_IN_ROOT:-}" ] ||
+    ts_die "inside the root tshark is $(ts_abi), not the Wireshark $wireshark asked for"
+  suite=$(ts_wireshark_suite "$wireshark") ||
+    { echo "bench: no Debian root provides Wireshark $wireshark (the host has $(ts_abi); 4.4 is known)" >&2; exit 2; }
+  . "$root/scripts/debian-root.sh"
+  debian_root_unshare "$here/bench.sh" "${bench_args[@]}"
+  trap debian_root_umount_all EXIT
+  trap 'exit 130' INT TERM
+  inner=(--wireshark "$wireshark" --work "$TS_ROOT_WORK" --sizes "$sizes" --capture "$capture"
+    --repeat "$repeat" --flood "$flood" --frames-shape "$frames_shape" --jobs "$jobs" --seed "$seed")
+  [ $callgrind = 1 ] || inner+=(--no-callgrind)
+  if [ -n "$plugin" ]; then
+    # the root sees the work dir, not the host's paths
+    [ -f "$plugin" ] || { echo "bench: no plugin at $plugin" >&2; exit 2; }
+    mkdir -p "$work/given"
+    cp "$plugin" "$work/given/tcpstate.so"
+    echo "bench: measuring $plugin (copied to $work/given/tcpstate.so)"
+    inner+=(--plugin "$TS_ROOT_WORK/given/tcpstate.so")
+  fi
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
+  git -C "$root" diff --quiet HEAD 2>/dev/null || commit=$commit+changes
+  ts_in_root "$suite" "$work" env TCPSTATE_BENCH_IN_ROOT=1 TCPSTATE_BENCH_COMMIT="$commit" \
+    bash "$DEBIAN_ROOT_SRC/tests/bench/bench.sh" "${inner[@]}"
+  echo "bench: ($TS_ROOT_WORK in the root is $work on the host; --wireshark $wireshark --work $work --report prints the summary again)"
+  exit
+fi
+[ -z "$wireshark" ] || [ "$(ts_abi)" = "$wireshark" ] ||
+  ts_die "tshark here is $(ts_abi), not the Wireshark $wireshark asked for"
 
 # The TCP fields of ratio 3 (the same in both runs).
 tcp_fields=(-e tcp.stream -e tcp.srcport -e tcp.dstport -e tcp.seq -e tcp.ack -e tcp.len
@@ -129,8 +176,9 @@ if [ $report = 0 ]; then
   declare -A frames streams
 
   echo "bench: $(uname -srm), $(nproc) CPUs; $(tshark --version | head -1)"
+  # (in a root, where git may be missing, the host told the commit)
   echo "bench: plugin $plugin (sha256 $(sha256sum "$plugin" | cut -c1-12)), commit" \
-    "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo '+changes')"
+    "${TCPSTATE_BENCH_COMMIT:-$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$root" diff --quiet HEAD 2>/dev/null || echo '+changes')}"
   echo "bench: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   printf 'capture\tframes\tstreams\trun\tcpu_s\tmaxrss_kb\tinstructions\n' > "$results"
 
