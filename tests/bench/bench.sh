@@ -126,7 +126,7 @@ if [ $report = 0 ] && [ -n "$wireshark" ] && [ "$(ts_abi)" != "$wireshark" ]; th
   echo "bench: ($TS_ROOT_WORK in the root is $work on the host; --wireshark $wireshark --work $work --report prints the summary again)"
   exit
 fi
-[ -z "$wireshark" ] || [ "$(ts_abi)" = "$wireshark" ] ||
+[ $report = 1 ] || [ -z "$wireshark" ] || [ "$(ts_abi)" = "$wireshark" ] ||
   ts_die "tshark here is $(ts_abi), not the Wireshark $wireshark asked for"
 
 # The TCP fields of ratio 3 (the same in both runs).
