@@ -11,11 +11,42 @@
 struct slab {
     uint8_t *next; /* the free rest of the current slab */
     size_t left;
+    void *given[SLAB_GIVE_MAX / 8 + 1]; /* by size / 8: records given back, each
+                                           holding the next one's address */
 };
 
 slab *slab_new(void)
 {
     return wmem_new0(wmem_file_scope(), slab);
+}
+
+static size_t rounded(size_t size)
+{
+    return (size + 7) & ~(size_t)7;
+}
+
+void *slab_take(slab *s, size_t size)
+{
+    void **head;
+    void *p;
+
+    size = rounded(size);
+    head = size && size <= SLAB_GIVE_MAX ? &s->given[size / 8] : NULL;
+    if (head && *head) {
+        p = *head;
+        memcpy(head, p, sizeof *head);
+        return p;
+    }
+    return slab_alloc0(s, size);
+}
+
+void slab_give(slab *s, void *p, size_t size)
+{
+    size = rounded(size);
+    if (!p || !size || size > SLAB_GIVE_MAX)
+        return;
+    memcpy(p, &s->given[size / 8], sizeof(void *));
+    s->given[size / 8] = p;
 }
 
 void *slab_alloc0(slab *s, size_t size)

@@ -1,7 +1,11 @@
 /*
- * File-scoped records that are never freed one by one (a stream's entry),
- * carved out of large slabs: each record costs its size rounded to 8 bytes,
- * without the allocator's header per allocation (docs/performance.md).
+ * File-scoped records carved out of large slabs: each record costs its size
+ * rounded to 8 bytes, without the allocator's header per allocation
+ * (docs/performance.md). A stream's entry is never freed; a record given
+ * back (slab_give: a stream's machines while it is packed, and their packed
+ * form while it is not, plugin/tracking.c) is taken again by the next
+ * request of the same rounded size, so memory stays bounded by the most
+ * records of each size alive at once.
  */
 #ifndef TCPSTATE_SLAB_H
 #define TCPSTATE_SLAB_H
@@ -16,5 +20,14 @@ slab *slab_new(void);
 /* `size` zero-filled bytes, 8-byte aligned, that live as long as the file
  * scope. */
 void *slab_alloc0(slab *s, size_t size);
+
+/* `size` bytes, 8-byte aligned, not zero-filled: one given back with the
+ * same rounded size if there is one. */
+void *slab_take(slab *s, size_t size);
+
+/* Give back a record of `size` bytes (what slab_take or slab_alloc0 was
+ * asked for); sizes over SLAB_GIVE_MAX are not reused. */
+#define SLAB_GIVE_MAX ((size_t)2048)
+void slab_give(slab *s, void *p, size_t size);
 
 #endif

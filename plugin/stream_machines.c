@@ -1,0 +1,151 @@
+#include "stream_machines.h"
+
+#include <epan/wmem_scopes.h>
+
+#include "byte_pack.h"
+#include "slab.h"
+
+typedef struct {
+    stream_machines m;
+    uint32_t touched; /* the frame of the stream's last segment */
+} live_machines;
+
+/* A live stream in the order it was queued, and the frame it was queued in. */
+typedef struct {
+    uint32_t stream;
+    uint32_t queued;
+} queued_stream;
+
+/* The state below exists while a file is open (machines_init). */
+static stream_machines fresh;  /* what the machines are packed against */
+static slab *store;            /* live machines and packed bytes, reused when given back */
+static wmem_map_t *histories;  /* a Zeek history -> its one copy (TS_ZEEK_HISTORY_MAX + 1 bytes) */
+static queued_stream *queue;   /* a ring of the live streams, oldest first */
+static uint32_t queue_cap, queue_head, queue_len;
+
+_Static_assert(sizeof(stream_machines) <= BYTE_PACK_MAX, "the machines are packed");
+_Static_assert(sizeof(live_machines) <= SLAB_GIVE_MAX, "live machines are reused");
+_Static_assert(BYTE_PACK_BOUND(sizeof(stream_machines)) <= SLAB_GIVE_MAX, "packed bytes are reused");
+
+void machines_init(void)
+{
+    ts_conn_init(&fresh.conn);
+    ts_zeek_init(&fresh.zeek);
+    ts_wire_init(&fresh.wire);
+    store = slab_new();
+    histories = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
+    queue = NULL;
+    queue_cap = queue_head = queue_len = 0;
+}
+
+static void queue_push(uint32_t stream, uint32_t frame)
+{
+    if (queue_len == queue_cap) { /* double it, oldest first again */
+        uint32_t cap = queue_cap ? queue_cap * 2 : 64;
+        queued_stream *q = wmem_alloc_array(wmem_file_scope(), queued_stream, cap);
+        for (uint32_t i = 0; i < queue_len; i++)
+            q[i] = queue[(queue_head + i) & (queue_cap - 1)];
+        wmem_free(wmem_file_scope(), queue);
+        queue = q;
+        queue_cap = cap;
+        queue_head = 0;
+    }
+    queue[(queue_head + queue_len++) & (queue_cap - 1)] = (queued_stream){stream, frame};
+}
+
+static queued_stream queue_pop(void)
+{
+    queued_stream q = queue[queue_head];
+
+    queue_head = (queue_head + 1) & (queue_cap - 1);
+    queue_len--;
+    return q;
+}
+
+/* The one copy of a history, made on its first use: the epochs of every
+ * packed stream that showed it point to it. */
+static const char *history_copy(const char *history)
+{
+    char *copy = (char *)wmem_map_lookup(histories, history);
+
+    if (!copy) {
+        copy = (char *)slab_alloc0(store, TS_ZEEK_HISTORY_MAX + 1);
+        memcpy(copy, history, TS_ZEEK_HISTORY_MAX + 1);
+        wmem_map_insert(histories, copy, copy);
+    }
+    return copy;
+}
+
+static void pack(machines_slot *slot, conn_epochs *epochs)
+{
+    live_machines *l = (live_machines *)*slot;
+    uint8_t packed[BYTE_PACK_BOUND(sizeof(stream_machines))];
+    size_t n = byte_pack((const uint8_t *)&l->m, (const uint8_t *)&fresh, sizeof l->m, packed);
+    uint8_t *p = (uint8_t *)slab_take(store, n);
+
+    memcpy(p, packed, n);
+#if TCPSTATE_HOT_STREAMS == 0
+    { /* the test build checks every packing (tests/plugin/run-pack-identity.sh) */
+        stream_machines back;
+        if (byte_unpack(p, (const uint8_t *)&fresh, sizeof back, (uint8_t *)&back) != n ||
+            memcmp(&back, &l->m, sizeof back) != 0)
+            g_error("tcpstate: stream machines packed into %zu bytes do not unpack", n);
+    }
+#endif
+    conn_epochs_keep_history(epochs, l->m.zeek.history, history_copy(l->m.zeek.history));
+    slab_give(store, l, sizeof *l);
+    *slot = (uintptr_t)p | 1;
+}
+
+/* The packed bytes of `slot` into `m`; how many bytes they took. */
+static size_t unpack_into(machines_slot slot, stream_machines *m)
+{
+    return byte_unpack((const uint8_t *)(slot & ~(uintptr_t)1), (const uint8_t *)&fresh,
+                       sizeof *m, (uint8_t *)m);
+}
+
+stream_machines *machines_live(machines_slot *slot, conn_epochs *epochs, uint32_t stream,
+                               uint32_t frame)
+{
+    live_machines *l;
+
+    if (*slot && !(*slot & 1)) {
+        l = (live_machines *)*slot;
+        l->touched = frame;
+        return &l->m;
+    }
+    l = (live_machines *)slab_take(store, sizeof *l);
+    if (!*slot) {
+        l->m = fresh;
+    } else {
+        slab_give(store, (void *)(*slot & ~(uintptr_t)1), unpack_into(*slot, &l->m));
+        conn_epochs_keep_history(epochs, history_copy(l->m.zeek.history), l->m.zeek.history);
+    }
+    l->touched = frame;
+    *slot = (uintptr_t)l;
+    queue_push(stream, frame);
+    return &l->m;
+}
+
+const stream_machines *machines_read(const machines_slot *slot, stream_machines *copy)
+{
+    if (!(*slot & 1))
+        return &((const live_machines *)*slot)->m;
+    unpack_into(*slot, copy);
+    return copy;
+}
+
+void machines_cool(uint32_t frame, machines_owner owner)
+{
+    while (queue_len > TCPSTATE_HOT_STREAMS) {
+        queued_stream q = queue_pop();
+        machines_slot *slot;
+        conn_epochs *epochs;
+
+        owner(q.stream, &slot, &epochs);
+        if (((const live_machines *)*slot)->touched > q.queued)
+            queue_push(q.stream, frame); /* a second chance */
+        else
+            pack(slot, epochs);
+    }
+}
