@@ -3,20 +3,28 @@
 #include <string.h>
 
 /*
- * Tokens (byte_pack.h): below 0x80, t + 1 bytes equal to the template's;
- * 0x80 to 0xBF, t - 0x7F bytes of the record follow; from 0xC0 on, a byte
- * w follows, and t - 0xBF four-byte words are those of the record from its
- * word w on (which came before: a stream's machines keep each end's initial
- * sequence number and the capture times in several places).
+ * Tokens (byte_pack.h), one byte t:
+ * - below 0x80: t >> 3 bytes equal to the template's, then t & 7 bytes of
+ *   the record follow (a few bytes changed after a few unchanged is the
+ *   common case);
+ * - 0x80 to 0xBF: t - 0x70 bytes equal to the template's (16 to 79);
+ * - from 0xC0 on, a byte w follows, and t - 0xBF four-byte words are those
+ *   of the record from its word w on (which came before: a stream's
+ *   machines keep each end's initial sequence number and the capture times
+ *   in several places).
  */
-#define EQUAL_MAX 128
-#define LITERAL_MAX 64
-#define WORDS_MAX 64
-#define TOKEN_LITERAL 0x80
+#define PAIR_EQUAL_MAX 15
+#define LITERAL_MAX 7
+#define TOKEN_EQUAL 0x80
+#define EQUAL_MIN (PAIR_EQUAL_MAX + 1)
+#define EQUAL_MAX (EQUAL_MIN + 0x3F)
 #define TOKEN_WORDS 0xC0
+#define WORDS_MAX 64
 #define SEEN_BITS 8
 
-_Static_assert(LITERAL_MAX == TOKEN_WORDS - TOKEN_LITERAL && WORDS_MAX == 0x100 - TOKEN_WORDS,
+_Static_assert(((PAIR_EQUAL_MAX << 3) | LITERAL_MAX) < TOKEN_EQUAL &&
+                   TOKEN_EQUAL + (EQUAL_MAX - EQUAL_MIN) < TOKEN_WORDS &&
+                   WORDS_MAX == 0x100 - TOKEN_WORDS,
                "the token ranges");
 
 typedef struct {
@@ -79,16 +87,17 @@ static size_t literal_end(packer *p, size_t i)
 size_t byte_pack(const uint8_t *rec, const uint8_t *tmpl, size_t n, uint8_t *out)
 {
     packer p = {rec, tmpl, n, {0}, 0};
-    size_t i = 0, o = 0, j;
+    size_t i = 0, o = 0, j, e;
     int w;
 
     memset(p.seen, 0xFF, sizeof p.seen);
     while (i < n) {
         for (j = i; j < n && j - i < EQUAL_MAX && rec[j] == tmpl[j];)
             j++;
-        if (j > i) {
-            out[o++] = (uint8_t)(j - i - 1);
-        } else if ((w = earlier_word(&p, i)) >= 0) {
+        e = j - i;
+        if (e >= EQUAL_MIN) {
+            out[o++] = (uint8_t)(TOKEN_EQUAL + (e - EQUAL_MIN));
+        } else if (e == 0 && (w = earlier_word(&p, i)) >= 0) {
             size_t k = 1, from = (size_t)w;
             while (k < WORDS_MAX && from + k < i / 4 && i + 4 * k + 4 <= n &&
                    word_at(rec, from + k) == word_at(rec, i / 4 + k) &&
@@ -98,10 +107,13 @@ size_t byte_pack(const uint8_t *rec, const uint8_t *tmpl, size_t n, uint8_t *out
             out[o++] = (uint8_t)from;
             j = i + 4 * k;
         } else {
-            j = literal_end(&p, i);
-            out[o++] = (uint8_t)(TOKEN_LITERAL + (j - i - 1));
-            memcpy(out + o, rec + i, j - i);
-            o += j - i;
+            /* e equal bytes, then a literal run unless a word seen before
+             * (or the end) comes first */
+            size_t l = j < n && earlier_word(&p, j) < 0 ? literal_end(&p, j) - j : 0;
+            out[o++] = (uint8_t)((e << 3) | l);
+            memcpy(out + o, rec + j, l);
+            o += l;
+            j += l;
         }
         i = j;
     }
@@ -114,13 +126,16 @@ size_t byte_unpack(const uint8_t *packed, const uint8_t *tmpl, size_t n, uint8_t
 
     while (o < n) {
         uint8_t t = packed[i++];
-        if (t < TOKEN_LITERAL) {
-            run = (size_t)t + 1;
+        if (t < TOKEN_EQUAL) {
+            run = (size_t)(t >> 3);
             memcpy(out + o, tmpl + o, run);
-        } else if (t < TOKEN_WORDS) {
-            run = (size_t)t - (TOKEN_LITERAL - 1);
+            o += run;
+            run = (size_t)(t & 7);
             memcpy(out + o, packed + i, run);
             i += run;
+        } else if (t < TOKEN_WORDS) {
+            run = (size_t)t - TOKEN_EQUAL + EQUAL_MIN;
+            memcpy(out + o, tmpl + o, run);
         } else {
             run = 4 * ((size_t)t - (TOKEN_WORDS - 1));
             memcpy(out + o, out + 4 * (size_t)packed[i++], run); /* it ends before `o` */

@@ -11,18 +11,33 @@
 struct slab {
     uint8_t *next; /* the free rest of the current slab */
     size_t left;
-    void *given[SLAB_GIVE_MAX / 8 + 1]; /* by size / 8: records given back, each
-                                           holding the next one's address */
+    size_t grain; /* 8, or 1 for records of bytes (slab_new_bytes) */
+    void *given[SLAB_GIVE_MAX + 1]; /* by rounded size: records given back, each
+                                       holding the next one's address */
 };
 
 slab *slab_new(void)
 {
-    return wmem_new0(wmem_file_scope(), slab);
+    slab *s = wmem_new0(wmem_file_scope(), slab);
+
+    s->grain = 8;
+    return s;
 }
 
-static size_t rounded(size_t size)
+slab *slab_new_bytes(void)
 {
-    return (size + 7) & ~(size_t)7;
+    slab *s = slab_new();
+
+    s->grain = 1;
+    return s;
+}
+
+/* A record's size in its slab: a multiple of the grain, and room for the
+ * address a record given back holds. */
+static size_t rounded(const slab *s, size_t size)
+{
+    size = MAX(size, sizeof(void *));
+    return (size + s->grain - 1) & ~(s->grain - 1);
 }
 
 void *slab_take(slab *s, size_t size)
@@ -30,8 +45,8 @@ void *slab_take(slab *s, size_t size)
     void **head;
     void *p;
 
-    size = rounded(size);
-    head = size && size <= SLAB_GIVE_MAX ? &s->given[size / 8] : NULL;
+    size = rounded(s, size);
+    head = size <= SLAB_GIVE_MAX ? &s->given[size] : NULL;
     if (head && *head) {
         p = *head;
         memcpy(head, p, sizeof *head);
@@ -42,11 +57,11 @@ void *slab_take(slab *s, size_t size)
 
 void slab_give(slab *s, void *p, size_t size)
 {
-    size = rounded(size);
-    if (!p || !size || size > SLAB_GIVE_MAX)
+    size = rounded(s, size);
+    if (!p || size > SLAB_GIVE_MAX)
         return;
-    memcpy(p, &s->given[size / 8], sizeof(void *));
-    s->given[size / 8] = p;
+    memcpy(p, &s->given[size], sizeof(void *));
+    s->given[size] = p;
 }
 
 void *slab_alloc0(slab *s, size_t size)

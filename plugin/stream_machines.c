@@ -18,7 +18,8 @@ typedef struct {
 
 /* The state below exists while a file is open (machines_init). */
 static stream_machines fresh;  /* what the machines are packed against */
-static slab *store;            /* live machines and packed bytes, reused when given back */
+static slab *store;            /* live machines and history copies */
+static slab *packed_store;     /* packed bytes */
 static wmem_map_t *histories;  /* a Zeek history -> its one copy (TS_ZEEK_HISTORY_MAX + 1 bytes) */
 static queued_stream *queue;   /* a ring of the live streams, oldest first */
 static uint32_t queue_cap, queue_head, queue_len;
@@ -33,6 +34,7 @@ void machines_init(void)
     ts_zeek_init(&fresh.zeek);
     ts_wire_init(&fresh.wire);
     store = slab_new();
+    packed_store = slab_new_bytes();
     histories = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     queue = NULL;
     queue_cap = queue_head = queue_len = 0;
@@ -76,12 +78,12 @@ static const char *history_copy(const char *history)
     return copy;
 }
 
-static void pack(machines_slot *slot, conn_epochs *epochs)
+static void pack(machines_slot *slot, uint8_t *is_packed, conn_epochs *epochs)
 {
-    live_machines *l = (live_machines *)*slot;
+    live_machines *l = (live_machines *)slot->at;
     uint8_t packed[BYTE_PACK_BOUND(sizeof(stream_machines))];
     size_t n = byte_pack((const uint8_t *)&l->m, (const uint8_t *)&fresh, sizeof l->m, packed);
-    uint8_t *p = (uint8_t *)slab_take(store, n);
+    uint8_t *p = (uint8_t *)slab_take(packed_store, n);
 
     memcpy(p, packed, n);
 #if TCPSTATE_HOT_STREAMS == 0
@@ -94,44 +96,47 @@ static void pack(machines_slot *slot, conn_epochs *epochs)
 #endif
     conn_epochs_keep_history(epochs, l->m.zeek.history, history_copy(l->m.zeek.history));
     slab_give(store, l, sizeof *l);
-    *slot = (uintptr_t)p | 1;
+    slot->at = p;
+    *is_packed = 1;
 }
 
 /* The packed bytes of `slot` into `m`; how many bytes they took. */
-static size_t unpack_into(machines_slot slot, stream_machines *m)
+static size_t unpack_into(const machines_slot *slot, stream_machines *m)
 {
-    return byte_unpack((const uint8_t *)(slot & ~(uintptr_t)1), (const uint8_t *)&fresh,
-                       sizeof *m, (uint8_t *)m);
+    return byte_unpack((const uint8_t *)slot->at, (const uint8_t *)&fresh, sizeof *m,
+                       (uint8_t *)m);
 }
 
-stream_machines *machines_live(machines_slot *slot, conn_epochs *epochs, uint32_t stream,
-                               uint32_t frame)
+stream_machines *machines_live(machines_slot *slot, uint8_t *packed, conn_epochs *epochs,
+                               uint32_t stream, uint32_t frame)
 {
     live_machines *l;
 
-    if (*slot && !(*slot & 1)) {
-        l = (live_machines *)*slot;
+    if (slot->at && !*packed) {
+        l = (live_machines *)slot->at;
         l->touched = frame;
         return &l->m;
     }
     l = (live_machines *)slab_take(store, sizeof *l);
-    if (!*slot) {
+    if (!slot->at) {
         l->m = fresh;
     } else {
-        slab_give(store, (void *)(*slot & ~(uintptr_t)1), unpack_into(*slot, &l->m));
+        slab_give(packed_store, slot->at, unpack_into(slot, &l->m));
         conn_epochs_keep_history(epochs, history_copy(l->m.zeek.history), l->m.zeek.history);
     }
     l->touched = frame;
-    *slot = (uintptr_t)l;
+    slot->at = l;
+    *packed = 0;
     queue_push(stream, frame);
     return &l->m;
 }
 
-const stream_machines *machines_read(const machines_slot *slot, stream_machines *copy)
+const stream_machines *machines_read(const machines_slot *slot, uint8_t packed,
+                                     stream_machines *copy)
 {
-    if (!(*slot & 1))
-        return &((const live_machines *)*slot)->m;
-    unpack_into(*slot, copy);
+    if (!packed)
+        return &((const live_machines *)slot->at)->m;
+    unpack_into(slot, copy);
     return copy;
 }
 
@@ -140,12 +145,13 @@ void machines_cool(uint32_t frame, machines_owner owner)
     while (queue_len > TCPSTATE_HOT_STREAMS) {
         queued_stream q = queue_pop();
         machines_slot *slot;
+        uint8_t *packed;
         conn_epochs *epochs;
 
-        owner(q.stream, &slot, &epochs);
-        if (((const live_machines *)*slot)->touched > q.queued)
+        owner(q.stream, &slot, &packed, &epochs);
+        if (((const live_machines *)slot->at)->touched > q.queued)
             queue_push(q.stream, frame); /* a second chance */
         else
-            pack(slot, epochs);
+            pack(slot, packed, epochs);
     }
 }

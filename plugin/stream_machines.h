@@ -29,9 +29,12 @@ typedef struct {
     ts_wire wire;
 } stream_machines;
 
-/* In a stream's entry: its live machines' address, or its packed bytes'
- * address with the low bit set. 0 before the stream's first segment. */
-typedef uintptr_t machines_slot;
+/* In a stream's entry: its live machines, or its packed bytes (`packed`),
+ * or NULL before the stream's first segment. The flag sits apart, where
+ * the entry has a byte to spare: packed bytes are not aligned. */
+typedef struct {
+    void *at;
+} machines_slot;
 
 /* The file's start (tracking_init): nothing live, nothing packed. */
 void machines_init(void);
@@ -40,14 +43,16 @@ void machines_init(void);
  * new stream (an empty slot), unpacked if packed. `epochs` is the stream's:
  * while packed, the epochs that showed its live Zeek history point to a
  * copy of it (conn_epochs_keep_history), and back to the live one here. */
-stream_machines *machines_live(machines_slot *slot, conn_epochs *epochs, uint32_t stream,
-                               uint32_t frame);
+stream_machines *machines_live(machines_slot *slot, uint8_t *packed, conn_epochs *epochs,
+                               uint32_t stream, uint32_t frame);
 
 /* The machines to read, live or unpacked into `copy`. */
-const stream_machines *machines_read(const machines_slot *slot, stream_machines *copy);
+const stream_machines *machines_read(const machines_slot *slot, uint8_t packed,
+                                     stream_machines *copy);
 
-/* Where a stream's slot and epochs are (tracking.c's table). */
-typedef void (*machines_owner)(uint32_t stream, machines_slot **slot, conn_epochs **epochs);
+/* Where a stream's slot, its flag and its epochs are (tracking.c's table). */
+typedef void (*machines_owner)(uint32_t stream, machines_slot **slot, uint8_t **packed,
+                               conn_epochs **epochs);
 
 /* After a frame: pack the streams not touched recently (above). */
 void machines_cool(uint32_t frame, machines_owner owner);

@@ -61,6 +61,7 @@ typedef struct stream_entry {
     /* Neither its tcp.stream (its index in `streams`) nor its first frame
      * (its first epoch's start) is kept: both are known where needed. */
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
+    uint8_t packed;     /* whether `machines` are packed */
     tuple_head tuple;   /* last: its addresses follow */
 } stream_entry;
 
@@ -209,7 +210,7 @@ static reuse_record *note_reuse(uint32_t old, unsigned first_slot, const ts_conf
     const stream_entry *o = find_stream(old);
     stream_machines copy;
 
-    ts_reuse_note(&machines_read(&o->machines, &copy)->conn, old, cfg->msl_ns, now,
+    ts_reuse_note(&machines_read(&o->machines, o->packed, &copy)->conn, old, cfg->msl_ns, now,
                   o->first_slot == first_slot, &n->note);
     n->watching = 1;
     return n;
@@ -399,7 +400,7 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
 
     if (!e)
         e = *slot = new_stream(t, cfg);
-    m = machines_live(&e->machines, &e->shared, t->stream, frame);
+    m = machines_live(&e->machines, &e->packed, &e->shared, t->stream, frame);
     seg.from_first = sender_slot(e, t) == e->first_slot;
     memset(out, 0, sizeof *out);
     out->stream = t->stream;
@@ -436,11 +437,13 @@ static gboolean pack_record(frame_record *rec, const tcp_layer *t, const tcpstat
 }
 
 /* The machines of a tracked stream (machines_cool). */
-static void stream_owner(uint32_t stream, machines_slot **slot, conn_epochs **epochs)
+static void stream_owner(uint32_t stream, machines_slot **slot, uint8_t **packed,
+                         conn_epochs **epochs)
 {
     stream_entry *e = find_stream(stream);
 
     *slot = &e->machines;
+    *packed = &e->packed;
     *epochs = &e->shared;
 }
 
