@@ -5,11 +5,6 @@
 #include "byte_pack.h"
 #include "slab.h"
 
-typedef struct {
-    stream_machines m;
-    uint32_t touched; /* the frame of the stream's last segment */
-} live_machines;
-
 /* A live stream in the order it was queued, and the frame it was queued in. */
 typedef struct {
     uint32_t stream;
@@ -22,7 +17,8 @@ static slab *store;            /* live machines and history copies */
 static slab *packed_store;     /* packed bytes */
 static wmem_map_t *histories;  /* a Zeek history -> its one copy (TS_ZEEK_HISTORY_MAX + 1 bytes) */
 static queued_stream *queue;   /* a ring of the live streams, oldest first */
-static uint32_t queue_cap, queue_head, queue_len;
+static uint32_t queue_cap, queue_head;
+uint32_t machines_live_count; /* the queue's length: each live stream is in it once */
 
 _Static_assert(sizeof(stream_machines) <= BYTE_PACK_MAX, "the machines are packed");
 _Static_assert(sizeof(live_machines) <= SLAB_GIVE_MAX, "live machines are reused");
@@ -37,22 +33,22 @@ void machines_init(void)
     packed_store = slab_new_bytes();
     histories = wmem_map_new(wmem_file_scope(), g_str_hash, g_str_equal);
     queue = NULL;
-    queue_cap = queue_head = queue_len = 0;
+    queue_cap = queue_head = machines_live_count = 0;
 }
 
 static void queue_push(uint32_t stream, uint32_t frame)
 {
-    if (queue_len == queue_cap) { /* double it, oldest first again */
+    if (machines_live_count == queue_cap) { /* double it, oldest first again */
         uint32_t cap = queue_cap ? queue_cap * 2 : 64;
         queued_stream *q = wmem_alloc_array(wmem_file_scope(), queued_stream, cap);
-        for (uint32_t i = 0; i < queue_len; i++)
+        for (uint32_t i = 0; i < machines_live_count; i++)
             q[i] = queue[(queue_head + i) & (queue_cap - 1)];
         wmem_free(wmem_file_scope(), queue);
         queue = q;
         queue_cap = cap;
         queue_head = 0;
     }
-    queue[(queue_head + queue_len++) & (queue_cap - 1)] = (queued_stream){stream, frame};
+    queue[(queue_head + machines_live_count++) & (queue_cap - 1)] = (queued_stream){stream, frame};
 }
 
 static queued_stream queue_pop(void)
@@ -60,7 +56,7 @@ static queued_stream queue_pop(void)
     queued_stream q = queue[queue_head];
 
     queue_head = (queue_head + 1) & (queue_cap - 1);
-    queue_len--;
+    machines_live_count--;
     return q;
 }
 
@@ -107,17 +103,11 @@ static size_t unpack_into(const machines_slot *slot, stream_machines *m)
                        (uint8_t *)m);
 }
 
-stream_machines *machines_live(machines_slot *slot, uint8_t *packed, conn_epochs *epochs,
+stream_machines *machines_wake(machines_slot *slot, uint8_t *packed, conn_epochs *epochs,
                                uint32_t stream, uint32_t frame)
 {
-    live_machines *l;
+    live_machines *l = (live_machines *)slab_take(store, sizeof *l);
 
-    if (slot->at && !*packed) {
-        l = (live_machines *)slot->at;
-        l->touched = frame;
-        return &l->m;
-    }
-    l = (live_machines *)slab_take(store, sizeof *l);
     if (!slot->at) {
         l->m = fresh;
     } else {
@@ -140,9 +130,9 @@ const stream_machines *machines_read(const machines_slot *slot, uint8_t packed,
     return copy;
 }
 
-void machines_cool(uint32_t frame, machines_owner owner)
+void machines_pack_oldest(uint32_t frame, machines_owner owner)
 {
-    while (queue_len > TCPSTATE_HOT_STREAMS) {
+    while (machines_live_count > TCPSTATE_HOT_STREAMS) {
         queued_stream q = queue_pop();
         machines_slot *slot;
         uint8_t *packed;

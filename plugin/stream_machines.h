@@ -39,12 +39,35 @@ typedef struct {
 /* The file's start (tracking_init): nothing live, nothing packed. */
 void machines_init(void);
 
+/* Live machines, with the frame of their stream's last segment. */
+typedef struct {
+    stream_machines m;
+    uint32_t touched;
+} live_machines;
+
+/* How many streams are live now. */
+extern uint32_t machines_live_count;
+
+/* machines_live() for a stream that is new or packed. */
+stream_machines *machines_wake(machines_slot *slot, uint8_t *packed, conn_epochs *epochs,
+                               uint32_t stream, uint32_t frame);
+
 /* The machines of `stream` for its segment in `frame`, live: fresh ones for a
  * new stream (an empty slot), unpacked if packed. `epochs` is the stream's:
  * while packed, the epochs that showed its live Zeek history point to a
- * copy of it (conn_epochs_keep_history), and back to the live one here. */
-stream_machines *machines_live(machines_slot *slot, uint8_t *packed, conn_epochs *epochs,
-                               uint32_t stream, uint32_t frame);
+ * copy of it (conn_epochs_keep_history), and back to the live one here.
+ * Inline: every segment asks (docs/performance.md). */
+static inline stream_machines *machines_live(machines_slot *slot, uint8_t *packed,
+                                             conn_epochs *epochs, uint32_t stream,
+                                             uint32_t frame)
+{
+    live_machines *l = (live_machines *)slot->at;
+
+    if (!l || *packed)
+        return machines_wake(slot, packed, epochs, stream, frame);
+    l->touched = frame;
+    return &l->m;
+}
 
 /* The machines to read, live or unpacked into `copy`. */
 const stream_machines *machines_read(const machines_slot *slot, uint8_t packed,
@@ -54,7 +77,14 @@ const stream_machines *machines_read(const machines_slot *slot, uint8_t packed,
 typedef void (*machines_owner)(uint32_t stream, machines_slot **slot, uint8_t **packed,
                                conn_epochs **epochs);
 
+/* machines_cool() when more streams are live than are kept so. */
+void machines_pack_oldest(uint32_t frame, machines_owner owner);
+
 /* After a frame: pack the streams not touched recently (above). */
-void machines_cool(uint32_t frame, machines_owner owner);
+static inline void machines_cool(uint32_t frame, machines_owner owner)
+{
+    if (machines_live_count > TCPSTATE_HOT_STREAMS)
+        machines_pack_oldest(frame, owner);
+}
 
 #endif
