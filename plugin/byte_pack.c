@@ -42,6 +42,14 @@ static uint32_t word_at(const uint8_t *p, size_t w)
     return v;
 }
 
+static uint64_t long_at(const uint8_t *p, size_t i)
+{
+    uint64_t v;
+
+    memcpy(&v, p + i, sizeof v);
+    return v;
+}
+
 static unsigned word_hash(uint32_t v)
 {
     return (unsigned)((v * 2654435761u) >> (32 - SEEN_BITS));
@@ -57,12 +65,12 @@ static void see_words_before(packer *p, size_t i)
 
 /* An earlier word equal to the one at byte `i` (aligned, different from the
  * template's), or -1. */
-static int earlier_word(packer *p, size_t i)
+static inline int earlier_word(packer *p, size_t i)
 {
     uint32_t v;
     int w;
 
-    if (i % 4 || i + 4 > p->n || memcmp(p->rec + i, p->tmpl + i, 4) == 0)
+    if (i % 4 || i + 4 > p->n || word_at(p->rec, i / 4) == word_at(p->tmpl, i / 4))
         return -1;
     see_words_before(p, i);
     v = word_at(p->rec, i / 4);
@@ -86,13 +94,20 @@ static size_t literal_end(packer *p, size_t i)
 
 size_t byte_pack(const uint8_t *rec, const uint8_t *tmpl, size_t n, uint8_t *out)
 {
-    packer p = {rec, tmpl, n, {0}, 0};
+    packer p;
     size_t i = 0, o = 0, j, e;
     int w;
 
+    p.rec = rec;
+    p.tmpl = tmpl;
+    p.n = n;
+    p.words_seen = 0;
     memset(p.seen, 0xFF, sizeof p.seen);
     while (i < n) {
-        for (j = i; j < n && j - i < EQUAL_MAX && rec[j] == tmpl[j];)
+        /* most bytes are the template's: eight at a time where they can be */
+        for (j = i; j + 8 <= n && j - i + 8 <= EQUAL_MAX && long_at(rec, j) == long_at(tmpl, j);)
+            j += 8;
+        while (j < n && j - i < EQUAL_MAX && rec[j] == tmpl[j])
             j++;
         e = j - i;
         if (e >= EQUAL_MIN) {
@@ -101,7 +116,7 @@ size_t byte_pack(const uint8_t *rec, const uint8_t *tmpl, size_t n, uint8_t *out
             size_t k = 1, from = (size_t)w;
             while (k < WORDS_MAX && from + k < i / 4 && i + 4 * k + 4 <= n &&
                    word_at(rec, from + k) == word_at(rec, i / 4 + k) &&
-                   memcmp(rec + i + 4 * k, tmpl + i + 4 * k, 4) != 0)
+                   word_at(rec, i / 4 + k) != word_at(tmpl, i / 4 + k))
                 k++;
             out[o++] = (uint8_t)(TOKEN_WORDS + k - 1);
             out[o++] = (uint8_t)from;
