@@ -11,11 +11,57 @@
 struct slab {
     uint8_t *next; /* the free rest of the current slab */
     size_t left;
+    size_t grain; /* 8, or 1 for records of bytes (slab_new_bytes) */
+    void *given[SLAB_GIVE_MAX + 1]; /* by rounded size: records given back, each
+                                       holding the next one's address */
 };
 
 slab *slab_new(void)
 {
-    return wmem_new0(wmem_file_scope(), slab);
+    slab *s = wmem_new0(wmem_file_scope(), slab);
+
+    s->grain = 8;
+    return s;
+}
+
+slab *slab_new_bytes(void)
+{
+    slab *s = slab_new();
+
+    s->grain = 1;
+    return s;
+}
+
+/* A record's size in its slab: a multiple of the grain, and room for the
+ * address a record given back holds. */
+static size_t rounded(const slab *s, size_t size)
+{
+    size = MAX(size, sizeof(void *));
+    return (size + s->grain - 1) & ~(s->grain - 1);
+}
+
+void *slab_take(slab *s, size_t size)
+{
+    void **head;
+    void *p;
+
+    size = rounded(s, size);
+    head = size <= SLAB_GIVE_MAX ? &s->given[size] : NULL;
+    if (head && *head) {
+        p = *head;
+        memcpy(head, p, sizeof *head);
+        return p;
+    }
+    return slab_alloc0(s, size);
+}
+
+void slab_give(slab *s, void *p, size_t size)
+{
+    size = rounded(s, size);
+    if (!p || size > SLAB_GIVE_MAX)
+        return;
+    memcpy(p, &s->given[size], sizeof(void *));
+    s->given[size] = p;
 }
 
 void *slab_alloc0(slab *s, size_t size)

@@ -8,6 +8,7 @@
 #include "dense_table.h"
 #include "id_index.h"
 #include "slab.h"
+#include "stream_machines.h"
 #include "verdicts.h"
 
 /*
@@ -19,8 +20,9 @@
  *   length, the acknowledged byte count and the history length. A frame that
  *   does not fit (several TCP layers, a header outside the frame's own bytes,
  *   a length over 65534, ...) keeps its whole items in a map instead.
- * - per stream, a stream_entry: the trackers, the tuple, and the values its
- *   frames share (conn_epochs.c).
+ * - per stream, a stream_entry: the tuple, the values its frames share
+ *   (conn_epochs.c), and its state machines, packed while it is not touched
+ *   recently (stream_machines.c).
  */
 
 /* The two endpoints of a connection, in a fixed order (the smaller address and
@@ -54,23 +56,19 @@ static const uint8_t *tuple_addr(const tuple_head *k, unsigned end)
 }
 
 typedef struct stream_entry {
-    ts_conn conn;
-    ts_zeek zeek;
-    /* Between the two 4-byte-aligned machines and the 8-byte-aligned epochs:
-     * ts_zeek (204 B) and ts_wire (100 B) end at a multiple of 8 together, so
-     * no padding (docs/performance.md). */
-    ts_wire wire;                     /* retransmissions, probes, duplicate ACKs (core/wire.h) */
+    machines_slot machines;           /* the trackers, live or packed (stream_machines.h) */
     conn_epochs shared;               /* what its frames' explanations refer to */
     /* Neither its tcp.stream (its index in `streams`) nor its first frame
      * (its first epoch's start) is kept: both are known where needed. */
     uint8_t first_slot; /* which end of `tuple` sent the stream's first segment */
+    uint8_t packed;     /* whether `machines` are packed */
     tuple_head tuple;   /* last: its addresses follow */
 } stream_entry;
 
-/* What every stream costs beside the RFC 9293 tracker (docs/performance.md:
- * Zeek's view 204 B, the wire bookkeeping 100 B, the epochs with the first
- * one inside 88 B, and these last fields; 13 tuple bytes follow for IPv4). */
-_Static_assert(offsetof(stream_entry, tuple) - sizeof(ts_conn) == 394,
+/* What every stream costs beside its machines' live or packed bytes
+ * (docs/performance.md: their address 8 B, the epochs with the first one
+ * inside 88 B, and these last fields; 13 tuple bytes follow for IPv4). */
+_Static_assert(offsetof(stream_entry, tuple) == 98,
                "stream_entry changed size: check docs/performance.md");
 
 /* A stream on an earlier one's endpoints: where that one stood at its first
@@ -155,6 +153,7 @@ void tracking_init(void)
     frames = dense_table_new(sizeof(frame_record));
     full_frames = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     tuples = id_index_new(tuple_hash, tuple_equal, stream_tuple);
+    machines_init();
     reuses = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     tw_ends = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     wire_notes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
@@ -209,8 +208,10 @@ static reuse_record *note_reuse(uint32_t old, unsigned first_slot, const ts_conf
 {
     reuse_record *n = wmem_new0(wmem_file_scope(), reuse_record);
     const stream_entry *o = find_stream(old);
+    stream_machines copy;
 
-    ts_reuse_note(&o->conn, old, cfg->msl_ns, now, o->first_slot == first_slot, &n->note);
+    ts_reuse_note(&machines_read(&o->machines, o->packed, &copy)->conn, old, cfg->msl_ns, now,
+                  o->first_slot == first_slot, &n->note);
     n->watching = 1;
     return n;
 }
@@ -224,9 +225,6 @@ static stream_entry *new_stream(const tcp_layer *t, const ts_config *cfg)
         (stream_entry *)slab_alloc0(entries, offsetof(stream_entry, tuple) + ksize);
     uint32_t old;
 
-    ts_conn_init(&e->conn);
-    ts_zeek_init(&e->zeek);
-    ts_wire_init(&e->wire);
     e->first_slot = (uint8_t)first_slot;
     memcpy(&e->tuple, tuple_of(&k), ksize);
     if (t->addr_len) {
@@ -312,18 +310,18 @@ const ts_tw_end *tracking_time_wait_end(uint32_t stream, unsigned side)
 /* Zeek's conn_state and history. Frames share the stream's history buffer,
  * each showing a prefix of it; when Zeek rewrites the history (not just
  * appends), the frames so far get a copy of what it was. */
-static void track_zeek(stream_entry *e, const ts_segment *seg, uint32_t captured_len,
-                       tcpstate_item *out)
+static void track_zeek(stream_entry *e, ts_zeek *zeek, const ts_segment *seg,
+                       uint32_t captured_len, tcpstate_item *out)
 {
-    char before[sizeof e->zeek.history];
-    uint16_t version = e->zeek.version;
+    char before[sizeof zeek->history];
+    uint16_t version = zeek->version;
     ts_zeek_result z;
 
-    memcpy(before, e->zeek.history, sizeof before);
-    ts_zeek_track_captured(&e->zeek, seg, captured_len, &z);
+    memcpy(before, zeek->history, sizeof before);
+    ts_zeek_track_captured(zeek, seg, captured_len, &z);
     if (z.version != version) {
         char *old = (char *)wmem_memdup(wmem_file_scope(), before, sizeof before);
-        conn_epochs_keep_history(&e->shared, e->zeek.history, old);
+        conn_epochs_keep_history(&e->shared, zeek->history, old);
     }
     out->history_len = z.history_len;
     out->conn_state = z.conn_state;
@@ -331,12 +329,12 @@ static void track_zeek(stream_entry *e, const ts_segment *seg, uint32_t captured
 
 /* The shared values after this segment, from those before it: what the
  * texts refer to is the core's (core/refs.c). */
-static void next_info(const stream_entry *e, const tcp_layer *t, const tcpstate_item *item,
+static void next_info(const stream_machines *m, const tcp_layer *t, const tcpstate_item *item,
                       uint32_t frame, tcpstate_conn_info *n)
 {
-    ts_refs_track(&n->refs, &e->conn, &t->seg, &item->result, frame);
+    ts_refs_track(&n->refs, &m->conn, &t->seg, &item->result, frame);
     n->handshake_rtt_ns = item->result.handshake_rtt_ns;
-    n->history = e->zeek.history;
+    n->history = m->zeek.history;
 }
 
 /* The first `len` letters of `history` (a buffer of TS_ZEEK_HISTORY_MAX + 1
@@ -365,27 +363,27 @@ static void own_history(tcpstate_item *item, tcpstate_conn_info *info)
 }
 
 /* The shared values as of this segment; the item gets its own copy. */
-static void track_info(stream_entry *e, const tcp_layer *t, tcpstate_item *item, uint32_t frame,
-                       wmem_allocator_t *scope)
+static void track_info(stream_entry *e, const stream_machines *m, const tcp_layer *t,
+                       tcpstate_item *item, uint32_t frame, wmem_allocator_t *scope)
 {
     tcpstate_conn_info *n = wmem_new(scope, tcpstate_conn_info);
     tcpstate_conn_info latest;
 
     conn_epochs_at(&e->shared, UINT32_MAX, &latest);
     *n = latest;
-    next_info(e, t, item, frame, n);
+    next_info(m, t, item, frame, n);
     conn_epochs_update(&e->shared, frame, &latest, n);
     own_history(item, n);
     item->info = n;
 }
 
 /* The wire bookkeeping of the texts; a plain info is rebuilt, not kept. */
-static void track_wire(stream_entry *e, const ts_segment *seg, uint32_t frame, unsigned layer,
+static void track_wire(ts_wire *wire, const ts_segment *seg, uint32_t frame, unsigned layer,
                        tcpstate_item *out)
 {
     const ts_result *r = &out->result;
 
-    ts_wire_track(&e->wire, seg, r->sender, (r->events & TS_EV_NEW_CONNECTION) != 0, frame,
+    ts_wire_track(wire, seg, r->sender, (r->events & TS_EV_NEW_CONNECTION) != 0, frame,
                   &out->wire);
     if (!ts_wire_info_is_plain(&out->wire, seg, r->acked_new))
         wmem_map_insert(wire_notes, wire_key(frame, layer),
@@ -398,9 +396,11 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     stream_entry **slot = (stream_entry **)dense_table_at(streams, t->stream);
     stream_entry *e = *slot;
     ts_segment seg = t->seg;
+    stream_machines *m;
 
     if (!e)
         e = *slot = new_stream(t, cfg);
+    m = machines_live(&e->machines, &e->packed, &e->shared, t->stream, frame);
     seg.from_first = sender_slot(e, t) == e->first_slot;
     memset(out, 0, sizeof *out);
     out->stream = t->stream;
@@ -408,10 +408,10 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     out->seq = t->seg.seq;
     out->ack = t->seg.ack;
     out->reuse = stream_reuse(e, t->stream, frame);
-    ts_conn_track(&e->conn, cfg, &seg, &out->result);
-    track_wire(e, &seg, frame, layer, out);
-    track_zeek(e, &seg, t->captured_len, out);
-    track_info(e, t, out, frame, scope);
+    ts_conn_track(&m->conn, cfg, &seg, &out->result);
+    track_wire(&m->wire, &seg, frame, layer, out);
+    track_zeek(e, &m->zeek, &seg, t->captured_len, out);
+    track_info(e, m, t, out, frame, scope);
     track_tw_end(t->stream, &seg, frame, out);
 }
 
@@ -434,6 +434,17 @@ static gboolean pack_record(frame_record *rec, const tcp_layer *t, const tcpstat
     rec->history_len = item->history_len;
     rec->kind = RECORD_PACKED;
     return TRUE;
+}
+
+/* The machines of a tracked stream (machines_cool). */
+static void stream_owner(uint32_t stream, machines_slot **slot, uint8_t **packed,
+                         conn_epochs **epochs)
+{
+    stream_entry *e = find_stream(stream);
+
+    *slot = &e->machines;
+    *packed = &e->packed;
+    *epochs = &e->shared;
 }
 
 const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers *layers,
@@ -460,6 +471,7 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
         rec->kind = RECORD_FULL;
         wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num), kept);
     }
+    machines_cool(pinfo->num, stream_owner);
     /* Within this dissection only the tcpstate tap's listeners (reports)
      * look the frame up again (tracking_frame); the dissector has it. */
     if (have_tap_listener(tcpstate_id.tap))
