@@ -5,14 +5,15 @@
 # those of a reference build, in one pass and in two (`-2`: the second pass
 # reads what the first one kept).
 #
-#   tests/plugin/run-pack-identity.sh REF.so PACK.so [CAPTURE...]
+#   tests/plugin/run-pack-identity.sh REF.so PACK.so [--samples | CAPTURE...]
 #
 # PACK.so: a build configured with -DTCPSTATE_HOT_STREAMS=0 (every stream
 # packed after each frame, unpacked at its next segment); REF.so: a build
 # without packing (the commit before it) or with the default. Without
 # CAPTUREs: every capture of ../shared/corpus and sample-pcaps, and two
 # generated ones (tests/bench/gen_capture.c: port reuse, retransmissions,
-# IPv6). Fails on any difference, on a run without tcpstate trees, and on a
+# IPv6); with --samples (ctest plugin_pack_identity, REF.so the build with the
+# default): sample-pcaps, tests/plugin/captures and the two generated ones. Fails on any difference, on a run without tcpstate trees, and on a
 # tshark that fails. Ends with "N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,12 +28,17 @@ trap 'rm -rf "$work"' EXIT
 chmod a+rx "$work"
 
 caps=("$@")
-if [ ${#caps[@]} = 0 ]; then
+if [ ${#caps[@]} = 0 ] || [ "${caps[0]}" = --samples ]; then
   ts_build_gen "$work" > /dev/null || ts_die "cannot build the capture generator"
   "$work/gen_capture" -n 8000 -c 800 -s 3 -o "$work/gen-3.pcap" > /dev/null
   "$work/gen_capture" -n 8000 -c 800 -s 7 --ipv6 50 --rexmit 10 --reuse 20 \
     -o "$work/gen-7.pcap" > /dev/null
-  mapfile -t caps < <(find "$root/../shared/corpus" "$root/sample-pcaps" -type f \
+  if [ ${#caps[@]} = 0 ]; then
+    dirs=("$root/../shared/corpus" "$root/sample-pcaps")
+  else
+    dirs=("$root/sample-pcaps" "$root/tests/plugin/captures")
+  fi
+  mapfile -t caps < <(find "${dirs[@]}" -type f \
     \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.pcap.gz' -o -name '*.pcapng.gz' \
        -o -name '*.cap' -o -name '*.trace' -o -name '*.dmp' \) | sort)
   caps+=("$work/gen-3.pcap" "$work/gen-7.pcap")
