@@ -493,6 +493,7 @@ static void test_rst_without_ack_after_syn_ack_texts(void)
         CHECK_INT(s.r.state[TS_CLIENT], TS_CLOSED);
         if (with_ack) {
             NOT_SAYS(&s, EN, "a TCP that has no connection (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK>");
+            SAYS(&s, EN, "the client resets the connection during the handshake");
             continue;
         }
         SAYS(&s, EN, "no ACK flag, and its seq is the ack of the server's SYN+ACK: the answer of a TCP that "
@@ -500,6 +501,24 @@ static void test_rst_without_ack_after_syn_ack_texts(void)
         SAYS(&s, EN, "the client's TCP may never have held this connection");
         SAYS(&s, EN, "the capture cannot show it");
         SAYS(&s, ZH, "客户端的 TCP 可能从未持有这条连接");
+        /* Issue 10, finding 12: the summary and the note are as true as
+         * that Why line: no "the client resets the connection" (it may
+         * have had none), in either language. */
+        NOT_SAYS(&s, EN, "resets the connection");
+        NOT_SAYS(&s, ZH, "复位连接");
+        SAYS(&s, EN, "Reset: the client answers the server's SYN+ACK with an RST without ACK, as a TCP that "
+                     "has no connection does (it may never have held it): the handshake ends");
+        SAYS(&s, ZH, "客户端用不带 ACK 的 RST 回应服务器的 SYN+ACK，没有连接的 TCP 就是这样应答的"
+                     "（它可能从未持有这条连接）：握手结束");
+        for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+            char note[TS_TEXT_MAX];
+            CHECK(ts_note_text(&s.r, TS_NOTE_RST, (ts_language)lang, 118, note, sizeof note) > 0);
+            CHECK_MSG(strstr(note, lang == EN ? "handshake ended by an RST without ACK, the answer of a TCP "
+                                                "that has no connection"
+                                              : "不带 ACK 的 RST 结束了握手") != NULL,
+                      "%s", note);
+            CHECK_MSG(strstr(note, lang == EN ? "connection reset" : "复位连接") == NULL, "%s", note);
+        }
     }
 }
 
