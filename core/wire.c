@@ -93,6 +93,7 @@ static void ack_kind(const ts_wire_side *me, const ts_wire_flags *mf, const ts_w
         out->acked_from = me->ack;
         out->acked_from_syn = pf->syn_seen && me->ack == peer->isn_or_first;
         out->acked_fin = (uint8_t)covers_fin(peer, pf, me->ack, seg->ack);
+        out->acked_unseen = !pf->seen;
         return;
     }
     if (before(seg->ack, me->ack)) {
@@ -230,7 +231,8 @@ int ts_wire_info_is_plain(const ts_wire_info *info, const ts_segment *seg, uint3
     ts_wire_info_plain(seg, acked_new, &plain);
     return info->seq_kind == TS_SEQ_NEW && !info->zero_window && (!info->sent_known || info->sent_max == seg->seq) &&
            info->ack_kind == plain.ack_kind && info->acked_from == plain.acked_from &&
-           info->acked_from_syn == plain.acked_from_syn && info->acked_fin == plain.acked_fin;
+           info->acked_from_syn == plain.acked_from_syn && info->acked_fin == plain.acked_fin &&
+           info->acked_unseen == plain.acked_unseen;
 }
 
 void ts_wire_info_plain(const ts_segment *seg, uint32_t acked_new, ts_wire_info *out)

@@ -100,6 +100,8 @@ typedef struct {
     uint8_t  peer_ack_known;
     uint8_t  acked_from_syn; /* acked_from is the peer's ISN (its SYN is among what is acknowledged) */
     uint8_t  acked_fin;    /* the peer's FIN is among what a NEW ack acknowledges */
+    uint8_t  acked_unseen; /* a NEW ack while the capture had seen no segment of the peer: none of
+                              [acked_from, ack) was captured, the last may be its FIN */
     uint8_t  fast;         /* a retransmission after 3 or more duplicate ACKs (RFC 5681 3.2) */
     uint8_t  zero_window;  /* it advertises window 0: the peer must stop sending new data */
     uint8_t  prev_window_syn; /* WINDOW_UPDATE: the window before was a SYN's, not scaled */

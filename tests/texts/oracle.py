@@ -140,6 +140,7 @@ def before(a, b):
 class Direction:
     def __init__(self):
         self.isn = None        # from a SYN
+        self.isn_ack = None    # its SYN not captured: the peer's SYN+ACK's ack - 1 (RFC 9293 3.4)
         self.first = None      # first seq seen
         self.snd_max = None    # one past the highest number sent
         self.rst_max = None    # the highest sequence number of its RSTs
@@ -150,6 +151,8 @@ class Direction:
     def base(self):
         if self.isn is not None:
             return self.isn
+        if self.isn_ack is not None:
+            return self.isn_ack
         return None if self.first is None else (self.first - 1) % U32
 
 
@@ -253,9 +256,10 @@ def check_capture(so, pcap, lang, stats):
 
         for m in rx["seq_isn"].finditer(text):
             n_claims += 1
-            if int(m.group(2)) != seq or me.isn is None or int(m.group(1)) != rel(seq, me.isn) \
-                    or int(m.group(3)) != rel(seq, me.isn):
-                fail(frame, "seq claim disagrees: raw %d, ISN %s" % (seq, me.isn), m.group(0))
+            isn = me.isn if me.isn is not None else me.isn_ack
+            if int(m.group(2)) != seq or isn is None or int(m.group(1)) != rel(seq, isn) \
+                    or int(m.group(3)) != rel(seq, isn):
+                fail(frame, "seq claim disagrees: raw %d, ISN %s" % (seq, isn), m.group(0))
         for m in rx["seq_mid"].finditer(text):
             n_claims += 1
             b = me.base() if me.first is not None else (seq - 1) % U32
@@ -485,6 +489,10 @@ def check_capture(so, pcap, lang, stats):
             me.first = seq
         if syn and not rst:
             me.isn = seq
+        # Wireshark's relative numbers, and the texts', count an uncaptured
+        # SYN's side from the ISN its peer's SYN+ACK acknowledges.
+        if syn and ackf and not rst and peer.isn is None and peer.first is None and peer.isn_ack is None:
+            peer.isn_ack = (ack - 1) % U32
         if fin and not rst and me.fin is None:
             me.fin = (end - 1) % U32
         if not rst and (me.snd_max is None or before(me.snd_max, end)):

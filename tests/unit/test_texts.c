@@ -1128,15 +1128,42 @@ static void test_synack_without_syn(void)
 
     story_init(&s, TS_DEFAULT_MSL_NS);
     tell(&s, S, SA, 5000, 1001, 0, 64240, 0);
-    SAYS(&s, EN, "ack (raw 1001): the next number the server expects from the client; a SYN+ACK's ack is the "
+    /* Issue 10, finding 9: the client's numbers count from the ISN this
+     * ack shows (core/refs.c), as Wireshark's relative numbers do. */
+    SAYS(&s, EN, "ack 1 (raw 1001): the next number the server expects from the client; a SYN+ACK's ack is the "
                  "client's ISN + 1 (RFC 9293 section 3.4): it acknowledges the client's SYN, which was not "
                  "captured, and shows that its ISN was 1000");
+    SAYS(&s, ZH, "ack 1（原始值 1001）");
     SAYS(&s, ZH, "它确认客户端的 SYN（没有被抓到），并说明其初始序号为 1000");
     NOT_SAYS(&s, EN, "what it acknowledges is not known");
     tell(&s, S, A, 5001, 1055, 0, 64240, 1);
+    SAYS(&s, EN, "ack 55 (raw 1055)");
     SAYS(&s, EN, "it acknowledges 54 numbers of the client beyond its own ack before (raw 1001), none of them "
-                 "captured");
+                 "captured; the last of them may be the client's FIN rather than data: the capture cannot "
+                 "show it");
+    NOT_SAYS(&s, EN, "new bytes");
     SAYS(&s, ZH, "它确认了 54 个序号：客户端在它自己之前的确认号（原始值 1001）之后的序号，这些都没有被抓到");
+    SAYS(&s, ZH, "其中最后一个可能是客户端的 FIN 而不是数据");
+    /* Issue 10, finding 7 (one-sided-2745.pcap frame 3): the server's FIN
+     * acknowledges one more number of the client, not captured: a byte or
+     * the client's FIN. No FIN is invented (the states stay the model's),
+     * the texts say what the capture cannot show. */
+    tell(&s, S, FA, 5001, 1056, 0, 64240, 2);
+    CHECK_INT(s.r.role, TS_ROLE_FIN);
+    CHECK_INT(s.r.state[TS_SERVER], TS_FIN_WAIT_1);
+    SAYS(&s, EN, "ack 56 (raw 1056)");
+    SAYS(&s, EN, "it acknowledges 1 number of the client beyond its own ack before (raw 1055), none of them "
+                 "captured; that number may be a byte of data or the client's FIN (a FIN takes one number): "
+                 "the capture cannot show which; if it is, the client closed first and this FIN answers it "
+                 "(the server CLOSE-WAIT → LAST-ACK, not ESTABLISHED → FIN-WAIT-1)");
+    SAYS(&s, ZH, "这个序号可能是一个数据字节，也可能是客户端的 FIN（FIN 占用一个序号）：抓包无法说明是哪一种");
+    SAYS(&s, ZH, "如果是，那么先关闭的是客户端");
+    /* The client's first segment seen counts from that ISN too. */
+    tell(&s, C, A, 1056, 5002, 0, 64240, 3);
+    SAYS(&s, EN, "seq 56 (raw 1056 = ISN + 56): the client's SYN was not captured; the server's SYN+ACK "
+                 "acknowledged it with ack ISN + 1 (RFC 9293 section 3.4), so relative numbers count from "
+                 "that ISN");
+    SAYS(&s, ZH, "seq 56（原始值 1056 = 初始序号 + 56）：没有抓到客户端的 SYN");
 }
 
 static void test_wire_plain(void)
