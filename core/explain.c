@@ -161,6 +161,20 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
         break;
     case TS_SEQ_FILLS_GAP: {
         uint32_t lo = rel(in, s, in->wire.hole_lo), hi = rel(in, s, in->wire.hole_hi) - 1;
+        if (in->wire.hole_mixed) {
+            /* core/wire.c: several gaps kept as one range, with numbers the
+             * capture saw between them (bounded memory). */
+            ts_text_put(t, TS_L(lang, "; the %s had already sent up to number %u; numbers %u to %u held more "
+                                      "than one gap the capture skipped, with numbers it did capture between "
+                                      "them, kept as one range (docs/performance.md): this segment fills "
+                                      "numbers skipped there or carries again numbers captured there, and "
+                                      "the texts cannot tell which",
+                                 "；%s此前已经发送到序号 %u；序号 %u 到 %u 之间有不止一处抓包缺失的序号，其间也有"
+                                 "抓到的序号，记录把它们合为一段（docs/performance.md）：这个报文段补上了那里缺失的"
+                                 "序号，或是再次发送那里抓到过的序号，文字无法说明是哪一种"),
+                        who, top - 1, lo, hi);
+            break;
+        }
         ts_text_put(t, TS_L(lang, "; the %s had already sent up to number %u; it fills numbers skipped before (",
                              "；%s此前已经发送到序号 %u；它补上了之前缺失的序号（"),
                     who, top - 1);
