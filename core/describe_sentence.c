@@ -101,6 +101,29 @@ void ts_text_put_rst_kind(ts_text *t, const ts_result *r, ts_language lang, int 
                                           "服务器的这个端口上没有进程监听，它的 TCP 用 RST 回应客户端的 SYN，拒绝连接"));
         break;
     case TS_RST_HANDSHAKE:
+        if (!(r->flags & TS_ACK) && r->prev[r->sender & 1u] == TS_ESTABLISHED &&
+            r->prev[1u - (r->sender & 1u)] == TS_SYN_RECEIVED) {
+            /* An accepted RST without ACK from the side that has the
+             * SYN+ACK, to the side held in SYN-RECEIVED: numbered with that
+             * SYN+ACK's ack (nothing else is accepted there), it is what a
+             * TCP without the connection answers (RFC 9293 section
+             * 3.10.7.1); Linux, the BSDs and Windows abort a connection
+             * they have with RST+ACK. The sender may never have held it
+             * (explain.c's Why line says so): it ends the handshake, it
+             * need not reset a connection of its own. */
+            if (note)
+                ts_text_put(t, "%s", TS_L(lang, "handshake ended by an RST without ACK, the answer of a TCP "
+                                                "that has no connection",
+                                           "不带 ACK 的 RST 结束了握手，这是没有连接的 TCP 的应答"));
+            else
+                ts_text_put(t, TS_L(lang, "the %s answers the %s's SYN+ACK with an RST without ACK, as a TCP "
+                                          "that has no connection does (it may never have held it): the "
+                                          "handshake ends",
+                                     "%s用不带 ACK 的 RST 回应%s的 SYN+ACK，没有连接的 TCP 就是这样应答的"
+                                     "（它可能从未持有这条连接）：握手结束"),
+                            who, peer);
+            break;
+        }
         if (note)
             ts_text_put(t, "%s", TS_L(lang, "connection reset during the handshake", "握手过程中复位连接"));
         else

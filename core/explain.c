@@ -161,6 +161,20 @@ static void why_seq_kind(ts_text *t, const ts_result *r, const ts_explain_input 
         break;
     case TS_SEQ_FILLS_GAP: {
         uint32_t lo = rel(in, s, in->wire.hole_lo), hi = rel(in, s, in->wire.hole_hi) - 1;
+        if (in->wire.hole_mixed) {
+            /* core/wire.c: several gaps kept as one range, with numbers the
+             * capture saw between them (bounded memory). */
+            ts_text_put(t, TS_L(lang, "; the %s had already sent up to number %u; numbers %u to %u held more "
+                                      "than one gap the capture skipped, with numbers it did capture between "
+                                      "them, kept as one range (docs/performance.md): this segment fills "
+                                      "numbers skipped there or carries again numbers captured there, and "
+                                      "the texts cannot tell which",
+                                 "；%s此前已经发送到序号 %u；序号 %u 到 %u 之间有不止一处抓包缺失的序号，其间也有"
+                                 "抓到的序号，记录把它们合为一段（docs/performance.md）：这个报文段补上了那里缺失的"
+                                 "序号，或是再次发送那里抓到过的序号，文字无法说明是哪一种"),
+                        who, top - 1, lo, hi);
+            break;
+        }
         ts_text_put(t, TS_L(lang, "; the %s had already sent up to number %u; it fills numbers skipped before (",
                              "；%s此前已经发送到序号 %u；它补上了之前缺失的序号（"),
                     who, top - 1);
@@ -296,7 +310,8 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
         else if (in->fin_sent_before)
             ts_text_put(t, TS_L(lang, "; its FIN, sent before, holds number %u", "；它之前发出的 FIN 占用序号 %u"),
                         top - 1);
-    } else if (in->base_known[s] && !in->base_from_syn[s] && is_rst_dropped_in_syn_sent(r)) {
+    } else if (in->base_known[s] && !in->base_from_syn[s] && !in->base_from_ack[s] &&
+               is_rst_dropped_in_syn_sent(r)) {
         /* Section 3.10.7.3: SYN-SENT checks an RST's ACK, never its seq. */
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s had sent no SYN, so relative numbers count "
                                   "from this segment (seq 1); the %s in SYN-SENT checks an RST's ack, "
@@ -327,6 +342,15 @@ static void why_seq(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                                  "所以它回应一个 ACK 并丢弃这个报文段（RFC 9293 第 3.10.7.4 节）"),
                         ts_side_in(1u - s, lang));
         return; /* no number it sent before is sent again: the SYN's was the SYN's */
+    } else if (in->base_known[s] && in->base_from_ack[s]) {
+        /* core/refs.c: the peer's SYN+ACK acknowledged the uncaptured SYN
+         * with ISN + 1 (RFC 9293 section 3.4). */
+        ts_text_put(t, TS_L(lang, "seq %u (raw %u = ISN + %u): the %s's SYN was not captured; the %s's "
+                                  "SYN+ACK acknowledged it with ack ISN + 1 (RFC 9293 section 3.4), so "
+                                  "relative numbers count from that ISN",
+                             "seq %u（原始值 %u = 初始序号 + %u）：没有抓到%s的 SYN；%s的 SYN+ACK 用 ack = "
+                             "初始序号 + 1 确认了它（RFC 9293 第 3.4 节），所以相对序号从这个初始序号算起"),
+                    at, in->seq_raw, at, who, ts_side_in(1u - s, lang));
     } else if (in->base_known[s]) {
         ts_text_put(t, TS_L(lang, "seq %u (raw %u): the %s's SYN was not captured, so relative numbers "
                                   "count from the first segment seen from it (seq 1)",
@@ -478,6 +502,44 @@ static void acked_range(ts_text *t, const ts_explain_input *in, unsigned p, uint
     }
 }
 
+/*
+ * An ack beyond the sender's own earlier one while the capture saw no
+ * segment of the peer (core/wire.c, acked_unseen): that many more numbers of
+ * the peer arrived, none of them captured (dns-ooo.pcap frame 2). The last
+ * of them may be the peer's FIN as well as data (a FIN takes one number,
+ * RFC 9293 section 3.4): the capture, which shows one side only, cannot
+ * show which (issue 10, one-sided-2745.pcap frames 3 and 6). The model
+ * delivers no FIN it did not see (docs/spec.md); the text names the other
+ * story, and what it would make of this segment when it is a FIN.
+ */
+static void acked_unseen(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
+{
+    unsigned s = r->sender & 1u, p = 1u - s;
+    const char *peer = ts_side_in(p, lang);
+    uint32_t more = in->ack_raw - in->wire.acked_from;
+
+    ts_text_put(t, TS_L(lang, "; it acknowledges %u number%s of the %s beyond its own ack before (raw %u), none "
+                              "of them captured",
+                         "；它确认了 %u 个序号%s：%s在它自己之前的确认号（原始值 %u）之后的序号，这些都没有被抓到"),
+                more, ts_plural(more, lang), peer, in->wire.acked_from);
+    if (more == 1)
+        ts_text_put(t, TS_L(lang, "; that number may be a byte of data or the %s's FIN (a FIN takes one "
+                                  "number): the capture cannot show which",
+                             "；这个序号可能是一个数据字节，也可能是%s的 FIN（FIN 占用一个序号）：抓包无法说明是哪一种"),
+                    peer);
+    else
+        ts_text_put(t, TS_L(lang, "; the last of them may be the %s's FIN rather than data: the capture "
+                                  "cannot show it",
+                             "；其中最后一个可能是%s的 FIN 而不是数据：抓包无法说明"),
+                    peer);
+    if (r->role == TS_ROLE_FIN && r->prev[s] == TS_ESTABLISHED && r->state[s] == TS_FIN_WAIT_1)
+        ts_text_put(t, TS_L(lang, "; if it is, the %s closed first and this FIN answers it (the %s CLOSE-WAIT → "
+                                  "LAST-ACK, not ESTABLISHED → FIN-WAIT-1)",
+                             "；如果是，那么先关闭的是%s，这个 FIN 是对它的回应（%s是 CLOSE-WAIT → LAST-ACK，"
+                             "而不是 ESTABLISHED → FIN-WAIT-1）"),
+                    peer, ts_side_in(s, lang));
+}
+
 /* The ack against the sender's earlier acks (core/wire.c). */
 static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input *in, ts_language lang)
 {
@@ -487,7 +549,10 @@ static void why_ack_kind(ts_text *t, const ts_result *r, const ts_explain_input 
 
     switch (w->ack_kind) {
     case TS_ACKK_NEW:
-        acked_range(t, in, p, w->acked_from, w->acked_from_syn, w->acked_fin, lang);
+        if (w->acked_unseen)
+            acked_unseen(t, r, in, lang);
+        else
+            acked_range(t, in, p, w->acked_from, w->acked_from_syn, w->acked_fin, lang);
         break;
     case TS_ACKK_DUP:
         if (!((int32_t)(w->peer_sent_max - in->ack_raw) > 0)) {
@@ -566,32 +631,35 @@ static void why_ack(ts_text *t, const ts_result *r, const ts_explain_input *in, 
                     rel(in, p, in->ack_raw), in->ack_raw, peer, in->acked_frame);
         return;
     }
+    if ((r->flags & (TS_SYN | TS_RST)) == TS_SYN && !in->base_from_syn[p] &&
+        (!in->base_known[p] || in->base_from_ack[p])) {
+        /* A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4):
+         * it acknowledges the SYN, captured or not, and shows its ISN
+         * (dns-ooo.pcap frame 1), from which the peer's relative numbers
+         * count (core/refs.c). */
+        if (in->base_known[p])
+            ts_text_put(t, TS_L(lang, "ack %u (raw %u)", "ack %u（原始值 %u）"), rel(in, p, in->ack_raw),
+                        in->ack_raw);
+        else
+            ts_text_put(t, TS_L(lang, "ack (raw %u)", "ack（原始值 %u）"), in->ack_raw);
+        ts_text_put(t, TS_L(lang, ": the next number the %s expects from the %s; a SYN+ACK's "
+                                  "ack is the %s's ISN + 1 (RFC 9293 section 3.4): it acknowledges the "
+                                  "%s's SYN, which was not captured, and shows that its ISN was %u",
+                             "：%s期望从%s收到的下一个序号；SYN+ACK 的 ack 等于%s的初始序号 + 1"
+                             "（RFC 9293 第 3.4 节）：它确认%s的 SYN（没有被抓到），并说明其初始序号为 %u"),
+                    who, peer, peer, peer, in->ack_raw - 1);
+        return;
+    }
     if (in->base_known[p])
         ts_text_put(t, TS_L(lang, "ack %u (raw %u): the next number the %s expects from the %s; "
                                   "everything before it has arrived",
                              "ack %u（原始值 %u）：%s期望从%s收到的下一个序号，之前的都已收到"),
                     rel(in, p, in->ack_raw), in->ack_raw, who, peer);
-    else if ((r->flags & (TS_SYN | TS_RST)) == TS_SYN) {
-        /* A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4):
-         * it acknowledges the SYN, captured or not, and shows its ISN
-         * (dns-ooo.pcap frame 1). */
-        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; a SYN+ACK's "
-                                  "ack is the %s's ISN + 1 (RFC 9293 section 3.4): it acknowledges the "
-                                  "%s's SYN, which was not captured, and shows that its ISN was %u",
-                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；SYN+ACK 的 ack 等于%s的初始序号 + 1"
-                             "（RFC 9293 第 3.4 节）：它确认%s的 SYN（没有被抓到），并说明其初始序号为 %u"),
-                    in->ack_raw, who, peer, peer, peer, in->ack_raw - 1);
-        return;
-    } else if (in->wire_known && in->wire.ack_kind == TS_ACKK_NEW) {
-        /* Beyond the sender's own earlier ack: that many more numbers of
-         * the peer arrived, none of them captured (dns-ooo.pcap frame 2). */
-        uint32_t more = in->ack_raw - in->wire.acked_from;
-        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; it acknowledges "
-                                  "%u number%s of the %s beyond its own ack before (raw %u), none of them "
-                                  "captured",
-                             "ack（原始值 %u）：%s期望从%s收到的下一个序号；它确认了 %u 个序号%s：%s在它自己"
-                             "之前的确认号（原始值 %u）之后的序号，这些都没有被抓到"),
-                    in->ack_raw, who, peer, more, ts_plural(more, lang), peer, in->wire.acked_from);
+    else if (in->wire_known && in->wire.ack_kind == TS_ACKK_NEW) {
+        ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s",
+                             "ack（原始值 %u）：%s期望从%s收到的下一个序号"),
+                    in->ack_raw, who, peer);
+        acked_unseen(t, r, in, lang);
         return;
     } else {
         ts_text_put(t, TS_L(lang, "ack (raw %u): the next number the %s expects from the %s; no "

@@ -28,6 +28,7 @@ typedef struct {
     uint8_t  fin_sent_before;    /* the sender's FIN was sent in an earlier frame */
     uint8_t  base_known[2];
     uint8_t  base_from_syn[2];   /* the base is the ISN of a captured SYN */
+    uint8_t  base_from_ack[2];   /* the base is the ISN a SYN+ACK's ack showed (its SYN not captured) */
     /* A new connection on the endpoints of an earlier one (another stream). */
     uint8_t  reuse;
     uint8_t  reuse_in_tw[2];     /* by side of the earlier connection: it was in TIME-WAIT */

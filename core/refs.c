@@ -18,11 +18,19 @@ void ts_refs_track(ts_refs *n, const ts_conn *conn, const ts_segment *seg, const
             n->syn_frame[s] = frame;
         }
         n->base_known[s] = n->base_from_syn[s] = 1;
+        n->base_from_ack[s] = 0;
     } else if (!n->base_known[s]) {
         /* Its SYN was not captured: its first seq seen is number 1, as
          * Wireshark's relative numbers have it (docs/design.md). */
         n->base[s] = seg->seq - 1;
         n->base_known[s] = 1;
+    }
+    /* A SYN+ACK's ack is the peer's ISN + 1 (RFC 9293 section 3.4): its SYN
+     * not captured, the peer's numbers count from that ISN, as Wireshark's
+     * relative numbers do (dns-ooo.pcap, one-sided-2745.pcap). */
+    if ((flags & (TS_SYN | TS_ACK | TS_RST)) == (TS_SYN | TS_ACK) && !n->base_known[1u - s]) {
+        n->base[1u - s] = seg->ack - 1u;
+        n->base_known[1u - s] = n->base_from_ack[1u - s] = 1;
     }
     if ((flags & TS_FIN) && !(flags & (TS_RST | TS_SYN)) && !n->fin_frame[s])
         n->fin_frame[s] = frame;
@@ -130,6 +138,7 @@ void ts_explain_input_of(const ts_segment_records *rec, ts_explain_input *out)
             out->base[i] = refs->base[i];
             out->base_known[i] = refs->base_known[i];
             out->base_from_syn[i] = refs->base_from_syn[i];
+            out->base_from_ack[i] = refs->base_from_ack[i];
         }
         /* The sender's FIN was sent in an earlier frame (it took a number). */
         out->fin_sent_before = refs->fin_frame[s] != 0 && refs->fin_frame[s] != rec->frame;

@@ -5,8 +5,9 @@
  * renders - every value a Why line states is derived here, where the unit
  * tests reach it (tests/unit/test_refs.c):
  *
- * - ts_refs: each side's relative-number base (its ISN, or the first seq
- *   seen - 1 when its SYN was not captured), the frames of its SYN and FIN,
+ * - ts_refs: each side's relative-number base (its ISN: its SYN's seq, or
+ *   the peer's SYN+ACK's ack - 1 when its SYN was not captured; else the
+ *   first seq seen - 1), the frames of its SYN and FIN,
  *   and since when it is in TIME-WAIT, as of a segment;
  * - ts_reuse: on a new connection on the endpoints of an earlier one, where
  *   that one's endpoints stood (TIME-WAIT left, still open);
@@ -34,6 +35,9 @@ typedef struct {
     uint32_t fin_frame[2];         /* the frame of its first FIN */
     uint8_t base_known[2];
     uint8_t base_from_syn[2];      /* the base is the ISN of a captured SYN */
+    /* the base is the ISN a SYN+ACK's ack showed (ack - 1, RFC 9293 section
+     * 3.4), its SYN not captured; it fills ts_refs' padding */
+    uint8_t base_from_ack[2];
     int64_t time_wait_since_ns[2]; /* when it last entered TIME-WAIT; 0 = never */
 } ts_refs;
 

@@ -348,6 +348,19 @@ static int rst_acks_syn(const ts_segment *seg, const ts_endpoint *ep)
 }
 
 /*
+ * Does the receiver y's highest ack tell its RCV.NXT for the sender x? Only an
+ * ack beyond x's ISN does: a receiver that got x's SYN expects ISN + 1 or more
+ * (RFC 9293 section 3.4), so an ack at or before the ISN (e.g. the ack 0 of a
+ * server held in SYN-RECEIVED, Zeek's syn-then-ack-then-rst.pcap) was not
+ * drawn from x's numbers and says nothing about what y expects. An ISN the
+ * capture did not see cannot be checked: the ack is taken at its word.
+ */
+static int rcv_nxt_known(const ts_endpoint *x, const ts_endpoint *y)
+{
+    return y->high_ack_known && (!x->isn_known || seq_gt(y->high_ack, x->isn));
+}
+
+/*
  * Does the receiver accept the RST (docs/spec.md, "RST acceptance": RFC 9293
  * section 3.10.7 with RFC 5961 section 3)? In SYN-SENT only an RST that
  * acknowledges its SYN; in LISTEN none; in a synchronized state only one whose
@@ -369,9 +382,9 @@ static int rst_acceptance(const ts_conn *c, ts_side s, const ts_segment *seg)
     default:
         break;
     }
-    if (c->segments == 0 || (!x->snd_nxt_known && !y->high_ack_known))
+    if (c->segments == 0 || (!x->snd_nxt_known && !rcv_nxt_known(x, y)))
         return TS_RST_ACCEPTED;
-    if ((x->snd_nxt_known && seg->seq == x->snd_nxt) || (y->high_ack_known && seg->seq == y->high_ack))
+    if ((x->snd_nxt_known && seg->seq == x->snd_nxt) || (rcv_nxt_known(x, y) && seg->seq == y->high_ack))
         return TS_RST_ACCEPTED;
     return TS_RST_IGNORED_SEQ;
 }
@@ -410,13 +423,18 @@ static ts_role track_rst(ts_conn *c, ts_side s, const ts_segment *seg, ts_result
 {
     ts_side peer = (ts_side)(1 - s);
 
-    abort_unseen(c, s, seg, r);
+    /* docs/spec.md: an RST that is not accepted changes no state, its
+     * sender's neither: what abort_unseen() reads in it (a closed port's
+     * answer) is a correction, and a correction drawn from a segment that
+     * changes nothing would be a change (docs/design.md, "RST
+     * acceptance"). rst_acceptance() does not read the sender's state. */
     r->rst_ignored = (uint8_t)rst_acceptance(c, s, seg);
     r->rst_kind = (uint8_t)classify_rst(c, s, r, r->rst_ignored != TS_RST_ACCEPTED);
     if (r->rst_ignored != TS_RST_ACCEPTED) {
         r->events |= TS_EV_RST_IGNORED;
         return TS_ROLE_RST;
     }
+    abort_unseen(c, s, seg, r);
     /* A reset connection answers nothing: no round-trip sample survives it. */
     c->ep[s].sample_pending = c->ep[peer].sample_pending = 0;
     c->ep[s].before_rst = c->ep[s].state;

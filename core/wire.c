@@ -93,6 +93,7 @@ static void ack_kind(const ts_wire_side *me, const ts_wire_flags *mf, const ts_w
         out->acked_from = me->ack;
         out->acked_from_syn = pf->syn_seen && me->ack == peer->isn_or_first;
         out->acked_fin = (uint8_t)covers_fin(peer, pf, me->ack, seg->ack);
+        out->acked_unseen = !pf->seen;
         return;
     }
     if (before(seg->ack, me->ack)) {
@@ -161,11 +162,20 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     /* The numbers a gap skipped, until a segment fills them from below: the
      * latest hole, and the oldest one a later gap left unfilled (a capture
      * that misses several segments in a row, tcp-badsegments.pcap frames
-     * 13 and 14). A third hole forgets the one between them. */
+     * 13 and 14). A third hole, both slots taken, is not forgotten (a
+     * segment filling it would read as a retransmission of numbers never
+     * captured): the oldest range takes in the latest, with the numbers
+     * captured between them, and is marked mixed - inside it the texts say
+     * a segment fills skipped numbers or repeats captured ones. Memory stays
+     * bounded: two ranges and one bit a side (docs/performance.md). */
     if (out->seq_kind == TS_SEQ_GAP) {
         if (mf->has_hole && me->old_lo == me->old_hi) {
             me->old_lo = me->hole_lo;
             me->old_hi = me->hole_hi;
+            mf->old_mixed = 0;
+        } else if (mf->has_hole) {
+            me->old_hi = me->hole_hi;
+            mf->old_mixed = 1;
         }
         mf->has_hole = 1;
         me->hole_lo = me->snd_max;
@@ -183,6 +193,7 @@ void ts_wire_track(ts_wire *w, const ts_segment *seg, unsigned sender, int new_c
     } else if (out->seq_kind == TS_SEQ_FILLS_GAP) {
         out->hole_lo = me->old_lo;
         out->hole_hi = me->old_hi;
+        out->hole_mixed = mf->old_mixed;
         if (seg->seq == me->old_lo)
             me->old_lo = end; /* lo == hi: filled */
     }
@@ -230,7 +241,8 @@ int ts_wire_info_is_plain(const ts_wire_info *info, const ts_segment *seg, uint3
     ts_wire_info_plain(seg, acked_new, &plain);
     return info->seq_kind == TS_SEQ_NEW && !info->zero_window && (!info->sent_known || info->sent_max == seg->seq) &&
            info->ack_kind == plain.ack_kind && info->acked_from == plain.acked_from &&
-           info->acked_from_syn == plain.acked_from_syn && info->acked_fin == plain.acked_fin;
+           info->acked_from_syn == plain.acked_from_syn && info->acked_fin == plain.acked_fin &&
+           info->acked_unseen == plain.acked_unseen;
 }
 
 void ts_wire_info_plain(const ts_segment *seg, uint32_t acked_new, ts_wire_info *out)

@@ -75,6 +75,11 @@ typedef struct {
     /* Its pending probe's kind (valid with probe_frame): a zero-window probe,
      * else a keep-alive (the only two kinds a probe has). */
     uint8_t probe_zwp : 1;
+    /* Its oldest hole took in a later one when a third gap came, with the
+     * numbers captured between them: a segment inside it may fill skipped
+     * numbers or repeat captured ones (wire.c). The ninth bit makes the
+     * flags two bytes, which the sides' word alignment left unused. */
+    uint8_t old_mixed : 1;
 } ts_wire_flags;
 
 typedef struct {
@@ -100,6 +105,10 @@ typedef struct {
     uint8_t  peer_ack_known;
     uint8_t  acked_from_syn; /* acked_from is the peer's ISN (its SYN is among what is acknowledged) */
     uint8_t  acked_fin;    /* the peer's FIN is among what a NEW ack acknowledges */
+    uint8_t  hole_mixed;   /* FILLS_GAP: that hole also holds numbers the capture saw (several gaps
+                              merged): the segment fills skipped numbers or repeats captured ones */
+    uint8_t  acked_unseen; /* a NEW ack while the capture had seen no segment of the peer: none of
+                              [acked_from, ack) was captured, the last may be its FIN */
     uint8_t  fast;         /* a retransmission after 3 or more duplicate ACKs (RFC 5681 3.2) */
     uint8_t  zero_window;  /* it advertises window 0: the peer must stop sending new data */
     uint8_t  prev_window_syn; /* WINDOW_UPDATE: the window before was a SYN's, not scaled */

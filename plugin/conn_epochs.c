@@ -20,6 +20,7 @@ static void values_at(const conn_epoch *ep, uint32_t frame, tcpstate_conn_info *
             out->refs.base[s] = ep->base[s];
             out->refs.base_known[s] = 1;
             out->refs.base_from_syn[s] = ep->base_from_syn[s];
+            out->refs.base_from_ack[s] = ep->base_from_ack[s];
         }
         if (ep->syn_frame[s] && frame >= ep->syn_frame[s])
             out->refs.syn_frame[s] = ep->syn_frame[s];
@@ -73,7 +74,8 @@ static gboolean set_once(conn_epoch *ep, uint32_t frame, const tcpstate_conn_inf
         return FALSE;
     for (int s = 0; s < 2; s++) {
         if (was->refs.base_known[s] && (!now->refs.base_known[s] || now->refs.base[s] != was->refs.base[s] ||
-                                   now->refs.base_from_syn[s] != was->refs.base_from_syn[s]))
+                                   now->refs.base_from_syn[s] != was->refs.base_from_syn[s] ||
+                                   now->refs.base_from_ack[s] != was->refs.base_from_ack[s]))
             return FALSE;
         if (was->refs.syn_frame[s] && now->refs.syn_frame[s] != was->refs.syn_frame[s])
             return FALSE;
@@ -89,6 +91,7 @@ static gboolean set_once(conn_epoch *ep, uint32_t frame, const tcpstate_conn_inf
         if (!was->refs.base_known[s] && now->refs.base_known[s]) {
             ep->base[s] = now->refs.base[s];
             ep->base_from_syn[s] = now->refs.base_from_syn[s];
+            ep->base_from_ack[s] = now->refs.base_from_ack[s];
             ep->base_frame[s] = frame;
         }
         if (!was->refs.syn_frame[s] && now->refs.syn_frame[s])

@@ -22,6 +22,7 @@ typedef struct conn_epoch {
     uint32_t tw_frame[2];     /* from which time_wait_since_ns[] holds */
     uint32_t rtt_frame;
     uint8_t base_from_syn[2];
+    uint8_t base_from_ack[2]; /* in the two bytes `count` left unused */
     /* In the stream's first epoch (conn_epochs.first) only: how many epochs
      * the stream has. It sits where the alignment of the times below would
      * leave bytes unused, so it costs the stream nothing (docs/performance.md). */

@@ -116,6 +116,43 @@ static void test_base(void)
     CHECK_INT(st.refs.base[C], 499);
 }
 
+/* Issue 10, finding 9: a SYN+ACK whose SYN was not captured shows the
+ * client's ISN (its ack - 1, RFC 9293 section 3.4); the client's numbers
+ * count from it, as Wireshark's relative numbers do (dns-ooo.pcap), also for
+ * the client's first segment seen later. Its SYN, captured after (the
+ * handshake reordered), is the base from then on. A side seen before the
+ * SYN+ACK keeps its first seq - 1. */
+static void test_base_from_syn_ack(void)
+{
+    stream st;
+
+    stream_init(&st);
+    send(&st, S, TS_SYN | TS_ACK, 5000, 1001, 0, 0);
+    CHECK_INT(st.refs.base_known[C], 1);
+    CHECK_INT(st.refs.base[C], 1000);
+    CHECK_INT(st.refs.base_from_ack[C], 1);
+    CHECK_INT(st.refs.base_from_syn[C], 0);
+    CHECK_INT(st.refs.syn_frame[C], 0);
+    CHECK_INT(st.refs.base_from_ack[S], 0);
+    send(&st, C, TS_ACK | TS_PSH, 1001, 5001, 10, 1);
+    CHECK_INT(st.refs.base[C], 1000); /* not its first seq - 1 */
+    CHECK_INT(st.refs.base_from_ack[C], 1);
+    send(&st, C, TS_SYN, 1000, 0, 0, 2); /* its SYN, captured late */
+    CHECK_INT(st.refs.base[C], 1000);
+    CHECK_INT(st.refs.base_from_syn[C], 1);
+    CHECK_INT(st.refs.base_from_ack[C], 0);
+
+    stream_init(&st); /* the client seen first: its first seq counts */
+    send(&st, C, TS_ACK, 700, 9, 0, 0);
+    send(&st, S, TS_SYN | TS_ACK, 5000, 1001, 0, 1);
+    CHECK_INT(st.refs.base[C], 699);
+    CHECK_INT(st.refs.base_from_ack[C], 0);
+
+    stream_init(&st); /* SYN+ACK+RST shows no ISN */
+    send(&st, S, TS_SYN | TS_ACK | TS_RST, 5000, 1001, 0, 0);
+    CHECK_INT(st.refs.base_known[C], 0);
+}
+
 /* The FIN frame: the first FIN only; FIN with SYN or RST is none. */
 static void test_fin_frame(void)
 {
@@ -538,6 +575,7 @@ static void test_explain_input(void)
 int main(void)
 {
     UNIT_RUN(test_base);
+    UNIT_RUN(test_base_from_syn_ack);
     UNIT_RUN(test_fin_frame);
     UNIT_RUN(test_time_wait_and_new_connection);
     UNIT_RUN(test_acked_frame);

@@ -493,6 +493,7 @@ static void test_rst_without_ack_after_syn_ack_texts(void)
         CHECK_INT(s.r.state[TS_CLIENT], TS_CLOSED);
         if (with_ack) {
             NOT_SAYS(&s, EN, "a TCP that has no connection (RFC 9293 section 3.10.7.1: <SEQ=SEG.ACK>");
+            SAYS(&s, EN, "the client resets the connection during the handshake");
             continue;
         }
         SAYS(&s, EN, "no ACK flag, and its seq is the ack of the server's SYN+ACK: the answer of a TCP that "
@@ -500,6 +501,24 @@ static void test_rst_without_ack_after_syn_ack_texts(void)
         SAYS(&s, EN, "the client's TCP may never have held this connection");
         SAYS(&s, EN, "the capture cannot show it");
         SAYS(&s, ZH, "客户端的 TCP 可能从未持有这条连接");
+        /* Issue 10, finding 12: the summary and the note are as true as
+         * that Why line: no "the client resets the connection" (it may
+         * have had none), in either language. */
+        NOT_SAYS(&s, EN, "resets the connection");
+        NOT_SAYS(&s, ZH, "复位连接");
+        SAYS(&s, EN, "Reset: the client answers the server's SYN+ACK with an RST without ACK, as a TCP that "
+                     "has no connection does (it may never have held it): the handshake ends");
+        SAYS(&s, ZH, "客户端用不带 ACK 的 RST 回应服务器的 SYN+ACK，没有连接的 TCP 就是这样应答的"
+                     "（它可能从未持有这条连接）：握手结束");
+        for (int lang = 0; lang < TS_LANG_COUNT; lang++) {
+            char note[TS_TEXT_MAX];
+            CHECK(ts_note_text(&s.r, TS_NOTE_RST, (ts_language)lang, 118, note, sizeof note) > 0);
+            CHECK_MSG(strstr(note, lang == EN ? "handshake ended by an RST without ACK, the answer of a TCP "
+                                                "that has no connection"
+                                              : "不带 ACK 的 RST 结束了握手") != NULL,
+                      "%s", note);
+            CHECK_MSG(strstr(note, lang == EN ? "connection reset" : "复位连接") == NULL, "%s", note);
+        }
     }
 }
 
@@ -997,15 +1016,23 @@ static void test_every_note(void)
 /* Two gaps in a row, then the numbers the first skipped
  * (tcp-badsegments.pcap frames 13, 14, 16): never captured, so no
  * "retransmission" of numbers "sent before". */
+/* A handshake, the client's numbers 1 to 10, then `gaps` segments of ten
+ * numbers each ten beyond the last: 21 to 30, 41 to 50, ... (11 to 20, 31
+ * to 40, ... skipped), in frames 4, 5, ... */
+static void client_gaps(story *s, unsigned gaps)
+{
+    story_init(s, TS_DEFAULT_MSL_NS);
+    handshake(s, 1000, 5000);
+    tell(s, C, PA, 1001, 5001, 10, 64240, 3);
+    for (unsigned i = 1; i <= gaps; i++)
+        tell(s, C, PA, 1001 + 20 * i, 5001, 10, 64240, 3 + i);
+}
+
 static void test_two_holes(void)
 {
     story s;
 
-    story_init(&s, TS_DEFAULT_MSL_NS);
-    handshake(&s, 1000, 5000);
-    tell(&s, C, PA, 1001, 5001, 10, 64240, 3);  /* 1 to 10 */
-    tell(&s, C, PA, 1021, 5001, 10, 64240, 4);  /* 21 to 30: 11 to 20 skipped */
-    tell(&s, C, PA, 1041, 5001, 10, 64240, 5);  /* 41 to 50: 31 to 40 skipped */
+    client_gaps(&s, 2);
     CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
     tell(&s, C, PA, 1011, 5001, 10, 64240, 6);  /* the first hole */
     CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
@@ -1018,6 +1045,39 @@ static void test_two_holes(void)
     SAYS(&s, EN, "it fills numbers skipped before (31 to 40 were missing)");
     tell(&s, C, PA, 1011, 5001, 10, 64240, 8);  /* now captured before: sent again */
     CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
+}
+
+/* Issue 10, item 5: three gaps in a row. The middle hole used to be
+ * forgotten, and the segment filling it was "a retransmission" of numbers
+ * never captured. Two ranges a side are kept (bounded memory): the oldest
+ * takes in the later one, with the numbers captured between them, and a
+ * segment inside says it fills skipped numbers or repeats captured ones. */
+static void test_three_holes(void)
+{
+    story s;
+
+    client_gaps(&s, 3);                         /* 11-20, 31-40, 51-60 skipped */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_GAP);
+    tell(&s, C, PA, 1031, 5001, 10, 64240, 7);  /* the middle hole */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_FILLS_GAP);
+    NOT_SAYS(&s, EN, "retransmission");
+    NOT_SAYS(&s, ZH, "重传");
+    SAYS(&s, EN, "the client had already sent up to number 70; numbers 11 to 40 held more than one gap the "
+                 "capture skipped, with numbers it did capture between them, kept as one range "
+                 "(docs/performance.md): this segment fills numbers skipped there or carries again numbers "
+                 "captured there, and the texts cannot tell which");
+    SAYS(&s, ZH, "序号 11 到 40 之间有不止一处抓包缺失的序号");
+    tell(&s, C, PA, 1051, 5001, 10, 64240, 8);  /* the latest hole: exact */
+    SAYS(&s, EN, "it fills numbers skipped before (51 to 60 were missing)");
+    tell(&s, C, PA, 1061, 5001, 10, 64240, 9);  /* captured before, outside both: sent again */
+    CHECK_INT(s.w.seq_kind, TS_SEQ_RETRANSMITTED);
+    /* The oldest range filled from below up to its end: a fresh pair. */
+    client_gaps(&s, 2);                         /* 11-20, 31-40 skipped */
+    tell(&s, C, PA, 1011, 5001, 10, 64240, 6);  /* the first hole, filled */
+    tell(&s, C, PA, 1061, 5001, 10, 64240, 7);  /* 51 to 60 skipped */
+    tell(&s, C, PA, 1031, 5001, 10, 64240, 8);
+    SAYS(&s, EN, "it fills numbers skipped before (31 to 40 were missing)");
+    NOT_SAYS(&s, EN, "held more than one gap");
 }
 
 /* A segment that goes back to seq 1 (http-ooo2.pcap frame 3): its seq
@@ -1109,15 +1169,42 @@ static void test_synack_without_syn(void)
 
     story_init(&s, TS_DEFAULT_MSL_NS);
     tell(&s, S, SA, 5000, 1001, 0, 64240, 0);
-    SAYS(&s, EN, "ack (raw 1001): the next number the server expects from the client; a SYN+ACK's ack is the "
+    /* Issue 10, finding 9: the client's numbers count from the ISN this
+     * ack shows (core/refs.c), as Wireshark's relative numbers do. */
+    SAYS(&s, EN, "ack 1 (raw 1001): the next number the server expects from the client; a SYN+ACK's ack is the "
                  "client's ISN + 1 (RFC 9293 section 3.4): it acknowledges the client's SYN, which was not "
                  "captured, and shows that its ISN was 1000");
+    SAYS(&s, ZH, "ack 1（原始值 1001）");
     SAYS(&s, ZH, "它确认客户端的 SYN（没有被抓到），并说明其初始序号为 1000");
     NOT_SAYS(&s, EN, "what it acknowledges is not known");
     tell(&s, S, A, 5001, 1055, 0, 64240, 1);
+    SAYS(&s, EN, "ack 55 (raw 1055)");
     SAYS(&s, EN, "it acknowledges 54 numbers of the client beyond its own ack before (raw 1001), none of them "
-                 "captured");
+                 "captured; the last of them may be the client's FIN rather than data: the capture cannot "
+                 "show it");
+    NOT_SAYS(&s, EN, "new bytes");
     SAYS(&s, ZH, "它确认了 54 个序号：客户端在它自己之前的确认号（原始值 1001）之后的序号，这些都没有被抓到");
+    SAYS(&s, ZH, "其中最后一个可能是客户端的 FIN 而不是数据");
+    /* Issue 10, finding 7 (one-sided-2745.pcap frame 3): the server's FIN
+     * acknowledges one more number of the client, not captured: a byte or
+     * the client's FIN. No FIN is invented (the states stay the model's),
+     * the texts say what the capture cannot show. */
+    tell(&s, S, FA, 5001, 1056, 0, 64240, 2);
+    CHECK_INT(s.r.role, TS_ROLE_FIN);
+    CHECK_INT(s.r.state[TS_SERVER], TS_FIN_WAIT_1);
+    SAYS(&s, EN, "ack 56 (raw 1056)");
+    SAYS(&s, EN, "it acknowledges 1 number of the client beyond its own ack before (raw 1055), none of them "
+                 "captured; that number may be a byte of data or the client's FIN (a FIN takes one number): "
+                 "the capture cannot show which; if it is, the client closed first and this FIN answers it "
+                 "(the server CLOSE-WAIT → LAST-ACK, not ESTABLISHED → FIN-WAIT-1)");
+    SAYS(&s, ZH, "这个序号可能是一个数据字节，也可能是客户端的 FIN（FIN 占用一个序号）：抓包无法说明是哪一种");
+    SAYS(&s, ZH, "如果是，那么先关闭的是客户端");
+    /* The client's first segment seen counts from that ISN too. */
+    tell(&s, C, A, 1056, 5002, 0, 64240, 3);
+    SAYS(&s, EN, "seq 56 (raw 1056 = ISN + 56): the client's SYN was not captured; the server's SYN+ACK "
+                 "acknowledged it with ack ISN + 1 (RFC 9293 section 3.4), so relative numbers count from "
+                 "that ISN");
+    SAYS(&s, ZH, "seq 56（原始值 1056 = 初始序号 + 56）：没有抓到客户端的 SYN");
 }
 
 static void test_wire_plain(void)
@@ -1172,6 +1259,7 @@ int main(void)
     UNIT_RUN(test_every_note);
     UNIT_RUN(test_wire_plain);
     UNIT_RUN(test_two_holes);
+    UNIT_RUN(test_three_holes);
     UNIT_RUN(test_goes_back_to_one);
     UNIT_RUN(test_resend_above_ack);
     UNIT_RUN(test_fin_after_gap);
