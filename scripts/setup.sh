@@ -11,6 +11,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(build-essential cmake pkg-config python3 tshark libwireshark-dev wireshark-dev util-linux)
+# `column`, which the tutorials' tshark commands pipe into (docs/tutorial.md);
+# a minimal Debian 12 root does not have it.
+packages+=(bsdextrautils)
 # The GUI, and a font with Chinese glyphs for language:zh_CN (without one,
 # Qt draws boxes); the GUI tests' tools (tests/gui/run-gui-tests.sh).
 packages+=(wireshark-qt fonts-wqy-microhei xvfb xdotool openbox xclip imagemagick)

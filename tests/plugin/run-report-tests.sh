@@ -383,8 +383,8 @@ ts_tshark plugin -- -X "lua_script:$lua" -r "$(ts_readable "$ROOT/sample-pcaps/r
   2> "$work/experts.err" | grep -P '^tcpstate\.' > "$work/experts.zh"
 n=$(grep -c . "$work/experts.en")
 if [ "$n" -ge 19 ] && grep -q $'^tcpstate.rst\tConnection reset$' "$work/experts.en" &&
-   ! grep -P '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.en" > /dev/null &&
-   [ "$(grep -cP '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.zh")" = "$n" ]; then
+   ! LC_ALL=C.UTF-8 grep -P '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.en" > /dev/null &&
+   [ "$(LC_ALL=C.UTF-8 grep -cP '\t.*[\x{4e00}-\x{9fff}]' "$work/experts.zh")" = "$n" ]; then
   pass "expert infos: $n registered in English (tshark -G fields) and in Chinese under the same names"
 else
   cat "$work/experts.en" "$work/experts.zh" "$work/experts.err" > "$work/experts.all" 2>&1
