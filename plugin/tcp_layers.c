@@ -266,10 +266,29 @@ static gboolean tcp_skipped(const packet_info *pinfo, const struct tcp_analysis 
     return seq && nstime_cmp(&seq->lastacktime, &pinfo->abs_ts) != 0;
 }
 
+
 typedef enum { LAYER_TRACK, LAYER_SKIP, LAYER_INCOMPLETE } layer_verdict;
 
 /* Did TCP give up on a header (tcp_layers_read)? */
 typedef enum { TCP_COMPLETED, TCP_FAILED, TCP_UNKNOWN } tcp_outcome;
+
+/* A whole header TCP gave up on (TCP_FAILED: with taps, no entry queued) or
+ * may have (TCP_UNKNOWN: a pass without taps): TCP analyses a segment's
+ * numbers before it reads the options, so a segment whose options are
+ * malformed was analysed, and is tracked on every pass alike; one it did
+ * not analyse (a lower layer made it shorter than its header: Wireshark
+ * shows no TCP segment) is not. Without the sequence analysis a pass
+ * without taps cannot tell, and tracks; a pass with taps saw TCP fail, and
+ * does not. */
+static gboolean tcp_analysed(const packet_info *pinfo, const struct tcp_analysis *tcpd,
+                             tcp_outcome outcome)
+{
+    const tcp_analyze_seq_flow_info_t *seq = tcpd->fwd ? tcpd->fwd->tcp_analyze_seq_info : NULL;
+
+    if (!seq)
+        return outcome == TCP_UNKNOWN;
+    return !tcp_skipped(pinfo, tcpd);
+}
 
 /* The IP header carrying the TCP layer `layer_num` in `tvb`: by pinfo's
  * addresses and ports for the frame's last TCP layer, else (or when a later
@@ -344,8 +363,6 @@ static layer_verdict from_bytes(packet_info *pinfo, proto_tree *tree, tvbuff_t *
             return LAYER_INCOMPLETE;
         hlen = (tcpstate_tvb_u8(in, ip.tcp_offset + TCP_OFF_FLAGS) >> 4) * 4;
         whole = hlen >= TCP_HEADER_MIN && tvb_bytes_exist(in, ip.tcp_offset, hlen);
-        if (whole && outcome == TCP_FAILED)
-            return LAYER_INCOMPLETE;
         t->seg.bad_checksum = bad_checksum(tree, in, ip.tcp_offset);
         if (in == frame_ds)
             *from = ip.tcp_offset + TCP_OFF_FLAGS;
@@ -360,7 +377,7 @@ static layer_verdict from_bytes(packet_info *pinfo, proto_tree *tree, tvbuff_t *
     memcpy(t->dst_addr, ip.dst_addr, sizeof t->dst_addr);
     t->addr_len = ip.addr_len;
     tcpd = stream_of(pinfo, t);
-    if (!tcpd || (whole && outcome == TCP_UNKNOWN && tcp_skipped(pinfo, tcpd)))
+    if (!tcpd || (whole && outcome != TCP_COMPLETED && !tcp_analysed(pinfo, tcpd, outcome)))
         return LAYER_INCOMPLETE;
     return LAYER_TRACK;
 }

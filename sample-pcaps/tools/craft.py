@@ -21,6 +21,9 @@ crafted-keepalive.pcap     a Linux-style keep-alive probe with no data and one
                            with the old byte, each answered, then a close
 crafted-byte-for-fin.pcap  a byte of data the capture missed, taken for a FIN
                            until its retransmission shows it was data
+crafted-bad-options.pcap   a connection whose SYN+ACK has malformed TCP options
+                           (whole in the frame): Wireshark marks it malformed
+                           after it has read the numbers
 
 snaplen_68_tunnel(PATH, T0) writes the tunnel part of snaplen-68.pcapng (see
 make-snaplen-68.sh): raw IPv4-in-IPv4 frames cut at 68 bytes; raw_ip_cut(SRC,
@@ -263,6 +266,24 @@ def raw_ip_cut(src, dst, snaplen=68):
             w.write_packet(ip[:snaplen], sec=meta.sec, usec=meta.usec, wirelen=len(ip))
 
 
+def bad_options():
+    # The SYN+ACK's 12 option bytes: MSS 1460, then kind 5 (SACK) with length
+    # 3, which cannot hold one block, then kind 7 length 4, a NOP: the bytes a
+    # mutated capture (editcap -E) gave the robustness run. Wireshark reads
+    # the header's numbers, then throws in the options: a malformed segment
+    # whose numbers are known, tracked alike in one pass and in two.
+    c = Conn("10.9.0.1", "10.9.0.2", 40090, 6302, 7000, 9000)
+    pkts = handshake_and_close(c)
+    sa = pkts[1]
+    tcp = sa[TCP]
+    tcp.dataofs = 8
+    sa[IP].len = None
+    tcp.chksum = None
+    tcp.add_payload(Raw(bytes.fromhex("020405b4050303070402" "0101")))
+    pkts[1] = Ether(bytes(sa))
+    return stamp(pkts)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     wrpcap(os.path.join(out, "crafted-tunnel-icmp.pcap"), tunnel_icmp())
@@ -272,6 +293,7 @@ def main():
     wrpcap(os.path.join(out, "crafted-retransmission.pcap"), retransmission())
     wrpcap(os.path.join(out, "crafted-keepalive.pcap"), keepalive())
     wrpcap(os.path.join(out, "crafted-byte-for-fin.pcap"), byte_for_fin())
+    wrpcap(os.path.join(out, "crafted-bad-options.pcap"), bad_options())
     odd = os.path.join(out, "crafted-odd-flags.pcap")
     wrpcap(odd, odd_flags())
     truncated(odd)
