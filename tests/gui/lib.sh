@@ -106,8 +106,13 @@ EOF
   chmod 700 "$GUI_HOME/run"
 
   GUI_DISPLAY=
+  # Free: no lock file here, and no server answering. X servers also listen
+  # on abstract sockets, which a chroot or another mount namespace with its
+  # own /tmp shares (two test runs at once, one of them in the Debian 13
+  # root): without the second test the two would use one display.
   for n in $(seq 90 119); do
-    if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ]; then
+    if [ ! -e "/tmp/.X$n-lock" ] && [ ! -e "/tmp/.X11-unix/X$n" ] &&
+       ! DISPLAY=:$n xdotool getdisplaygeometry > /dev/null 2>&1; then
       GUI_DISPLAY=:$n
       break
     fi
