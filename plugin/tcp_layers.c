@@ -255,18 +255,6 @@ static const struct tcp_analysis *stream_of(packet_info *pinfo, tcp_layer *t)
     return tcpd;
 }
 
-/* On a pass without taps, whether TCP analysed this segment: its sequence
- * analysis (on by default) notes the time of every segment it analyses, and
- * it analyses every segment whose length it knows. Unknown (FALSE) without
- * that analysis. */
-static gboolean tcp_skipped(const packet_info *pinfo, const struct tcp_analysis *tcpd)
-{
-    const tcp_analyze_seq_flow_info_t *seq = tcpd->fwd ? tcpd->fwd->tcp_analyze_seq_info : NULL;
-
-    return seq && nstime_cmp(&seq->lastacktime, &pinfo->abs_ts) != 0;
-}
-
-
 typedef enum { LAYER_TRACK, LAYER_SKIP, LAYER_INCOMPLETE } layer_verdict;
 
 /* Did TCP give up on a header (tcp_layers_read)? */
@@ -285,9 +273,11 @@ static gboolean tcp_analysed(const packet_info *pinfo, const struct tcp_analysis
 {
     const tcp_analyze_seq_flow_info_t *seq = tcpd->fwd ? tcpd->fwd->tcp_analyze_seq_info : NULL;
 
+    /* TCP's sequence analysis (on by default) notes the time of every
+     * segment it analyses. */
     if (!seq)
         return outcome == TCP_UNKNOWN;
-    return !tcp_skipped(pinfo, tcpd);
+    return nstime_cmp(&seq->lastacktime, &pinfo->abs_ts) == 0;
 }
 
 /* The IP header carrying the TCP layer `layer_num` in `tvb`: by pinfo's
