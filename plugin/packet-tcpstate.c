@@ -11,6 +11,7 @@
 #include <epan/prefs.h>
 #include <epan/tap.h>
 
+#include "audience.h"
 #include "conn_outcome.h"
 #include "gui_refilter.h"
 #include "experts.h"
@@ -76,9 +77,13 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         tcp_layers layers;
         ts_config cfg;
 
+        if (audience_none_known(tree, pinfo))
+            return 0;
         cfg.msl_ns = (int64_t)tcpstate_pref.msl_seconds * 1000000000;
         tcp_layers_read(pinfo, tree, tvb,
                         (int64_t)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs, &layers);
+        if (audience_none(tree, pinfo, &layers))
+            return 0;
         frame = readfilter_replay_track(pinfo, &layers, track_frame, &cfg);
         gui_refilter_first_pass();
     } else {
@@ -108,6 +113,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void init_file(void)
 {
     tracking_init();
+    audience_init_file();
     readfilter_replay_pass_start();
     experts_init_file();
     set_postdissector_wanted_hfids(tcpstate_handle, tcp_layers_wanted_fields());
@@ -207,6 +213,7 @@ void proto_reg_handoff_tcpstate(void)
 {
     register_postdissector(tcpstate_handle);
     tcp_layers_register(); /* any field is asked for when a file opens (init_file) */
+    audience_register();
     reports_register();
     if (report_in_gui()) {
         gui_refilter_register();

@@ -57,17 +57,22 @@ const char *report_menu_title(report_menu which)
     }
 }
 
-gboolean report_in_gui(void)
+gboolean report_program_is(const char *name)
 {
-    /* No API of 4.0 tells the GUI from tshark; the executable's name does
-     * (wireshark, and its 4.x sibling logray for logs). */
+    /* No API of 4.0 tells the GUI from tshark; the executable's name does. */
     char *exe = g_file_read_link("/proc/self/exe", NULL);
     char *base = exe ? g_path_get_basename(exe) : g_strdup(g_get_prgname());
-    gboolean gui = base && (g_str_has_prefix(base, "wireshark") || g_str_has_prefix(base, "logray"));
+    gboolean is = base && g_str_has_prefix(base, name);
 
     g_free(base);
     g_free(exe);
-    return gui;
+    return is;
+}
+
+gboolean report_in_gui(void)
+{
+    /* wireshark, and its 4.x sibling logray for logs */
+    return report_program_is("wireshark") || report_program_is("logray");
 }
 
 /* ---- endpoints ---- */

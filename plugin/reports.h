@@ -53,6 +53,10 @@ const char *report_menu_title(report_menu which);
  * after it has read the file and never prints them (report_common.c). */
 gboolean report_in_gui(void);
 
+/* Is this process's executable named `name` (or `name` followed by more,
+ * as tshark-4.0)? */
+gboolean report_program_is(const char *name);
+
 /* How a stream opened and closed: the core's ts_outcome (core/outcome.h). */
 
 /* ---- Who the client and server are ---- */

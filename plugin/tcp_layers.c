@@ -415,6 +415,7 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
 
     out->count = 0;
     out->incomplete = 0;
+    out->taps = FALSE;
     if (!frame_ds || ids.proto_tcp < 0)
         return;
     find_tcp_layers(pinfo, &pos);
@@ -425,6 +426,7 @@ void tcp_layers_read(packet_info *pinfo, proto_tree *tree, tvbuff_t *frame_tvb, 
      * only be the frame's last. Any other count: no entry is trusted. */
     tapped[0] = ids.tap_tcp >= 0 ? (const struct tcpheader *)fetch_tapped_data(ids.tap_tcp, 0) : NULL;
     taps = taps_run(tapped[0]);
+    out->taps = taps;
     if (tapped[0]) {
         ntapped = 1;
         while (ntapped <= pos.count && ntapped < TCP_LAYERS_SEEN_MAX &&

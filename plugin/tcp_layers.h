@@ -40,6 +40,8 @@ typedef struct {
 typedef struct {
     unsigned count;
     unsigned incomplete;   /* TCP layers whose header is cut short or malformed */
+    gboolean taps;         /* this dissection runs taps (the first pass of tshark -2
+                              runs none); FALSE when the frame has no TCP layer */
     tcp_layer layer[TCP_LAYERS_MAX];
 } tcp_layers;
 

@@ -1,0 +1,67 @@
+#include "audience.h"
+
+#include <epan/tap.h>
+
+#include "experts.h"
+#include "reports.h"
+#include "tcpstate_plugin.h"
+
+static enum { AUDIENCE_UNDECIDED, AUDIENCE_SOME, AUDIENCE_NONE } file_audience;
+static gboolean reads_once; /* tshark: the first pass is the only one, or a -2's first without taps */
+static gboolean warned;
+
+void audience_register(void)
+{
+    reads_once = report_program_is("tshark");
+}
+
+void audience_init_file(void)
+{
+    file_audience = AUDIENCE_UNDECIDED;
+    warned = FALSE;
+}
+
+/* Can this dissection show anything of tcpstate? A visible tree, or a tree
+ * in which a tcpstate field, the protocol or one of its expert infos is
+ * asked for (a filter, a custom column, tshark 4.4's -T fields: the
+ * protocol is then referenced through its field); an expert info through
+ * the expert tap, an Expert column or a _ws.expert field; a report or any
+ * other listener of the "tcpstate" tap; the Info column's tag. */
+static gboolean output_seen(proto_tree *tree, packet_info *pinfo)
+{
+    return (tree && proto_field_is_referenced(tree, tcpstate_id.proto)) ||
+           experts_all_seen(tree, pinfo) || have_tap_listener(tcpstate_id.tap) ||
+           (tcpstate_pref.info_prefix && pinfo->cinfo);
+}
+
+gboolean audience_none_known(proto_tree *tree, packet_info *pinfo)
+{
+    if (file_audience != AUDIENCE_NONE)
+        return FALSE;
+    /* tshark fixes its outputs before the first frame, so this cannot
+     * happen; if some later tshark changes that, say so rather than show
+     * a frame with no tcpstate tree and no word why. */
+    if (!warned && output_seen(tree, pinfo)) {
+        ws_warning("tcpstate: frame %u asks for tcpstate's output, but nothing did at this "
+                   "run's first TCP frame, so no stream was tracked; read the file with -2",
+                   pinfo->num);
+        warned = TRUE;
+    }
+    return TRUE;
+}
+
+gboolean audience_none(proto_tree *tree, packet_info *pinfo, const tcp_layers *layers)
+{
+    if (file_audience == AUDIENCE_UNDECIDED && (layers->count || layers->incomplete)) {
+        file_audience = reads_once && layers->taps && !output_seen(tree, pinfo) ? AUDIENCE_NONE
+                                                                                : AUDIENCE_SOME;
+        /* What the tests (tests/plugin/run-audience-tests.sh) and a curious
+         * user see with tshark --log-level info. */
+        if (file_audience == AUDIENCE_NONE)
+            ws_log("tcpstate", LOG_LEVEL_INFO,
+                   "nothing in this run can see tcpstate's output: no stream is tracked");
+        else
+            ws_log("tcpstate", LOG_LEVEL_INFO, "tracking every stream from frame %u", pinfo->num);
+    }
+    return file_audience == AUDIENCE_NONE;
+}

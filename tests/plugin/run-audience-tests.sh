@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Audience tests: a tshark run in which nothing can see tcpstate's output
+# tracks no stream, and every run in which something can - a tree, a filter
+# or a custom column on a tcpstate field, an expert info through the expert
+# tap, an Expert column or a _ws.expert field, a tcpstate report, the Info
+# column's tag - tracks every stream and shows what a two-pass run shows
+# (plugin/audience.h, docs/performance.md).
+#
+#   tests/plugin/run-audience-tests.sh PATH/TO/tcpstate.so
+#
+# tshark runs through tests/lib/tshark.sh (exactly this build). The plugin
+# logs its decision at the info level (tshark --log-level info): each run
+# must log the decision the test expects, a run with an audience must print
+# the plugin's values (tc_same's pattern), and the same as the run with -2,
+# whose first pass has no taps and always tracks. A run without an audience
+# must print exactly what tshark prints without the plugin.
+# Ends with the line "N passed, N failed".
+set -uo pipefail
+TCPSTATE_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TCPSTATE_ROOT/tests/lib/tshark.sh"
+. "$TCPSTATE_ROOT/tests/lib/check.sh"
+so=$(readlink -f "${1:?usage: run-audience-tests.sh PATH/TO/tcpstate.so}")
+work=$(mktemp -d /tmp/tcpstate-audience.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+TC_TMP=$work
+ts_setup "$work" "$so"
+ts_preflight_base || ts_die "preflight: the set-up without the plugin is not clean"
+
+tracked='tcpstate INFO.*tracking every stream from frame'
+skipped='tcpstate INFO.*nothing in this run can see tcpstate.s output: no stream is tracked'
+
+# run OUT PD [tshark args...]: stdout to OUT, stderr to OUT.err
+run() {
+  local out=$1 pd=$2
+  shift 2
+  ts_tshark "$pd" -- --log-level info "$@" > "$out" 2> "$out.err"
+}
+
+# logged NAME OUT ERE: the run's stderr holds the decision ERE, and no warning
+logged() {
+  if ! grep -Eq -- "$3" "$2.err"; then
+    printf 'wanted /%s/ in stderr, which holds:\n' "$3" > "$work/why"
+    head -20 "$2.err" >> "$work/why"
+    tc_fail "$1: the plugin's decision" "$work/why"
+  elif grep -q 'tcpstate.*WARNING\|asks for tcpstate' "$2.err"; then
+    tc_fail "$1: a warning" "$2.err"
+  else
+    tc_pass "$1: the plugin's decision"
+  fi
+}
+
+# seen NAME CAPTURE ERE [tshark args...]: one pass tracks and shows what -2 shows
+seen() {
+  local name=$1 cap=$2 ere=$3 one=$work/one.$RANDOM two=$work/two.$RANDOM
+  shift 3
+  run "$one" plugin -r "$cap" "$@" &
+  run "$two" plugin -2 -r "$cap" "$@"
+  wait $!
+  logged "$name" "$one" "$tracked"
+  logged "$name (-2)" "$two" "$tracked"
+  # The outcome subtree is a re-dissection's only (docs/fields.md).
+  sed -i '/^ *\[Connection closed: /,/^ *\[Server.s final state: /d' "$two"
+  tc_same "$name: one pass shows what two passes show" "$one" "$two" "$ere"
+}
+
+# unseen NAME CAPTURE [tshark args...]: nothing tracked, output as without the plugin
+unseen() {
+  local name=$1 cap=$2 with=$work/with.$RANDOM without=$work/without.$RANDOM
+  shift 2
+  run "$with" plugin -r "$cap" "$@" &
+  run "$without" base -r "$cap" "$@"
+  wait $!
+  logged "$name" "$with" "$skipped"
+  tc_nonempty "$name: output" "$with" || return
+  if diff -u "$without" "$with" > "$work/diff"; then
+    tc_pass "$name: the same output as without the plugin"
+  else
+    tc_fail "$name: the output differs from tshark's without the plugin" "$work/diff"
+  fi
+}
+
+columns='gui.column.format:"No.","%m","Role","%Cus:tcpstate.role","Client","%Cus:tcpstate.client.state","Server","%Cus:tcpstate.server.state"'
+for name in lesson lost-final-ack crafted-port-reuse crafted-tunnel-icmp; do
+  cap=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/$name.pcap")
+  unseen "$name, plain" "$cap"
+  unseen "$name, a filter on TCP only" "$cap" -Y 'tcp.flags.syn == 1'
+  unseen "$name, another protocol's report" "$cap" -q -z conv,tcp
+  seen "$name, -V" "$cap" '^\[?TCP Connection State: ' -V -O tcpstate
+  seen "$name, custom columns" "$cap" ' (syn|fin|data|ack) ' -o "$columns"
+  seen "$name, a filter on a tcpstate field" "$cap" . -Y 'tcpstate.client.state == "ESTABLISHED"'
+  seen "$name, a filter on the protocol" "$cap" . -Y 'tcpstate'
+  seen "$name, -T fields" "$cap" $'\t(syn|fin|data|ack)\t' -T fields -e frame.number \
+    -e tcpstate.role -e tcpstate.client.state -e tcpstate.server.state
+  seen "$name, the expert tap" "$cap" 'TCPSTATE' -q -z expert
+  seen "$name, an Expert column" "$cap" '(Chat|Note|Warning)' -o 'gui.column.format:"No.","%m","Expert","%a"'
+  seen "$name, a _ws.expert column" "$cap" '(Handshake|handshake|FIN|SYN|RST|Reset|close)' \
+    -o 'gui.column.format:"No.","%m","Expert","%Cus:_ws.expert.message"'
+  seen "$name, the Info column's tag" "$cap" ' \[(HS|FIN|RST)' -o tcpstate.info_prefix:TRUE
+  seen "$name, -z tcpstate,conv" "$cap" ' (SF|S0|S1|REJ|RSTO|RSTR|OTH|SH|S2|S3) ' -q -z tcpstate,conv
+done
+
+tc_summary
