@@ -79,6 +79,21 @@ unseen() {
   fi
 }
 
+# A Lua script's field extractor (a "frame" tap whose filter names the field).
+cat > "$work/roles.lua" <<'LUA'
+local role = Field.new("tcpstate.role")
+local tap = Listener.new("frame", "tcp")
+local seen = {}
+function tap.packet(pinfo)
+  local r = role()
+  seen[#seen + 1] = tostring(pinfo.number) .. "=" .. (r and tostring(r) or "-")
+end
+function tap.draw() print("lua roles: " .. table.concat(seen, " ")) end
+LUA
+chmod a+r "$work/roles.lua"
+with_lua=1
+ts_tshark plugin -- --version 2>/dev/null | grep -q 'without Lua' && with_lua=0
+
 columns='gui.column.format:"No.","%m","Role","%Cus:tcpstate.role","Client","%Cus:tcpstate.client.state","Server","%Cus:tcpstate.server.state"'
 for name in lesson lost-final-ack crafted-port-reuse crafted-tunnel-icmp; do
   cap=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/$name.pcap")
@@ -96,6 +111,11 @@ for name in lesson lost-final-ack crafted-port-reuse crafted-tunnel-icmp; do
   seen "$name, a _ws.expert column" "$cap" '(Handshake|handshake|FIN|SYN|RST|Reset|close)' \
     -o 'gui.column.format:"No.","%m","Expert","%Cus:_ws.expert.message"'
   seen "$name, the Info column's tag" "$cap" ' \[(HS|FIN|RST)' -o tcpstate.info_prefix:TRUE
+  if [ $with_lua = 1 ]; then
+    seen "$name, a Lua field extractor" "$cap" '^lua roles: 1=[a-z][a-z+-]* ' -q -X "lua_script:$work/roles.lua"
+  else
+    echo "skip  $name, a Lua field extractor: this tshark is built without Lua"
+  fi
   seen "$name, -z tcpstate,conv" "$cap" ' (SF|S0|S1|REJ|RSTO|RSTR|OTH|SH|S2|S3) ' -q -z tcpstate,conv
 done
 
