@@ -7,8 +7,10 @@
 #include "tcpstate_plugin.h"
 
 static enum { AUDIENCE_UNDECIDED, AUDIENCE_SOME, AUDIENCE_NONE } file_audience;
-static gboolean reads_once; /* tshark: the first pass is the only one, or a -2's first without taps */
-static gboolean warned;
+/* tshark reads a file once, or twice with -2, whose first pass runs no
+ * taps; the GUI and sharkd dissect any frame again whenever asked. */
+static gboolean reads_once;
+static gboolean warned; /* the warning of audience_none_known() is given */
 
 void audience_register(void)
 {
