@@ -533,9 +533,9 @@ static void acked_unseen(ts_text *t, const ts_result *r, const ts_explain_input 
                              "；其中最后一个可能是%s的 FIN 而不是数据：抓包无法说明"),
                     peer);
     if (r->role == TS_ROLE_FIN && r->prev[s] == TS_ESTABLISHED && r->state[s] == TS_FIN_WAIT_1)
-        ts_text_put(t, TS_L(lang, "; if it is, the %s closed first and this FIN answers it (the %s CLOSE-WAIT → "
-                                  "LAST-ACK, not ESTABLISHED → FIN-WAIT-1)",
-                             "；如果是，那么先关闭的是%s，这个 FIN 是对它的回应（%s是 CLOSE-WAIT → LAST-ACK，"
+        ts_text_put(t, TS_L(lang, "; if it is the FIN, the %s closed first and this FIN answers it (the %s "
+                                  "CLOSE-WAIT → LAST-ACK, not ESTABLISHED → FIN-WAIT-1)",
+                             "；如果是 FIN，那么先关闭的是%s，这个 FIN 是对它的回应（%s是 CLOSE-WAIT → LAST-ACK，"
                              "而不是 ESTABLISHED → FIN-WAIT-1）"),
                     peer, ts_side_in(s, lang));
 }

@@ -153,3 +153,13 @@ void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy
     for (uint32_t i = e->first.count; i-- > 0 && epoch[i].history == live;)
         epoch[i].history = copy;
 }
+
+gboolean conn_epochs_show_history(const conn_epochs *e, const char *history)
+{
+    const conn_epoch *epoch = epochs_of(e);
+
+    for (uint32_t i = 0; i < e->first.count; i++)
+        if (epoch[i].history == history)
+            return TRUE;
+    return FALSE;
+}

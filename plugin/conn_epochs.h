@@ -63,4 +63,7 @@ void conn_epochs_update(conn_epochs *e, uint32_t frame, const tcpstate_conn_info
 /* The history buffer `live` is rewritten: the frames so far keep `copy`. */
 void conn_epochs_keep_history(conn_epochs *e, const char *live, const char *copy);
 
+/* Whether an epoch shows the history buffer `history` (by address). */
+gboolean conn_epochs_show_history(const conn_epochs *e, const char *history);
+
 #endif

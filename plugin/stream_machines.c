@@ -74,6 +74,21 @@ static const char *history_copy(const char *history)
     return copy;
 }
 
+#if TCPSTATE_HOT_STREAMS == 0
+/* The test build checks that a stream's epochs were pointed away from a
+ * history buffer (tests/plugin/run-pack-identity.sh): from the live one when
+ * the stream is packed (it is given back, to be reused), from the shared
+ * copy when it is unpacked (left there, every later frame would start an
+ * epoch of its own: the trees stay the same, so only this catches it). */
+static void check_history_left(const conn_epochs *epochs, const char *left, const char *when)
+{
+    if (conn_epochs_show_history(epochs, left))
+        g_error("tcpstate: a stream %s keeps epochs on the history it left", when);
+}
+#else
+#define check_history_left(epochs, left, when) ((void)0)
+#endif
+
 static void pack(machines_slot *slot, uint8_t *is_packed, conn_epochs *epochs)
 {
     live_machines *l = (live_machines *)slot->at;
@@ -91,6 +106,7 @@ static void pack(machines_slot *slot, uint8_t *is_packed, conn_epochs *epochs)
     }
 #endif
     conn_epochs_keep_history(epochs, l->m.zeek.history, history_copy(l->m.zeek.history));
+    check_history_left(epochs, l->m.zeek.history, "packed");
     slab_give(store, l, sizeof *l);
     slot->at = p;
     *is_packed = 1;
@@ -111,8 +127,12 @@ stream_machines *machines_wake(machines_slot *slot, uint8_t *packed, conn_epochs
     if (!slot->at) {
         l->m = fresh;
     } else {
+        const char *copy;
+
         slab_give(packed_store, slot->at, unpack_into(slot, &l->m));
-        conn_epochs_keep_history(epochs, history_copy(l->m.zeek.history), l->m.zeek.history);
+        copy = history_copy(l->m.zeek.history);
+        conn_epochs_keep_history(epochs, copy, l->m.zeek.history);
+        check_history_left(epochs, copy, "unpacked");
     }
     l->touched = frame;
     slot->at = l;

@@ -1195,10 +1195,10 @@ static void test_synack_without_syn(void)
     SAYS(&s, EN, "ack 56 (raw 1056)");
     SAYS(&s, EN, "it acknowledges 1 number of the client beyond its own ack before (raw 1055), none of them "
                  "captured; that number may be a byte of data or the client's FIN (a FIN takes one number): "
-                 "the capture cannot show which; if it is, the client closed first and this FIN answers it "
+                 "the capture cannot show which; if it is the FIN, the client closed first and this FIN answers it "
                  "(the server CLOSE-WAIT → LAST-ACK, not ESTABLISHED → FIN-WAIT-1)");
     SAYS(&s, ZH, "这个序号可能是一个数据字节，也可能是客户端的 FIN（FIN 占用一个序号）：抓包无法说明是哪一种");
-    SAYS(&s, ZH, "如果是，那么先关闭的是客户端");
+    SAYS(&s, ZH, "如果是 FIN，那么先关闭的是客户端");
     /* The client's first segment seen counts from that ISN too. */
     tell(&s, C, A, 1056, 5002, 0, 64240, 3);
     SAYS(&s, EN, "seq 56 (raw 1056 = ISN + 56): the client's SYN was not captured; the server's SYN+ACK "
