@@ -175,6 +175,20 @@ static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, ts_lang
     return ti;
 }
 
+/* Can an outcome item be seen? In a tree that is not visible Wireshark fakes
+ * the items of the fields nobody refers to (render.c, shows()): when that is
+ * all six, there is nothing to look up. */
+static gboolean outcome_seen(proto_tree *tree)
+{
+    const int hfs[] = { hf_closed, hf_opened, hf_conn_state, hf_history, hf_client_state,
+                        hf_server_state };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(hfs); i++)
+        if (proto_field_is_referenced(tree, hfs[i]))
+            return TRUE;
+    return FALSE;
+}
+
 void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                     const tcpstate_item *item)
 {
@@ -186,7 +200,7 @@ void outcome_render(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     unsigned closed, opened;
 
     /* On the first pass the connection's end is not known yet (SPEC.md). */
-    if (!tree || !streams || !PINFO_FD_VISITED(pinfo))
+    if (!tree || !streams || !PINFO_FD_VISITED(pinfo) || !outcome_seen(tree))
         return;
     first = (const outcome_conn *)dense_table_find(streams, item->stream);
     if (!first || !(c = conn_of(first, item->stream, pinfo->num)))

@@ -92,6 +92,10 @@ static const expert_def defs[] = {
  * whole run. */
 static expert_field registered[TS_LANG_COUNT][EXPERT_COUNT];
 static ei_register_info infos[TS_LANG_COUNT][EXPERT_COUNT];
+/* Their header fields (what a filter names), which the field keeps from its
+ * registration to the end of the run, and the language experts_select() chose. */
+static const header_field_info *registered_field[TS_LANG_COUNT][EXPERT_COUNT];
+static unsigned selected;
 
 void experts_register(int proto)
 {
@@ -111,6 +115,8 @@ void experts_register(int proto)
         /* English first: where Wireshark keeps only one registration per
          * name (the expert severity table), the English one comes first. */
         expert_register_field_array(module, infos[lang], (int)EXPERT_COUNT);
+        for (size_t i = 0; i < EXPERT_COUNT; i++)
+            registered_field[lang][i] = proto_registrar_get_nth(registered[lang][i].hf);
     }
     experts_select(TS_LANG_EN);
 }
@@ -119,6 +125,7 @@ void experts_select(ts_language lang)
 {
     unsigned l = lang == TS_LANG_ZH_CN ? TS_LANG_ZH_CN : TS_LANG_EN;
 
+    selected = l;
     for (size_t i = 0; i < EXPERT_COUNT; i++)
         *(expert_field *)((char *)&tcpstate_id + defs[i].offset) = registered[l][i];
 }
@@ -128,7 +135,7 @@ void experts_select(ts_language lang)
  * Malformed group): a filter, a colouring rule or a custom column on any of
  * them sees every expert info. */
 static int expert_tap = -1;
-static int generic_fields[5] = { -1, -1, -1, -1, -1 };
+static const header_field_info *generic_fields[5];
 /* The GUI's status bar shows the highest severity of all the expert infos
  * added while a file is read (expert_get_highest_severity(), which tshark
  * never reads): there every dissection with a tree keeps them all, as
@@ -144,8 +151,10 @@ void experts_init_file(void)
 
     expert_tap = find_tap_id("expert"); /* registered once the expert module starts */
     in_gui = report_in_gui();
-    for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-        generic_fields[i] = proto_registrar_get_id_byname(names[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        int hf = proto_registrar_get_id_byname(names[i]);
+        generic_fields[i] = hf > 0 ? proto_registrar_get_nth(hf) : NULL;
+    }
 }
 
 gboolean experts_seen_without_tree(const packet_info *pinfo)
@@ -159,12 +168,36 @@ gboolean experts_seen_without_tree(const packet_info *pinfo)
  * unformatted, so the text the core would write for it is not needed. A
  * filter on an expert info's name refers to both its registrations (one
  * per language: experts_register), so the selected one tells. */
+/* What proto_field_is_referenced() answers for a tree that is not visible:
+ * whether a filter, a column or an -e field refers to the field in this
+ * dissection (its ref_type), or, for a protocol such as _ws.expert, whether
+ * the tree keeps protocols' items anyway (the GUI's protocol hierarchy);
+ * read without a call per field (docs/performance.md, "Fields on 4.4
+ * (session 10)"). */
+static gboolean referenced(proto_tree *tree, const header_field_info *field)
+{
+    return field->ref_type != HF_REF_TYPE_NONE ||
+           (field->type == FT_PROTOCOL && !PTREE_DATA(tree)->fake_protocols);
+}
+
 gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo)
 {
     if ((tree && (in_gui || PTREE_DATA(tree)->visible)) || experts_seen_without_tree(pinfo))
         return TRUE;
     for (size_t i = 0; tree && i < G_N_ELEMENTS(generic_fields); i++)
-        if (generic_fields[i] >= 0 && proto_field_is_referenced(tree, generic_fields[i]))
+        if (generic_fields[i] && referenced(tree, generic_fields[i]))
+            return TRUE;
+    return FALSE;
+}
+
+gboolean experts_some_field_seen(proto_tree *tree)
+{
+    if (!tree)
+        return FALSE;
+    if (PTREE_DATA(tree)->visible)
+        return TRUE;
+    for (size_t i = 0; i < EXPERT_COUNT; i++)
+        if (referenced(tree, registered_field[selected][i]))
             return TRUE;
     return FALSE;
 }

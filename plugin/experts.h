@@ -29,4 +29,9 @@ gboolean experts_seen_without_tree(const packet_info *pinfo);
 gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo);
 gboolean experts_field_seen(proto_tree *tree, const expert_field *ei);
 
+/* Can experts_field_seen() be true of any of the plugin's expert infos (of the
+ * language selected)? When it cannot and experts_all_seen() is false, no
+ * expert info of this dissection is seen: no need to ask one by one. */
+gboolean experts_some_field_seen(proto_tree *tree);
+
 #endif
