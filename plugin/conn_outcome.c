@@ -176,7 +176,7 @@ static proto_item *outcome_item(proto_tree *tree, int hf, tvbuff_t *tvb, ts_lang
 }
 
 /* Can an outcome item be seen? In a tree that is not visible Wireshark fakes
- * the items of the fields nobody refers to (render.c, shows()): when that is
+ * the items of the fields nobody refers to (field_seen(), tcpstate_plugin.h): when that is
  * all six, there is nothing to look up. */
 static gboolean outcome_seen(proto_tree *tree)
 {

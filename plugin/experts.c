@@ -168,36 +168,20 @@ gboolean experts_seen_without_tree(const packet_info *pinfo)
  * unformatted, so the text the core would write for it is not needed. A
  * filter on an expert info's name refers to both its registrations (one
  * per language: experts_register), so the selected one tells. */
-/* What proto_field_is_referenced() answers for a tree that is not visible:
- * whether a filter, a column or an -e field refers to the field in this
- * dissection (its ref_type), or, for a protocol such as _ws.expert, whether
- * the tree keeps protocols' items anyway (the GUI's protocol hierarchy);
- * read without a call per field (docs/performance.md, "Fields on 4.4
- * (session 10)"). */
-static gboolean referenced(proto_tree *tree, const header_field_info *field)
-{
-    return field->ref_type != HF_REF_TYPE_NONE ||
-           (field->type == FT_PROTOCOL && !PTREE_DATA(tree)->fake_protocols);
-}
-
 gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo)
 {
     if ((tree && (in_gui || PTREE_DATA(tree)->visible)) || experts_seen_without_tree(pinfo))
         return TRUE;
     for (size_t i = 0; tree && i < G_N_ELEMENTS(generic_fields); i++)
-        if (generic_fields[i] && referenced(tree, generic_fields[i]))
+        if (generic_fields[i] && field_seen(tree, generic_fields[i]))
             return TRUE;
     return FALSE;
 }
 
 gboolean experts_some_field_seen(proto_tree *tree)
 {
-    if (!tree)
-        return FALSE;
-    if (PTREE_DATA(tree)->visible)
-        return TRUE;
     for (size_t i = 0; i < EXPERT_COUNT; i++)
-        if (referenced(tree, registered_field[selected][i]))
+        if (field_seen(tree, registered_field[selected][i]))
             return TRUE;
     return FALSE;
 }

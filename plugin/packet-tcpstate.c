@@ -186,6 +186,7 @@ void proto_register_tcpstate(void)
     proto_register_field_array(tcpstate_id.proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     experts_register(tcpstate_id.proto);
+    render_register();
 
     prefs = prefs_register_protocol(tcpstate_id.proto, apply_prefs);
     prefs_register_uint_preference(prefs, "msl", "Maximum Segment Lifetime (seconds)",

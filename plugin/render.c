@@ -27,35 +27,19 @@ static bool visible(proto_tree *tree)
     return tree && PTREE_DATA(tree)->visible;
 }
 
-/* Will this field be shown or extracted? On a first pass that only filters or
- * counts, and for tshark 4.4's -T fields (which primes its -e fields), Wireshark
- * builds a tree that is not visible and fakes the items of the fields nobody
- * refers to (epan/proto.c, TRY_TO_FAKE_THIS_ITEM: it adds nothing and returns
- * the parent): then neither their texts nor the calls that add them are
- * needed. What proto_field_is_referenced() answers for a field that is not a
- * protocol - its ref_type, which priming a filter's, a custom column's or an
- * -e field sets for the dissection and freeing the tree clears - read from the
- * field's registration without a call per item (docs/performance.md, "Fields
- * on 4.4 (session 10)"). */
-static bool shows(proto_tree *tree, const header_field_info *field)
-{
-    return tree && (PTREE_DATA(tree)->visible || field->ref_type != HF_REF_TYPE_NONE);
-}
-
-/* The registrations of the fields shows() is asked about: a field keeps its
- * header_field_info from its registration to the end of the run. */
+/* The registrations of the fields field_seen() is asked about (set once,
+ * render_register()). */
 static struct {
     const header_field_info *summary, *stream, *sender, *role, *phase, *step, *attempt;
     const header_field_info *client_prev, *client_state, *server_prev, *server_state;
     const header_field_info *assumed, *handshake_rtt, *conn_state, *history, *why;
 } reg;
 
-static void reg_init(void)
+void render_register(void)
 {
     const tcpstate_ids *id = &tcpstate_id;
 
-    if (reg.summary)
-        return;
+    reg.summary = proto_registrar_get_nth(id->hf_summary);
     reg.stream = proto_registrar_get_nth(id->hf_stream);
     reg.sender = proto_registrar_get_nth(id->hf_sender);
     reg.role = proto_registrar_get_nth(id->hf_role);
@@ -71,7 +55,6 @@ static void reg_init(void)
     reg.conn_state = proto_registrar_get_nth(id->hf_conn_state);
     reg.history = proto_registrar_get_nth(id->hf_history);
     reg.why = proto_registrar_get_nth(id->hf_why);
-    reg.summary = proto_registrar_get_nth(id->hf_summary); /* last: marks it done */
 }
 
 /* A field whose value another line of the tree already shows: hidden, so
@@ -105,9 +88,9 @@ static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, u
     proto_item *pi;
 
     if (!visible(tree)) { /* no label to make: only the values that are seen */
-        if (shows(tree, state))
+        if (field_seen(tree, state))
             proto_tree_add_string(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]));
-        if (shows(tree, prev))
+        if (field_seen(tree, prev))
             proto_tree_add_string(tree, hf_prev, tvb, 0, 0, ts_state_name(r->prev[side]));
         return;
     }
@@ -127,15 +110,15 @@ static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r
     proto_item *pi;
 
     if (!visible(tree)) { /* no label to make: only the values that are seen */
-        if (shows(tree, reg.role))
+        if (field_seen(tree, reg.role))
             proto_tree_add_string(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role));
-        if (shows(tree, reg.sender))
+        if (field_seen(tree, reg.sender))
             proto_tree_add_string(tree, id->hf_sender, tvb, 0, 0, ts_side_name(r->sender));
-        if (shows(tree, reg.phase))
+        if (field_seen(tree, reg.phase))
             proto_tree_add_string(tree, id->hf_phase, tvb, 0, 0, ts_phase_name(r->phase));
-        if (r->step && shows(tree, reg.step))
+        if (r->step && field_seen(tree, reg.step))
             proto_tree_add_uint(tree, id->hf_step, tvb, 0, 0, r->step);
-        if (r->attempt && shows(tree, reg.attempt))
+        if (r->attempt && field_seen(tree, reg.attempt))
             proto_tree_add_uint(tree, id->hf_attempt, tvb, 0, 0, r->attempt);
         return;
     }
@@ -161,14 +144,14 @@ static void add_zeek(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
     proto_item *pi;
     proto_tree *zt = tree; /* where the history goes when the conn_state item is faked */
 
-    if (shows(tree, reg.conn_state)) {
+    if (field_seen(tree, reg.conn_state)) {
         pi = proto_tree_add_string_format(tree, id->hf_conn_state, tvb, 0, 0, conn_state, "%s%s",
                                           zh() ? "Zeek conn.log 的连接状态（conn_state）："
                                                : "Zeek conn.log: conn_state ", conn_state);
         proto_item_set_generated(pi);
         zt = proto_item_add_subtree(pi, id->ett_zeek);
     }
-    if (shows(tree, reg.history)) {
+    if (field_seen(tree, reg.history)) {
         const char *history = wmem_strndup(
             pinfo->pool, item->info && item->info->history ? item->info->history : "",
             item->history_len);
@@ -390,7 +373,7 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
     proto_item *ti;
     proto_tree *wt;
 
-    if (!shows(tree, reg.why)) {
+    if (!field_seen(tree, reg.why)) {
         if ((item->reuse || item->tw_end) &&
             (experts_all_seen(tree, pinfo) || experts_field_seen(tree, &id->ei_port_reuse))) {
             explain_input(item, pinfo->num, &in);
@@ -437,8 +420,7 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     proto_item *ti, *pi;
     proto_tree *st;
 
-    reg_init();
-    if (shows(tree, reg.summary)) {
+    if (field_seen(tree, reg.summary)) {
         len = ts_describe_in(r, lang, summary, sizeof summary);
         len = len < sizeof summary ? len : strlen(summary);
     }
@@ -453,30 +435,30 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     st = proto_item_add_subtree(ti, id->ett_tcpstate);
 
     /* In a tree that is not visible, an item is added only where Wireshark
-     * would keep it (shows()); where it would fake it, the item's calls -
+     * would keep it (field_seen()); where it would fake it, the item's calls -
      * proto_item_set_generated() and the like on what a faked add returns,
      * the parent item, which is hidden and generated already - change
      * nothing anyone can see. */
-    if (shows(st, reg.summary))
+    if (field_seen(st, reg.summary))
         add_hidden_string(st, id->hf_summary, tvb, summary);
     add_side_line(st, tvb, r, TS_CLIENT, id->hf_client_prev, id->hf_client_state,
                   reg.client_prev, reg.client_state);
     add_side_line(st, tvb, r, TS_SERVER, id->hf_server_prev, id->hf_server_state,
                   reg.server_prev, reg.server_state);
     add_segment_line(st, tvb, r);
-    if (r->assumed && shows(st, reg.assumed)) {
+    if (r->assumed && field_seen(st, reg.assumed)) {
         pi = proto_tree_add_boolean(st, id->hf_assumed, tvb, 0, 0, TRUE);
         if (pi && zh())
             proto_item_set_text(pi, "状态为推断：是（没有抓到连接的建立过程）");
         proto_item_set_generated(pi);
     }
-    if (shows(st, reg.stream)) {
+    if (field_seen(st, reg.stream)) {
         pi = proto_tree_add_uint(st, id->hf_stream, tvb, 0, 0, item->stream);
         if (pi && zh())
             proto_item_set_text(pi, "流序号：%u", item->stream);
         proto_item_set_generated(pi);
     }
-    if (r->handshake_rtt_ns >= 0 && shows(st, reg.handshake_rtt)) {
+    if (r->handshake_rtt_ns >= 0 && field_seen(st, reg.handshake_rtt)) {
         nstime_t rtt;
         rtt.secs = (time_t)(r->handshake_rtt_ns / 1000000000);
         rtt.nsecs = (int)(r->handshake_rtt_ns % 1000000000);

@@ -15,6 +15,23 @@
 #include "wire.h"
 #include "zeek.h"
 
+/* Will this field be shown or extracted in this dissection? What
+ * proto_field_is_referenced() answers, read from the field's registration
+ * (kept from its registration to the end of the run) without a lookup per
+ * item: a visible tree shows everything; a tree that is not visible (a first
+ * pass that only filters or counts, tshark 4.4's -T fields, which primes its
+ * -e fields) keeps only the items of fields that a filter, a column or an -e
+ * field refers to (their ref_type), and protocols' items when it does not
+ * fake protocols (the GUI's protocol hierarchy). Wireshark fakes the others
+ * (epan/proto.c, TRY_TO_FAKE_THIS_ITEM: nothing is added, the parent is
+ * returned), so neither their texts nor the calls that add them are needed
+ * (docs/performance.md, "Fields on 4.4 (session 10)"). */
+static inline gboolean field_seen(proto_tree *tree, const header_field_info *field)
+{
+    return tree && (PTREE_DATA(tree)->visible || field->ref_type != HF_REF_TYPE_NONE ||
+                    (field->type == FT_PROTOCOL && !PTREE_DATA(tree)->fake_protocols));
+}
+
 void proto_register_tcpstate(void);
 void proto_reg_handoff_tcpstate(void);
 
