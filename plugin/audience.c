@@ -23,15 +23,17 @@ void audience_init_file(void)
     warned = FALSE;
 }
 
-/* Can this dissection show anything of tcpstate? A visible tree, or a tree
- * in which a tcpstate field, the protocol or one of its expert infos is
+/* Can this dissection show anything of tcpstate? A tree shown in full, or a
+ * tree in which a tcpstate field, the protocol or one of its expert infos is
  * asked for (a filter, a custom column, tshark 4.4's -T fields: the
- * protocol is then referenced through its field); an expert info through
+ * protocol is then referenced through its field; tshark 4.0's -T fields
+ * naming a tcpstate field, printed_fields.c); an expert info through
  * the expert tap, an Expert column or a _ws.expert field; a report or any
  * other listener of the "tcpstate" tap; the Info column's tag. */
 static gboolean output_seen(proto_tree *tree, packet_info *pinfo)
 {
-    return (tree && proto_field_is_referenced(tree, tcpstate_id.proto)) ||
+    return (tree && (field_seen(tree, proto_registrar_get_nth(tcpstate_id.proto)) ||
+                     (printed_fields_only && printed_fields_of(tcpstate_id.proto)))) ||
            experts_all_seen(tree, pinfo) || have_tap_listener(tcpstate_id.tap) ||
            (tcpstate_pref.info_prefix && pinfo->cinfo);
 }

@@ -184,7 +184,7 @@ static gboolean outcome_seen(proto_tree *tree)
                         hf_server_state };
 
     for (size_t i = 0; i < G_N_ELEMENTS(hfs); i++)
-        if (proto_field_is_referenced(tree, hfs[i]))
+        if (field_seen(tree, proto_registrar_get_nth(hfs[i])))
             return TRUE;
     return FALSE;
 }

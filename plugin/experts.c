@@ -170,7 +170,7 @@ gboolean experts_seen_without_tree(const packet_info *pinfo)
  * per language: experts_register), so the selected one tells. */
 gboolean experts_all_seen(proto_tree *tree, const packet_info *pinfo)
 {
-    if ((tree && (in_gui || PTREE_DATA(tree)->visible)) || experts_seen_without_tree(pinfo))
+    if ((tree && (in_gui || tree_in_full(tree))) || experts_seen_without_tree(pinfo))
         return TRUE;
     for (size_t i = 0; tree && i < G_N_ELEMENTS(generic_fields); i++)
         if (generic_fields[i] && field_seen(tree, generic_fields[i]))
@@ -188,5 +188,5 @@ gboolean experts_some_field_seen(proto_tree *tree)
 
 gboolean experts_field_seen(proto_tree *tree, const expert_field *ei)
 {
-    return tree && ei->hf >= 0 && proto_field_is_referenced(tree, ei->hf);
+    return tree && ei->hf >= 0 && field_seen(tree, proto_registrar_get_nth(ei->hf));
 }

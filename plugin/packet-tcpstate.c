@@ -16,6 +16,7 @@
 #include "gui_refilter.h"
 #include "experts.h"
 #include "info_field.h"
+#include "printed_fields.h"
 #include "readfilter_replay.h"
 #include "render.h"
 #include "reports.h"
@@ -71,7 +72,10 @@ static const tcpstate_frame *track_frame(packet_info *pinfo, const tcp_layers *l
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     const tcpstate_frame *frame;
-    gboolean seen = items_seen(tree, pinfo);
+    gboolean seen;
+
+    printed_fields_decide(); /* before anything asks field_seen() */
+    seen = items_seen(tree, pinfo);
 
     if (!PINFO_FD_VISITED(pinfo)) {
         tcp_layers layers;
@@ -215,6 +219,7 @@ void proto_reg_handoff_tcpstate(void)
     register_postdissector(tcpstate_handle);
     tcp_layers_register(); /* any field is asked for when a file opens (init_file) */
     audience_register();
+    printed_fields_register();
     reports_register();
     if (report_in_gui()) {
         gui_refilter_register();

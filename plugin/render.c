@@ -20,13 +20,6 @@ static bool zh(void)
     return (ts_language)tcpstate_pref.language == TS_LANG_ZH_CN;
 }
 
-/* Is the tree shown (-V, -T fields, pdml, the GUI's packet details)? A tree
- * nobody sees needs the values, not the labels. */
-static bool visible(proto_tree *tree)
-{
-    return tree && PTREE_DATA(tree)->visible;
-}
-
 /* The registrations of the fields field_seen() is asked about (set once,
  * render_register()). */
 static struct {
@@ -58,7 +51,7 @@ void render_register(void)
 }
 
 /* A field whose value another line of the tree already shows: hidden, so
- * that it is there for filters, columns and -T fields (a visible tree, so
+ * that it is there for filters and columns in a tree shown in full (where
  * its items cannot be left to the referenced ones) but not shown twice. */
 static void set_hidden(proto_item *pi)
 {
@@ -87,7 +80,7 @@ static void add_side_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r, u
     char line[SUMMARY_MAX];
     proto_item *pi;
 
-    if (!visible(tree)) { /* no label to make: only the values that are seen */
+    if (!tree_in_full(tree)) { /* no label to make: only the values that are seen */
         if (field_seen(tree, state))
             proto_tree_add_string(tree, hf_state, tvb, 0, 0, ts_state_name(r->state[side]));
         if (field_seen(tree, prev))
@@ -109,7 +102,7 @@ static void add_segment_line(proto_tree *tree, tvbuff_t *tvb, const ts_result *r
     char line[SUMMARY_MAX];
     proto_item *pi;
 
-    if (!visible(tree)) { /* no label to make: only the values that are seen */
+    if (!tree_in_full(tree)) { /* no label to make: only the values that are seen */
         if (field_seen(tree, reg.role))
             proto_tree_add_string(tree, id->hf_role, tvb, 0, 0, ts_role_name(r->role));
         if (field_seen(tree, reg.sender))
@@ -428,14 +421,16 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
      * summary up to its state changes, which the Client: and Server: lines
      * below it show; the whole sentence is the hidden tcpstate.summary. */
     ti = proto_tree_add_item(tree, id->proto, tvb, 0, 0, ENC_NA);
-    if (visible(tree))
+    if (tree_in_full(tree))
         proto_item_set_text(ti, "%s%.*s", zh() ? "TCP 连接状态——" : "TCP Connection State: ",
                             (int)ts_summary_head_len(r, lang, summary, len), summary);
     proto_item_set_generated(ti);
     st = proto_item_add_subtree(ti, id->ett_tcpstate);
 
-    /* In a tree that is not visible, an item is added only where Wireshark
-     * would keep it (field_seen()); where it would fake it, the item's calls -
+    /* In a tree not shown in full, an item is added only where Wireshark
+     * would keep it in a tree that is not visible (field_seen(); tshark
+     * 4.0's -T fields keeps as much, printed_fields.c); where it would fake
+     * it, the item's calls -
      * proto_item_set_generated() and the like on what a faked add returns,
      * the parent item, which is hidden and generated already - change
      * nothing anyone can see. */

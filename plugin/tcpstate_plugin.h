@@ -10,25 +10,37 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
+#include "printed_fields.h"
 #include "refs.h"
 #include "tcpstate_core.h"
 #include "wire.h"
 #include "zeek.h"
 
+/* Is every item of this tree shown (-V, pdml, json, the GUI's packet
+ * details)? Not in a tree that is not visible, nor in tshark 4.0's visible
+ * tree for -T fields, which prints only its -e fields (printed_fields.c). */
+static inline gboolean tree_in_full(proto_tree *tree)
+{
+    return tree && PTREE_DATA(tree)->visible && !printed_fields_only;
+}
+
 /* Will this field be shown or extracted in this dissection? What
  * proto_field_is_referenced() answers, read from the field's registration
  * (kept from its registration to the end of the run) without a lookup per
- * item: a visible tree shows everything; a tree that is not visible (a first
- * pass that only filters or counts, tshark 4.4's -T fields, which primes its
- * -e fields) keeps only the items of fields that a filter, a column or an -e
- * field refers to (their ref_type), and protocols' items when it does not
- * fake protocols (the GUI's protocol hierarchy). Wireshark fakes the others
- * (epan/proto.c, TRY_TO_FAKE_THIS_ITEM: nothing is added, the parent is
- * returned), so neither their texts nor the calls that add them are needed
- * (docs/performance.md, "Fields on 4.4 (session 10)"). */
+ * item: a tree shown in full shows everything; a tree that is not visible (a
+ * first pass that only filters or counts, tshark 4.4's -T fields, which
+ * primes its -e fields) keeps only the items of fields that a filter, a
+ * column or an -e field refers to (their ref_type), and protocols' items
+ * when it does not fake protocols (the GUI's protocol hierarchy). Wireshark
+ * fakes the others (epan/proto.c, TRY_TO_FAKE_THIS_ITEM: nothing is added,
+ * the parent is returned), so neither their texts nor the calls that add
+ * them are needed (docs/performance.md, "Fields on 4.4 (session 10)").
+ * tshark 4.0's -T fields tree is visible but prints only its -e fields: it
+ * gets the same items, and those of its -e fields ("-T fields on 4.0"). */
 static inline gboolean field_seen(proto_tree *tree, const header_field_info *field)
 {
-    return tree && (PTREE_DATA(tree)->visible || field->ref_type != HF_REF_TYPE_NONE ||
+    return tree && ((PTREE_DATA(tree)->visible && (!printed_fields_only || printed_field(field))) ||
+                    field->ref_type != HF_REF_TYPE_NONE ||
                     (field->type == FT_PROTOCOL && !PTREE_DATA(tree)->fake_protocols));
 }
 

@@ -84,7 +84,7 @@ for a; do [ "\$a" = -r ] && exit 0; done
 exec "$real" "\$@"
 EOS
 chmod -R a+rx "$work/silent"
-for suite in run-sample-tests.sh run-report-tests.sh run-pref-tests.sh run-audience-tests.sh; do
+for suite in run-sample-tests.sh run-report-tests.sh run-pref-tests.sh run-audience-tests.sh run-printed-fields-tests.sh; do
   PATH=$work/silent:$PATH "$root/tests/plugin/$suite" "$so" > "$work/out" 2>&1
   expect_failure "silent tshark: $suite" "$work/out" $?
 done

@@ -100,6 +100,9 @@ for name in lesson lost-final-ack crafted-port-reuse crafted-tunnel-icmp; do
   unseen "$name, plain" "$cap"
   unseen "$name, a filter on TCP only" "$cap" -Y 'tcp.flags.syn == 1'
   unseen "$name, another protocol's report" "$cap" -q -z conv,tcp
+  # tshark 4.0 builds a visible tree for -T fields: only its -e fields
+  # count (plugin/printed_fields.h)
+  unseen "$name, -T fields of other protocols" "$cap" -T fields -e frame.number -e tcp.stream -e tcp.flags
   seen "$name, -V" "$cap" '^\[?TCP Connection State: ' -V -O tcpstate
   seen "$name, custom columns" "$cap" ' (syn|fin|data|ack) ' -o "$columns"
   seen "$name, a filter on a tcpstate field" "$cap" . -Y 'tcpstate.client.state == "ESTABLISHED"'

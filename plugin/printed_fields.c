@@ -1,0 +1,130 @@
+/*
+ * tshark 4.0 builds the same visible tree for -T fields as for -V (tshark.c,
+ * its -T option: "Need full tree info") and prints only the -e fields of
+ * it; it keeps the list to itself. Built in full, the plugin's items cost
+ * ≈ 80k instructions per frame there, none of them printed but the -e ones
+ * (docs/performance.md, "-T fields on 4.0"). So a tshark run reads its own
+ * command line (tshark_args.c) and, when it prints -T fields, the tree gets
+ * the items a tree that is not visible would get (render.c: the fields
+ * referenced, by filters, custom columns, Lua) plus the -e ones.
+ *
+ * What keeps the full tree: any other program (the GUI, sharkd); a command
+ * line the reader does not know for certain; a tap listener that reads the
+ * whole tree (TL_REQUIRES_PROTO_TREE: a Lua listener with all_fields, -z
+ * io,phs); -e tcpstate, whose value is the protocol item's top line. tshark
+ * 4.4 primes the -e fields into a tree that is not visible, so there this
+ * changes nothing.
+ */
+#include "printed_fields.h"
+
+#include <epan/tap.h>
+
+#include "reports.h"
+#include "tcpstate_plugin.h"
+#include "tshark_args.h"
+
+gboolean printed_fields_only;
+
+static gboolean decided;
+static const header_field_info **printed; /* the -e fields registered, for the whole run */
+static size_t printed_count;
+
+/* At most this many -e fields are read; more keep the full tree. */
+#define MAX_PRINTED 256
+
+/* The command line as the kernel keeps it: NUL-separated arguments. */
+static char **command_line(int *argc)
+{
+    gchar *text = NULL;
+    gsize len = 0;
+    GPtrArray *args;
+
+    *argc = 0;
+    if (!g_file_get_contents("/proc/self/cmdline", &text, &len, NULL) || !len) {
+        g_free(text);
+        return NULL;
+    }
+    args = g_ptr_array_new();
+    for (gsize at = 0; at < len; at += strlen(text + at) + 1)
+        g_ptr_array_add(args, g_strdup(text + at));
+    g_free(text);
+    *argc = (int)args->len;
+    g_ptr_array_add(args, NULL);
+    return (char **)g_ptr_array_free(args, FALSE);
+}
+
+/* The command line, read at registration: tshark parses its options after
+ * it has registered the dissectors, and some of them (-E) cut their value in
+ * place, which the kernel's copy shows. */
+static tshark_args_output output = TSHARK_ARGS_UNKNOWN;
+static char **argv_read; /* kept: the names point into it */
+static const char *names[MAX_PRINTED];
+static size_t n_names;
+
+void printed_fields_register(void)
+{
+    int argc;
+
+    if (!report_program_is("tshark"))
+        return;
+    argv_read = command_line(&argc);
+    if (argv_read)
+        output = tshark_args_read(argc, (const char *const *)argv_read, names, MAX_PRINTED,
+                                  &n_names);
+}
+
+static gboolean read_printed_fields(void)
+{
+    GPtrArray *fields;
+
+    if (output != TSHARK_ARGS_FIELDS || (union_of_tap_listener_flags() & TL_REQUIRES_PROTO_TREE))
+        return FALSE;
+    fields = g_ptr_array_new();
+    for (size_t i = 0; i < n_names; i++) {
+        /* A name tshark knows only as a column (_ws.col.Info) is no field. */
+        header_field_info *field = proto_registrar_get_byname(names[i]);
+
+        if (field && field->id == tcpstate_id.proto) {
+            g_ptr_array_free(fields, TRUE);
+            return FALSE; /* its value is the top line, which a full tree makes */
+        }
+        /* Every registration of the name is printed (tshark matches
+         * names): an expert info has one per language (experts.c). */
+        while (field && field->same_name_prev_id >= 0)
+            field = proto_registrar_get_nth(field->same_name_prev_id);
+        for (; field; field = field->same_name_next)
+            g_ptr_array_add(fields, field);
+    }
+    printed_count = fields->len;
+    printed = (const header_field_info **)g_ptr_array_free(fields, FALSE);
+    return TRUE;
+}
+
+void printed_fields_decide(void)
+{
+    if (decided)
+        return;
+    decided = TRUE;
+    printed_fields_only = read_printed_fields();
+    if (printed_fields_only)
+        ws_log("tcpstate", LOG_LEVEL_INFO,
+               "tshark -T fields: only the items of the %zu -e fields and of the fields "
+               "referenced are added",
+               n_names);
+}
+
+gboolean printed_field(const header_field_info *field)
+{
+    for (size_t i = 0; i < printed_count; i++)
+        if (printed[i] == field)
+            return TRUE;
+    return FALSE;
+}
+
+gboolean printed_fields_of(int proto)
+{
+    for (size_t i = 0; i < printed_count; i++)
+        if (printed[i]->id == proto || printed[i]->parent == proto)
+            return TRUE;
+    return FALSE;
+}

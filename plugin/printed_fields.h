@@ -1,0 +1,28 @@
+/*
+ * A tshark -T fields run whose tree is visible (tshark 4.0 builds one, the
+ * same as for -V) prints only its -e fields: such a run gets only the items
+ * it prints or refers to (docs/performance.md, "-T fields on 4.0").
+ */
+#ifndef TCPSTATE_PRINTED_FIELDS_H
+#define TCPSTATE_PRINTED_FIELDS_H
+
+#include <epan/proto.h>
+
+/* Set once per run, at its first dissected frame (printed_fields_decide()):
+ * TRUE when this is tshark printing -T fields, its command line read in
+ * full (plugin/tshark_args.c), no tap listener asks for the whole tree, and
+ * no -e names the tcpstate protocol itself (whose value is its top line). */
+extern gboolean printed_fields_only;
+
+/* Reads the command line (at registration, before tshark parses it). */
+void printed_fields_register(void);
+
+void printed_fields_decide(void);
+
+/* Is `field` one of the -e fields of such a run? */
+gboolean printed_field(const header_field_info *field);
+
+/* Is any -e field one of protocol `proto`'s (an expert info's included)? */
+gboolean printed_fields_of(int proto);
+
+#endif /* TCPSTATE_PRINTED_FIELDS_H */
