@@ -108,8 +108,8 @@ void printed_fields_decide(void)
     printed_fields_only = read_printed_fields();
     if (printed_fields_only)
         ws_log("tcpstate", LOG_LEVEL_INFO,
-               "tshark -T fields: only the items of the %zu -e fields and of the fields "
-               "referenced are added",
+               "this tshark prints only its %zu -e fields: only their items and those of "
+               "the fields referenced are added",
                n_names);
 }
 

@@ -110,7 +110,7 @@ static int long_option_arg(const char *arg, int *has_arg)
 tshark_args_output tshark_args_read(int argc, const char *const *argv, const char **fields,
                                     size_t max_fields, size_t *n_fields)
 {
-    int fields_out = 0;
+    int format = 0; /* 2: -T fields, 1: pdml, json or ek, 0: any other */
     size_t n = 0;
     int i = 1;
 
@@ -157,7 +157,13 @@ tshark_args_output tshark_args_read(int argc, const char *const *argv, const cha
                 value = argv[i];
             }
             if (arg[j] == 'T') {
-                fields_out = strcmp(value, "fields") == 0; /* the last -T counts */
+                /* The last -T counts: -T fields prints the -e fields; pdml,
+                 * json and ek print them instead of the tree when there
+                 * are any (epan/print.c, write_specified_fields()). */
+                format = strcmp(value, "fields") == 0                                    ? 2
+                         : strcmp(value, "pdml") == 0 || strcmp(value, "json") == 0 ||
+                                   strcmp(value, "ek") == 0                              ? 1
+                                                                                         : 0;
             } else if (arg[j] == 'e') {
                 if (n == max_fields)
                     return TSHARK_ARGS_UNKNOWN;
@@ -167,7 +173,7 @@ tshark_args_output tshark_args_read(int argc, const char *const *argv, const cha
         }
         i++;
     }
-    if (!fields_out)
+    if (format == 0 || (format == 1 && n == 0))
         return TSHARK_ARGS_OTHER;
     *n_fields = n;
     return TSHARK_ARGS_FIELDS;

@@ -6,7 +6,7 @@
  *
  * Why: tshark 4.0 builds a visible protocol tree for `-T fields` ("Need full
  * tree info"), the same tree as for -V, although it prints only the -e
- * fields; nothing in libwireshark 4.0 tells the plugin which fields those are
+ * fields (and so for -T pdml, json and ek with -e fields); nothing in libwireshark 4.0 tells the plugin which fields those are
  * (tshark keeps them to itself). plugin/printed_fields.c asks this reader,
  * so that such a run gets only the items it prints (docs/performance.md,
  * "-T fields on 4.0"). Anything this reader does not know for certain makes
@@ -23,8 +23,9 @@ extern "C" {
 
 typedef enum {
     TSHARK_ARGS_UNKNOWN,  /* an option this reader does not know, or a malformed one */
-    TSHARK_ARGS_OTHER,    /* a known command line whose output is not -T fields */
-    TSHARK_ARGS_FIELDS,   /* -T fields: only the -e fields are printed */
+    TSHARK_ARGS_OTHER,    /* a known command line that may print any field */
+    TSHARK_ARGS_FIELDS,   /* only the -e fields are printed: -T fields, or -T pdml, json
+                             or ek with -e fields */
 } tshark_args_output;
 
 /* Reads argv[0..argc) (argv[0] the program). With TSHARK_ARGS_FIELDS,

@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 TC_TMP=$work
 ts_setup "$work" "$so"
 
-only='tcpstate INFO.*tshark -T fields: only the items of the [0-9]+ -e fields'
+only='tcpstate INFO.*this tshark prints only its [0-9]+ -e fields'
 tracked='tcpstate INFO.*tracking every stream from frame'
 skipped='tcpstate INFO.*no stream is tracked'
 
@@ -117,6 +117,54 @@ if [ $markers -ge 3 ]; then
 else
   tc_fail "the marker expert infos are printed in only $markers captures"
 fi
+
+# -T pdml, json and ek with -e fields print those fields instead of the
+# tree (epan/print.c): the same decision, the same check against the full
+# tree (its tcpstate entries taken out, the capture file's name and the run's
+# time in pdml's header too).
+cat > "$work/strip.py" <<'PY'
+import json, re, sys
+fmt, path = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+def strip(o):
+    if isinstance(o, dict):
+        return {k: strip(v) for k, v in o.items() if k not in ("tcpstate", "timestamp")}
+    if isinstance(o, list):
+        return [strip(v) for v in o]
+    return o
+if fmt == "json":
+    print(json.dumps(strip(json.loads(text)), indent=1, ensure_ascii=False))
+elif fmt == "ek":
+    for line in text.splitlines():
+        print(json.dumps(strip(json.loads(line)), ensure_ascii=False))
+else:
+    for line in text.splitlines():
+        if not re.match(r'\s*<field name="tcpstate" ', line) and not line.startswith("<pdml "):
+            print(line)
+PY
+for name in lesson crafted-port-reuse crafted-tunnel-icmp lost-final-ack; do
+  cap=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/$name.pcap")
+  for fmt in json ek pdml; do
+    es=(-e frame.number -e tcpstate.role -e tcpstate.why -e tcpstate.client.state -e tcpstate.lost_segment)
+    run "$work/$fmt.one" -r "$cap" -T "$fmt" "${es[@]}" &
+    run "$work/$fmt.full" -r "$cap" -T "$fmt" "${es[@]}" -e tcpstate
+    wait $!
+    logged "$name, -T $fmt with -e" "$work/$fmt.one" "$only"
+    grep -Eq "$only" "$work/$fmt.full.err" && tc_fail "$name, -T $fmt: -e tcpstate keeps the full tree" "$work/$fmt.full.err"
+    python3 "$work/strip.py" "$fmt" "$work/$fmt.one" > "$work/$fmt.one.s" 2> "$work/$fmt.err1"
+    python3 "$work/strip.py" "$fmt" "$work/$fmt.full" > "$work/$fmt.full.s" 2> "$work/$fmt.err2"
+    if ! grep -q 'tcpstate.role' "$work/$fmt.one.s" && ! grep -q 'tcpstate_role' "$work/$fmt.one.s"; then
+      tc_fail "$name, -T $fmt: no tcpstate value printed" "$work/$fmt.one"
+    elif ! grep -q 'TCP Connection State: \|"tcpstate"' "$work/$fmt.full" &&
+         ! grep -q '"tcpstate"' "$work/$fmt.full"; then
+      tc_fail "$name, -T $fmt: the reference printed no protocol entry" "$work/$fmt.full"
+    elif diff -u "$work/$fmt.full.s" "$work/$fmt.one.s" > "$work/diff"; then
+      tc_pass "$name, -T $fmt with -e: as the full tree"
+    else
+      tc_fail "$name, -T $fmt with -e: differs from the full tree" "$work/diff"
+    fi
+  done
+done
 
 # Which runs keep the full tree, and which track nothing (4.0 and 4.4 alike).
 cap=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/lesson.pcap")

@@ -1,8 +1,9 @@
 /*
  * Unit tests of reading a tshark command line (plugin/tshark_args.c): which
- * runs print -T fields and which -e fields, as tshark 4.0 parses its options
- * (values attached or apart, clustered flags, the last -T, the logging
- * options taken out wherever they are, the end of the options), and every
+ * runs print only their -e fields (-T fields; pdml, json, ek with -e) and
+ * which fields, as tshark 4.0 parses its options (values attached or
+ * apart, clustered flags, the last -T, the logging options taken out
+ * wherever they are, the end of the options), and every
  * command line it cannot read for certain left unknown (an unknown option,
  * a long option's prefix, a value missing, too many fields).
  */
@@ -73,8 +74,16 @@ static void test_lines(void)
         /* Other outputs. */
         { "-r a.pcap", TSHARK_ARGS_OTHER, "" },
         { "-V -O tcpstate", TSHARK_ARGS_OTHER, "" },
-        { "-T fields -T pdml -e a", TSHARK_ARGS_OTHER, "" },
-        { "-T json -e a", TSHARK_ARGS_OTHER, "" },
+        { "-T fields -T pdml", TSHARK_ARGS_OTHER, "" },
+        { "-T fields -T text -e a", TSHARK_ARGS_OTHER, "" },
+        { "-T json -e a", TSHARK_ARGS_FIELDS, "a" }, /* pdml, json, ek: -e replaces the tree */
+        { "-T pdml -e a -e b", TSHARK_ARGS_FIELDS, "a,b" },
+        { "-Tek -ea", TSHARK_ARGS_FIELDS, "a" },
+        { "-T json", TSHARK_ARGS_OTHER, "" },
+        { "-T pdml", TSHARK_ARGS_OTHER, "" },
+        { "-T jsonraw -e a", TSHARK_ARGS_OTHER, "" },
+        { "-T psml -e a", TSHARK_ARGS_OTHER, "" },
+        { "-T text -e a", TSHARK_ARGS_OTHER, "" },
         { "-o gui.x:-T|fields -e a", TSHARK_ARGS_OTHER, "" }, /* -T inside -o's value */
         { "-Y -T -e fields", TSHARK_ARGS_OTHER, "" },         /* -T is -Y's value */
         { "-TFIELDS -e a", TSHARK_ARGS_OTHER, "" },
