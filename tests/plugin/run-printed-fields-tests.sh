@@ -56,15 +56,16 @@ logged() { # NAME OUT ERE: the run's stderr holds ERE, and no tcpstate warning
   fi
 }
 
-# same NAME CAPTURE PASSES FIELD... : -T fields with these fields prints the
+# same NAME CAPTURE OPTIONS FIELD... : -T fields with these fields (and the
+# tshark options OPTIONS, split at blanks) prints the
 # columns the full tree gives (the same run with -e tcpstate last, which
 # keeps the full tree), and prints tcpstate values.
 same() {
-  local name=$1 cap=$2 passes=$3 es=() f one=$work/one.$RANDOM full=$work/full.$RANDOM
+  local name=$1 cap=$2 opts=$3 es=() f one=$work/one.$RANDOM full=$work/full.$RANDOM
   shift 3
   for f in "$@"; do es+=(-e "$f"); done
-  run "$one" $passes -r "$cap" -T fields -E occurrence=a -e frame.number "${es[@]}" &
-  run "$full" $passes -r "$cap" -T fields -E occurrence=a -e frame.number "${es[@]}" -e tcpstate
+  run "$one" $opts -r "$cap" -T fields -E occurrence=a -e frame.number "${es[@]}" &
+  run "$full" $opts -r "$cap" -T fields -E occurrence=a -e frame.number "${es[@]}" -e tcpstate
   wait $!
   logged "$name" "$one" "$only"
   if grep -Eq "$only" "$full.err"; then
@@ -76,9 +77,9 @@ same() {
     tc_fail "$name: no tcpstate value printed" "$one"
     return
   fi
-  # 4.0 prints the protocol item's top line; 4.4, whose -T fields tree is
-  # not visible, its name
-  if ! awk -F'\t' '$NF ~ /^(TCP Connection State: |tcpstate$)/ { found = 1 } END { exit !found }' "$full"; then
+  # 4.0 prints the protocol item's top line (in the language of the
+  # preference); 4.4, whose -T fields tree is not visible, its name
+  if ! awk -F'\t' '$NF ~ /^(TCP Connection State: |TCP 连接状态——|tcpstate$)/ { found = 1 } END { exit !found }' "$full"; then
     tc_fail "$name: the reference run printed no protocol line" "$full"
     return
   fi
@@ -144,6 +145,8 @@ else:
 PY
 for name in lesson crafted-port-reuse crafted-tunnel-icmp lost-final-ack; do
   cap=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/$name.pcap")
+  # the Chinese labels and expert texts take the same paths
+  same "$name, every field in Chinese" "$cap" "-o tcpstate.language:zh_CN" "${all[@]}" _ws.expert.message
   for fmt in json ek pdml; do
     es=(-e frame.number -e tcpstate.role -e tcpstate.why -e tcpstate.client.state -e tcpstate.lost_segment)
     run "$work/$fmt.one" -r "$cap" -T "$fmt" "${es[@]}" &
