@@ -17,7 +17,10 @@
 #     (gz files are read by tshark directly), when present;
 #   - a SYN flood of --flood distinct tuples (default 20000; 0 to skip), whose
 #     peak RSS is printed with and without the plugin.
-# Each input is run twice: `tshark -V` (one pass) and `tshark -2 -V`.
+# Each input is run twice: `tshark -V` (one pass) and `tshark -2 -V`; and
+# twice more with `-T fields` and every tcpstate field but the outcome's, where
+# the plugin adds only the printed items (plugin/printed_fields.c): the same
+# checks, the two passes' outputs equal, and the decision logged.
 #
 # The ASan build: -DTCPSTATE_SANITIZE=ON (the top-level CMake option), built
 # in WORK/build unless --plugin is given. tshark itself is not instrumented,
@@ -71,7 +74,34 @@ if [ "${1:-}" = --one ]; then
          inside && /^    \[Connection closed: / { outcome = 1; next }
          inside { print }' "$log.pass$pass.out" > "$log.pass$pass.tcpstate"
   done
-  bugs=$(cat "$log".pass*.out "$log".pass*.err | grep -o 'Dissector bug, protocol [^:,]*' | sort | uniq -c |
+  # The same input with -T fields and every tcpstate field but the outcome
+  # (a re-dissection's only): tshark prints only its -e fields, so the plugin
+  # adds only their items (plugin/printed_fields.c); one pass against two.
+  for pass in 1 2; do
+    [ "$status" = ok ] || break
+    opt=()
+    [ $pass = 2 ] && opt=(-2)
+    set +e
+    # shellcheck disable=SC2046
+    ts_tshark plugin "${san[@]}" -- --log-level info -r "$in" "${opt[@]}" -T fields $(cat "$work/fields") \
+      > "$log.fields$pass.out" 2> "$log.fields$pass.err"
+    rc=$?
+    set -e
+    if [ $rc -ge 128 ] || [ $rc = 86 ]; then
+      status="CRASH(-T fields, pass $pass, exit $rc)"
+    elif [ $rc != 0 ] && [ $rc != 2 ]; then
+      status="TSHARK-EXIT-$rc(-T fields, pass $pass)"
+    elif grep -q -E 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer|SUMMARY: [A-Za-z]*Sanitizer' \
+      "$log.fields$pass.err"; then
+      status="SANITIZER(-T fields, pass $pass)"
+    elif [ -s "$log.fields$pass.out" ] && ! grep -q 'tcpstate INFO.*prints only its' "$log.fields$pass.err"; then
+      status="FIELDS-NO-DECISION(pass $pass)" # frames were read, but the decision was not the expected one
+    fi
+  done
+  if [ "$status" = ok ] && ! cmp -s "$log.fields1.out" "$log.fields2.out"; then
+    status="FIELDS-PASS-MISMATCH"
+  fi
+  bugs=$(cat "$log".pass*.out "$log".pass*.err "$log".fields*.err 2> /dev/null | grep -o 'Dissector bug, protocol [^:,]*' | sort | uniq -c |
     awk '{ $1 = $1 "x"; print }' | paste -sd, - || true)
   if [ "$status" = ok ] && echo "$bugs" | grep -qi 'protocol TCPSTATE'; then
     status="DISSECTOR-BUG"
@@ -87,7 +117,7 @@ if [ "${1:-}" = --one ]; then
     *.mut*|*.cut*|randpkt-*|corpus-*) ;;
     *) [ "$status" = ok ] && [ "${trees:-0}" = 0 ] && status="NO-TREES" ;;
   esac
-  [ "$status" = ok ] && rm -f "$log".pass*
+  [ "$status" = ok ] && rm -f "$log".pass* "$log".fields*
   printf '%s\t%s\t%s\t%s\t%s\n' "$status" "$name" "$frames" "$trees" "${bugs:-}"
   exit 0
 fi
@@ -125,6 +155,11 @@ preload=$(ldd "$plugin" | awk '/lib(asan|ubsan)\.so/ { print $3 }' | paste -sd' 
 # the preflight (tshark loads exactly this build) needs the runtimes too
 ts_setup "$work" "$plugin" env LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0
 echo "$preload" > "$work/preload"
+# every tcpstate field but the outcome's, for the -T fields runs
+ts_tshark plugin env LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 -- -G fields 2> /dev/null |
+  awk -F'\t' '$1 == "F" && $3 ~ /^tcpstate\./ && $3 !~ /^tcpstate\.outcome\./ && !seen[$3]++ { printf " -e %s", $3 }' \
+  > "$work/fields"
+grep -q ' -e tcpstate.role' "$work/fields" || { echo "robustness: tshark -G fields lists no tcpstate.role" >&2; exit 2; }
 rm -rf "$work/in" "$work/log"
 mkdir -p "$work/in" "$work/log"
 chmod 1777 "$work/log"
@@ -159,7 +194,7 @@ if [ "$flood" -gt 0 ]; then
 fi
 chmod -R a+rX "$work/in"
 n=$(find "$work/in" -type f | wc -l)
-echo "robustness: $n captures, 2 runs each (one pass, two passes), $jobs in parallel"
+echo "robustness: $n captures, 4 runs each (-V and -T fields, one pass and two), $jobs in parallel"
 
 find "$work/in" -type f | sort | xargs -P "$jobs" -I{} bash "$0" --one "$work" {} > "$work/results.tsv"
 
