@@ -44,24 +44,26 @@ if [ "${1:-}" = --one ]; then
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 WIRESHARK_DEBUG_WMEM_OVERRIDE=simple
     G_SLICE=always-malloc)
   status=ok
+  # judge RC STDERR RUN: a crash, an exit other than 0 or 2 (tshark's "cut
+  # short" and similar read errors; anything else - a bad -o option, a
+  # missing plugin - means nothing was tested) or a sanitizer report sets
+  # status. Called right after the run, under `set +e`; sets -e again.
+  judge() {
+    set -e
+    if [ "$1" -ge 128 ] || [ "$1" = 86 ]; then
+      status="CRASH($3, exit $1)"
+    elif [ "$1" != 0 ] && [ "$1" != 2 ]; then
+      status="TSHARK-EXIT-$1($3)"
+    elif grep -q -E 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer|SUMMARY: [A-Za-z]*Sanitizer' "$2"; then
+      status="SANITIZER($3)"
+    fi
+  }
   for pass in 1 2; do
     opt=()
     [ $pass = 2 ] && opt=(-2)
     set +e
     ts_tshark plugin "${san[@]}" -- -r "$in" "${opt[@]}" -V -o tcpstate.info_prefix:TRUE > "$log.pass$pass.out" 2> "$log.pass$pass.err"
-    rc=$?
-    set -e
-    if [ $rc -ge 128 ] || [ $rc = 86 ]; then
-      status="CRASH(pass $pass, exit $rc)"
-    elif [ $rc != 0 ] && [ $rc != 2 ]; then
-      # 2: tshark's "cut short" and similar read errors; anything else (a bad
-      # -o option, a missing plugin) means nothing was tested
-      status="TSHARK-EXIT-$rc(pass $pass)"
-    fi
-    if grep -q -E 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer|SUMMARY: [A-Za-z]*Sanitizer' \
-      "$log.pass$pass.err"; then
-      status="SANITIZER(pass $pass)"
-    fi
+    judge $? "$log.pass$pass.err" "pass $pass"
     # the plugin's tree of every frame, to compare the passes; without the
     # connection's outcome, which only a re-dissection knows (docs/fields.md,
     # "Per-connection outcome fields"): its subtree starts at "Connection
@@ -85,16 +87,9 @@ if [ "${1:-}" = --one ]; then
     # shellcheck disable=SC2046
     ts_tshark plugin "${san[@]}" -- --log-level info -r "$in" "${opt[@]}" -T fields $(cat "$work/fields") \
       > "$log.fields$pass.out" 2> "$log.fields$pass.err"
-    rc=$?
-    set -e
-    if [ $rc -ge 128 ] || [ $rc = 86 ]; then
-      status="CRASH(-T fields, pass $pass, exit $rc)"
-    elif [ $rc != 0 ] && [ $rc != 2 ]; then
-      status="TSHARK-EXIT-$rc(-T fields, pass $pass)"
-    elif grep -q -E 'runtime error:|ERROR: AddressSanitizer|ERROR: LeakSanitizer|SUMMARY: [A-Za-z]*Sanitizer' \
-      "$log.fields$pass.err"; then
-      status="SANITIZER(-T fields, pass $pass)"
-    elif [ -s "$log.fields$pass.out" ] && ! grep -q 'tcpstate INFO.*prints only its' "$log.fields$pass.err"; then
+    judge $? "$log.fields$pass.err" "-T fields, pass $pass"
+    if [ "$status" = ok ] && [ -s "$log.fields$pass.out" ] &&
+       ! grep -q 'tcpstate INFO.*prints only its' "$log.fields$pass.err"; then
       status="FIELDS-NO-DECISION(pass $pass)" # frames were read, but the decision was not the expected one
     fi
   done
