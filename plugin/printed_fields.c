@@ -1,11 +1,13 @@
 /*
  * tshark 4.0 builds the same visible tree for -T fields as for -V (tshark.c,
  * its -T option: "Need full tree info") and prints only the -e fields of
- * it; it keeps the list to itself. Built in full, the plugin's items cost
- * ≈ 80k instructions per frame there, none of them printed but the -e ones
- * (docs/performance.md, "-T fields on 4.0"). So a tshark run reads its own
- * command line (tshark_args.c) and, when it prints -T fields, the tree gets
- * the items a tree that is not visible would get (render.c: the fields
+ * it (so do -T pdml, json and ek given -e fields: epan/print.c); it keeps
+ * the list to itself. Built in full, the plugin's items cost ≈ 80k
+ * instructions per frame there, none of them printed but the -e ones
+ * (docs/performance.md, "Session 11: tshark 4.0's -T fields gets only the
+ * items it prints"). So a tshark run reads its own command line
+ * (tshark_args.c) and, when it prints only its -e fields, the tree gets the
+ * items a tree that is not visible would get (render.c: the fields
  * referenced, by filters, custom columns, Lua) plus the -e ones.
  *
  * What keeps the full tree: any other program (the GUI, sharkd); a command
@@ -32,45 +34,28 @@ static size_t printed_count;
 /* At most this many -e fields are read; more keep the full tree. */
 #define MAX_PRINTED 256
 
-/* The command line as the kernel keeps it: NUL-separated arguments. */
-static char **command_line(int *argc)
-{
-    gchar *text = NULL;
-    gsize len = 0;
-    GPtrArray *args;
-
-    *argc = 0;
-    if (!g_file_get_contents("/proc/self/cmdline", &text, &len, NULL) || !len) {
-        g_free(text);
-        return NULL;
-    }
-    args = g_ptr_array_new();
-    for (gsize at = 0; at < len; at += strlen(text + at) + 1)
-        g_ptr_array_add(args, g_strdup(text + at));
-    g_free(text);
-    *argc = (int)args->len;
-    g_ptr_array_add(args, NULL);
-    return (char **)g_ptr_array_free(args, FALSE);
-}
-
 /* The command line, read at registration: tshark parses its options after
  * it has registered the dissectors, and some of them (-E) cut their value in
  * place, which the kernel's copy shows. */
 static tshark_args_output output = TSHARK_ARGS_UNKNOWN;
-static char **argv_read; /* kept: the names point into it */
+static gchar *command_line; /* the kernel's copy, NUL-separated; kept: names point into it */
 static const char *names[MAX_PRINTED];
 static size_t n_names;
 
 void printed_fields_register(void)
 {
-    int argc;
+    gsize len = 0;
+    GPtrArray *argv;
 
-    if (!report_program_is("tshark"))
+    if (!report_program_is("tshark") ||
+        !g_file_get_contents("/proc/self/cmdline", &command_line, &len, NULL))
         return;
-    argv_read = command_line(&argc);
-    if (argv_read)
-        output = tshark_args_read(argc, (const char *const *)argv_read, names, MAX_PRINTED,
-                                  &n_names);
+    argv = g_ptr_array_new();
+    for (gsize at = 0; at < len; at += strlen(command_line + at) + 1)
+        g_ptr_array_add(argv, command_line + at);
+    output = tshark_args_read((int)argv->len, (const char *const *)argv->pdata, names,
+                              MAX_PRINTED, &n_names);
+    g_ptr_array_free(argv, TRUE);
 }
 
 static gboolean read_printed_fields(void)

@@ -1,7 +1,8 @@
 /*
- * A tshark -T fields run whose tree is visible (tshark 4.0 builds one, the
- * same as for -V) prints only its -e fields: such a run gets only the items
- * it prints or refers to (docs/performance.md, "-T fields on 4.0").
+ * A tshark run that prints only its -e fields (-T fields; -T pdml, json or
+ * ek with -e fields) in a visible tree (tshark 4.0 builds one, the same as
+ * for -V) gets only the items it prints or refers to (docs/performance.md,
+ * "Session 11: tshark 4.0's -T fields gets only the items it prints").
  */
 #ifndef TCPSTATE_PRINTED_FIELDS_H
 #define TCPSTATE_PRINTED_FIELDS_H
@@ -9,9 +10,10 @@
 #include <epan/proto.h>
 
 /* Set once per run, at its first dissected frame (printed_fields_decide()):
- * TRUE when this is tshark printing -T fields, its command line read in
- * full (plugin/tshark_args.c), no tap listener asks for the whole tree, and
- * no -e names the tcpstate protocol itself (whose value is its top line). */
+ * TRUE when this is tshark printing only its -e fields, its command line
+ * read in full (plugin/tshark_args.c), no tap listener asks for the whole
+ * tree, and no -e names the tcpstate protocol itself (whose value is its
+ * top line). */
 extern gboolean printed_fields_only;
 
 /* Reads the command line (at registration, before tshark parses it). */

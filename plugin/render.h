@@ -7,10 +7,10 @@
 
 #include "tcpstate_plugin.h"
 
-/* Returns the item's tcpstate subtree (for the outcome fields, conn_outcome.c). */
 /* Once the fields are registered (proto_register_tcpstate). */
 void render_register(void);
 
+/* Returns the item's tcpstate subtree (for the outcome fields, conn_outcome.c). */
 proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
                         const tcpstate_item *item);
 

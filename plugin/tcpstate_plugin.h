@@ -36,7 +36,7 @@ static inline gboolean tree_in_full(proto_tree *tree)
  * the parent is returned), so neither their texts nor the calls that add
  * them are needed (docs/performance.md, "Fields on 4.4 (session 10)").
  * tshark 4.0's -T fields tree is visible but prints only its -e fields: it
- * gets the same items, and those of its -e fields ("-T fields on 4.0"). */
+ * gets the same items, and those of its -e fields (printed_fields.h). */
 static inline gboolean field_seen(proto_tree *tree, const header_field_info *field)
 {
     return tree && ((PTREE_DATA(tree)->visible && (!printed_fields_only || printed_field(field))) ||

@@ -71,8 +71,8 @@ static int log_option_length(int argc, const char *const *argv, int i)
             return 1;
         if (argv[i][n] == '\0')
             return i + 1 < argc && argv[i + 1][0] && argv[i + 1][0] != '-' ? 2 : -1;
-        if (k == 1 || k == 2) /* "--log-domain" is also the start of "--log-domains" */
-            continue;
+        /* "--log-domains" is listed before "--log-domain", its alias and
+         * prefix; anything else after a name is no option tshark takes. */
         return -1;
     }
     return 0;
@@ -107,10 +107,24 @@ static int long_option_arg(const char *arg, int *has_arg)
     return 0;
 }
 
+/* What a -T output prints: -T fields the -e fields; pdml, json and ek print
+ * them instead of the tree when there are any (epan/print.c,
+ * write_specified_fields()); any other the tree or the columns. */
+enum prints { PRINTS_TREE, PRINTS_E_OR_TREE, PRINTS_E };
+
+static enum prints output_format(const char *value)
+{
+    if (strcmp(value, "fields") == 0)
+        return PRINTS_E;
+    if (strcmp(value, "pdml") == 0 || strcmp(value, "json") == 0 || strcmp(value, "ek") == 0)
+        return PRINTS_E_OR_TREE;
+    return PRINTS_TREE;
+}
+
 tshark_args_output tshark_args_read(int argc, const char *const *argv, const char **fields,
                                     size_t max_fields, size_t *n_fields)
 {
-    int format = 0; /* 2: -T fields, 1: pdml, json or ek, 0: any other */
+    enum prints format = PRINTS_TREE;
     size_t n = 0;
     int i = 1;
 
@@ -157,13 +171,7 @@ tshark_args_output tshark_args_read(int argc, const char *const *argv, const cha
                 value = argv[i];
             }
             if (arg[j] == 'T') {
-                /* The last -T counts: -T fields prints the -e fields; pdml,
-                 * json and ek print them instead of the tree when there
-                 * are any (epan/print.c, write_specified_fields()). */
-                format = strcmp(value, "fields") == 0                                    ? 2
-                         : strcmp(value, "pdml") == 0 || strcmp(value, "json") == 0 ||
-                                   strcmp(value, "ek") == 0                              ? 1
-                                                                                         : 0;
+                format = output_format(value); /* the last -T counts */
             } else if (arg[j] == 'e') {
                 if (n == max_fields)
                     return TSHARK_ARGS_UNKNOWN;
@@ -173,7 +181,7 @@ tshark_args_output tshark_args_read(int argc, const char *const *argv, const cha
         }
         i++;
     }
-    if (format == 0 || (format == 1 && n == 0))
+    if (format == PRINTS_TREE || (format == PRINTS_E_OR_TREE && n == 0))
         return TSHARK_ARGS_OTHER;
     *n_fields = n;
     return TSHARK_ARGS_FIELDS;

@@ -6,11 +6,13 @@
  *
  * Why: tshark 4.0 builds a visible protocol tree for `-T fields` ("Need full
  * tree info"), the same tree as for -V, although it prints only the -e
- * fields (and so for -T pdml, json and ek with -e fields); nothing in libwireshark 4.0 tells the plugin which fields those are
- * (tshark keeps them to itself). plugin/printed_fields.c asks this reader,
- * so that such a run gets only the items it prints (docs/performance.md,
- * "-T fields on 4.0"). Anything this reader does not know for certain makes
- * it answer "not known", and the tree is then built in full, as before.
+ * fields (and so for -T pdml, json and ek with -e fields); nothing in
+ * libwireshark 4.0 tells the plugin which fields those are (tshark keeps
+ * them to itself). plugin/printed_fields.c asks this reader, so that such a
+ * run gets only the items it prints (docs/performance.md, "Session 11:
+ * tshark 4.0's -T fields gets only the items it prints"). Anything this
+ * reader does not know for certain makes it answer "not known", and the
+ * tree is then built in full, as before.
  */
 #ifndef TCPSTATE_TSHARK_ARGS_H
 #define TCPSTATE_TSHARK_ARGS_H
