@@ -11,6 +11,10 @@
 #                                               plugin's values, not just a header)
 # tc_nonempty NAME FILE                         FILE holds something (prints nothing
 #                                               and counts nothing when it does)
+# tc_logged NAME OUT ERE                        the run's stderr (OUT.err) holds the
+#                                               plugin's decision ERE (its log at
+#                                               --log-level info) and no tcpstate
+#                                               warning
 # tc_summary                                    "N passed, N failed"; returns non-zero
 #                                               if anything failed or nothing ran
 # TC_TMP: a scratch dir of the caller's (for diffs); set it before the checks.
@@ -60,6 +64,17 @@ tc_same() {
     tc_pass "$name"
   else
     tc_fail "$name" "$TC_TMP/tc.diff"
+  fi
+}
+
+tc_logged() {
+  if ! grep -Eq -- "$3" "$2.err"; then
+    { printf 'wanted /%s/ in stderr, which holds:\n' "$3"; head -20 "$2.err"; } > "$TC_TMP/tc.why"
+    tc_fail "$1: the plugin's decision" "$TC_TMP/tc.why"
+  elif grep -q 'tcpstate.*WARNING\|asks for tcpstate' "$2.err"; then
+    tc_fail "$1: a warning" "$2.err"
+  else
+    tc_pass "$1: the plugin's decision"
   fi
 }
 

@@ -36,19 +36,6 @@ run() {
   ts_tshark "$pd" -- --log-level info "$@" > "$out" 2> "$out.err"
 }
 
-# logged NAME OUT ERE: the run's stderr holds the decision ERE, and no warning
-logged() {
-  if ! grep -Eq -- "$3" "$2.err"; then
-    printf 'wanted /%s/ in stderr, which holds:\n' "$3" > "$work/why"
-    head -20 "$2.err" >> "$work/why"
-    tc_fail "$1: the plugin's decision" "$work/why"
-  elif grep -q 'tcpstate.*WARNING\|asks for tcpstate' "$2.err"; then
-    tc_fail "$1: a warning" "$2.err"
-  else
-    tc_pass "$1: the plugin's decision"
-  fi
-}
-
 # seen NAME CAPTURE ERE [tshark args...]: one pass tracks and shows what -2 shows
 seen() {
   local name=$1 cap=$2 ere=$3 one=$work/one.$RANDOM two=$work/two.$RANDOM
@@ -56,8 +43,8 @@ seen() {
   run "$one" plugin -r "$cap" "$@" &
   run "$two" plugin -2 -r "$cap" "$@"
   wait $!
-  logged "$name" "$one" "$tracked"
-  logged "$name (-2)" "$two" "$tracked"
+  tc_logged "$name" "$one" "$tracked"
+  tc_logged "$name (-2)" "$two" "$tracked"
   # The outcome subtree is a re-dissection's only (docs/fields.md).
   sed -i '/^ *\[Connection closed: /,/^ *\[Server.s final state: /d' "$two"
   tc_same "$name: one pass shows what two passes show" "$one" "$two" "$ere"
@@ -70,7 +57,7 @@ unseen() {
   run "$with" plugin -r "$cap" "$@" &
   run "$without" base -r "$cap" "$@"
   wait $!
-  logged "$name" "$with" "$skipped"
+  tc_logged "$name" "$with" "$skipped"
   tc_nonempty "$name: output" "$with" || return
   if diff -u "$without" "$with" > "$work/diff"; then
     tc_pass "$name: the same output as without the plugin"

@@ -45,17 +45,6 @@ run() {
   ts_tshark plugin -- --log-level info "$@" > "$out" 2> "$out.err"
 }
 
-logged() { # NAME OUT ERE: the run's stderr holds ERE, and no tcpstate warning
-  if ! grep -Eq -- "$3" "$2.err"; then
-    { printf 'wanted /%s/ in stderr, which holds:\n' "$3"; head -20 "$2.err"; } > "$work/why"
-    tc_fail "$1: the plugin's decision" "$work/why"
-  elif grep -q 'tcpstate.*WARNING' "$2.err"; then
-    tc_fail "$1: a warning" "$2.err"
-  else
-    tc_pass "$1: the plugin's decision"
-  fi
-}
-
 # What the runs printed, format by format, as one JSON line per packet of
 # field -> value(s), without the tcpstate protocol's own entry (-e
 # tcpstate: its top line in 4.0, its name in 4.4) and pdml's header (the
@@ -109,7 +98,7 @@ same() {
   run "$one" $opts -r "$cap" -T "$fmt" -e frame.number "${es[@]}" &
   run "$full" $opts -r "$cap" -T "$fmt" -e frame.number "${es[@]}" -e tcpstate
   wait $!
-  logged "$name" "$one" "$only"
+  tc_logged "$name" "$one" "$only"
   if grep -Eq "$only" "$full.err"; then
     tc_fail "$name: the run with -e tcpstate keeps the full tree" "$full.err"
   fi
@@ -176,17 +165,17 @@ done
 # Which runs keep the full tree, and which track nothing (4.0 and 4.4 alike).
 cap=$(ts_readable "$TCPSTATE_ROOT/sample-pcaps/lesson.pcap")
 run "$work/other" -r "$cap" -T fields -e tcp.stream
-logged "-T fields without a tcpstate field" "$work/other" "$skipped"
+tc_logged "-T fields without a tcpstate field" "$work/other" "$skipped"
 tc_nonempty "-T fields without a tcpstate field: output" "$work/other"
 run "$work/proto" -r "$cap" -T fields -e tcpstate.role -e tcpstate
-logged "-e tcpstate keeps the full tree" "$work/proto" "$tracked"
+tc_logged "-e tcpstate keeps the full tree" "$work/proto" "$tracked"
 grep -Eq "$only" "$work/proto.err" && tc_fail "-e tcpstate keeps the full tree: the log says otherwise" "$work/proto.err"
 run "$work/phs" -r "$cap" -T fields -e tcpstate.role -z io,phs
-logged "a listener that reads the whole tree (-z io,phs) keeps it" "$work/phs" "$tracked"
+tc_logged "a listener that reads the whole tree (-z io,phs) keeps it" "$work/phs" "$tracked"
 grep -Eq "$only" "$work/phs.err" && tc_fail "-z io,phs keeps the full tree: the log says otherwise" "$work/phs.err"
 grep -q $'^[0-9]*\t*syn$\|^syn$' "$work/phs" || tc_fail "-z io,phs: the role is printed" "$work/phs"
 run "$work/filter" -r "$cap" -T fields -e frame.number -Y 'tcpstate.role == "fin"'
-logged "-T fields, a filter on a tcpstate field" "$work/filter" "$only"
+tc_logged "-T fields, a filter on a tcpstate field" "$work/filter" "$only"
 [ "$(grep -c . "$work/filter")" -ge 1 ] && tc_pass "the filter keeps FIN segments" ||
   tc_fail "the filter keeps FIN segments" "$work/filter"
 
