@@ -746,7 +746,7 @@ static int why_model(ts_text *t, const ts_result *r, const ts_explain_input *in,
 {
     unsigned s = r->sender & 1u, p = 1u - s;
 
-    if (r->events & (TS_EV_CANNOT_SHOW | TS_EV_SHOWN_BY_ECHO | TS_EV_ECHO_TEST)) { /* core/unshown.c */
+    if (r->events & (TS_EV_CANNOT_SHOW | TS_EV_SHOWN_BY_ECHO | TS_EV_NEW_BY_ECHO | TS_EV_ECHO_TEST)) { /* core/unshown.c */
         ts_text_put_unshown(t, r, lang);
         return 1;
     }

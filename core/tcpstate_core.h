@@ -148,8 +148,12 @@ enum {
 /* What the capture cannot show again: with CANNOT_SHOW, on a passive closer's first FIN (core/unshown.c). */
 #define TS_EV_FIN_MAY_REPEAT ((ts_events)1 << 33) /* no ACK of the peer's FIN captured, long after it: this FIN */
                                                   /* may repeat one that crossed the peer's, lost unseen */
+/* What the capture cannot show, settled the other way (core/unshown.c). */
+#define TS_EV_NEW_BY_ECHO ((ts_events)1 << 34) /* its echo is that repeat's TSval, though the model had it */
+                                               /* in TIME-WAIT, where a duplicate keeps an older echo: */
+                                               /* the repeat was new to it, the peer's first FIN lost */
 /* Every bit defined above; the rest are never set. */
-#define TS_EV_DEFINED (((ts_events)1 << 34) - 1u)
+#define TS_EV_DEFINED (((ts_events)1 << 35) - 1u)
 
 /* Why an endpoint's state changed on a segment (ts_result.cause). */
 typedef enum {
@@ -209,11 +213,13 @@ typedef struct {
     uint8_t  before_rst;      /* its state before the RST that closed it */
     uint8_t  sample_pending;  /* a round-trip sample of the peer's answer is running */
     uint8_t  fin_state_pending; /* its FIN came from a state that sends none: not in its state yet */
+    uint8_t  fin_tsval_known; /* its first FIN carried timestamps: tsval_since_fin holds one */
     uint32_t snd_nxt;         /* sequence number after the last one it sent */
     uint32_t syn_len;         /* payload on its SYN (TCP Fast Open) */
     uint32_t sample_end;      /* the peer answers the sample when its ack reaches this */
     uint32_t rtt_us;          /* its first capture -> it -> capture round trip, µs; 0 = none */
     uint32_t last_seq;        /* sequence number of the segment that last moved snd_nxt */
+    uint32_t tsval_since_fin; /* the newest TSval it sent from its first FIN on (fin_tsval_known) */
     int64_t  sample_ns;       /* capture time of the segment the running sample waits on */
     int64_t  syn_ns;          /* capture time of its latest SYN or SYN-ACK */
     int64_t  fin_ns;          /* capture time of its latest FIN */
@@ -237,6 +243,9 @@ typedef struct {
                                  (TS_EV_ECHO_TEST), until its answer; 0 = none */
     uint8_t  fins_unseen;     /* 1 << side for each side whose FIN was inferred from its sequence
                                  number (TS_EV_FIN_UNSEEN) and no copy of it captured yet */
+    uint8_t  echo_new_shows;  /* that repeat found its receiver in TIME-WAIT (the model's story), with
+                                 a TSval newer than any its sender sent since its first FIN: an echo
+                                 of it shows that it was new there (TS_EV_NEW_BY_ECHO) */
     uint32_t rst_seq;         /* sequence number of that RST */
     uint32_t echo_tsval;      /* the TSval of the repeat that raised that doubt */
     int64_t  rst_ns;          /* capture time of that RST */

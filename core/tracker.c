@@ -872,32 +872,54 @@ static void unseen_fin_was_data(ts_conn *c, ts_side s, const ts_segment *seg, ts
  * before it, has Last.ACK.sent = the repeat's SEG.SEQ: the repeat is new to
  * it, updates TS.Recent, and every echo from then on is the repeat's TSval or
  * later. So an answer that acknowledges the FIN and echoes an older TSval
- * shows that an earlier copy had reached it: the model's story. An echo of
- * the repeat's own TSval settles nothing: RFC 7323 updates TS.Recent from a
- * duplicate too.
+ * shows that an earlier copy had reached it: the model's story.
+ *
+ * The other way round needs the receiver's state. A receiver that had the
+ * first FIN finds the repeat outside its window (it ends at RCV.NXT: RFC
+ * 9293 section 3.10.7.4, first check), and RFC 7323 section 5.3 rejects such
+ * a segment (R2) before recording its timestamp (R3): it keeps echoing an
+ * older TSval. Linux does so in TIME-WAIT, but in CLOSE-WAIT or CLOSING it
+ * counts a segment that ends at the number it expects as inside the window
+ * and takes its timestamp (docs/accuracy.md, kind 3). So an echo of the
+ * repeat's own TSval shows that the repeat was new to its receiver when the
+ * model had that receiver in TIME-WAIT, and the repeat's TSval is newer than
+ * every one its sender sent since its first FIN (none of those could have
+ * put it there); elsewhere it settles nothing.
  */
 /* The repeat `seg` of side s raised the doubt: can an answer settle it? Only
  * with timestamps, only for the first such repeat (a later one's TSval would
  * let an echo of the first repeat pass for an older copy), and only when the
- * receiver's captured acks reach the repeat's start (its Last.ACK.sent). */
+ * receiver's captured acks reach the repeat's start (its Last.ACK.sent). A
+ * receiver in TIME-WAIT is tested only as below: there an echo of the
+ * repeat's own TSval settles it the other way. */
 static void echo_doubt_open(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
-    const ts_endpoint *y = &c->ep[1 - s];
+    const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
+    /* In TIME-WAIT, the answer can show the other story only when the
+     * repeat's TSval is newer than its sender's since its first FIN, and
+     * the receiver's FIN was acknowledged by a segment of its own (x->fin_ns
+     * is still the previous transmission's time here): without the first
+     * FIN it was then FIN-WAIT-2, the state the texts name. */
+    int newer = x->fin_tsval_known && seq_gt(seg->tsval, x->tsval_since_fin) && y->fin_acked &&
+                y->fin_acked_ns != x->fin_ns;
 
     if (c->echo_doubt == 2u - s) {
         r->events |= TS_EV_ECHO_TEST;
         return;
     }
-    if (!seg->has_ts || c->echo_doubt || !y->high_ack_known || !seq_ge(y->high_ack, seg->seq))
+    if (!seg->has_ts || c->echo_doubt || !y->high_ack_known || !seq_ge(y->high_ack, seg->seq) ||
+        (y->state == TS_TIME_WAIT && !newer))
         return;
     c->echo_doubt = (uint8_t)(2u - s);
     c->echo_tsval = seg->tsval;
+    c->echo_new_shows = y->state == TS_TIME_WAIT;
     r->events |= TS_EV_ECHO_TEST;
 }
 
 /* A segment of the receiver in doubt: the first that acknowledges the FIN
- * settles it by its echo (SHOWN_BY_ECHO), or says that its echo could not
- * (ECHO_TEST alone); an RST ends the test. */
+ * settles it by its echo, for the model's story (SHOWN_BY_ECHO) or, from
+ * TIME-WAIT, for the other one (NEW_BY_ECHO), or says that its echo could
+ * not (ECHO_TEST alone); an RST ends the test. */
 static void echo_doubt_answer(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     if (c->echo_doubt != 1u + s)
@@ -908,11 +930,28 @@ static void echo_doubt_answer(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
     }
     if (!acks_fin(seg, &c->ep[1 - s]))
         return;
+    c->echo_doubt = 0;
+    if (!seg->has_ts)
+        return;
     /* Timestamps compare modulo 2^32 as sequence numbers do (RFC 7323
      * section 5.2): the echo is older when the repeat's TSval is after it. */
-    if (seg->has_ts)
-        r->events |= seq_gt(c->echo_tsval, seg->tsecr) ? TS_EV_SHOWN_BY_ECHO : TS_EV_ECHO_TEST;
-    c->echo_doubt = 0;
+    if (seq_gt(c->echo_tsval, seg->tsecr)) {
+        r->events |= TS_EV_SHOWN_BY_ECHO;
+    } else if (c->echo_new_shows) {
+        /* Tested from TIME-WAIT; no claim if it has left it since (an
+         * expiry, a new connection). */
+        if (c->ep[s].state != TS_TIME_WAIT)
+            return;
+        /* The peer's first FIN was lost after the capture point: this
+         * endpoint was in the same close without it until the repeat came
+         * and took it to TIME-WAIT (RFC 9293 section 3.10.7.4, FIN-WAIT-2
+         * with a FIN). That is the state it is in, and its 2MSL timer ran
+         * from the repeat in the model's story too (a FIN in TIME-WAIT
+         * restarts it): only the states before the repeat were another. */
+        r->events |= TS_EV_NEW_BY_ECHO;
+    } else {
+        r->events |= TS_EV_ECHO_TEST;
+    }
 }
 
 /*
@@ -1258,6 +1297,19 @@ static uint32_t track_acked(ts_endpoint *x, const ts_endpoint *y, const ts_segme
     return n;
 }
 
+/* The newest TSval an endpoint sent from its first FIN on (echo_doubt_open
+ * compares a repeat's with it), kept only from then: a closing stream's
+ * bytes, not every segment's. */
+static void note_tsval_since_fin(ts_endpoint *x, const ts_segment *seg)
+{
+    if (!seg->has_ts || !x->fin_attempts || (seg->flags & TS_RST))
+        return;
+    if (!x->fin_tsval_known || seq_gt(seg->tsval, x->tsval_since_fin)) {
+        x->tsval_since_fin = seg->tsval;
+        x->fin_tsval_known = 1;
+    }
+}
+
 /* Flag combinations no TCP stack sends in a normal connection. */
 static int odd_flags(uint16_t flags)
 {
@@ -1305,6 +1357,7 @@ void ts_conn_track(ts_conn *c, const ts_config *cfg, const ts_segment *seg, ts_r
         role = track_other(c, s, seg, r);
     }
     advance_snd_nxt(&c->ep[s], seg);
+    note_tsval_since_fin(&c->ep[s], seg);
     /* handshake_ack_lost() judges only the first segment after it. */
     if (c->handshake_data == 1u + s)
         c->handshake_data = 0;

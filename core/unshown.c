@@ -20,8 +20,9 @@
  *
  * With timestamps on, the receiver's answer can settle it (core/tracker.c,
  * echo_doubt_open): the repeat says so (TS_EV_ECHO_TEST with CANNOT_SHOW),
- * an answer whose echo is older than the repeat's TSval says what it shows
- * (TS_EV_SHOWN_BY_ECHO), and one whose echo is not says that it could not
+ * an answer whose echo is older than the repeat's TSval shows the model's
+ * story (TS_EV_SHOWN_BY_ECHO), one from TIME-WAIT that echoes the repeat
+ * shows the other (TS_EV_NEW_BY_ECHO), and any other says that it could not
  * (TS_EV_ECHO_TEST alone).
  */
 #include "describe_text.h"
@@ -105,7 +106,7 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
     if (r->events & TS_EV_FIN_MAY_REPEAT) {
         /* It may also answer a repeat the peer's FIN left in doubt: that
          * test's words first. */
-        if (r->events & (TS_EV_SHOWN_BY_ECHO | TS_EV_ECHO_TEST)) {
+        if (r->events & (TS_EV_SHOWN_BY_ECHO | TS_EV_NEW_BY_ECHO | TS_EV_ECHO_TEST)) {
             ts_result echo = *r;
             echo.events &= ~(TS_EV_CANNOT_SHOW | TS_EV_FIN_MAY_REPEAT);
             ts_text_put_unshown(t, &echo, lang);
@@ -128,15 +129,38 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
                     peer, peer, peer);
         return;
     }
+    if (r->events & TS_EV_NEW_BY_ECHO) {
+        /* From TIME-WAIT (the model's story), which keeps an older echo
+         * on a duplicate: core/tracker.c, echo_doubt_open. */
+        ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is the timestamp (TSval) of the %s's repeated "
+                                  "FIN. Had the FIN sent before the repeat reached it, it would have been in "
+                                  "TIME-WAIT, where the repeat is a duplicate outside its window (RFC 9293 "
+                                  "section 3.10.7.4), whose timestamp it does not take (RFC 7323 section 5.3): "
+                                  "it would echo an older one. So the repeat was new to it: the %s's FIN "
+                                  "before the repeat was lost after the capture point, the %s was %s, not %s, "
+                                  "until the repeat reached it, and entered TIME-WAIT then",
+                             "它回显的时间戳（TSecr）正是%s重发的 FIN 的时间戳（TSval）。若重发之前的那个 FIN 已经到达它，"
+                             "它那时处于 TIME-WAIT，那次重发对它来说是窗口之外的重复报文段（RFC 9293 第 3.10.7.4 节），"
+                             "它不会采用其时间戳（RFC 7323 第 5.3 节），而会回显更早的时间戳。所以那次重发对它来说是"
+                             "新的：%s在重发之前发出的 FIN 在抓包点之后丢失，%s在重发到达之前是 %s 而非 %s，在那时才进入 "
+                             "TIME-WAIT"),
+                    peer, peer, who, ts_state_name(ts_unshown_alternative(TS_TIME_WAIT)),
+                    ts_state_name(TS_TIME_WAIT));
+        return;
+    }
     if ((r->events & (TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST)) == TS_EV_ECHO_TEST) {
+        /* The receiver was not in TIME-WAIT at the repeat (core/tracker.c,
+         * echo_doubt_open). */
         ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is not older than the timestamp (TSval) of the "
-                                  "%s's repeated FIN: it echoes that repeat whether the repeat was new to it "
-                                  "or a duplicate (RFC 7323 section 4.3 updates the echo from both), so the "
-                                  "capture cannot show whether the %s's first FIN had reached it; the model "
-                                  "keeps it delivered",
-                             "它回显的时间戳（TSecr）不早于%s重发的 FIN 的时间戳（TSval）：无论那次重发对它来说"
-                             "是新的还是重复的，它都会回显那次重发（RFC 7323 第 4.3 节在两种情况下都更新回显值），"
-                             "所以抓包无法说明%s的第一个 FIN 是否已到达它；模型认为已送达"),
+                                  "%s's repeated FIN. That settles nothing here: had the first FIN reached it, "
+                                  "the repeat was a duplicate, whose timestamp RFC 7323 (section 5.3) does not "
+                                  "take, but Linux does in CLOSE-WAIT or CLOSING (it counts a segment ending at "
+                                  "the number it expects as inside its window); so the capture cannot show "
+                                  "whether the %s's first FIN had reached it; the model keeps it delivered",
+                             "它回显的时间戳（TSecr）不早于%s重发的 FIN 的时间戳（TSval）。这在这里说明不了什么："
+                             "若第一个 FIN 已经到达它，那次重发就是重复报文段，RFC 7323（第 5.3 节）不会采用它的"
+                             "时间戳，但 Linux 在 CLOSE-WAIT 或 CLOSING 中会采用（它把结束于期望序号的报文段算作窗口"
+                             "之内）；所以抓包无法说明%s的第一个 FIN 是否已到达它；模型认为已送达"),
                     peer, peer);
         return;
     }

@@ -422,6 +422,8 @@ CORRECTION_KINDS = [
     ("its handshake completed unseen", "unseen", "SYNCHRONIZED"),
 ]
 MARKERS = ("lost_segment", "simultaneous_open", "simultaneous_close", "stale", "rst_ignored")
+SHOWN_BY_ECHO_RE = re.compile(r"^Shown by the timestamp echo: the (client|server)'s FIN before the repeat was "
+                               r"lost after the capture point; the (client|server) was ")
 STATE_CORRECTED_RE = re.compile(r"^State corrected: (client|server) (\S+) \u2192 (\S+): (.*)$")
 STEP_CORRECTED_RE = re.compile(r"(client|server) (\S+) \u2192 (\S+) \(corrected: ([^()]*)\)")
 
@@ -452,10 +454,15 @@ def read_markers(path):
             for msg in p[6].split("|") + p[7:8]:
                 for side, x, y, ev in (STATE_CORRECTED_RE.findall(msg) + STEP_CORRECTED_RE.findall(msg)):
                     corr[side] = (x, y) + correction_kind(side, ev)
-            if "lost_segment" in marks and not corr:
+            # The answer whose timestamp echo shows a FIN in doubt lost
+            # (core/unshown.c, NEW_BY_ECHO): no state moves on it; it names
+            # the endpoint that never had the first FIN.
+            shown = [m.group(2) for msg in p[6].split("|") for m in [SHOWN_BY_ECHO_RE.match(msg)] if m]
+            if "lost_segment" in marks and not corr and not shown:
                 raise SystemExit("frame %s: lost_segment without a 'State corrected' note" % p[0])
             out[int(p[0])] = {"markers": marks, "corrections": corr,
-                              "cannot_show": len(p) > 8 and bool(p[8])}
+                              "cannot_show": len(p) > 8 and bool(p[8]),
+                              "new_by_echo": shown[0] if shown else None}
     return out
 
 
@@ -470,6 +477,46 @@ ALTERNATIVE_CROSSED = {"CLOSE-WAIT": "CLOSING", "LAST-ACK": "CLOSING", "CLOSED":
 
 def pfixed_ok_for(palts, kalts):
     return int(any(x in kalts for x in palts))
+
+
+def echo_settled_frames(frames, side, markers):
+    """The frames as the plugin's own later answer has them for this
+    endpoint, where its timestamp echo showed that the peer's repeated FIN
+    was new to it (core/unshown.c, NEW_BY_ECHO): from the peer's copy of
+    that FIN before the repeat to the repeat (the peer's last repeat flagged cannot_show before the
+    answer), each state the model gave the endpoint replaced by ALTERNATIVE,
+    as unshown_stories() does for that repeat. None when no answer of this
+    endpoint says so."""
+    i = 4 if side == "client" else 6
+    peer = "server" if side == "client" else "client"
+    answer = next((fr for fr in frames if fr[2] == side
+                   and markers.get(fr[0], {}).get("new_by_echo") == side), None)
+    if answer is None:
+        return None
+    f = next((fr for fr in reversed(frames) if fr[0] < answer[0] and fr[2] == peer
+              and markers.get(fr[0], {}).get("cannot_show")), None)
+    if f is None:
+        raise SystemExit("frame %d: an echo answer with no repeat in doubt before it" % answer[0])
+    # The test is the first repeat's of a run of repeats in doubt (later
+    # ones only keep it open: core/tracker.c, echo_doubt_open), and the
+    # copy in doubt is the one before that run: the one the model had
+    # delivered (a correction may have withdrawn earlier ones).
+    end = f[9] + f[11]
+    copies = [fr for fr in frames if fr[0] < answer[0] and fr[2] == peer and "F" in fr[1]
+              and fr[9] + fr[11] == end]
+    k = len(copies) - 1
+    while k > 0 and markers.get(copies[k - 1][0], {}).get("cannot_show"):
+        k -= 1
+    if k == 0:
+        raise SystemExit("frame %d: an echo answer with no copy delivered before its repeat" % answer[0])
+    first, f = copies[k - 1], copies[k]
+    out = [list(fr) for fr in frames]
+    for fr in out:
+        if first[0] < fr[0] <= f[0]:
+            fr[i] = ALTERNATIVE.get(fr[i], fr[i])
+        if first[0] <= fr[0] < f[0]:
+            fr[i + 1] = ALTERNATIVE.get(fr[i + 1], fr[i + 1])
+    return [tuple(fr) for fr in out]
 
 
 def unshown_stories(frames, side, markers):
@@ -676,6 +723,12 @@ def main():
             else:
                 kalts, kfinal, killed[side] = kernel_story(key, events, ss_seen, ss_final, resets, start)
             pseq, palts, pfinal, changes = plugin_story(frames, side, start, markers, rules)
+            settled = echo_settled_frames(frames, side, markers)
+            if settled is not None:
+                # The plugin's own answer replaced those states: its story
+                # after corrections (the sequence as shown stays).
+                rules["an answer's timestamp echo shows the peer's first FIN lost (NEW_BY_ECHO)"] += 1
+                _, palts, _, _ = plugin_story(settled, side, start, markers, collections.Counter())
             if kind == "refused" and side == "server" and REFUSED_MODEL in palts:
                 # docs/spec.md models the refusing server as a listener that
                 # takes the SYN and answers it with an RST (LISTEN >

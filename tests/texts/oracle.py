@@ -93,6 +93,7 @@ CLAIMS = {
         "echo_older": r"its timestamp echo \(TSecr\) is older than the timestamp \(TSval\) of the (client|server)'s repeated FIN",
         "echo_same": r"its timestamp echo \(TSecr\) is not older than the timestamp \(TSval\) of the (client|server)'s repeated FIN",
         "echo_can": r"the (client|server)'s answer can show it: if its timestamp echo is older than this repeat's",
+        "echo_new": r"its timestamp echo \(TSecr\) is the timestamp \(TSval\) of the (client|server)'s repeated FIN\. Had the FIN sent before the repeat reached it, it would have been in TIME-WAIT",
     },
     "zh": {
         "seq_isn": r"seq (\d+)（原始值 (\d+) = 初始序号 \+ (\d+)）",
@@ -126,6 +127,7 @@ CLAIMS = {
         "echo_older": r"它回显的时间戳（TSecr）早于(客户端|服务器)重发的 FIN 的时间戳（TSval）",
         "echo_same": r"它回显的时间戳（TSecr）不早于(客户端|服务器)重发的 FIN 的时间戳（TSval）",
         "echo_can": r"；(客户端|服务器)的应答可以说明：若它回显的时间戳早于这次重发的时间戳",
+        "echo_new": r"它回显的时间戳（TSecr）正是(客户端|服务器)重发的 FIN 的时间戳（TSval）。若重发之前的那个 FIN 已经到达它，它那时处于 TIME-WAIT",
     },
 }
 SIDE = {"客户端": "client", "服务器": "server", "client": "client", "server": "server"}
@@ -493,6 +495,16 @@ def check_capture(so, pcap, lang, stats):
                         or not before(peer.fin, ack) or before(int(tsecr[0]), rep) != (name == "echo_older"):
                     fail(frame, "timestamp echo claim disagrees (TSecr %s, the repeat's TSval %s)"
                          % (tsecr, rep), m.group(0))
+        # The other way (core/unshown.c): its echo is the repeat's own, and
+        # the model had it in TIME-WAIT.
+        for m in rx["echo_new"].finditer(text):
+            n_claims += 1
+            rep = peer.fin_repeat_tsval
+            prev = g("tcpstate.%s.prev" % sender)
+            if rep is None or not tsecr or SIDE[m.group(1)] == sender or peer.fin is None \
+                    or not before(peer.fin, ack) or int(tsecr[0]) != rep or not prev or prev[0] != "TIME-WAIT":
+                fail(frame, "timestamp echo claim disagrees (TSecr %s, the repeat's TSval %s, prev %s)"
+                     % (tsecr, rep, prev), m.group(0))
         if repeat and tsval and me.fin_repeat_tsval is None:
             me.fin_repeat_tsval = int(tsval[0])
 

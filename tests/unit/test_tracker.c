@@ -121,7 +121,8 @@ static const char *const ev_names[] = {
     "LOST_ACK_OF_FIN", "TIME_WAIT_EXPIRED", "IN_TIME_WAIT", "NEW_CONNECTION", "ODD_FLAGS",
     "DATA_AFTER_FIN", "TIME_WAIT_ENTERED", "UNEXPECTED", "LOST_FIN", "LOST_RST", "SYNCHRONIZED",
     "RST_IGNORED", "REORDERED", "KEEPALIVE", "STALE", "GOT_UNSEEN_FIN", "SYN_UNSEEN", "FIN_UNSEEN",
-    "ABORT_UNSEEN", "CANNOT_SHOW", "ECHO_TEST", "SHOWN_BY_ECHO", "FIN_WAS_DATA",
+    "ABORT_UNSEEN", "CANNOT_SHOW", "ECHO_TEST", "SHOWN_BY_ECHO", "FIN_WAS_DATA", "FIN_MAY_REPEAT",
+    "NEW_BY_ECHO",
 };
 
 static const char *ev_str(ts_events ev)
@@ -2775,26 +2776,35 @@ static void test_fin_may_repeat(void)
     }
 }
 
-static void kind3(scen *s, int timestamps)
-{
-    static const struct {
-        int side;
-        uint16_t flags;
-        uint32_t seq, ack, ms, tsval, tsecr;
-    } seg[] = {
-        { C, F_FA, 1001, 5001, 100, 100, 900 },  /* the client's FIN */
-        { S, F_FA, 5001, 1001, 101, 901, 100 },  /* the server's, crossing it */
-        { S, F_A, 5002, 1002, 102, 902, 100 },   /* the server's ACK of the client's FIN */
-        { S, F_FA, 5001, 1002, 400, 1200, 100 }, /* the server's FIN again */
-    };
+/* A close after open_3way(), segment by segment (timestamps on each when
+ * `timestamps`). */
+typedef struct {
+    int side;
+    uint16_t flags;
+    uint32_t seq, ack, len, ms, tsval, tsecr;
+} close_seg;
 
+static void replay_close(scen *s, const close_seg *seg, size_t n, int timestamps)
+{
     sc_init(s);
     open_3way(s);
-    for (size_t i = 0; i < sizeof seg / sizeof seg[0]; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (timestamps)
             sc_ts(s, seg[i].tsval, seg[i].tsecr);
-        sc_send(s, seg[i].side, seg[i].flags, seg[i].seq, seg[i].ack, 0, MS(seg[i].ms));
+        sc_send(s, seg[i].side, seg[i].flags, seg[i].seq, seg[i].ack, seg[i].len, MS(seg[i].ms));
     }
+}
+
+static void kind3(scen *s, int timestamps)
+{
+    static const close_seg seg[] = {
+        { C, F_FA, 1001, 5001, 0, 100, 100, 900 },  /* the client's FIN */
+        { S, F_FA, 5001, 1001, 0, 101, 901, 100 },  /* the server's, crossing it */
+        { S, F_A, 5002, 1002, 0, 102, 902, 100 },   /* the server's ACK of the client's FIN */
+        { S, F_FA, 5001, 1002, 0, 400, 1200, 100 }, /* the server's FIN again */
+    };
+
+    replay_close(s, seg, sizeof seg / sizeof seg[0], timestamps);
 }
 
 static void kind3_with_timestamps(scen *s)
@@ -2847,23 +2857,79 @@ static void test_cannot_show_settled_by_echo(void)
     cli(&s, F_A, 1002, 5002, 0, MS(402));
     EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO);
 
-    /* An echo of the repeat's own TSval shows nothing (RFC 7323 updates
-     * TS.Recent from a duplicate too). */
+    /* An echo of the repeat's own TSval from TIME-WAIT, where a duplicate
+     * keeps an older echo (RFC 7323 section 5.3): the repeat was new to it,
+     * so the server's first FIN was lost. Its state stays TIME-WAIT. */
     kind3_with_timestamps(&s);
     sc_ts(&s, 130, 1200);
     cli(&s, F_A, 1002, 5002, 0, MS(401));
-    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO | TS_EV_CANNOT_SHOW);
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO | TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST);
+    EXPECT_EV(&s, TS_EV_NEW_BY_ECHO);
+    EXPECT_FIELD(&s, prev[C], TW);
+    EXPECT_FIELD(&s, state[C], TW);
+    EXPECT_FIELD(&s, corrected, 0);
+    why_model_text(&s, TS_LANG_EN, text, sizeof text);
+    unit_check(strstr(text, "its timestamp echo (TSecr) is the timestamp (TSval) of the server's repeated FIN") &&
+                   strstr(text, "the server's FIN before the repeat was lost after the capture point, the "
+                                "client was FIN-WAIT-2, not TIME-WAIT, until the repeat reached it"),
+               __FILE__, __LINE__, "why: %s", text);
+    why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
+    unit_check(strstr(text, "正是服务器重发的 FIN 的时间戳") && strstr(text, "客户端在重发到达之前是 FIN-WAIT-2"),
+               __FILE__, __LINE__, "why (zh): %s", text);
+    unit_check(ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, TS_LANG_EN, 30, text, sizeof text) > 0 &&
+                   strcmp(text, "Shown by the timestamp echo: the server's FIN before the repeat was lost after "
+                                "the capture point; the client was FIN-WAIT-2, not TIME-WAIT, until the repeat") == 0,
+               __FILE__, __LINE__, "note: %s", text);
+    unit_check(ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, TS_LANG_ZH_CN, 30, text, sizeof text) > 0 &&
+                   strstr(text, "服务器在重发之前发出的 FIN 在抓包点之后丢失") != NULL,
+               __FILE__, __LINE__, "note (zh): %s", text);
+    /* Said once. */
+    sc_ts(&s, 131, 1200);
+    cli(&s, F_A, 1002, 5002, 0, MS(402));
+    EXPECT_NOEV(&s, TS_EV_ECHO_TEST | TS_EV_NEW_BY_ECHO);
+
+    /* The same, but the server's ACK before the repeat carries the repeat's
+     * TSval (one clock tick): an echo of it could come from that ACK, so
+     * the repeat opens no test and says so. */
+    {
+        static const close_seg same_tick[] = {
+            { C, F_FA, 1001, 5001, 0, 100, 100, 900 },
+            { S, F_FA, 5001, 1001, 0, 101, 901, 100 },
+            { S, F_A, 5002, 1002, 0, 102, 1200, 100 },
+            { S, F_FA, 5001, 1002, 0, 103, 1200, 100 },
+        };
+        replay_close(&s, same_tick, sizeof same_tick / sizeof same_tick[0], 1);
+    }
+    EXPECT_EV(&s, TS_EV_CANNOT_SHOW);
+    EXPECT_NOEV(&s, TS_EV_ECHO_TEST);
+    sc_ts(&s, 130, 1200);
+    cli(&s, F_A, 1002, 5002, 0, MS(104));
+    EXPECT_NOEV(&s, TS_EV_ECHO_TEST | TS_EV_NEW_BY_ECHO | TS_EV_SHOWN_BY_ECHO);
+
+    /* From CLOSING (the server's ACK of the client's FIN not captured), an
+     * echo of the repeat settles nothing: Linux takes a duplicate FIN's
+     * timestamp there. */
+    {
+        static const close_seg from_closing[] = {
+            { C, F_FA, 1001, 5001, 0, 100, 100, 900 },
+            { S, F_FA, 5001, 1001, 0, 101, 901, 100 },
+            { S, F_FA, 5001, 1002, 0, 400, 1200, 100 },
+        };
+        replay_close(&s, from_closing, sizeof from_closing / sizeof from_closing[0], 1);
+    }
+    EXPECT_EV(&s, TS_EV_CANNOT_SHOW | TS_EV_ECHO_TEST);
+    EXPECT_FIELD(&s, prev[C], CG);
+    sc_ts(&s, 130, 1200);
+    cli(&s, F_A, 1002, 5002, 0, MS(401));
+    EXPECT_NOEV(&s, TS_EV_SHOWN_BY_ECHO | TS_EV_CANNOT_SHOW | TS_EV_NEW_BY_ECHO);
     EXPECT_EV(&s, TS_EV_ECHO_TEST);
     why_model_text(&s, TS_LANG_EN, text, sizeof text);
     unit_check(strstr(text, "is not older than the timestamp (TSval) of the server's repeated FIN") &&
+                   strstr(text, "but Linux does in CLOSE-WAIT or CLOSING") &&
                    strstr(text, "the capture cannot show whether the server's first FIN had reached it"),
                __FILE__, __LINE__, "why: %s", text);
     why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
     unit_check(strstr(text, "不早于服务器重发的 FIN") != NULL, __FILE__, __LINE__, "why (zh): %s", text);
-    /* Said once. */
-    sc_ts(&s, 131, 1200);
-    cli(&s, F_A, 1002, 5002, 0, MS(402));
-    EXPECT_NOEV(&s, TS_EV_ECHO_TEST);
 
     /* A second repeat keeps the first repeat's TSval: an echo of that first
      * repeat is no older copy. */
@@ -2896,18 +2962,16 @@ static void test_cannot_show_settled_by_echo(void)
     /* The receiver had not acknowledged everything before the FIN (its
      * Last.ACK.sent below the repeat's SEG.SEQ): a new FIN need not update
      * its TS.Recent, so its echo could not tell. */
-    sc_init(&s);
-    open_3way(&s);
-    sc_ts(&s, 800, 90);
-    srv(&s, F_PA, 5001, 1001, 100, MS(50));
-    sc_ts(&s, 100, 700);
-    cli(&s, F_FA, 1001, 5001, 0, MS(100));
-    sc_ts(&s, 901, 100);
-    srv(&s, F_FA, 5101, 1001, 0, MS(101));
-    sc_ts(&s, 902, 100);
-    srv(&s, F_A, 5102, 1002, 0, MS(102));
-    sc_ts(&s, 1200, 100);
-    srv(&s, F_FA, 5101, 1002, 0, MS(400));
+    {
+        static const close_seg unacked_data[] = {
+            { S, F_PA, 5001, 1001, 100, 50, 800, 90 },
+            { C, F_FA, 1001, 5001, 0, 100, 100, 700 },
+            { S, F_FA, 5101, 1001, 0, 101, 901, 100 },
+            { S, F_A, 5102, 1002, 0, 102, 902, 100 },
+            { S, F_FA, 5101, 1002, 0, 400, 1200, 100 },
+        };
+        replay_close(&s, unacked_data, sizeof unacked_data / sizeof unacked_data[0], 1);
+    }
     EXPECT_EV(&s, TS_EV_CANNOT_SHOW);
     EXPECT_NOEV(&s, TS_EV_ECHO_TEST);
     sc_ts(&s, 130, 902);
