@@ -15,8 +15,8 @@ static void lost_segment(ts_text *t, const ts_result *r, ts_language lang)
     if (r->events & TS_EV_NEW_BY_ECHO) {
         /* The peer's FIN before its repeat, shown lost by this answer's echo (core/unshown.c):
          * the states before the repeat were another, the state now is right. */
-        ts_text_put(t, TS_L(lang, "Shown by the timestamp echo: the %s's FIN before the repeat was lost after "
-                                  "the capture point; the %s was %s, not %s, until the repeat",
+        ts_text_put(t, TS_L(lang, "Shown by the timestamp echo: the %s's earlier FIN was lost after the capture "
+                                  "point; the %s was %s, not %s, until the repeat",
                              "由时间戳回显可知：%s在重发之前发出的 FIN 在抓包点之后丢失；%s在那次重发之前是 %s，而非 %s"),
                     ts_side_in(p, lang), ts_side_in(s, lang), ts_state_name(ts_unshown_alternative(TS_TIME_WAIT)),
                     ts_state_name(TS_TIME_WAIT));

@@ -133,18 +133,18 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
         /* From TIME-WAIT (the model's story), which keeps an older echo
          * on a duplicate: core/tracker.c, echo_doubt_open. */
         ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is the timestamp (TSval) of the %s's repeated "
-                                  "FIN. Had the FIN sent before the repeat reached it, it would have been in "
-                                  "TIME-WAIT, where the repeat is a duplicate outside its window (RFC 9293 "
-                                  "section 3.10.7.4), whose timestamp it does not take (RFC 7323 section 5.3): "
-                                  "it would echo an older one. So the repeat was new to it: the %s's FIN "
-                                  "before the repeat was lost after the capture point, the %s was %s, not %s, "
-                                  "until the repeat reached it, and entered TIME-WAIT then",
-                             "它回显的时间戳（TSecr）正是%s重发的 FIN 的时间戳（TSval）。若重发之前的那个 FIN 已经到达它，"
+                                  "FIN. Had the %s's earlier FIN reached it, it would have been in TIME-WAIT, "
+                                  "where the repeat is a duplicate outside its window (RFC 9293 section "
+                                  "3.10.7.4), whose timestamp it does not take (RFC 7323 section 5.3): it "
+                                  "would echo an older one. So the repeat was new to it: the %s's earlier FIN "
+                                  "was lost after the capture point, the %s was %s, not %s, until the repeat "
+                                  "reached it, and entered TIME-WAIT then",
+                             "它回显的时间戳（TSecr）正是%s重发的 FIN 的时间戳（TSval）。若%s在重发之前发出的 FIN 已经到达它，"
                              "它那时处于 TIME-WAIT，那次重发对它来说是窗口之外的重复报文段（RFC 9293 第 3.10.7.4 节），"
                              "它不会采用其时间戳（RFC 7323 第 5.3 节），而会回显更早的时间戳。所以那次重发对它来说是"
                              "新的：%s在重发之前发出的 FIN 在抓包点之后丢失，%s在重发到达之前是 %s 而非 %s，在那时才进入 "
                              "TIME-WAIT"),
-                    peer, peer, who, ts_state_name(ts_unshown_alternative(TS_TIME_WAIT)),
+                    peer, peer, peer, who, ts_state_name(ts_unshown_alternative(TS_TIME_WAIT)),
                     ts_state_name(TS_TIME_WAIT));
         return;
     }

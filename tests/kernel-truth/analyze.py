@@ -422,8 +422,8 @@ CORRECTION_KINDS = [
     ("its handshake completed unseen", "unseen", "SYNCHRONIZED"),
 ]
 MARKERS = ("lost_segment", "simultaneous_open", "simultaneous_close", "stale", "rst_ignored")
-SHOWN_BY_ECHO_RE = re.compile(r"^Shown by the timestamp echo: the (client|server)'s FIN before the repeat was "
-                               r"lost after the capture point; the (client|server) was ")
+SHOWN_BY_ECHO_RE = re.compile(r"^Shown by the timestamp echo: the (client|server)'s earlier FIN was lost after "
+                               r"the capture point; the (client|server) was ")
 STATE_CORRECTED_RE = re.compile(r"^State corrected: (client|server) (\S+) \u2192 (\S+): (.*)$")
 STEP_CORRECTED_RE = re.compile(r"(client|server) (\S+) \u2192 (\S+) \(corrected: ([^()]*)\)")
 
@@ -727,7 +727,7 @@ def main():
             if settled is not None:
                 # The plugin's own answer replaced those states: its story
                 # after corrections (the sequence as shown stays).
-                rules["an answer's timestamp echo shows the peer's first FIN lost (NEW_BY_ECHO)"] += 1
+                rules["an answer's timestamp echo shows the peer's earlier FIN lost (NEW_BY_ECHO)"] += 1
                 _, palts, _, _ = plugin_story(settled, side, start, markers, collections.Counter())
             if kind == "refused" and side == "server" and REFUSED_MODEL in palts:
                 # docs/spec.md models the refusing server as a listener that

@@ -93,7 +93,7 @@ CLAIMS = {
         "echo_older": r"its timestamp echo \(TSecr\) is older than the timestamp \(TSval\) of the (client|server)'s repeated FIN",
         "echo_same": r"its timestamp echo \(TSecr\) is not older than the timestamp \(TSval\) of the (client|server)'s repeated FIN",
         "echo_can": r"the (client|server)'s answer can show it: if its timestamp echo is older than this repeat's",
-        "echo_new": r"its timestamp echo \(TSecr\) is the timestamp \(TSval\) of the (client|server)'s repeated FIN\. Had the FIN sent before the repeat reached it, it would have been in TIME-WAIT",
+        "echo_new": r"its timestamp echo \(TSecr\) is the timestamp \(TSval\) of the (client|server)'s repeated FIN\. Had the (?:client|server)'s earlier FIN reached it, it would have been in TIME-WAIT",
     },
     "zh": {
         "seq_isn": r"seq (\d+)（原始值 (\d+) = 初始序号 \+ (\d+)）",
@@ -127,7 +127,7 @@ CLAIMS = {
         "echo_older": r"它回显的时间戳（TSecr）早于(客户端|服务器)重发的 FIN 的时间戳（TSval）",
         "echo_same": r"它回显的时间戳（TSecr）不早于(客户端|服务器)重发的 FIN 的时间戳（TSval）",
         "echo_can": r"；(客户端|服务器)的应答可以说明：若它回显的时间戳早于这次重发的时间戳",
-        "echo_new": r"它回显的时间戳（TSecr）正是(客户端|服务器)重发的 FIN 的时间戳（TSval）。若重发之前的那个 FIN 已经到达它，它那时处于 TIME-WAIT",
+        "echo_new": r"它回显的时间戳（TSecr）正是(客户端|服务器)重发的 FIN 的时间戳（TSval）。若(?:客户端|服务器)在重发之前发出的 FIN 已经到达它，它那时处于 TIME-WAIT",
     },
 }
 SIDE = {"客户端": "client", "服务器": "server", "client": "client", "server": "server"}

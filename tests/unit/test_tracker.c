@@ -2870,15 +2870,16 @@ static void test_cannot_show_settled_by_echo(void)
     EXPECT_FIELD(&s, corrected, 0);
     why_model_text(&s, TS_LANG_EN, text, sizeof text);
     unit_check(strstr(text, "its timestamp echo (TSecr) is the timestamp (TSval) of the server's repeated FIN") &&
-                   strstr(text, "the server's FIN before the repeat was lost after the capture point, the "
-                                "client was FIN-WAIT-2, not TIME-WAIT, until the repeat reached it"),
+                   strstr(text, "Had the server's earlier FIN reached it") &&
+                   strstr(text, "the server's earlier FIN was lost after the capture point, the client was "
+                                "FIN-WAIT-2, not TIME-WAIT, until the repeat reached it"),
                __FILE__, __LINE__, "why: %s", text);
     why_model_text(&s, TS_LANG_ZH_CN, text, sizeof text);
     unit_check(strstr(text, "正是服务器重发的 FIN 的时间戳") && strstr(text, "客户端在重发到达之前是 FIN-WAIT-2"),
                __FILE__, __LINE__, "why (zh): %s", text);
     unit_check(ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, TS_LANG_EN, 30, text, sizeof text) > 0 &&
-                   strcmp(text, "Shown by the timestamp echo: the server's FIN before the repeat was lost after "
-                                "the capture point; the client was FIN-WAIT-2, not TIME-WAIT, until the repeat") == 0,
+                   strcmp(text, "Shown by the timestamp echo: the server's earlier FIN was lost after the capture "
+                                "point; the client was FIN-WAIT-2, not TIME-WAIT, until the repeat") == 0,
                __FILE__, __LINE__, "note: %s", text);
     unit_check(ts_note_text(&s.r, TS_NOTE_LOST_SEGMENT, TS_LANG_ZH_CN, 30, text, sizeof text) > 0 &&
                    strstr(text, "服务器在重发之前发出的 FIN 在抓包点之后丢失") != NULL,
