@@ -898,11 +898,11 @@ static void why_time_wait(ts_text *t, const ts_result *r, const ts_explain_input
         if (r->events & TS_EV_CANNOT_SHOW)
             /* The model's story and the other one (core/unshown.c) end alike. */
             ts_text_put(t, TS_L(lang, "as the model has it, the %s receives the repeated FIN in TIME-WAIT: "
-                                      "it acknowledges it again and restarts its 2MSL timer; had the first "
+                                      "it acknowledges it again and restarts its 2MSL timer; had the earlier "
                                       "FIN been lost, it receives it in FIN-WAIT-2, acknowledges it and "
                                       "enters TIME-WAIT: either way it is in TIME-WAIT from here",
                                  "按模型的推断，%s在 TIME-WAIT 中收到重发的 FIN：它再次确认这个 FIN，并重新开始 "
-                                 "2MSL 计时；若第一个 FIN 已丢失，它在 FIN-WAIT-2 中收到它，确认它并进入 "
+                                 "2MSL 计时；若之前的 FIN 已丢失，它在 FIN-WAIT-2 中收到它，确认它并进入 "
                                  "TIME-WAIT：无论哪种情况，它从这里起都处于 TIME-WAIT"),
                         ts_side_in(p, lang));
         else

@@ -106,8 +106,8 @@ static void note(ts_text *t, const ts_result *r, ts_note which, ts_language lang
             /* A repeated FIN in doubt (core/unshown.c): TIME-WAIT is the
              * model's story. */
             ts_text_put(t, TS_L(lang, "The %s receives this segment in TIME-WAIT (within 2MSL) as the model "
-                                   "has it; in FIN-WAIT-2 if the first FIN was lost (not shown)",
-                             "按模型的推断，%s在 TIME-WAIT 中（2MSL 之内）收到这个报文段；若第一个 FIN "
+                                   "has it; in FIN-WAIT-2 if the earlier FIN was lost (not shown)",
+                             "按模型的推断，%s在 TIME-WAIT 中（2MSL 之内）收到这个报文段；若之前的 FIN "
                              "已丢失，则是在 FIN-WAIT-2 中（抓包无法说明）"),
                         peer);
         else if (ev & TS_EV_IN_TIME_WAIT)

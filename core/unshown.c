@@ -65,10 +65,10 @@ void ts_text_put_unshown_note(ts_text *t, const ts_result *r, ts_language lang)
     ts_text_put(t, "%s", (r->events & TS_EV_ECHO_TEST)
                              ? TS_L(lang, "Not shown so far", "抓包目前无法区分")
                              : TS_L(lang, "Not shown by the capture", "抓包无法区分"));
-    ts_text_put(t, TS_L(lang, ": if the %s's first FIN was lost after the capture "
-                              "point (not the %s's acknowledgment of it, before that point), the %s was "
+    ts_text_put(t, TS_L(lang, ": if the %s's earlier FIN was lost after the capture "
+                              "point (not the %s's ACK of it, before that point), the %s was "
                               "%s, not %s, until this repeat",
-                         "：若%s的第一个 FIN 在抓包点之后丢失（而非%s对它的确认在抓包点之前丢失），"
+                         "：若%s之前的 FIN 在抓包点之后丢失（而非%s对它的确认在抓包点之前丢失），"
                          "%s在这次重发之前是 %s，而非 %s"),
                 ts_side_in(s, lang), ts_side_in(p, lang), ts_side_in(p, lang),
                 ts_state_name(ts_unshown_alternative(r->prev[p])), ts_state_name(r->prev[p]));
@@ -122,10 +122,10 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
         ts_text_put(t, TS_L(lang, "it acknowledges the %s's FIN with a timestamp echo (TSecr) older than the "
                                   "timestamp (TSval) of the %s's repeated FIN: had only the repeat brought "
                                   "the FIN, it would echo the repeat's timestamp or a later one (RFC 7323 "
-                                  "section 4.3), so the %s's first FIN had reached it, as the states shown say",
+                                  "section 4.3), so the %s's earlier FIN had reached it, as the states shown say",
                              "它确认了%s的 FIN，而它回显的时间戳（TSecr）早于%s重发的 FIN 的时间戳（TSval）："
                              "若 FIN 只由那次重发带到，它会回显那次重发的或更晚的时间戳（RFC 7323 第 4.3 节），"
-                             "所以%s的第一个 FIN 已经到达它，与所示状态一致"),
+                             "所以%s之前的 FIN 已经到达它，与所示状态一致"),
                     peer, peer, peer);
         return;
     }
@@ -152,15 +152,15 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
         /* The receiver was not in TIME-WAIT at the repeat (core/tracker.c,
          * echo_doubt_open). */
         ts_text_put(t, TS_L(lang, "its timestamp echo (TSecr) is not older than the timestamp (TSval) of the "
-                                  "%s's repeated FIN. That settles nothing here: had the first FIN reached it, "
+                                  "%s's repeated FIN. That settles nothing here: had the earlier FIN reached it, "
                                   "the repeat was a duplicate, whose timestamp RFC 7323 (section 5.3) does not "
                                   "take, but Linux does in CLOSE-WAIT or CLOSING (it counts a segment ending at "
                                   "the number it expects as inside its window); so the capture cannot show "
-                                  "whether the %s's first FIN had reached it; the model keeps it delivered",
+                                  "whether the %s's earlier FIN had reached it; the model keeps it delivered",
                              "它回显的时间戳（TSecr）不早于%s重发的 FIN 的时间戳（TSval）。这在这里说明不了什么："
-                             "若第一个 FIN 已经到达它，那次重发就是重复报文段，RFC 7323（第 5.3 节）不会采用它的"
+                             "若之前的 FIN 已经到达它，那次重发就是重复报文段，RFC 7323（第 5.3 节）不会采用它的"
                              "时间戳，但 Linux 在 CLOSE-WAIT 或 CLOSING 中会采用（它把结束于期望序号的报文段算作窗口"
-                             "之内）；所以抓包无法说明%s的第一个 FIN 是否已到达它；模型认为已送达"),
+                             "之内）；所以抓包无法说明%s之前的 FIN 是否已到达它；模型认为已送达"),
                     peer, peer);
         return;
     }
@@ -168,20 +168,20 @@ void ts_text_put_unshown(ts_text *t, const ts_result *r, ts_language lang)
         return;
     if (r->events & TS_EV_ECHO_TEST)
         ts_text_put(t, "%s", TS_L(lang, "so far, ", "到这次重发为止，"));
-    ts_text_put(t, TS_L(lang, "the capture cannot show whether the %s's first FIN reached the %s: no "
+    ts_text_put(t, TS_L(lang, "the capture cannot show whether the %s's earlier FIN reached the %s: no "
                               "acknowledgment of it by the %s was captured, and this repeat shows only "
                               "that the FIN or that acknowledgment was lost; the model keeps the FIN "
                               "delivered (the %s %s); if it was lost after the capture point, the %s was "
                               "%s until this repeat reached it",
-                         "抓包无法说明%s的第一个 FIN 是否到达了%s：抓包中没有%s对它的确认，这次重发只说明"
+                         "抓包无法说明%s之前的 FIN 是否到达了%s：抓包中没有%s对它的确认，这次重发只说明"
                          "那个 FIN 或那个确认丢失了；模型认为 FIN 已送达（%s为 %s）；若它在抓包点之后丢失，"
                          "%s在这次重发到达之前一直是 %s"),
                 who, peer, peer, peer, ts_state_name(r->prev[p]), peer,
                 ts_state_name(ts_unshown_alternative(r->prev[p])));
     if (r->events & TS_EV_ECHO_TEST)
         ts_text_put(t, TS_L(lang, "; the %s's next segment acknowledging this FIN can show it: if its "
-                                  "timestamp echo is older than this repeat's, the first FIN had reached it",
+                                  "timestamp echo is older than this repeat's, the earlier FIN had reached it",
                              "；%s下一个确认这个 FIN 的报文段可以说明：若它回显的时间戳早于这次重发的时间戳，"
-                             "第一个 FIN 已经到达它"),
+                             "之前的 FIN 已经到达它"),
                     peer);
 }

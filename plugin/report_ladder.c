@@ -117,7 +117,7 @@ const ladder_note ladder_notes[] = {
     { TS_EV_FIN_MAY_REPEAT,
       { "may repeat a FIN that crossed (not shown)", "可能是交错的 FIN 的重发（抓包无法区分）" } },
     { TS_EV_CANNOT_SHOW,
-      { "not shown if the %P had the first FIN", "抓包无法说明%P是否收到第一个 FIN" } },
+      { "not shown if the %P had the earlier FIN", "抓包无法说明%P是否收到之前的 FIN" } },
     /* The answer that shows it the other way (core/unshown.c). */
     { TS_EV_NEW_BY_ECHO,
       { "echo: the %P's prior FIN was lost", "回显表明%P重发之前的 FIN 已丢失" } },
