@@ -151,7 +151,7 @@ enum {
 /* What the capture cannot show, settled the other way (core/unshown.c). */
 #define TS_EV_NEW_BY_ECHO ((ts_events)1 << 34) /* its echo is that repeat's TSval, though the model had it */
                                                /* in TIME-WAIT, where a duplicate keeps an older echo: */
-                                               /* the repeat was new to it, the peer's first FIN lost */
+                                               /* the repeat was new to it, the peer's earlier FIN lost */
 /* Every bit defined above; the rest are never set. */
 #define TS_EV_DEFINED (((ts_events)1 << 35) - 1u)
 

@@ -895,24 +895,25 @@ static void unseen_fin_was_data(ts_conn *c, ts_side s, const ts_segment *seg, ts
 static void echo_doubt_open(ts_conn *c, ts_side s, const ts_segment *seg, ts_result *r)
 {
     const ts_endpoint *x = &c->ep[s], *y = &c->ep[1 - s];
-    /* In TIME-WAIT, the answer can show the other story only when the
-     * repeat's TSval is newer than its sender's since its first FIN, and
-     * the receiver's FIN was acknowledged by a segment of its own (x->fin_ns
-     * is still the previous transmission's time here): without the first
-     * FIN it was then FIN-WAIT-2, the state the texts name. */
-    int newer = x->fin_tsval_known && seq_gt(seg->tsval, x->tsval_since_fin) && y->fin_acked &&
-                y->fin_acked_ns != x->fin_ns;
+    int in_time_wait = y->state == TS_TIME_WAIT;
 
     if (c->echo_doubt == 2u - s) {
         r->events |= TS_EV_ECHO_TEST;
         return;
     }
-    if (!seg->has_ts || c->echo_doubt || !y->high_ack_known || !seq_ge(y->high_ack, seg->seq) ||
-        (y->state == TS_TIME_WAIT && !newer))
+    if (!seg->has_ts || c->echo_doubt || !y->high_ack_known || !seq_ge(y->high_ack, seg->seq))
+        return;
+    /* In TIME-WAIT, the answer can show the other story only when the
+     * repeat's TSval is newer than its sender's since its first FIN, and
+     * the receiver's FIN was acknowledged by a segment of its own (x->fin_ns
+     * is still the previous transmission's time here): without the earlier
+     * FIN it was then FIN-WAIT-2, the state the texts name. */
+    if (in_time_wait && !(x->fin_tsval_known && seq_gt(seg->tsval, x->tsval_since_fin) && y->fin_acked &&
+                          y->fin_acked_ns != x->fin_ns))
         return;
     c->echo_doubt = (uint8_t)(2u - s);
     c->echo_tsval = seg->tsval;
-    c->echo_new_shows = y->state == TS_TIME_WAIT;
+    c->echo_new_shows = (uint8_t)in_time_wait;
     r->events |= TS_EV_ECHO_TEST;
 }
 
@@ -942,7 +943,7 @@ static void echo_doubt_answer(ts_conn *c, ts_side s, const ts_segment *seg, ts_r
          * expiry, a new connection). */
         if (c->ep[s].state != TS_TIME_WAIT)
             return;
-        /* The peer's first FIN was lost after the capture point: this
+        /* The peer's earlier FIN was lost after the capture point: this
          * endpoint was in the same close without it until the repeat came
          * and took it to TIME-WAIT (RFC 9293 section 3.10.7.4, FIN-WAIT-2
          * with a FIN). That is the state it is in, and its 2MSL timer ran

@@ -456,7 +456,7 @@ def read_markers(path):
                     corr[side] = (x, y) + correction_kind(side, ev)
             # The answer whose timestamp echo shows a FIN in doubt lost
             # (core/unshown.c, NEW_BY_ECHO): no state moves on it; it names
-            # the endpoint that never had the first FIN.
+            # the endpoint that never had the earlier FIN.
             shown = [m.group(2) for msg in p[6].split("|") for m in [SHOWN_BY_ECHO_RE.match(msg)] if m]
             if "lost_segment" in marks and not corr and not shown:
                 raise SystemExit("frame %s: lost_segment without a 'State corrected' note" % p[0])
@@ -482,11 +482,10 @@ def pfixed_ok_for(palts, kalts):
 def echo_settled_frames(frames, side, markers):
     """The frames as the plugin's own later answer has them for this
     endpoint, where its timestamp echo showed that the peer's repeated FIN
-    was new to it (core/unshown.c, NEW_BY_ECHO): from the peer's copy of
-    that FIN before the repeat to the repeat (the peer's last repeat flagged cannot_show before the
-    answer), each state the model gave the endpoint replaced by ALTERNATIVE,
-    as unshown_stories() does for that repeat. None when no answer of this
-    endpoint says so."""
+    was new to it (core/unshown.c, NEW_BY_ECHO): from the copy of that FIN
+    the model had delivered to the first repeat of the run in doubt before
+    the answer (receiver_without_fin). None when no answer of this endpoint
+    says so."""
     i = 4 if side == "client" else 6
     peer = "server" if side == "client" else "client"
     answer = next((fr for fr in frames if fr[2] == side
@@ -509,14 +508,20 @@ def echo_settled_frames(frames, side, markers):
         k -= 1
     if k == 0:
         raise SystemExit("frame %d: an echo answer with no copy delivered before its repeat" % answer[0])
-    first, f = copies[k - 1], copies[k]
     out = [list(fr) for fr in frames]
-    for fr in out:
-        if first[0] < fr[0] <= f[0]:
-            fr[i] = ALTERNATIVE.get(fr[i], fr[i])
-        if first[0] <= fr[0] < f[0]:
-            fr[i + 1] = ALTERNATIVE.get(fr[i + 1], fr[i + 1])
+    receiver_without_fin(out, i, copies[k - 1], copies[k])
     return [tuple(fr) for fr in out]
+
+
+def receiver_without_fin(rows, i, copy, repeat):
+    """In rows (lists, changed in place), the endpoint whose states start at
+    column i given the other story of a FIN in doubt: from that FIN's copy
+    to its repeat, each state replaced by ALTERNATIVE (core/unshown.c)."""
+    for fr in rows:
+        if copy[0] < fr[0] <= repeat[0]:
+            fr[i] = ALTERNATIVE.get(fr[i], fr[i])
+        if copy[0] <= fr[0] < repeat[0]:
+            fr[i + 1] = ALTERNATIVE.get(fr[i + 1], fr[i + 1])
 
 
 def unshown_stories(frames, side, markers):
@@ -540,11 +545,7 @@ def unshown_stories(frames, side, markers):
             first = next((fr for fr in frames if fr[2] == peer and "F" in fr[1] and fr[9] + fr[11] == end), None)
             if first is None:
                 continue
-            for fr in out:
-                if first[0] < fr[0] <= f[0]:
-                    fr[i] = ALTERNATIVE.get(fr[i], fr[i])
-                if first[0] <= fr[0] < f[0]:
-                    fr[i + 1] = ALTERNATIVE.get(fr[i + 1], fr[i + 1])
+            receiver_without_fin(out, i, first, f)
         stories.append([tuple(fr) for fr in out])
     own = next((fr for fr in frames if fr[2] == side and "F" in fr[1]), None)
     if own is not None and markers.get(own[0], {}).get("cannot_show"):
