@@ -26,6 +26,8 @@
 #include "tshark_args.h"
 
 gboolean printed_fields_only;
+const guint8 *printed_field_bits;
+unsigned printed_field_ids;
 
 static gboolean decided;
 static const header_field_info **printed; /* the -e fields registered, for the whole run */
@@ -82,6 +84,16 @@ static gboolean read_printed_fields(void)
     }
     printed_count = fields->len;
     printed = (const header_field_info **)g_ptr_array_free(fields, FALSE);
+    for (size_t i = 0; i < printed_count; i++)
+        if ((unsigned)printed[i]->id + 1 > printed_field_ids)
+            printed_field_ids = (unsigned)printed[i]->id + 1;
+    if (printed_field_ids) {
+        guint8 *bits = g_new0(guint8, printed_field_ids / 8 + 1);
+
+        for (size_t i = 0; i < printed_count; i++)
+            bits[(unsigned)printed[i]->id >> 3] |= (guint8)(1u << ((unsigned)printed[i]->id & 7));
+        printed_field_bits = bits;
+    }
     return TRUE;
 }
 
@@ -96,14 +108,6 @@ void printed_fields_decide(void)
                "this tshark prints only its %zu -e fields: only their items and those of "
                "the fields referenced are added",
                n_names);
-}
-
-gboolean printed_field(const header_field_info *field)
-{
-    for (size_t i = 0; i < printed_count; i++)
-        if (printed[i] == field)
-            return TRUE;
-    return FALSE;
 }
 
 gboolean printed_fields_of(int proto)

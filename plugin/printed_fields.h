@@ -21,8 +21,21 @@ void printed_fields_register(void);
 
 void printed_fields_decide(void);
 
+/* One bit per field id, set for the -e fields of such a run (their
+ * registrations: an expert info has one per language). field_seen() asks
+ * about every item the plugin could add, some 40 times a frame, so the
+ * answer is a bit, not a search of the -e list (docs/performance.md,
+ * "Session 13"). */
+extern const guint8 *printed_field_bits;
+extern unsigned printed_field_ids; /* the bits' count: the highest id printed + 1 */
+
 /* Is `field` one of the -e fields of such a run? */
-gboolean printed_field(const header_field_info *field);
+static inline gboolean printed_field(const header_field_info *field)
+{
+    unsigned id = (unsigned)field->id;
+
+    return id < printed_field_ids && ((printed_field_bits[id >> 3] >> (id & 7)) & 1);
+}
 
 /* Is any -e field one of protocol `proto`'s (an expert info's included)? */
 gboolean printed_fields_of(int proto);
