@@ -30,4 +30,21 @@ gboolean audience_none_known(proto_tree *tree, packet_info *pinfo);
  * tcpstate's output in this run. */
 gboolean audience_none(proto_tree *tree, packet_info *pinfo, const tcp_layers *layers);
 
+/* After audience_none(): can a frame be dissected again (a later pass, the
+ * GUI)? Only then is a frame's result stored (tracking.c) and a
+ * connection's outcome kept (conn_outcome.h: only later passes show it).
+ * In tshark without -2 every frame is dissected once. */
+gboolean audience_dissects_again(void);
+
+/* After audience_none(): is the Zeek view tracked? Not in a run that
+ * dissects every frame once and shows neither a tree in full, nor a
+ * report, nor a Zeek field (tcpstate.conn_state, tcpstate.history). */
+gboolean audience_zeek_seen(void);
+
+/* After audience_none(): is the wire bookkeeping the Why lines read
+ * (core/wire.h) tracked? Not in a run that dissects every frame once and
+ * shows no Why line: no tree in full, no report, neither tcpstate.why nor
+ * the port-reuse expert info (render_why_seen()). */
+gboolean audience_why_seen(void);
+
 #endif

@@ -64,7 +64,7 @@ static const tcpstate_frame *track_frame(packet_info *pinfo, const tcp_layers *l
 {
     const tcpstate_frame *frame = tracking_track_frame(pinfo, layers, (const ts_config *)cfg);
 
-    for (unsigned i = 0; frame && i < frame->count; i++)
+    for (unsigned i = 0; frame && audience_dissects_again() && i < frame->count; i++)
         outcome_track(pinfo, &frame->item[i]);
     return frame;
 }

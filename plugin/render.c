@@ -50,6 +50,18 @@ void render_register(void)
     reg.why = proto_registrar_get_nth(id->hf_why);
 }
 
+gboolean render_zeek_seen(proto_tree *tree)
+{
+    return field_seen(tree, reg.conn_state) || field_seen(tree, reg.history);
+}
+
+gboolean render_why_seen(proto_tree *tree, packet_info *pinfo)
+{
+    /* add_why(): the Why lines, or the port-reuse notes made of two of them */
+    return field_seen(tree, reg.why) || experts_all_seen(tree, pinfo) ||
+           experts_field_seen(tree, &tcpstate_id.ei_port_reuse);
+}
+
 /* A field whose value another line of the tree already shows: hidden, so
  * that it is there for filters and columns in a tree shown in full (where
  * its items cannot be left to the referenced ones) but not shown twice. */

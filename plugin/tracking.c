@@ -3,6 +3,7 @@
 #include <epan/proto_data.h>
 #include <epan/tap.h>
 
+#include "audience.h"
 #include "bytes_hash.h"
 #include "conn_epochs.h"
 #include "dense_table.h"
@@ -385,7 +386,7 @@ static void track_wire(ts_wire *wire, const ts_segment *seg, uint32_t frame, uns
 
     ts_wire_track(wire, seg, r->sender, (r->events & TS_EV_NEW_CONNECTION) != 0, frame,
                   &out->wire);
-    if (!ts_wire_info_is_plain(&out->wire, seg, r->acked_new))
+    if (audience_dissects_again() && !ts_wire_info_is_plain(&out->wire, seg, r->acked_new))
         wmem_map_insert(wire_notes, wire_key(frame, layer),
                         wmem_memdup(wmem_file_scope(), &out->wire, sizeof out->wire));
 }
@@ -409,8 +410,10 @@ static void track_layer(const tcp_layer *t, const ts_config *cfg, uint32_t frame
     out->ack = t->seg.ack;
     out->reuse = stream_reuse(e, t->stream, frame);
     ts_conn_track(&m->conn, cfg, &seg, &out->result);
-    track_wire(&m->wire, &seg, frame, layer, out);
-    track_zeek(e, &m->zeek, &seg, t->captured_len, out);
+    if (audience_why_seen())
+        track_wire(&m->wire, &seg, frame, layer, out);
+    if (audience_zeek_seen())
+        track_zeek(e, &m->zeek, &seg, t->captured_len, out);
     track_info(e, m, t, out, frame, scope);
     track_tw_end(t->stream, &seg, frame, out);
 }
@@ -436,6 +439,22 @@ static gboolean pack_record(frame_record *rec, const tcp_layer *t, const tcpstat
     return TRUE;
 }
 
+/* What later dissections of the frame render from (tracking_frame). */
+static void store_frame(uint32_t frame, const tcp_layers *layers, const tcpstate_frame *f)
+{
+    frame_record *rec = (frame_record *)dense_table_at(frames, frame);
+    tcpstate_frame *kept;
+
+    if (f->count == 1 && !f->untracked && pack_record(rec, &layers->layer[0], &f->item[0]))
+        return;
+    kept = (tcpstate_frame *)wmem_memdup(wmem_file_scope(), f,
+                                         sizeof *f + f->count * sizeof f->item[0]);
+    for (unsigned i = 0; i < kept->count; i++) /* rebuilt from the stream when used */
+        kept->item[i].info = NULL;
+    rec->kind = RECORD_FULL;
+    wmem_map_insert(full_frames, GUINT_TO_POINTER(frame), kept);
+}
+
 /* The machines of a tracked stream (machines_cool). */
 static void stream_owner(uint32_t stream, machines_slot **slot, uint8_t **packed,
                          conn_epochs **epochs)
@@ -451,7 +470,6 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
                                            const ts_config *cfg)
 {
     tcpstate_frame *f;
-    frame_record *rec;
 
     if ((layers->count == 0 && layers->incomplete == 0) || !frames)
         return NULL;
@@ -462,15 +480,8 @@ const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers 
     for (unsigned i = 0; i < layers->count; i++)
         track_layer(&layers->layer[i], cfg, pinfo->num, i, pinfo->pool, &f->item[i]);
 
-    rec = (frame_record *)dense_table_at(frames, pinfo->num);
-    if (f->count != 1 || f->untracked || !pack_record(rec, &layers->layer[0], &f->item[0])) {
-        tcpstate_frame *kept = (tcpstate_frame *)wmem_memdup(
-            wmem_file_scope(), f, sizeof *f + f->count * sizeof f->item[0]);
-        for (unsigned i = 0; i < kept->count; i++) /* rebuilt from the stream when used */
-            kept->item[i].info = NULL;
-        rec->kind = RECORD_FULL;
-        wmem_map_insert(full_frames, GUINT_TO_POINTER(pinfo->num), kept);
-    }
+    if (audience_dissects_again())
+        store_frame(pinfo->num, layers, f);
     machines_cool(pinfo->num, stream_owner);
     /* Within this dissection only the tcpstate tap's listeners (reports)
      * look the frame up again (tracking_frame); the dissector has it. */
