@@ -172,24 +172,25 @@ static void add_zeek(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const 
 static void add_experts(proto_tree *tree, packet_info *pinfo, proto_item *ti, const ts_result *r)
 {
     tcpstate_ids *id = &tcpstate_id; /* expert_add_info wants non-const fields */
-    expert_field *const fields[TS_NOTE_COUNT] = {
-        [TS_NOTE_MIDSTREAM] = &id->ei_midstream,
-        [TS_NOTE_SIMULTANEOUS_OPEN] = &id->ei_simultaneous_open,
-        [TS_NOTE_SIMULTANEOUS_CLOSE] = &id->ei_simultaneous_close,
-        [TS_NOTE_MERGED_CLOSE] = &id->ei_merged_close,
-        [TS_NOTE_HALF_CLOSE] = &id->ei_half_close,
-        [TS_NOTE_RETRANSMISSION] = &id->ei_retransmission,
-        [TS_NOTE_RST] = &id->ei_rst,
-        [TS_NOTE_AFTER_CLOSE] = &id->ei_after_close,
-        [TS_NOTE_LOST_SEGMENT] = &id->ei_lost_segment,
-        [TS_NOTE_TIME_WAIT] = &id->ei_time_wait,
-        [TS_NOTE_ODD_FLAGS] = &id->ei_odd_flags,
-        [TS_NOTE_DATA_AFTER_FIN] = &id->ei_data_after_fin,
-        [TS_NOTE_UNEXPECTED] = &id->ei_unexpected,
-        [TS_NOTE_RST_IGNORED] = &id->ei_rst_ignored,
-        [TS_NOTE_STALE] = &id->ei_stale,
-        [TS_NOTE_KEEPALIVE] = &id->ei_keepalive,
-        [TS_NOTE_CANNOT_SHOW] = &id->ei_cannot_show,
+    /* static: built once, not on every frame */
+    static expert_field *const fields[TS_NOTE_COUNT] = {
+        [TS_NOTE_MIDSTREAM] = &tcpstate_id.ei_midstream,
+        [TS_NOTE_SIMULTANEOUS_OPEN] = &tcpstate_id.ei_simultaneous_open,
+        [TS_NOTE_SIMULTANEOUS_CLOSE] = &tcpstate_id.ei_simultaneous_close,
+        [TS_NOTE_MERGED_CLOSE] = &tcpstate_id.ei_merged_close,
+        [TS_NOTE_HALF_CLOSE] = &tcpstate_id.ei_half_close,
+        [TS_NOTE_RETRANSMISSION] = &tcpstate_id.ei_retransmission,
+        [TS_NOTE_RST] = &tcpstate_id.ei_rst,
+        [TS_NOTE_AFTER_CLOSE] = &tcpstate_id.ei_after_close,
+        [TS_NOTE_LOST_SEGMENT] = &tcpstate_id.ei_lost_segment,
+        [TS_NOTE_TIME_WAIT] = &tcpstate_id.ei_time_wait,
+        [TS_NOTE_ODD_FLAGS] = &tcpstate_id.ei_odd_flags,
+        [TS_NOTE_DATA_AFTER_FIN] = &tcpstate_id.ei_data_after_fin,
+        [TS_NOTE_UNEXPECTED] = &tcpstate_id.ei_unexpected,
+        [TS_NOTE_RST_IGNORED] = &tcpstate_id.ei_rst_ignored,
+        [TS_NOTE_STALE] = &tcpstate_id.ei_stale,
+        [TS_NOTE_KEEPALIVE] = &tcpstate_id.ei_keepalive,
+        [TS_NOTE_CANNOT_SHOW] = &tcpstate_id.ei_cannot_show,
     };
     char text[SUMMARY_MAX];
     /* Nothing formatted for an expert info nobody will see (experts.c). */
@@ -420,11 +421,12 @@ proto_tree *render_item(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb,
     const tcpstate_ids *id = &tcpstate_id;
     const ts_result *r = &item->result;
     ts_language lang = (ts_language)tcpstate_pref.language;
-    char summary[SUMMARY_MAX] = "";
+    char summary[SUMMARY_MAX];
     size_t len = 0;
     proto_item *ti, *pi;
     proto_tree *st;
 
+    summary[0] = '\0'; /* not the whole buffer: every frame comes here */
     if (field_seen(tree, reg.summary)) {
         len = ts_describe_in(r, lang, summary, sizeof summary);
         len = len < sizeof summary ? len : strlen(summary);
