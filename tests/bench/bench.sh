@@ -7,6 +7,12 @@
 #   3 fields   tshark -r F -T fields -e TCP... -e tcpstate.role -e tcpstate.client.state
 #              /  the same without the two tcpstate fields (TCP... below: tshark 4.0
 #              has no `-e tcp.*`, so the TCP fields a script typically prints)
+#   control    (only with --ratios control) Wireshark's own price for two more
+#              string fields: the TCP fields of ratio 3 plus -e ip.src_host
+#              -e ip.dst_host / the TCP fields alone, both without the plugin.
+#              Ratio 3's runs print two more string fields too: this part of it
+#              is Wireshark's printing, whatever prints them (docs/performance.md,
+#              "Session 13")
 #   4 memory   retained memory per stream: max RSS with / without the plugin of
 #              tshark -2 -r F (the first pass tracks every stream, as the GUI does;
 #              a plain run tracks nothing, plugin/audience.h) on a SYN flood (1 frame
@@ -49,7 +55,8 @@
 #   --flood N           SYN flood of N streams for the memory fit (default 200000; 0 = none)
 #   --frames-shape S:C  few long streams for the memory fit (default 400000:400)
 #   --jobs N            callgrind runs in parallel (default 2)
-#   --ratios "R ..."    which of the ratios 1-3 to measure: plain, conv, fields
+#   --ratios "R ..."    which of the ratios 1-3 to measure: plain, conv, fields,
+#                       and control (not measured unless named)
 #                       (default all three; the others print "not decided")
 #   --no-callgrind      CPU time and memory only
 #   --seed N            generator seed (default 1)
@@ -151,11 +158,15 @@ run_args() { # RUN FILE -> pd, args
     plugin-conv) pd=plugin; args=(-r "$f" -q -z tcpstate,conv) ;;
     base-fields) pd=base; args=(-r "$f" -T fields "${tcp_fields[@]}") ;;
     plugin-fields) pd=plugin; args=(-r "$f" -T fields "${tcp_fields[@]}" -e tcpstate.role -e tcpstate.client.state) ;;
+    # the control: "plugin-" names the run with the two more fields, which
+    # here are Wireshark's, and neither run loads the plugin
+    base-control) pd=base; args=(-r "$f" -T fields "${tcp_fields[@]}") ;;
+    plugin-control) pd=base; args=(-r "$f" -T fields "${tcp_fields[@]}" -e ip.src_host -e ip.dst_host) ;;
     *) echo "bench: unknown run $1" >&2; exit 2 ;;
   esac
 }
 for p in $pairs; do
-  case $p in plain|conv|fields) ;; *) echo "bench: unknown ratio $p" >&2; exit 2 ;; esac
+  case $p in plain|conv|fields|control) ;; *) echo "bench: unknown ratio $p" >&2; exit 2 ;; esac
 done
 
 if [ $report = 0 ]; then
@@ -213,6 +224,8 @@ if [ $report = 0 ]; then
         ts_die "$1 printed no connection (is tcpstate,conv working?)" ;;
       plugin-fields) awk -F'\t' '$9 != "" { n++ } END { exit !(n > 0) }' "$2" ||
         ts_die "$1 printed no tcpstate.role" ;;
+      plugin-control) awk -F'\t' '$9 != "" && $10 != "" { n++ } END { exit !(n > 0) }' "$2" ||
+        ts_die "$1 printed no ip.src_host and ip.dst_host" ;;
       base-conv) grep -q '<->' "$2" || ts_die "$1 printed no conversation" ;;
       plugin-tracking) grep -q ' \[HS 1/3\] ' "$2" || ts_die "$1 printed no tcpstate tag (did it track?)" ;;
     esac
@@ -321,7 +334,8 @@ awk -F'\t' '
     name["plain"] = "plain tshark -r (no tree)"; target["plain"] = 1.05
     name["conv"] = "-q -z tcpstate,conv / -q -z conv,tcp"; target["conv"] = 1.25
     name["fields"] = "-T fields TCP + 2 tcpstate / TCP only"; target["fields"] = 1.10
-    split("plain conv fields", P, " ")
+    name["control"] = "control: TCP + 2 Wireshark strings / TCP"
+    split("plain conv fields control", P, " ")
   }
   END {
     for (i = 1; i <= n; i++) if (order[i] ~ /^curve-/) curve[++nc] = order[i]
@@ -331,7 +345,8 @@ awk -F'\t' '
       printf "  %-40s", ""
       for (j = 2; j <= nc; j++) printf " %24s", frames[curve[j - 1]] "-" frames[curve[j]] " frames"
       printf " %24s\n", frames[curve[1]] "-" frames[curve[nc]] " frames"
-      for (p = 1; p <= 3; p++) {
+      for (p = 1; p <= 4; p++) {
+        if (P[p] == "control" && !((curve[1], "plugin-control") in ins)) continue # only when asked
         printf "  %-40s", name[P[p]]
         # a ratio left out (--ratios) has no counts: no figure, not a "met"
         for (j = 1; j <= nc; j++)
@@ -350,7 +365,7 @@ awk -F'\t' '
     for (i = 1; i <= n; i++) if (order[i] ~ /^bench-/) bc = order[i]
     if (bc != "") {
       printf "CPU seconds (user+sys, median), %s (%d frames, %d streams), with / without:\n", bc, frames[bc], streams[bc]
-      for (p = 1; p <= 3; p++) {
+      for (p = 1; p <= 4; p++) {
         if (!ncpu[bc SUBSEP "plugin-" P[p]] || !ncpu[bc SUBSEP "base-" P[p]]) continue
         a = median(bc SUBSEP "plugin-" P[p]); b = median(bc SUBSEP "base-" P[p])
         printf "  %-40s %7.2f / %-7.2f %6.3f\n", name[P[p]], a, b, a / b
