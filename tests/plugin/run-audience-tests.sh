@@ -132,7 +132,10 @@ decided "-T fields, why" "$cap" "$once$nozeek" -T fields -e tcpstate.why
 decided "-T fields, port_reuse" "$cap" "$once$nozeek" -T fields -e tcpstate.port_reuse
 decided "-T fields, role, a filter on conn_state" "$cap" "$once$nowhy" -T fields -e tcpstate.role \
   -Y 'tcpstate.conn_state == "SF"'
-decided "-T fields, tcpstate" "$cap" "$once" -T fields -e tcpstate -e tcpstate.role
+# -e tcpstate: tshark 4.0 then builds the tree in full (plugin/printed_fields.h);
+# 4.4's -T fields tree is not visible, and the protocol's item shows no view
+if [ "$(ts_abi)" = 4.0 ]; then protocol="$once"; else protocol="$once$nozeek$nowhy"; fi
+decided "-T fields, tcpstate" "$cap" "$protocol" -T fields -e tcpstate -e tcpstate.role
 decided "-V" "$cap" "$once" -V
 decided "-z tcpstate,conv" "$cap" "$once" -q -z tcpstate,conv
 decided "-z expert" "$cap" "$once$nozeek" -q -z expert
