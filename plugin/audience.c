@@ -3,9 +3,9 @@
 #include <epan/tap.h>
 
 #include "experts.h"
+#include "render.h"
 #include "reports.h"
 #include "tcpstate_plugin.h"
-#include "render.h"
 
 static enum { AUDIENCE_UNDECIDED, AUDIENCE_SOME, AUDIENCE_NONE } file_audience;
 /* tshark reads a file once, or twice with -2, whose first pass runs no
@@ -74,13 +74,13 @@ gboolean audience_none(proto_tree *tree, packet_info *pinfo, const tcp_layers *l
     if (file_audience == AUDIENCE_UNDECIDED && (layers->count || layers->incomplete)) {
         file_audience = reads_once && layers->taps && !output_seen(tree, pinfo) ? AUDIENCE_NONE
                                                                                 : AUDIENCE_SOME;
-        /* What the tests (tests/plugin/run-audience-tests.sh) and a curious
-         * user see with tshark --log-level info. */
         /* A tshark pass with taps is its only one. */
         dissects_once = reads_once && layers->taps;
         zeek_unseen = dissects_once && !zeek_seen(tree);
         why_unseen = dissects_once && !have_tap_listener(tcpstate_id.tap) &&
                      !render_why_seen(tree, pinfo);
+        /* What the tests (tests/plugin/run-audience-tests.sh) and a curious
+         * user see with tshark --log-level info. */
         if (file_audience == AUDIENCE_NONE)
             ws_log("tcpstate", LOG_LEVEL_INFO,
                    "nothing in this run can see tcpstate's output: no stream is tracked");
