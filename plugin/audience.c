@@ -53,6 +53,14 @@ static gboolean zeek_seen(proto_tree *tree)
     return tree_in_full(tree) || have_tap_listener(tcpstate_id.tap) || render_zeek_seen(tree);
 }
 
+/* Can this run show a Why line (the wire bookkeeping they read, core/wire.h)?
+ * A report, or a Why line or the port-reuse expert info asked for (a tree in
+ * full shows both). */
+static gboolean why_seen(proto_tree *tree, packet_info *pinfo)
+{
+    return have_tap_listener(tcpstate_id.tap) || render_why_seen(tree, pinfo);
+}
+
 gboolean audience_none_known(proto_tree *tree, packet_info *pinfo)
 {
     if (file_audience != AUDIENCE_NONE)
@@ -77,8 +85,7 @@ gboolean audience_none(proto_tree *tree, packet_info *pinfo, const tcp_layers *l
         /* A tshark pass with taps is its only one. */
         dissects_once = reads_once && layers->taps;
         zeek_unseen = dissects_once && !zeek_seen(tree);
-        why_unseen = dissects_once && !have_tap_listener(tcpstate_id.tap) &&
-                     !render_why_seen(tree, pinfo);
+        why_unseen = dissects_once && !why_seen(tree, pinfo);
         /* What the tests (tests/plugin/run-audience-tests.sh) and a curious
          * user see with tshark --log-level info. */
         if (file_audience == AUDIENCE_NONE)

@@ -55,11 +55,16 @@ gboolean render_zeek_seen(proto_tree *tree)
     return field_seen(tree, reg.conn_state) || field_seen(tree, reg.history);
 }
 
+/* Can the port-reuse expert info be seen? It is made of two Why lines
+ * (add_why()). */
+static gboolean port_reuse_seen(proto_tree *tree, packet_info *pinfo)
+{
+    return experts_all_seen(tree, pinfo) || experts_field_seen(tree, &tcpstate_id.ei_port_reuse);
+}
+
 gboolean render_why_seen(proto_tree *tree, packet_info *pinfo)
 {
-    /* add_why(): the Why lines, or the port-reuse notes made of two of them */
-    return field_seen(tree, reg.why) || experts_all_seen(tree, pinfo) ||
-           experts_field_seen(tree, &tcpstate_id.ei_port_reuse);
+    return field_seen(tree, reg.why) || port_reuse_seen(tree, pinfo);
 }
 
 /* A field whose value another line of the tree already shows: hidden, so
@@ -380,8 +385,7 @@ static void add_why(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, proto_i
     proto_tree *wt;
 
     if (!field_seen(tree, reg.why)) {
-        if ((item->reuse || item->tw_end) &&
-            (experts_all_seen(tree, pinfo) || experts_field_seen(tree, &id->ei_port_reuse))) {
+        if ((item->reuse || item->tw_end) && port_reuse_seen(tree, pinfo)) {
             explain_input(item, pinfo->num, &in);
             if (in.reuse &&
                 ts_explain_line(&item->result, &in, lang, TS_WHY_REUSE, line, sizeof line))

@@ -18,9 +18,10 @@ void tracking_cleanup(void);
 /* Track the frame's TCP layers and store the result on the frame. A run
  * that dissects each frame once (audience_dissects_again()) never asks for
  * a stored result: there nothing is stored, so that the pass neither spends
- * time on it nor grows with the capture; nor is the Zeek view tracked when
- * nothing shows it (audience_zeek_seen(); docs/performance.md, "Session
- * 13"). */
+ * time on it nor grows with the capture; nor are the Zeek view and the Why
+ * lines' wire bookkeeping tracked when nothing shows them
+ * (audience_zeek_seen(), audience_why_seen(); docs/performance.md,
+ * "Session 13"). */
 const tcpstate_frame *tracking_track_frame(packet_info *pinfo, const tcp_layers *layers,
                                            const ts_config *cfg);
 

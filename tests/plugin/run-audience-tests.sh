@@ -112,7 +112,8 @@ done
 
 # decided NAME CAPTURE ERE [tshark args...]: the decision logged is exactly ERE
 # (after "tracking every stream from frame N"): whether a frame's result is
-# stored and the Zeek view tracked (plugin/audience.h). What each run
+# stored, and whether the Zeek view and the Why lines' bookkeeping are
+# tracked (plugin/audience.h). What each run
 # prints is checked above (seen) and by the printed-fields suite.
 decided() {
   local name=$1 cap=$2 ere=$3 out=$work/decided.$RANDOM
