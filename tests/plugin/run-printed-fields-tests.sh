@@ -128,6 +128,7 @@ done
 [ ${#captures[@]} -ge 20 ] || tc_fail "found only ${#captures[@]} captures"
 
 markers=0
+reuses=0
 for cap in "${captures[@]}"; do
   name=$(basename "$cap" .pcap)
   # every field at once, then the small sets a script asks for
@@ -141,7 +142,17 @@ for cap in "${captures[@]}"; do
   grep -Eq '"tcpstate\.(lost_segment|cannot_show|simultaneous_close)": "[^"]' "$work/last" &&
     markers=$((markers + 1))
   same "$name, outcome (-2)" "$cap" fields -2 tcpstate.outcome.closed tcpstate.outcome.history
+  # the port-reuse expert info alone: its text is made of Why lines that
+  # are not printed (plugin/render.c, add_why)
+  same "$name, port reuse" "$cap" fields "" tcpstate.role tcpstate.port_reuse
+  grep -Eq '"tcpstate\.port_reuse": "[^"]' "$work/last" && reuses=$((reuses + 1))
 done
+
+if [ $reuses -ge 1 ]; then
+  tc_pass "the port-reuse expert info is printed in $reuses captures"
+else
+  tc_fail "the port-reuse expert info is printed in no capture"
+fi
 
 if [ $markers -ge 3 ]; then
   tc_pass "the marker expert infos are printed in $markers captures"
